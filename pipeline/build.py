@@ -1,0 +1,42 @@
+"""The one place where stage order lives: read -> normalise -> sign -> candidates -> verify -> cluster
+-> provenance -> write."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from schemas import TABLES
+from transforms.candidates import CandidatePairs
+from transforms.clusters import ClusterAndTrace
+from transforms.components import ConnectedComponents
+from transforms.core.config import MatchConfig
+from transforms.core.outlets import Registry
+from transforms.counting import count
+from transforms.documents import NormaliseDocuments
+from transforms.io import ReadCorpus, WriteTable
+from transforms.signatures import Sign
+from transforms.verification import VerifyPairs
+
+
+def _reject_row(fingerprint: str):
+    def add(row: dict) -> dict:
+        return dict(row, config_fingerprint=fingerprint)
+
+    return add
+
+
+def build(p: beam.Pipeline, patterns: list[str], cfg: MatchConfig, registry: Registry, field_map: dict[str, str], out_dir: str) -> None:
+    """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``."""
+    parsed = p | "Read" >> ReadCorpus(patterns, field_map)
+    normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
+    docs = normalised["docs"] | "CountDocuments" >> count("documents")
+    signed = docs | "Sign" >> Sign(cfg)
+    pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
+    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg)
+    labels = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"])) | "Components" >> ConnectedComponents(cfg.cc_rounds)
+    tables = (docs, edges, labels) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry)
+    tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_reject_row(str(cfg)))
+    tables["signatures"] = signed["signatures"]
+    for name, schema in TABLES.items():
+        tables[name] | f"Write{name.capitalize()}" >> WriteTable(out_dir, name, schema)
+

@@ -1,0 +1,308 @@
+"""``provenance run INPUT... --out OUT [options] [-- BEAM_FLAGS]``: the main job.
+
+The run writes into a hidden temporary directory beside ``OUT`` and moves it into place only after every
+table and, last, ``manifest.json`` are written: a failed or killed run never leaves a directory that
+looks complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import sys
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from schemas import SCHEMA_VERSION, TABLES
+from transforms.core.config import MatchConfig
+from transforms.core.records import CANONICAL_FIELDS, input_kind
+
+log = logging.getLogger("provenance")
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs: one line to stderr, exit code 2."""
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="provenance run",
+        description="Deduplicate a news corpus and infer provenance chains; write Parquet tables to --out.",
+        epilog="Beam pipeline options go after '--', e.g. -- --direct_num_workers=2 --direct_running_mode=multi_processing",
+    )
+    ap.add_argument("inputs", nargs="+", help="files or folders (.txt/.md, .jsonl, .csv, .parquet)")
+    ap.add_argument("--out", required=True, help="output directory (replaced atomically if it holds a previous run)")
+    ap.add_argument("--runner", default="direct", help="runner preset: direct, direct-mp, flink, ... (see runners/)")
+    ap.add_argument("--flink-master", help="HOST:PORT of an existing Flink cluster (with --runner flink)")
+    ap.add_argument("--parallelism", type=int, help="parallelism for cluster runners")
+    ap.add_argument("--config", help="JSON file with MatchConfig fields overriding the defaults")
+    ap.add_argument("--outlets", help="TSV extending the outlet registry (canonical, role, aliases)")
+    ap.add_argument(
+        "--field", action="append", default=[], metavar="CANONICAL=COLUMN",
+        help=f"read COLUMN as CANONICAL (one of {', '.join(CANONICAL_FIELDS)}); repeatable",
+    )
+    ap.add_argument("--quiet", "-q", action="store_true", help="no progress lines, only the summary")
+    return ap
+
+
+def field_map(specs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for spec in specs:
+        name, sep, column = spec.partition("=")
+        if not sep or not column or name not in CANONICAL_FIELDS:
+            raise UsageError(f"--field {spec!r}: expected CANONICAL=COLUMN with CANONICAL one of {', '.join(CANONICAL_FIELDS)}")
+        mapping[name] = column
+    return mapping
+
+
+def load_config(path: str | None) -> MatchConfig:
+    if not path:
+        return MatchConfig()
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError as err:
+        raise UsageError(f"--config {path}: no such file") from err
+    except json.JSONDecodeError as err:
+        raise UsageError(f"--config {path}: not valid JSON ({err.msg} at line {err.lineno})") from err
+    try:
+        return MatchConfig.from_dict(data)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"--config {path}: {err}") from err
+
+
+def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:
+    """File patterns for Beam, the input files found, and files skipped as unsupported. Checks that every
+    input exists and every input file is readable."""
+    patterns, files, skipped = [], [], []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"input path {raw} does not exist")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            supported = [p for p in found if input_kind(str(p))]
+            skipped += [p for p in found if not input_kind(str(p))]
+            files += supported
+            patterns += sorted({str(p.resolve()) for p in supported})
+        else:
+            if not input_kind(str(path)):
+                raise UsageError(f"input file {raw} is not .txt, .md, .jsonl, .csv or .parquet")
+            files.append(path)
+            patterns.append(str(path.resolve()))
+    for f in files:
+        if not os.access(f, os.R_OK):
+            raise UsageError(f"input file {f} is not readable")
+    if not files:
+        raise UsageError(f"no .txt, .md, .jsonl, .csv or .parquet files in {' '.join(inputs)}")
+    # Escape glob characters: each pattern names exactly one file.
+    return [_escape_glob(p) for p in dict.fromkeys(patterns)], files, skipped
+
+
+def _escape_glob(path: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
+
+
+def fingerprint_file(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return {"path": str(path.resolve()), "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def prepare_out(out: Path) -> Path:
+    """Check ``out`` may be written; return the temporary directory the run writes into."""
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"--out {out} exists and is not a directory")
+        if any(out.iterdir()) and not (out / "manifest.json").is_file():
+            raise UsageError(f"--out {out} is a non-empty directory that is not a previous run; refusing to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    return tmp
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Move a finished run into place, replacing a previous run."""
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out)
+
+
+def table_rows(run_dir: Path) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    from pipeline.tables import table_files
+
+    return {name: sum(pq.ParquetFile(f).metadata.num_rows for f in table_files(run_dir, name)) for name in TABLES}
+
+
+def beam_counters(result) -> dict[str, int]:
+    from transforms.counting import NAMESPACE
+
+    counters: dict[str, int] = {}
+    try:
+        query = result.metrics().query()
+    except Exception:  # some portable runners do not return metrics; the table counts still stand
+        return counters
+    for c in query.get("counters", []):
+        if c.key.metric.namespace != NAMESPACE:
+            continue
+        value = c.committed if c.committed is not None else c.attempted
+        counters[c.key.metric.name] = counters.get(c.key.metric.name, 0) + int(value or 0)
+    return dict(sorted(counters.items()))
+
+
+def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
+    from runners.presets import RunnerError, pipeline_args
+
+    try:
+        return pipeline_args(args.runner, flink_master=args.flink_master, parallelism=args.parallelism, extra=extra)
+    except RunnerError as err:
+        raise UsageError(str(err)) from err
+
+
+def setup_logging(quiet: bool) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.WARNING)
+    ours = logging.getLogger("provenance")
+    ours.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not ours.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        ours.addHandler(handler)
+        ours.propagate = False
+
+
+def run(args: argparse.Namespace, extra: list[str]) -> dict:
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipeline.build import build
+    from transforms.core.outlets import load_registry
+
+    started = datetime.now(timezone.utc)
+    cfg = load_config(args.config)
+    fields = field_map(args.field)
+    try:
+        registry = load_registry(args.outlets)
+    except (FileNotFoundError, ValueError) as err:
+        raise UsageError(f"--outlets: {err}") from err
+    patterns, files, skipped = expand_inputs(args.inputs)
+    flags = runner_flags(args, extra)
+    out = Path(args.out)
+    tmp = prepare_out(out)
+    log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)
+    log.info("runner flags: %s", " ".join(flags))
+    try:
+        t0 = time.monotonic()
+        p = beam.Pipeline(options=PipelineOptions(flags))
+        build(p, patterns, cfg, registry, fields, str(tmp.resolve()))
+        log.info("stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write")
+        result = p.run()
+        state = result.wait_until_finish()
+        if str(state) not in ("DONE", "PipelineState.DONE"):
+            raise RuntimeError(f"pipeline ended in state {state}")
+        wall = time.monotonic() - t0
+        log.info("pipeline finished in %.1f s; checking tables", wall)
+        rows = table_rows(tmp)
+        counters = beam_counters(result)
+        manifest = {
+            "tool": "news-provenance",
+            "schema_version": SCHEMA_VERSION,
+            "config": cfg.to_dict(),
+            "config_fingerprint": str(cfg),
+            "versions": versions(),
+            "runner": {"preset": args.runner, "flags": flags},
+            "inputs": [fingerprint_file(f) for f in files],
+            "skipped_files": [str(f) for f in skipped],
+            "field_map": fields,
+            "outlet_registry": args.outlets,
+            "counts": {"tables": rows, "stages": counters},
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "wall_seconds": round(wall, 3),
+        }
+        manifest["warnings"] = warnings(tmp, manifest)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def warnings(run_dir: Path, manifest: dict) -> list[str]:
+    from pipeline.tables import read_table
+
+    found = []
+    stages = manifest["counts"]["stages"]
+    if stages.get("oversized_buckets"):
+        found.append(f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired")
+    if stages.get("cc_fallback_edges"):
+        found.append(f"connected components needed the fallback for {stages['cc_fallback_edges']} edges; raise cc_rounds")
+    clusters = read_table(run_dir, "clusters")
+    giants = [c for c, g in zip(clusters.column("cluster_id").to_pylist(), clusters.column("giant").to_pylist()) if g]
+    if giants:
+        found.append(f"{len(giants)} giant clusters (> giant_cluster documents): likely chaining, inspect {giants[:5]}")
+    return found
+
+
+def versions() -> dict:
+    import apache_beam
+    import datasketch
+    import numpy
+    import pyarrow
+    import xxhash
+
+    return {
+        "python": platform.python_version(),
+        "apache_beam": apache_beam.__version__,
+        "datasketch": getattr(datasketch, "__version__", "2"),
+        "pyarrow": pyarrow.__version__,
+        "numpy": numpy.__version__,
+        "xxhash": xxhash.VERSION,
+    }
+
+
+def summary(manifest: dict, out: str) -> str:
+    t = manifest["counts"]["tables"]
+    s = manifest["counts"]["stages"]
+    lines = [
+        f"documents {t['documents']}, rejects {t['rejects']}, clusters {t['clusters']} "
+        f"({s.get('clusters_multi', 0)} with 2+ documents), derived documents {s.get('derived_documents', 0)}, "
+        f"edges {t['edges']}",
+        f"tables in {out}: " + ", ".join(sorted(TABLES)) + " + manifest.json "
+        f"({manifest['wall_seconds']:.1f} s on {manifest['runner']['preset']})",
+    ]
+    lines += [f"warning: {w}" for w in manifest["warnings"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
+    else:
+        extra = []
+    args = parser().parse_args(argv)
+    setup_logging(args.quiet)
+    try:
+        manifest = run(args, extra)
+    except UsageError as err:
+        print(f"provenance run: {err}", file=sys.stderr)
+        return 2
+    print(summary(manifest, args.out))
+    return 0

@@ -1,0 +1,158 @@
+"""pyarrow schemas: the single source of truth for every Parquet table a run writes.
+
+Every writer passes its schema explicitly, and :func:`conform` checks a record against it before the sink
+(Beam's ``WriteToParquet`` silently turns a missing key into null and drops extra keys).
+Bump ``SCHEMA_VERSION`` on any change; it is recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+CUE = pa.struct(
+    [
+        ("kind", pa.string()),  # dateline | first_appeared | originally_published | like_this_story | byline | credit | via
+        ("outlet", pa.string()),  # canonical outlet name, or null when the cue names none we know
+        ("text", pa.string()),  # the line or phrase the cue was read from
+    ]
+)
+
+EVIDENCE = pa.struct([("kind", pa.string()), ("detail", pa.string()), ("weight", pa.float64())])
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("outlet_canonical", pa.string()),
+        ("title", pa.string()),
+        ("published_at", pa.string()),
+        ("published_ts", pa.timestamp("us", tz="UTC")),
+        ("lang", pa.string()),
+        ("text", pa.string()),
+        ("match_text", pa.string()),
+        ("chrome_lines", pa.list_(pa.string())),
+        ("cues", pa.list_(CUE)),
+        ("credited_outlets", pa.list_(pa.string())),
+        ("n_chars", pa.int64()),
+        ("n_words", pa.int64()),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+EDGES = pa.schema(
+    [
+        ("src_id", pa.string()),  # src_id < dst_id: edges are undirected here; direction is in provenance
+        ("dst_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("kind", pa.string()),  # near_copy | rewrite | translation
+        ("score", pa.float64()),
+        ("kept", pa.bool_()),  # false: a weak bridge removed by clustering
+        ("decided_by", pa.string()),
+        ("views", pa.list_(pa.string())),
+        ("char_jaccard", pa.float64()),
+        ("char_contain_src", pa.float64()),  # share of src's char shingles found in dst
+        ("char_contain_dst", pa.float64()),
+        ("word_contain_src", pa.float64()),
+        ("word_contain_dst", pa.float64()),
+        ("run_coverage", pa.float64()),
+        ("anchor_overlap", pa.float64()),
+        ("len_ratio", pa.float64()),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+CLUSTERS = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("size", pa.int64()),
+        ("member_ids", pa.list_(pa.string())),
+        ("n_edges", pa.int64()),
+        ("removed_bridges", pa.int64()),
+        ("root_id", pa.string()),
+        ("root_outlet", pa.string()),
+        ("giant", pa.bool_()),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+PROVENANCE = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("parent_id", pa.string()),
+        ("relation", pa.string()),  # original | copy | excerpt | spin | translation | rewrite
+        ("root_id", pa.string()),
+        ("root_outlet", pa.string()),
+        ("chain", pa.list_(pa.string())),
+        ("depth", pa.int32()),
+        ("confidence", pa.float64()),
+        ("evidence", pa.list_(EVIDENCE)),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+        ("doc_id", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("excerpt", pa.string()),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+SIGNATURES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("view", pa.string()),
+        ("hashvalues", pa.list_(pa.uint32())),
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "edges": EDGES,
+    "clusters": CLUSTERS,
+    "provenance": PROVENANCE,
+    "rejects": REJECTS,
+    "signatures": SIGNATURES,
+}
+
+REJECT_REASONS = (
+    "malformed_json",
+    "malformed_csv",
+    "malformed_record",
+    "undecodable",
+    "missing_text",
+    "empty_text",
+    "near_empty_text",
+    "too_long",
+    "duplicate_id",
+    "unreadable_file",
+)
+
+
+class SchemaMismatch(ValueError):
+    pass
+
+
+def conform(record: dict, schema: pa.Schema) -> dict:
+    """Return ``record`` if it has exactly the schema's fields with convertible values; raise otherwise."""
+    names = set(schema.names)
+    keys = set(record)
+    if keys != names:
+        raise SchemaMismatch(f"record fields differ from schema: missing {sorted(names - keys)}, extra {sorted(keys - names)}")
+    try:
+        pa.Table.from_pylist([record], schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as err:
+        raise SchemaMismatch(f"record does not match schema: {err}") from err
+    return record

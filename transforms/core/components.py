@@ -1,0 +1,161 @@
+"""Connected components without a global union-find, and weak-bridge splitting within one component.
+
+Distributed rounds (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014): alternate
+*large-star* and *small-star* over the edge list. Each step groups edges by one node only, so the memory
+of a worker is bounded by a node's degree, never by the corpus. Both steps keep connectivity; after
+enough rounds every component is a star around its smallest id. The number of rounds is fixed (the
+graph is unrolled); a final check labels each node with its smallest neighbour and collects the edges
+whose two ends still disagree: those few label pairs are merged with a union-find (the counted
+fallback; zero when the rounds sufficed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+
+def large_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Connect every larger neighbour of ``node`` to the smallest id of ``node``'s neighbourhood."""
+    nbrs = set(neighbours)
+    smallest = min(nbrs | {node})
+    for v in nbrs:
+        if v > node and v != smallest:
+            yield (v, smallest)
+
+
+def small_star(node: str, smaller_neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Connect ``node`` and its smaller neighbours to the smallest of them."""
+    nbrs = set(smaller_neighbours)
+    smallest = min(nbrs | {node})
+    for v in nbrs | {node}:
+        if v != smallest:
+            yield (v, smallest)
+
+
+def canonical_edge(edge: tuple[str, str]) -> tuple[str, str]:
+    """An undirected edge as ``(larger, smaller)``."""
+    a, b = edge
+    return (a, b) if a > b else (b, a)
+
+
+class UnionFind:
+    """Union-find with path halving; the representative of a set is its smallest member."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def merge_labels(label_pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The fallback: labels that share an edge, merged; maps every label seen to its component's smallest."""
+    uf = UnionFind()
+    for a, b in label_pairs:
+        uf.union(a, b)
+    return {x: uf.find(x) for x in list(uf.parent)}
+
+
+def local_components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Components of a small graph (one cluster), each sorted, ordered by smallest member."""
+    uf = UnionFind()
+    for n in nodes:
+        uf.find(n)
+    for a, b in edges:
+        uf.union(a, b)
+    groups: dict[str, list[str]] = {}
+    for n in uf.parent:
+        groups.setdefault(uf.find(n), []).append(n)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _bridges(nodes: list[str], adjacency: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Bridges of an undirected graph (iterative Tarjan lowlink)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    bridges: set[frozenset[str]] = set()
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack = [(root, None, iter(sorted(adjacency[root])))]
+        while stack:
+            node, parent, it = stack[-1]
+            advanced = False
+            for nxt in it:
+                if nxt == parent:
+                    continue
+                if nxt in index:
+                    low[node] = min(low[node], index[nxt])
+                else:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append((nxt, node, iter(sorted(adjacency[nxt]))))
+                    advanced = True
+                    break
+            if not advanced:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > index[parent]:
+                        bridges.add(frozenset((parent, node)))
+    return bridges
+
+
+def split_weak_bridges(
+    nodes: list[str], edges: list[tuple[str, str, float]], strong: float
+) -> tuple[list[list[str]], set[frozenset[str]]]:
+    """Split a component at weak bridges; return the final groups and the removed edges.
+
+    A chain of rewrites is legitimate, but two stories joined by one weak edge are not one story. So an
+    edge is removed if it scores below ``strong``, has no common neighbour supporting it (no triangle),
+    and is a bridge whose removal leaves two or more documents on each side. A weak edge to a single
+    document (an aggressively spun copy, say) is kept: it merges no two stories.
+    """
+    adjacency: dict[str, set[str]] = {n: set() for n in nodes}
+    for a, b, _ in edges:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    removed: set[frozenset[str]] = set()
+    weak = [(a, b) for a, b, s in edges if s < strong and not (adjacency[a] & adjacency[b])]
+    if weak:
+        bridges = _bridges(sorted(nodes), adjacency)
+        for a, b in sorted(weak):
+            key = frozenset((a, b))
+            if key not in bridges:
+                continue
+            adjacency[a].discard(b)
+            adjacency[b].discard(a)
+            side = _reach(a, adjacency)
+            if len(side) >= 2 and len(nodes) - len(side) >= 2:
+                removed.add(key)
+            else:
+                adjacency[a].add(b)
+                adjacency[b].add(a)
+    kept = [(a, b) for a, b, _ in edges if frozenset((a, b)) not in removed]
+    return local_components(nodes, kept), removed
+
+
+def _reach(start: str, adjacency: dict[str, set[str]]) -> set[str]:
+    seen = {start}
+    todo = [start]
+    while todo:
+        for nxt in adjacency[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen

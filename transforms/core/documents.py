@@ -1,0 +1,55 @@
+"""A canonical input record to a ``documents`` row (without its cluster), or a reject."""
+
+from __future__ import annotations
+
+from transforms.core.config import MatchConfig
+from transforms.core.outlets import Registry
+from transforms.core.records import Output, parse_timestamp, reject
+from transforms.core.text import analyse
+
+
+
+def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
+    """Normalise one record, read its chrome and cues; reject empty, near-empty and absurdly long texts."""
+    text = record["text"]
+    source, row, doc_id = record["source_file"], record["source_row"], record["doc_id"]
+    if len(text) > cfg.max_chars:
+        return reject(source, row, "too_long", f"{len(text)} characters > max_chars {cfg.max_chars}", doc_id, text)
+    if not text.strip():
+        return reject(source, row, "empty_text", "text is empty or whitespace", doc_id, text)
+    analysis = analyse(text, registry)
+    if len(analysis.match_text) < cfg.min_chars:
+        return reject(
+            source, row, "near_empty_text",
+            f"{len(analysis.match_text)} characters of story text after chrome removal < min_chars {cfg.min_chars}",
+            doc_id, text,
+        )
+    published_ts = parse_timestamp(record.get("published_at"))
+    title = record.get("title")
+    if title:
+        title_cue = analyse(title, registry)
+        title = title_cue.text
+    return (
+        "doc",
+        {
+            "doc_id": doc_id,
+            "cluster_id": None,
+            "source_file": source,
+            "source_row": row,
+            "url": record.get("url"),
+            "outlet": record.get("outlet"),
+            "outlet_canonical": registry.canonical(record.get("outlet")),
+            "title": title,
+            "published_at": record.get("published_at"),
+            "published_ts": published_ts,
+            "lang": record.get("lang"),
+            "text": analysis.text,
+            "match_text": analysis.match_text,
+            "chrome_lines": analysis.chrome_lines,
+            "cues": [c.as_record() for c in analysis.cues],
+            "credited_outlets": analysis.credited_outlets,
+            "n_chars": len(analysis.match_text),
+            "n_words": len(analysis.match_text.split()),
+            "config_fingerprint": str(cfg),
+        },
+    )

@@ -1,0 +1,95 @@
+"""Reading the corpus through Beam's file IO, and writing one Parquet table."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import pyarrow as pa
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+
+from transforms.core import records
+from transforms.counting import BeamCounter
+
+Record = dict
+
+
+class _ParseFile(beam.DoFn):
+    """ReadableFile -> ("doc", record) | ("reject", reject); every record of the file, in order."""
+
+    def __init__(self, field_map: dict[str, str]) -> None:
+        self._field_map = field_map
+        self._count = BeamCounter()
+
+    def process(self, readable: fileio.ReadableFile):
+        path = readable.metadata.path
+        self._count("files_read")
+        try:
+            stream = readable.open(compression_type=CompressionTypes.UNCOMPRESSED)
+        except OSError as err:
+            self._count("rejected.unreadable_file")
+            yield records.reject(path, 0, "unreadable_file", f"cannot open: {err}")
+            return
+        with stream:
+            for kind, record in records.parse_file(path, stream, self._field_map):
+                if kind == "doc":
+                    self._count("records_read")
+                else:
+                    self._count("records_read")
+                    self._count(f"rejected.{record['reason']}")
+                yield (kind, record)
+
+
+class ReadCorpus(beam.PTransform):
+    """File patterns -> PCollection[("doc", record) | ("reject", reject)], one element per input record.
+
+    Uses ``fileio.MatchFiles`` + ``ReadMatches`` so each record keeps its source file and 1-based row.
+    """
+
+    def __init__(self, patterns: list[str], field_map: dict[str, str]) -> None:
+        super().__init__()
+        self._patterns = patterns
+        self._field_map = field_map
+
+    def expand(self, pbegin):
+        matched = [
+            pbegin | f"Match{i}" >> fileio.MatchFiles(pattern, empty_match_treatment=fileio.EmptyMatchTreatment.ALLOW)
+            for i, pattern in enumerate(self._patterns)
+        ]
+        return (
+            matched
+            | "FlattenMatches" >> beam.Flatten()
+            | "SupportedFiles" >> beam.Filter(lambda m: records.input_kind(m.path) is not None)
+            | "DistinctFiles" >> beam.Map(lambda m: (m.path, m)) | "GroupByPath" >> beam.GroupByKey()
+            | "OnePerPath" >> beam.Map(lambda kv: next(iter(kv[1])))
+            | "ReadMatches" >> fileio.ReadMatches()
+            | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map))
+        )
+
+
+class WriteTable(beam.PTransform):
+    """PCollection[dict] -> Parquet shards ``DIR/NAME/part-SSSSS-of-NNNNN.parquet`` with an explicit schema.
+
+    Records are checked to carry exactly the schema's fields first: ``WriteToParquet`` would silently
+    write a missing key as null and drop an extra one.
+    """
+
+    def __init__(self, directory: str, name: str, schema: pa.Schema) -> None:
+        super().__init__()
+        self._prefix = f"{directory.rstrip('/')}/{name}/part"
+        self._schema = schema
+
+    def expand(self, rows):
+        names = frozenset(self._schema.names)
+
+        def check(row: dict) -> dict:
+            if row.keys() != names:
+                raise ValueError(f"row fields differ from schema: {sorted(set(row) ^ names)}")
+            return row
+
+        return (
+            rows
+            | "CheckFields" >> beam.Map(check)
+            | "WriteParquet" >> beam.io.WriteToParquet(
+                self._prefix, self._schema, file_name_suffix=".parquet", shard_name_template="-SSSSS-of-NNNNN"
+            )
+        )

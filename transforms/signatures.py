@@ -1,0 +1,62 @@
+"""Documents -> shingle features, MinHash signatures per view, and LSH band keys."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from transforms.core import banding, minhash, shingles
+from transforms.core.config import MatchConfig
+from transforms.counting import BeamCounter
+
+FEATURES, SIGNATURES, BANDS = "features", "signatures", "bands"
+
+
+class _SignBatch(beam.DoFn):
+    """A batch of documents -> per document: features, signature rows, (band key, doc id) pairs."""
+
+    def __init__(self, cfg: MatchConfig) -> None:
+        self._cfg = cfg
+        self._count = BeamCounter()
+
+    def process(self, batch: list[dict]):
+        cfg = self._cfg
+        feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
+        fingerprint = str(cfg)
+        for view_index, view in enumerate(cfg.views):
+            sigs = minhash.signatures([f.view(view.name) for f in feats], view.num_perm, cfg.seed)
+            for f, sig in zip(feats, sigs):
+                yield beam.pvalue.TaggedOutput(
+                    SIGNATURES,
+                    {"doc_id": f.doc_id, "view": view.name, "hashvalues": sig.tolist(), "config_fingerprint": fingerprint},
+                )
+                for key in banding.band_keys(view_index, sig, view.bands, view.rows):
+                    yield beam.pvalue.TaggedOutput(BANDS, (key, (f.doc_id, view_index)))
+        self._count("documents_signed", len(feats))
+        self._count("shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats)))
+        for f in feats:
+            yield (f.doc_id, f)
+
+
+class Sign(beam.PTransform):
+    """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (key, (doc_id, view))}.
+
+    Documents are batched so one matrix computes the signatures of many documents (see core.minhash).
+    """
+
+    def __init__(self, cfg: MatchConfig) -> None:
+        super().__init__()
+        self._cfg = cfg
+
+    def expand(self, docs):
+        outputs = (
+            docs
+            | "Batch" >> beam.BatchElements(min_batch_size=8, max_batch_size=256)
+            | "SignBatch" >> beam.ParDo(_SignBatch(self._cfg)).with_outputs(SIGNATURES, BANDS, main=FEATURES)
+        )
+        return {
+            "features": outputs[FEATURES],
+            "signatures": outputs[SIGNATURES],
+            "bands": outputs[BANDS] | "TypeBands" >> beam.Map(lambda kv: kv).with_output_types(tuple[int, tuple[str, int]]),
+        }
+
+
