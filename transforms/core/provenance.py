@@ -216,7 +216,7 @@ def infer(docs: list[dict], edges: list[dict], cluster_id: str, registry: Regist
         m = members[d]
         earlier = [u for u in adjacency[d] if rank[u] < rank[d]]
         if not earlier:
-            rows[d] = _root_row(m, members, cluster_id, fingerprint)
+            rows[d] = _root_row(m, members, registry, cluster_id, fingerprint)
             continue
         best = max(by_pair[(u, d)]["score"] for u in earlier)
         # Siblings copied from one source look alike; prefer the most source-like of the near-best.
@@ -246,10 +246,13 @@ def infer(docs: list[dict], edges: list[dict], cluster_id: str, registry: Regist
     return [rows[d] for d in sorted(rows)]
 
 
-def _root_row(m: Member, members: dict[str, Member], cluster_id: str, fingerprint: str) -> dict:
+def _root_row(m: Member, members: dict[str, Member], registry: Registry, cluster_id: str, fingerprint: str) -> dict:
     """A member with no earlier linked member: the root itself, or a copy of an outlet not in the corpus."""
     in_corpus = {x.outlet for x in members.values() if x.outlet}
-    external = [c for c in m.credited if c != m.outlet and c not in in_corpus]
+    # A scraper's or aggregator's own name in a byline is where the copy sits, not where the text began.
+    external = [
+        c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in ("aggregator", "scraper")
+    ]
     if external:
         outlet = external[0]
         evidence = [Evidence("attribution", f"credits {outlet}, which has no document here ({m.cue_texts.get(outlet, 'cue')})", 3.0)]

@@ -1360,10 +1360,11 @@ _SAID_AFTER = re.compile(r'," ([A-Z][a-z]+(?: [A-Z][a-z]+)?) said')
 _SAID_BEFORE = re.compile(r'," said ([A-Z][a-z]+(?: [A-Z][a-z]+)?)')
 
 
-def mt_text(text: str, rng: random.Random, strength: float = 1.0) -> str:
+def mt_text(text: str, rng: random.Random, strength: float = 1.6) -> str:
     """A machine-translation round trip: contractions, small words changed, local word-order swaps.
 
-    With ``strength`` 1 about 70-80% of the words survive in order (measured by ``bench``-style LCS).
+    With the default ``strength`` about 70-80% of the words survive in order (longest common
+    subsequence of the word lists, relative to the source's length).
     """
     text = _SAID_AFTER.sub(lambda m: f'," said {m.group(1)}' if rng.random() < 0.7 else m.group(0), text)
     text = _SAID_BEFORE.sub(lambda m: f'," {m.group(1)} said' if rng.random() < 0.7 else m.group(0), text)
@@ -1583,7 +1584,7 @@ def _site_profile(rng: random.Random, outlet: Outlet) -> SiteProfile:
         header=tuple(header[:3] if small else header),
         footer=tuple(footer),
         related_label=rng.choice(("Related:", "Read also:", "More from {site}:", "You may also like", "Related posts")),
-        n_related=(2, 6) if small else (3, 9),
+        n_related=(2, 6) if small else (5, 14),
         inline_ads=0.0 if small else rng.uniform(0.1, 0.35),
         cookie=rng.random() < 0.6,
     )
@@ -1694,12 +1695,15 @@ class _Corpus:
         n = rng.randint(lo, hi)
         if n:
             tail.append(prof.related_label.replace("{site}", doc.outlet.name))
-            tail += [self.headline() for _ in range(n)]
+            for _ in range(n):
+                tail.append(self.headline())
+                if heavy and rng.random() < 0.5:
+                    tail.append(f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, 2024 | {rng.randint(0, 40)} comments")
         if heavy and rng.random() < 0.5:
             tail.append("Tags: " + ", ".join(rng.sample(_SECTIONS, 3)))
         tail += prof.footer
-        if heavy and doc.lang == "en" and "Leave a Reply" in " ".join(prof.footer) and rng.random() < 0.6:
-            tail += self.comments(rng.randint(1, 5))
+        if heavy and doc.lang == "en" and "Leave a Reply" in " ".join(prof.footer) and rng.random() < 0.8:
+            tail += self.comments(rng.randint(2, 8))
         doc.head, doc.body, doc.tail = head, body, tail
 
     def comments(self, n: int) -> list[str]:
@@ -1800,8 +1804,8 @@ def _copy_body(body: list[str], rng: random.Random) -> list[str]:
     if out and rng.random() < 0.35:
         out[0] = re.sub(r"^[A-Z][A-Z .]+(?: \([^)]*\))? — ", "", out[0])  # dateline dropped
     # Photo captions and short lines go missing; occasionally a paragraph is lost in extraction.
-    out = [p for i, p in enumerate(out) if i == 0 or rng.random() > 0.12]
-    if rng.random() < 0.75:
+    out = [p for i, p in enumerate(out) if i == 0 or rng.random() > 0.15]
+    if rng.random() < 0.9:
         out = _house_style(out, rng)
     return [_typography(p, rng) for p in out] if rng.random() < 0.7 else out
 
@@ -1828,7 +1832,7 @@ _HOUSE_STYLE = (
 
 
 def _house_style(paras: list[str], rng: random.Random) -> list[str]:
-    rules = rng.sample(_HOUSE_STYLE, rng.randint(3, 7))
+    rules = rng.sample(_HOUSE_STYLE, rng.randint(4, 9))
     out = []
     for para in paras:
         for pattern, repl in rules:

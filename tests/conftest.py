@@ -1,0 +1,52 @@
+"""Shared fixtures: running the real command line and reading a run's tables back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "data" / "golden"
+SAMPLES = ROOT / "samples"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def run_cli(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``provenance ARGS`` through the installed console script's module, in a fresh process."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"provenance {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def rows(run_dir: Path, name: str) -> list[dict]:
+    from pipeline.tables import read_table
+
+    return read_table(run_dir, name).to_pylist()
+
+
+def canonical(table: list[dict], drop: tuple[str, ...] = ()) -> list[str]:
+    """Order-insensitive, comparable form of a table's rows."""
+    return sorted(json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True, default=str) for r in table)
+
+
+@pytest.fixture(scope="session")
+def golden_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("golden") / "run"
+    run_cli("run", str(GOLDEN), "--out", str(out), "-q")
+    return out
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("samples") / "run"
+    run_cli("run", str(SAMPLES), "--out", str(out), "-q")
+    return out

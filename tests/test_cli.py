@@ -1,0 +1,151 @@
+"""The command line: clear one-line errors, exit codes, and no half-written output on failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN, ROOT, run_cli
+
+from pipeline import run_command
+
+
+def error_line(proc: subprocess.CompletedProcess) -> str:
+    lines = [line for line in proc.stderr.strip().splitlines() if "apitools" not in line]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_missing_input_is_one_line_error(tmp_path):
+    proc = run_cli("run", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), check=False)
+    assert proc.returncode == 2
+    assert error_line(proc) == f"provenance run: input path {tmp_path / 'nope'} does not exist"
+    assert not (tmp_path / "out").exists()
+
+
+def test_unsupported_input_file_is_rejected_up_front(tmp_path):
+    bad = tmp_path / "notes.docx"
+    bad.write_bytes(b"x")
+    proc = run_cli("run", str(bad), "--out", str(tmp_path / "out"), check=False)
+    assert proc.returncode == 2
+    assert "is not .txt, .md, .jsonl, .csv or .parquet" in error_line(proc)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without read permission")
+def test_unreadable_file_is_one_line_error(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text " * 20)
+    f.chmod(0)
+    proc = run_cli("run", str(f), "--out", str(tmp_path / "out"), check=False)
+    assert proc.returncode == 2
+    assert "is not readable" in error_line(proc)
+
+
+def test_unreadable_file_check(tmp_path, monkeypatch):
+    # Runs as root too: the permission check itself, with the OS answer replaced.
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody")
+    monkeypatch.setattr(run_command.os, "access", lambda path, mode: False)
+    with pytest.raises(run_command.UsageError, match=r"a\.txt is not readable"):
+        run_command.expand_inputs([str(f)])
+
+
+def test_bad_config_is_one_line_error(tmp_path):
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"max_bucket": 1}))
+    proc = run_cli("run", str(GOLDEN), "--out", str(tmp_path / "out"), "--config", str(cfg), check=False)
+    assert proc.returncode == 2
+    assert error_line(proc) == f"provenance run: --config {cfg}: max_bucket must be >= 2, got 1"
+
+
+def test_refuses_to_replace_a_directory_that_is_not_a_run(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    proc = run_cli("run", str(GOLDEN), "--out", str(out), check=False)
+    assert proc.returncode == 2
+    assert (out / "precious.txt").read_text() == "keep me"
+
+
+def test_failed_run_leaves_nothing_that_looks_complete(tmp_path, monkeypatch):
+    import apache_beam as beam
+
+    from pipeline import build as build_module
+
+    real_build = build_module.build
+
+    def failing_build(p, patterns, cfg, registry, fields, out_dir):
+        real_build(p, patterns, cfg, registry, fields, out_dir)
+        (p | "Boom" >> beam.Impulse() | "Fail" >> beam.Map(lambda _: 1 / 0))
+
+    monkeypatch.setattr(build_module, "build", failing_build)
+    out = tmp_path / "out"
+    with pytest.raises(Exception):
+        run_command.main([str(GOLDEN), "--out", str(out), "-q"])
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_killed_run_leaves_nothing_that_looks_complete(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "run", str(GOLDEN), "--out", str(out), "-q"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    assert all(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())
+    assert not any((p / "manifest.json").exists() for p in tmp_path.iterdir())
+
+
+def test_previous_run_is_replaced(tmp_path):
+    out = tmp_path / "out"
+    run_cli("run", str(GOLDEN / "wire.csv"), "--out", str(out), "-q")
+    first = json.loads((out / "manifest.json").read_text())
+    assert first["counts"]["tables"]["documents"] == 2
+    run_cli("run", str(GOLDEN), "--out", str(out), "-q")
+    second = json.loads((out / "manifest.json").read_text())
+    assert second["counts"]["tables"]["documents"] == 9
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_field_map_reads_other_column_names(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    body = "A harbour ferry carried four hundred passengers across the bay on Sunday, officials said. " * 3
+    f.write_text(json.dumps({"article_id": "x-1", "body": body, "source": "Reuters"}) + "\n")
+    out = tmp_path / "out"
+    run_cli("run", str(f), "--out", str(out), "-q", "--field", "id=article_id", "--field", "text=body", "--field", "outlet=source")
+    from conftest import rows
+
+    (doc,) = rows(out, "documents")
+    assert (doc["doc_id"], doc["outlet_canonical"]) == ("x-1", "Reuters")
+
+
+def test_summary_names_counts_and_location(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("run", str(GOLDEN), "--out", str(out))
+    assert "documents 9, rejects 5" in proc.stdout
+    assert str(out) in proc.stdout
+
+
+def test_help_lists_commands():
+    proc = run_cli("--help")
+    for name in ("run", "trace", "synth", "eval", "cluster"):
+        assert f"  {name}" in proc.stdout
+
+
+def test_output_dir_listing(tmp_path):
+    out = tmp_path / "out"
+    run_cli("run", str(GOLDEN), "--out", str(out), "-q")
+    names = sorted(p.name for p in Path(out).iterdir())
+    assert names == ["clusters", "documents", "edges", "manifest.json", "provenance", "rejects", "signatures"]

@@ -1,0 +1,101 @@
+"""Golden end-to-end: hand-made corpora through the real command line, exact clusters, parents, rejects."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import GOLDEN, SAMPLES, canonical, rows, run_cli
+
+from schemas import TABLES
+
+
+def truth_clusters(docs: list[dict]) -> set[frozenset[str]]:
+    by_story = defaultdict(set)
+    for d in docs:
+        by_story[d["story"]].add(d["id"])
+    return {frozenset(s) for s in by_story.values()}
+
+
+def run_clusters(run_dir: Path) -> set[frozenset[str]]:
+    by_cluster = defaultdict(set)
+    for d in rows(run_dir, "documents"):
+        by_cluster[d["cluster_id"]].add(d["doc_id"])
+    return {frozenset(s) for s in by_cluster.values()}
+
+
+@pytest.mark.parametrize("corpus", ["golden", "samples"])
+def test_exact_clusters_parents_and_roots(corpus, golden_run, samples_run):
+    run_dir, truth_path = (golden_run, GOLDEN / "truth.json") if corpus == "golden" else (samples_run, SAMPLES / "truth.json")
+    truth = json.loads(truth_path.read_text())
+    docs = truth["documents"] if isinstance(truth, dict) else truth
+    assert run_clusters(run_dir) == truth_clusters(docs)
+    prov = {r["doc_id"]: r for r in rows(run_dir, "provenance")}
+    got = {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()}
+    want = {d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in docs}
+    assert got == want
+
+
+def test_golden_rejects_have_file_row_and_reason(golden_run):
+    truth = json.loads((GOLDEN / "truth.json").read_text())
+    got = sorted((Path(r["source_file"]).name, r["source_row"], r["reason"]) for r in rows(golden_run, "rejects"))
+    want = sorted((r["source"], r["row"], r["reason"]) for r in truth["rejects"])
+    assert got == want
+
+
+def test_every_record_is_in_documents_or_rejects_exactly_once(golden_run):
+    docs = rows(golden_run, "documents")
+    rejects = rows(golden_run, "rejects")
+    seen = [(Path(r["source_file"]).name, r["source_row"]) for r in docs + rejects]
+    assert len(seen) == len(set(seen))
+    # golden: 4 text files + wire.csv (2) + feed.jsonl (2) + bad.jsonl (4) + bad.csv (1) + latin1.txt (1)
+    assert len(seen) == 14
+    assert len({d["doc_id"] for d in docs}) == len(docs)
+
+
+def test_tables_match_their_schemas(golden_run):
+    for name, schema in TABLES.items():
+        for f in sorted((golden_run / name).glob("*.parquet")):
+            assert pq.read_schema(f).remove_metadata().equals(schema), name
+    manifest = json.loads((golden_run / "manifest.json").read_text())
+    assert manifest["counts"]["tables"]["documents"] == 9
+    assert manifest["counts"]["tables"]["rejects"] == 5
+    assert manifest["config_fingerprint"] == rows(golden_run, "documents")[0]["config_fingerprint"]
+    assert {"apache_beam", "datasketch", "pyarrow"} <= set(manifest["versions"])
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+
+
+def test_provenance_evidence_names_the_cue(samples_run):
+    prov = {r["doc_id"]: r for r in rows(samples_run, "provenance")}
+    axios = prov["f-8d44"]
+    assert axios["chain"] == ["outlet:Axios", "f-8d44"]
+    assert any(e["kind"] == "attribution" and "Like this story" in e["detail"] for e in axios["evidence"])
+    spun_copy = prov["001_b3f2"]
+    assert spun_copy["chain"] == ["w-5e1a", "004_51c8", "001_b3f2"]
+    assert any(e["kind"] == "inherited_chrome" for e in spun_copy["evidence"])
+
+
+def test_rerun_gives_identical_tables(golden_run, tmp_path):
+    again = tmp_path / "again"
+    run_cli("run", str(GOLDEN), "--out", str(again), "-q")
+    for name in TABLES:
+        assert canonical(rows(again, name), drop=("source_file",)) == canonical(rows(golden_run, name), drop=("source_file",)), name
+
+
+def test_multiprocessing_direct_runner_gives_identical_tables(golden_run, tmp_path):
+    out = tmp_path / "mp"
+    run_cli("run", str(GOLDEN), "--out", str(out), "-q", "--", "--direct_num_workers=2", "--direct_running_mode=multi_processing")
+    for name in TABLES:
+        assert canonical(rows(out, name)) == canonical(rows(golden_run, name)), name
+
+
+def test_duckdb_and_pandas_read_the_tables(golden_run):
+    duckdb = pytest.importorskip("duckdb")
+    pandas = pytest.importorskip("pandas")
+    n = duckdb.sql(f"select count(*) from read_parquet('{golden_run}/documents/*.parquet')").fetchall()[0][0]
+    assert n == 9
+    frame = pandas.read_parquet(golden_run / "provenance")
+    assert len(frame) == 9

@@ -1,0 +1,150 @@
+"""Each composite PTransform with TestPipeline + assert_that (small inputs, exact expected outputs)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing import test_pipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from transforms.candidates import CandidatePairs
+from transforms.clusters import ClusterAndTrace
+from transforms.components import ConnectedComponents
+from transforms.core import components, documents, shingles, verify
+from transforms.core.clustering import resolve_component
+from transforms.core.config import MatchConfig
+from transforms.core.outlets import load_registry
+from transforms.documents import NormaliseDocuments
+from transforms.io import ReadCorpus
+from transforms.signatures import Sign
+from transforms.verification import VerifyPairs
+
+CFG = MatchConfig()
+REGISTRY = load_registry()
+STORY = (
+    "BRUSSELS (AP) - Transport ministers from eleven countries agreed on Tuesday to pool 4.2 billion euros "
+    "for a night train network linking Lisbon, Vienna and Warsaw by 2031, officials said.\n\n"
+    "Minister Ilse Varga told reporters the plan would cut flights on short routes. \"We rebuild them higher,\" "
+    "she said, adding that 1,300 kilometres of track would be electrified first."
+)
+OTHER = (
+    "A lighthouse on the island of Tarn was repainted by volunteers over the weekend, the parish council said.\n\n"
+    "The tower, built in 1874, had not been painted for thirty years, and forty people took part in the work."
+)
+
+
+def record(doc_id: str, text: str, row: int = 1) -> dict:
+    return {"doc_id": doc_id, "text": text, "source_file": "mem.jsonl", "source_row": row, "url": None,
+            "outlet": None, "title": None, "published_at": None, "lang": None}
+
+
+def doc(doc_id: str, text: str) -> dict:
+    kind, row = documents.document(record(doc_id, text), CFG, REGISTRY)
+    assert kind == "doc"
+    return row
+
+
+def test_read_corpus_keeps_file_and_row(tmp_path):
+    (tmp_path / "a.txt").write_text("Title A\n\n" + STORY)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "b1", "text": OTHER}) + "\n{broken\n")
+    (tmp_path / "skip.png").write_bytes(b"\x89PNG")
+    with test_pipeline.TestPipeline() as p:
+        parsed = p | ReadCorpus([str(tmp_path / "*")], {})
+        keys = parsed | beam.Map(lambda kv: (kv[0], kv[1]["source_file"].rsplit("/", 1)[-1], kv[1]["source_row"]))
+        assert_that(keys, equal_to([("doc", "a.txt", 1), ("doc", "b.jsonl", 1), ("reject", "b.jsonl", 2)]))
+
+
+def test_normalise_documents_rejects_and_dedupes():
+    inputs = [
+        ("doc", record("x", STORY, 1)),
+        ("doc", record("x", STORY, 2)),
+        ("doc", record("e", "   ", 3)),
+        ("doc", record("n", "Source link\n\nShort.", 4)),
+        ("reject", {"source_file": "mem.jsonl", "source_row": 5, "doc_id": None, "reason": "malformed_json", "detail": "", "excerpt": ""}),
+    ]
+    with test_pipeline.TestPipeline() as p:
+        out = p | beam.Create(inputs) | NormaliseDocuments(CFG, REGISTRY)
+        assert_that(out["docs"] | beam.Map(lambda d: (d["doc_id"], d["source_row"])), equal_to([("x", 1)]), label="Docs")
+        assert_that(
+            out["rejects"] | beam.Map(lambda r: (r["source_row"], r["reason"])),
+            equal_to([(2, "duplicate_id"), (3, "empty_text"), (4, "near_empty_text"), (5, "malformed_json")]),
+            label="Rejects",
+        )
+
+
+def test_sign_matches_the_pure_functions():
+    docs = [doc("a", STORY), doc("b", OTHER)]
+    expected = {}
+    from transforms.core import minhash
+
+    for d in docs:
+        f = shingles.features(d["doc_id"], d["match_text"], CFG)
+        for view in CFG.views:
+            expected[(d["doc_id"], view.name)] = minhash.signatures([f.view(view.name)], view.num_perm, CFG.seed)[0].tolist()
+    with test_pipeline.TestPipeline() as p:
+        signed = p | beam.Create(docs) | Sign(CFG)
+        assert_that(
+            signed["signatures"] | beam.Map(lambda r: ((r["doc_id"], r["view"]), r["hashvalues"])),
+            equal_to(list(expected.items())),
+            label="Signatures",
+        )
+        assert_that(signed["features"] | beam.Map(lambda kv: kv[0]), equal_to(["a", "b"]), label="Features")
+
+
+def test_candidate_pairs_from_shared_bands():
+    bands = [(1, ("a", 0)), (1, ("b", 0)), (1, ("c", 0)), (2, ("a", 2)), (2, ("b", 2)), (3, ("d", 1))]
+    with test_pipeline.TestPipeline() as p:
+        pairs = p | beam.Create(bands) | CandidatePairs(CFG)
+        assert_that(pairs, equal_to([(("a", "b"), ["anchors", "chars"]), (("a", "c"), ["chars"]), (("b", "c"), ["chars"])]))
+
+
+def test_verify_pairs_equals_edge_record():
+    copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
+    feats = {d: shingles.features(d, doc(d, t)["match_text"], CFG) for d, t in (("a", STORY), ("b", copy), ("c", OTHER))}
+    expected = [verify.edge_record(feats["a"], feats["b"], ["chars"], CFG)]
+    with test_pipeline.TestPipeline() as p:
+        f = p | "Features" >> beam.Create(list(feats.items()))
+        pairs = p | "Pairs" >> beam.Create([(("a", "b"), ["chars"]), (("a", "c"), ["words"])])
+        edges = (f, pairs) | VerifyPairs(CFG)
+        assert_that(edges, equal_to(expected))
+
+
+def _random_graph(seed: int, n: int, m: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    ids = [f"d{i:03d}" for i in range(n)]
+    return [tuple(rng.sample(ids, 2)) for _ in range(m)]
+
+
+@pytest.mark.parametrize("rounds", [1, 6])
+def test_connected_components_equal_union_find(rounds):
+    # One round cannot converge on a long path: the counted fallback must still give exact components.
+    edges = _random_graph(3, 60, 45) + [(f"p{i:02d}", f"p{i + 1:02d}") for i in range(30)]
+    uf = components.UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    expected = [(n, uf.find(n)) for n in uf.parent]
+    with test_pipeline.TestPipeline() as p:
+        labels = p | beam.Create(edges) | ConnectedComponents(rounds)
+        assert_that(labels, equal_to(expected))
+
+
+def test_cluster_and_trace_equals_resolve_component():
+    copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
+    docs = [doc("a", STORY), doc("b", copy), doc("c", OTHER)]
+    feats = {d["doc_id"]: shingles.features(d["doc_id"], d["match_text"], CFG) for d in docs}
+    edge = verify.edge_record(feats["a"], feats["b"], ["chars"], CFG)
+    expected = resolve_component(docs[:2], [edge], CFG, REGISTRY, lambda *_: None)
+    lone = resolve_component(docs[2:], [], CFG, REGISTRY, lambda *_: None)
+    with test_pipeline.TestPipeline() as p:
+        d = p | "Docs" >> beam.Create(docs)
+        e = p | "Edges" >> beam.Create([edge])
+        labels = p | "Labels" >> beam.Create([("a", "a"), ("b", "a")])
+        out = (d, e, labels) | ClusterAndTrace(CFG, REGISTRY)
+        assert_that(out["provenance"], equal_to(expected.provenance + lone.provenance), label="Provenance")
+        assert_that(out["clusters"], equal_to(expected.clusters + lone.clusters), label="Clusters")
+        assert_that(out["edges"], equal_to(expected.edges), label="Edges")
+        assert_that(out["documents"] | beam.Map(lambda r: (r["doc_id"], r["cluster_id"])),
+                    equal_to([(r["doc_id"], r["cluster_id"]) for r in expected.documents + lone.documents]), label="Docs")
