@@ -28,7 +28,7 @@ def word_shingles(text: str, n: int = SHINGLE_WORDS) -> set[bytes]:
     words = re.findall(r"\w+", text.lower())
     if len(words) < n:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
 
 
 def textbook_clusters(docs: list[dict]) -> dict[str, str]:
@@ -37,7 +37,7 @@ def textbook_clusters(docs: list[dict]) -> dict[str, str]:
     template = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_hash32)
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     sketches: dict[str, MinHash] = {}
-    for doc_id, doc in zip(ids, docs):
+    for doc_id, doc in zip(ids, docs, strict=True):
         m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_hash32, permutations=template.permutations)
         m.update_batch(list(word_shingles(doc.get("text") or "")))
         sketches[doc_id] = m

@@ -25,7 +25,14 @@ def _reject_row(fingerprint: str):
     return add
 
 
-def build(p: beam.Pipeline, patterns: list[str], cfg: MatchConfig, registry: Registry, field_map: dict[str, str], out_dir: str) -> None:
+def build(
+    p: beam.Pipeline,
+    patterns: list[str],
+    cfg: MatchConfig,
+    registry: Registry,
+    field_map: dict[str, str],
+    out_dir: str,
+) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``."""
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
@@ -33,10 +40,13 @@ def build(p: beam.Pipeline, patterns: list[str], cfg: MatchConfig, registry: Reg
     signed = docs | "Sign" >> Sign(cfg)
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg)
-    labels = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"])) | "Components" >> ConnectedComponents(cfg.cc_rounds)
+    labels = (
+        edges
+        | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
+        | "Components" >> ConnectedComponents(cfg.cc_rounds)
+    )
     tables = (docs, edges, labels) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_reject_row(str(cfg)))
     tables["signatures"] = signed["signatures"]
     for name, schema in TABLES.items():
         tables[name] | f"Write{name.capitalize()}" >> WriteTable(out_dir, name, schema)
-

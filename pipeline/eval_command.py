@@ -37,7 +37,11 @@ def score_run(run_dir: str | Path, truth_rows: list[dict]) -> dict:
     pred = {d["doc_id"]: d["cluster_id"] for d in docs}
     report = scoring.cluster_report(truth_rows, pred)
     try:
-        prov = read_table(run_dir, "provenance").select(["doc_id", "parent_id", "root_id", "root_outlet"]).to_pylist()
+        prov = (
+            read_table(run_dir, "provenance")
+            .select(["doc_id", "parent_id", "root_id", "root_outlet"])
+            .to_pylist()
+        )
     except FileNotFoundError:
         prov = []
     parents = {r["doc_id"]: r["parent_id"] for r in prov}
@@ -101,7 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--truth", required=True, help="ground truth JSONL (from provenance synth)")
     p.add_argument("--run", required=True, help="run output directory")
     p.add_argument("--baseline", action="store_true", help="also score the textbook MinHash recipe")
-    p.add_argument("--corpus", help="corpus JSONL for --baseline (default: TRUTH with .truth.jsonl -> .jsonl)")
+    p.add_argument(
+        "--corpus", help="corpus JSONL for --baseline (default: TRUTH with .truth.jsonl -> .jsonl)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     return p
 

@@ -38,14 +38,21 @@ def parser() -> argparse.ArgumentParser:
         epilog="Beam pipeline options go after '--', e.g. -- --direct_num_workers=2 --direct_running_mode=multi_processing",
     )
     ap.add_argument("inputs", nargs="+", help="files or folders (.txt/.md, .jsonl, .csv, .parquet)")
-    ap.add_argument("--out", required=True, help="output directory (replaced atomically if it holds a previous run)")
-    ap.add_argument("--runner", default="direct", help="runner preset: direct, direct-mp, flink, ... (see runners/)")
+    ap.add_argument(
+        "--out", required=True, help="output directory (replaced atomically if it holds a previous run)"
+    )
+    ap.add_argument(
+        "--runner", default="direct", help="runner preset: direct, direct-mp, flink, ... (see runners/)"
+    )
     ap.add_argument("--flink-master", help="HOST:PORT of an existing Flink cluster (with --runner flink)")
     ap.add_argument("--parallelism", type=int, help="parallelism for cluster runners")
     ap.add_argument("--config", help="JSON file with MatchConfig fields overriding the defaults")
     ap.add_argument("--outlets", help="TSV extending the outlet registry (canonical, role, aliases)")
     ap.add_argument(
-        "--field", action="append", default=[], metavar="CANONICAL=COLUMN",
+        "--field",
+        action="append",
+        default=[],
+        metavar="CANONICAL=COLUMN",
         help=f"read COLUMN as CANONICAL (one of {', '.join(CANONICAL_FIELDS)}); repeatable",
     )
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress lines, only the summary")
@@ -57,7 +64,9 @@ def field_map(specs: list[str]) -> dict[str, str]:
     for spec in specs:
         name, sep, column = spec.partition("=")
         if not sep or not column or name not in CANONICAL_FIELDS:
-            raise UsageError(f"--field {spec!r}: expected CANONICAL=COLUMN with CANONICAL one of {', '.join(CANONICAL_FIELDS)}")
+            raise UsageError(
+                f"--field {spec!r}: expected CANONICAL=COLUMN with CANONICAL one of {', '.join(CANONICAL_FIELDS)}"
+            )
         mapping[name] = column
     return mapping
 
@@ -123,7 +132,9 @@ def prepare_out(out: Path) -> Path:
         if not out.is_dir():
             raise UsageError(f"--out {out} exists and is not a directory")
         if any(out.iterdir()) and not (out / "manifest.json").is_file():
-            raise UsageError(f"--out {out} is a non-empty directory that is not a previous run; refusing to replace it")
+            raise UsageError(
+                f"--out {out} is a non-empty directory that is not a previous run; refusing to replace it"
+            )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -146,7 +157,9 @@ def table_rows(run_dir: Path) -> dict[str, int]:
 
     from pipeline.tables import table_files
 
-    return {name: sum(pq.ParquetFile(f).metadata.num_rows for f in table_files(run_dir, name)) for name in TABLES}
+    return {
+        name: sum(pq.ParquetFile(f).metadata.num_rows for f in table_files(run_dir, name)) for name in TABLES
+    }
 
 
 def beam_counters(result) -> dict[str, int]:
@@ -169,7 +182,9 @@ def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
     from runners.presets import RunnerError, pipeline_args
 
     try:
-        return pipeline_args(args.runner, flink_master=args.flink_master, parallelism=args.parallelism, extra=extra)
+        return pipeline_args(
+            args.runner, flink_master=args.flink_master, parallelism=args.parallelism, extra=extra
+        )
     except RunnerError as err:
         raise UsageError(str(err)) from err
 
@@ -210,7 +225,9 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         t0 = time.monotonic()
         p = beam.Pipeline(options=PipelineOptions(flags))
         build(p, patterns, cfg, registry, fields, str(tmp.resolve()))
-        log.info("stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write")
+        log.info(
+            "stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write"
+        )
         result = p.run()
         state = result.wait_until_finish()
         if str(state) not in ("DONE", "PipelineState.DONE"):
@@ -250,13 +267,23 @@ def warnings(run_dir: Path, manifest: dict) -> list[str]:
     found = []
     stages = manifest["counts"]["stages"]
     if stages.get("oversized_buckets"):
-        found.append(f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired")
+        found.append(
+            f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired"
+        )
     if stages.get("cc_fallback_edges"):
-        found.append(f"connected components needed the fallback for {stages['cc_fallback_edges']} edges; raise cc_rounds")
+        found.append(
+            f"connected components needed the fallback for {stages['cc_fallback_edges']} edges; raise cc_rounds"
+        )
     clusters = read_table(run_dir, "clusters")
-    giants = [c for c, g in zip(clusters.column("cluster_id").to_pylist(), clusters.column("giant").to_pylist()) if g]
+    giants = [
+        c
+        for c, g in zip(clusters.column("cluster_id").to_pylist(), clusters.column("giant").to_pylist())
+        if g
+    ]
     if giants:
-        found.append(f"{len(giants)} giant clusters (> giant_cluster documents): likely chaining, inspect {giants[:5]}")
+        found.append(
+            f"{len(giants)} giant clusters (> giant_cluster documents): likely chaining, inspect {giants[:5]}"
+        )
     return found
 
 

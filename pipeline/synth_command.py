@@ -25,8 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--spin-rate", type=float, default=0.2, help="synonym swaps per word in spun copies")
     p.add_argument("--no-dates", action="store_true", help="leave published_at null")
-    p.add_argument("--profile", action="store_true",
-                   help="also print median similarities of copies to their parents, by kind")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print median similarities of copies to their parents, by kind",
+    )
     return p
 
 
@@ -40,7 +43,9 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        docs, truth = synth.generate(args.stories, args.seed, spin_rate=args.spin_rate, with_dates=not args.no_dates)
+        docs, truth = synth.generate(
+            args.stories, args.seed, spin_rate=args.spin_rate, with_dates=not args.no_dates
+        )
     except ValueError as err:
         print(f"provenance synth: {err}")
         return 2
@@ -50,11 +55,15 @@ def main(argv: list[str]) -> int:
     _write_jsonl(truth_path(out), truth)
     kinds = Counter(row["kind"] for row in truth)
     summary = ", ".join(f"{k} {kinds[k]}" for k in synth.KINDS if kinds[k])
-    print(f"wrote {len(docs)} documents ({args.stories} stories; {summary}) to {out} and "
-          f"{truth_path(out)} in {time.perf_counter() - started:.1f}s")
+    print(
+        f"wrote {len(docs)} documents ({args.stories} stories; {summary}) to {out} and "
+        f"{truth_path(out)} in {time.perf_counter() - started:.1f}s"
+    )
     if args.profile:
         print(f"{'pair':32} {'n':>5} {'word5 J':>8} {'char5 J':>8} {'char5 C':>8}")
         for name, row in sorted(synth.difficulty_profile(docs, truth).items()):
-            print(f"{name:32} {row['n']:>5} {row['word5_jaccard']:>8.2f} {row['char5_jaccard']:>8.2f} "
-                  f"{row['char5_containment']:>8.2f}")
+            print(
+                f"{name:32} {row['n']:>5} {row['word5_jaccard']:>8.2f} {row['char5_jaccard']:>8.2f} "
+                f"{row['char5_containment']:>8.2f}"
+            )
     return 0

@@ -84,9 +84,18 @@ def ensure_flink() -> Path:
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     cmd = [
-        sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-        "--disable-pip-version-check", "--target", str(staging),
-        f"apache-flink=={FLINK_RELEASE}", f"apache-flink-libraries=={FLINK_RELEASE}",
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--no-compile",
+        "--disable-pip-version-check",
+        "--target",
+        str(staging),
+        f"apache-flink=={FLINK_RELEASE}",
+        f"apache-flink-libraries=={FLINK_RELEASE}",
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -139,6 +148,9 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         "rest.bind-address": "127.0.0.1",
         "rest.port": str(port),
         "parallelism.default": "1",
+        # Spread a job's tasks over all TaskManagers, so killing one in a fault
+        # experiment always hits running work (Flink packs the first TM otherwise).
+        "cluster.evenly-spread-out-slots": "true",
         # Retry a failed job 3 times, e.g. after a TaskManager is killed.
         "restart-strategy.type": "fixed-delay",
         "restart-strategy.fixed-delay.attempts": "3",
@@ -218,7 +230,11 @@ def _start(home: Path, state: Path, role: str, index: int) -> int:
     out = (state / "log" / f"{role}{index}.out").open("ab")
     proc = subprocess.Popen(
         ["bash", str(home / "bin" / script), "start-foreground"],
-        cwd=state, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+        cwd=state,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # survives the caller; Ctrl-C in the caller does not reach it
     )
     out.close()

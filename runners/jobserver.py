@@ -131,8 +131,12 @@ def _build(target: Path) -> None:
     lib.mkdir(parents=True)
     (staging / "pom.xml").write_text(_pom())
     cmd = [
-        mvn, "-B", "-q", "-C",  # -C: strict checksums, fail on a .sha1 mismatch
-        "-f", str(staging / "pom.xml"),
+        mvn,
+        "-B",
+        "-q",
+        "-C",  # -C: strict checksums, fail on a .sha1 mismatch
+        "-f",
+        str(staging / "pom.xml"),
         "dependency:copy-dependencies",
         "-DincludeScope=runtime",
         f"-DoutputDirectory={lib}",

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 CUE = pa.struct(
     [
-        ("kind", pa.string()),  # dateline | first_appeared | originally_published | like_this_story | byline | credit | via
+        (
+            "kind",
+            pa.string(),
+        ),  # dateline | first_appeared | originally_published | like_this_story | byline | credit | via
         ("outlet", pa.string()),  # canonical outlet name, or null when the cue names none we know
         ("text", pa.string()),  # the line or phrase the cue was read from
     ]
@@ -52,7 +55,8 @@ EDGES = pa.schema(
         ("cluster_id", pa.string()),
         ("kind", pa.string()),  # near_copy | rewrite | translation
         ("score", pa.float64()),
-        ("kept", pa.bool_()),  # false: a weak bridge removed by clustering
+        ("kept", pa.bool_()),  # false: verified, but dropped by clustering (see dropped_by)
+        ("dropped_by", pa.string()),  # null | relative_strength | weak_bridge
         ("decided_by", pa.string()),
         ("views", pa.list_(pa.string())),
         ("char_jaccard", pa.float64()),
@@ -62,6 +66,10 @@ EDGES = pa.schema(
         ("word_contain_dst", pa.float64()),
         ("run_coverage", pa.float64()),
         ("anchor_overlap", pa.float64()),
+        ("number_agreement", pa.float64()),
+        ("cross_language", pa.bool_()),
+        ("n_anchors", pa.int64()),  # distinct names and numbers of the shorter text
+        ("short_words", pa.int64()),  # words of the shorter text
         ("len_ratio", pa.float64()),
         ("config_fingerprint", pa.string()),
     ]
@@ -150,7 +158,9 @@ def conform(record: dict, schema: pa.Schema) -> dict:
     names = set(schema.names)
     keys = set(record)
     if keys != names:
-        raise SchemaMismatch(f"record fields differ from schema: missing {sorted(names - keys)}, extra {sorted(keys - names)}")
+        raise SchemaMismatch(
+            f"record fields differ from schema: missing {sorted(names - keys)}, extra {sorted(keys - names)}"
+        )
     try:
         pa.Table.from_pylist([record], schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as err:

@@ -20,10 +20,17 @@ def run_cli(*args: str, check: bool = True, timeout: float = 600) -> subprocess.
     """``provenance ARGS`` through the installed console script's module, in a fresh process."""
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT
+        [sys.executable, "-m", "pipeline.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
     )
     if check and proc.returncode != 0:
-        raise AssertionError(f"provenance {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"provenance {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -35,7 +42,9 @@ def rows(run_dir: Path, name: str) -> list[dict]:
 
 def canonical(table: list[dict], drop: tuple[str, ...] = ()) -> list[str]:
     """Order-insensitive, comparable form of a table's rows."""
-    return sorted(json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True, default=str) for r in table)
+    return sorted(
+        json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True, default=str) for r in table
+    )
 
 
 @pytest.fixture(scope="session")

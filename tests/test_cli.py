@@ -96,7 +96,9 @@ def test_killed_run_leaves_nothing_that_looks_complete(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "run", str(GOLDEN), "--out", str(out), "-q"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir()):
@@ -124,7 +126,19 @@ def test_field_map_reads_other_column_names(tmp_path):
     body = "A harbour ferry carried four hundred passengers across the bay on Sunday, officials said. " * 3
     f.write_text(json.dumps({"article_id": "x-1", "body": body, "source": "Reuters"}) + "\n")
     out = tmp_path / "out"
-    run_cli("run", str(f), "--out", str(out), "-q", "--field", "id=article_id", "--field", "text=body", "--field", "outlet=source")
+    run_cli(
+        "run",
+        str(f),
+        "--out",
+        str(out),
+        "-q",
+        "--field",
+        "id=article_id",
+        "--field",
+        "text=body",
+        "--field",
+        "outlet=source",
+    )
     from conftest import rows
 
     (doc,) = rows(out, "documents")

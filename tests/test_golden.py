@@ -29,7 +29,9 @@ def run_clusters(run_dir: Path) -> set[frozenset[str]]:
 
 @pytest.mark.parametrize("corpus", ["golden", "samples"])
 def test_exact_clusters_parents_and_roots(corpus, golden_run, samples_run):
-    run_dir, truth_path = (golden_run, GOLDEN / "truth.json") if corpus == "golden" else (samples_run, SAMPLES / "truth.json")
+    run_dir, truth_path = (
+        (golden_run, GOLDEN / "truth.json") if corpus == "golden" else (samples_run, SAMPLES / "truth.json")
+    )
     truth = json.loads(truth_path.read_text())
     docs = truth["documents"] if isinstance(truth, dict) else truth
     assert run_clusters(run_dir) == truth_clusters(docs)
@@ -41,7 +43,9 @@ def test_exact_clusters_parents_and_roots(corpus, golden_run, samples_run):
 
 def test_golden_rejects_have_file_row_and_reason(golden_run):
     truth = json.loads((GOLDEN / "truth.json").read_text())
-    got = sorted((Path(r["source_file"]).name, r["source_row"], r["reason"]) for r in rows(golden_run, "rejects"))
+    got = sorted(
+        (Path(r["source_file"]).name, r["source_row"], r["reason"]) for r in rows(golden_run, "rejects")
+    )
     want = sorted((r["source"], r["row"], r["reason"]) for r in truth["rejects"])
     assert got == want
 
@@ -82,12 +86,23 @@ def test_rerun_gives_identical_tables(golden_run, tmp_path):
     again = tmp_path / "again"
     run_cli("run", str(GOLDEN), "--out", str(again), "-q")
     for name in TABLES:
-        assert canonical(rows(again, name), drop=("source_file",)) == canonical(rows(golden_run, name), drop=("source_file",)), name
+        assert canonical(rows(again, name), drop=("source_file",)) == canonical(
+            rows(golden_run, name), drop=("source_file",)
+        ), name
 
 
 def test_multiprocessing_direct_runner_gives_identical_tables(golden_run, tmp_path):
     out = tmp_path / "mp"
-    run_cli("run", str(GOLDEN), "--out", str(out), "-q", "--", "--direct_num_workers=2", "--direct_running_mode=multi_processing")
+    run_cli(
+        "run",
+        str(GOLDEN),
+        "--out",
+        str(out),
+        "-q",
+        "--",
+        "--direct_num_workers=2",
+        "--direct_running_mode=multi_processing",
+    )
     for name in TABLES:
         assert canonical(rows(out, name)) == canonical(rows(golden_run, name)), name
 

@@ -27,7 +27,9 @@ def test_credited_seed_roots(seeds_run, doc_id):
     prov = {r["doc_id"]: r for r in rows(seeds_run, "provenance")}[doc_id]
     assert prov["root_outlet"] == outlet
     assert prov["chain"] == [f"outlet:{outlet}", doc_id]
-    assert any(e["kind"] == "attribution" and cue_kind in e["detail"] for e in prov["evidence"]), prov["evidence"]
+    assert any(e["kind"] == "attribution" and cue_kind in e["detail"] for e in prov["evidence"]), prov[
+        "evidence"
+    ]
     doc = {r["doc_id"]: r for r in rows(seeds_run, "documents")}[doc_id]
     assert any(c["kind"] == cue_kind and c["outlet"] == outlet for c in doc["cues"])
     assert "Source link" in doc["chrome_lines"]

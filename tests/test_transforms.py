@@ -27,7 +27,7 @@ REGISTRY = load_registry()
 STORY = (
     "BRUSSELS (AP) - Transport ministers from eleven countries agreed on Tuesday to pool 4.2 billion euros "
     "for a night train network linking Lisbon, Vienna and Warsaw by 2031, officials said.\n\n"
-    "Minister Ilse Varga told reporters the plan would cut flights on short routes. \"We rebuild them higher,\" "
+    'Minister Ilse Varga told reporters the plan would cut flights on short routes. "We rebuild them higher," '
     "she said, adding that 1,300 kilometres of track would be electrified first."
 )
 OTHER = (
@@ -37,8 +37,17 @@ OTHER = (
 
 
 def record(doc_id: str, text: str, row: int = 1) -> dict:
-    return {"doc_id": doc_id, "text": text, "source_file": "mem.jsonl", "source_row": row, "url": None,
-            "outlet": None, "title": None, "published_at": None, "lang": None}
+    return {
+        "doc_id": doc_id,
+        "text": text,
+        "source_file": "mem.jsonl",
+        "source_row": row,
+        "url": None,
+        "outlet": None,
+        "title": None,
+        "published_at": None,
+        "lang": None,
+    }
 
 
 def doc(doc_id: str, text: str) -> dict:
@@ -53,7 +62,9 @@ def test_read_corpus_keeps_file_and_row(tmp_path):
     (tmp_path / "skip.png").write_bytes(b"\x89PNG")
     with test_pipeline.TestPipeline() as p:
         parsed = p | ReadCorpus([str(tmp_path / "*")], {})
-        keys = parsed | beam.Map(lambda kv: (kv[0], kv[1]["source_file"].rsplit("/", 1)[-1], kv[1]["source_row"]))
+        keys = parsed | beam.Map(
+            lambda kv: (kv[0], kv[1]["source_file"].rsplit("/", 1)[-1], kv[1]["source_row"])
+        )
         assert_that(keys, equal_to([("doc", "a.txt", 1), ("doc", "b.jsonl", 1), ("reject", "b.jsonl", 2)]))
 
 
@@ -63,11 +74,25 @@ def test_normalise_documents_rejects_and_dedupes():
         ("doc", record("x", STORY, 2)),
         ("doc", record("e", "   ", 3)),
         ("doc", record("n", "Source link\n\nShort.", 4)),
-        ("reject", {"source_file": "mem.jsonl", "source_row": 5, "doc_id": None, "reason": "malformed_json", "detail": "", "excerpt": ""}),
+        (
+            "reject",
+            {
+                "source_file": "mem.jsonl",
+                "source_row": 5,
+                "doc_id": None,
+                "reason": "malformed_json",
+                "detail": "",
+                "excerpt": "",
+            },
+        ),
     ]
     with test_pipeline.TestPipeline() as p:
         out = p | beam.Create(inputs) | NormaliseDocuments(CFG, REGISTRY)
-        assert_that(out["docs"] | beam.Map(lambda d: (d["doc_id"], d["source_row"])), equal_to([("x", 1)]), label="Docs")
+        assert_that(
+            out["docs"] | beam.Map(lambda d: (d["doc_id"], d["source_row"])),
+            equal_to([("x", 1)]),
+            label="Docs",
+        )
         assert_that(
             out["rejects"] | beam.Map(lambda r: (r["source_row"], r["reason"])),
             equal_to([(2, "duplicate_id"), (3, "empty_text"), (4, "near_empty_text"), (5, "malformed_json")]),
@@ -83,7 +108,9 @@ def test_sign_matches_the_pure_functions():
     for d in docs:
         f = shingles.features(d["doc_id"], d["match_text"], CFG)
         for view in CFG.views:
-            expected[(d["doc_id"], view.name)] = minhash.signatures([f.view(view.name)], view.num_perm, CFG.seed)[0].tolist()
+            expected[(d["doc_id"], view.name)] = minhash.signatures(
+                [f.view(view.name)], view.num_perm, CFG.seed
+            )[0].tolist()
     with test_pipeline.TestPipeline() as p:
         signed = p | beam.Create(docs) | Sign(CFG)
         assert_that(
@@ -95,15 +122,21 @@ def test_sign_matches_the_pure_functions():
 
 
 def test_candidate_pairs_from_shared_bands():
-    bands = [(1, ("a", 0)), (1, ("b", 0)), (1, ("c", 0)), (2, ("a", 2)), (2, ("b", 2)), (3, ("d", 1))]
+    bands = [(1, ("a", 0)), (1, ("b", 0)), (1, ("c", 0)), (2, ("a", 1)), (2, ("b", 1)), (3, ("d", 2))]
     with test_pipeline.TestPipeline() as p:
         pairs = p | beam.Create(bands) | CandidatePairs(CFG)
-        assert_that(pairs, equal_to([(("a", "b"), ["anchors", "chars"]), (("a", "c"), ["chars"]), (("b", "c"), ["chars"])]))
+        assert_that(
+            pairs,
+            equal_to([(("a", "b"), ["anchors", "chars"]), (("a", "c"), ["chars"]), (("b", "c"), ["chars"])]),
+        )
 
 
 def test_verify_pairs_equals_edge_record():
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
-    feats = {d: shingles.features(d, doc(d, t)["match_text"], CFG) for d, t in (("a", STORY), ("b", copy), ("c", OTHER))}
+    feats = {
+        d: shingles.features(d, doc(d, t)["match_text"], CFG)
+        for d, t in (("a", STORY), ("b", copy), ("c", OTHER))
+    }
     expected = [verify.edge_record(feats["a"], feats["b"], ["chars"], CFG)]
     with test_pipeline.TestPipeline() as p:
         f = p | "Features" >> beam.Create(list(feats.items()))
@@ -146,5 +179,8 @@ def test_cluster_and_trace_equals_resolve_component():
         assert_that(out["provenance"], equal_to(expected.provenance + lone.provenance), label="Provenance")
         assert_that(out["clusters"], equal_to(expected.clusters + lone.clusters), label="Clusters")
         assert_that(out["edges"], equal_to(expected.edges), label="Edges")
-        assert_that(out["documents"] | beam.Map(lambda r: (r["doc_id"], r["cluster_id"])),
-                    equal_to([(r["doc_id"], r["cluster_id"]) for r in expected.documents + lone.documents]), label="Docs")
+        assert_that(
+            out["documents"] | beam.Map(lambda r: (r["doc_id"], r["cluster_id"])),
+            equal_to([(r["doc_id"], r["cluster_id"]) for r in expected.documents + lone.documents]),
+            label="Docs",
+        )

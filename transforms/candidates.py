@@ -35,7 +35,8 @@ class CandidatePairs(beam.PTransform):
         return (
             bands
             | "GroupByBand" >> beam.GroupByKey()
-            | "BucketPairs" >> beam.FlatMap(_bucket_pairs, self._cfg, count).with_output_types(tuple[tuple[str, str], int])
+            | "BucketPairs"
+            >> beam.FlatMap(_bucket_pairs, self._cfg, count).with_output_types(tuple[tuple[str, str], int])
             | "GroupByPair" >> beam.GroupByKey()
             | "PairViews" >> beam.FlatMap(_with_views, self._cfg, count)
         )

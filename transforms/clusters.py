@@ -36,7 +36,9 @@ class _Resolve(beam.DoFn):
 
     def process(self, keyed):
         _, grouped = keyed
-        rows = resolve_component(list(grouped["docs"]), list(grouped["edges"]), self._cfg, self._registry, self._count)
+        rows = resolve_component(
+            list(grouped["docs"]), list(grouped["edges"]), self._cfg, self._registry, self._count
+        )
         for name in TABLES[1:]:
             for row in getattr(rows, name):
                 yield beam.pvalue.TaggedOutput(name, row)
@@ -72,6 +74,7 @@ class ClusterAndTrace(beam.PTransform):
         resolved = (
             {"docs": docs_by_component, "edges": edges_by_component}
             | "GroupComponents" >> beam.CoGroupByKey()
-            | "Resolve" >> beam.ParDo(_Resolve(self._cfg, self._registry)).with_outputs(*TABLES[1:], main="documents")
+            | "Resolve"
+            >> beam.ParDo(_Resolve(self._cfg, self._registry)).with_outputs(*TABLES[1:], main="documents")
         )
         return {name: resolved[name] for name in TABLES}

@@ -98,7 +98,11 @@ class ConnectedComponents(beam.PTransform):
 
     def expand(self, edges):
         count = BeamCounter()
-        current = edges | "Canonical" >> beam.Map(components.canonical_edge).with_output_types(Edge) | "Distinct" >> beam.Distinct()
+        current = (
+            edges
+            | "Canonical" >> beam.Map(components.canonical_edge).with_output_types(Edge)
+            | "Distinct" >> beam.Distinct()
+        )
         for i in range(self._rounds):
             current = current | f"Round{i + 1}" >> _Round()
         tentative = (
@@ -118,5 +122,9 @@ class ConnectedComponents(beam.PTransform):
             | "JoinSecond" >> beam.CoGroupByKey()
             | "Disagreements" >> beam.FlatMap(_disagreements, count)
         )
-        merged = conflicts | "MergeLabels" >> beam.combiners.ToList() | "UnionFind" >> beam.Map(components.merge_labels)
+        merged = (
+            conflicts
+            | "MergeLabels" >> beam.combiners.ToList()
+            | "UnionFind" >> beam.Map(components.merge_labels)
+        )
         return tentative | "FinalLabel" >> beam.FlatMap(_final_label, beam.pvalue.AsSingleton(merged))

@@ -42,8 +42,12 @@ def _first_of_id(keyed, count: BeamCounter):
         yield beam.pvalue.TaggedOutput(
             REJECT,
             reject(
-                dup["source_file"], dup["source_row"], "duplicate_id",
-                f"id {doc_id!r} already used by {first['source_file']} row {first['source_row']}", doc_id, dup["text"],
+                dup["source_file"],
+                dup["source_row"],
+                "duplicate_id",
+                f"id {doc_id!r} already used by {first['source_file']} row {first['source_row']}",
+                doc_id,
+                dup["text"],
             )[1],
         )
 
@@ -59,10 +63,9 @@ class NormaliseDocuments(beam.PTransform):
     def expand(self, parsed):
         count = BeamCounter()
         split = parsed | "SplitRejects" >> beam.FlatMap(_split, count).with_outputs(REJECT, main=DOC)
-        normalised = (
-            split[DOC]
-            | "Normalise" >> beam.FlatMap(_normalise, self._cfg, self._registry, count).with_outputs(REJECT, main=DOC)
-        )
+        normalised = split[DOC] | "Normalise" >> beam.FlatMap(
+            _normalise, self._cfg, self._registry, count
+        ).with_outputs(REJECT, main=DOC)
         unique = (
             normalised[DOC]
             | "KeyById" >> beam.Map(lambda r: (r["doc_id"], r)).with_output_types(tuple[str, dict])

@@ -52,14 +52,17 @@ class ReadCorpus(beam.PTransform):
 
     def expand(self, pbegin):
         matched = [
-            pbegin | f"Match{i}" >> fileio.MatchFiles(pattern, empty_match_treatment=fileio.EmptyMatchTreatment.ALLOW)
+            pbegin
+            | f"Match{i}"
+            >> fileio.MatchFiles(pattern, empty_match_treatment=fileio.EmptyMatchTreatment.ALLOW)
             for i, pattern in enumerate(self._patterns)
         ]
         return (
             matched
             | "FlattenMatches" >> beam.Flatten()
             | "SupportedFiles" >> beam.Filter(lambda m: records.input_kind(m.path) is not None)
-            | "DistinctFiles" >> beam.Map(lambda m: (m.path, m)) | "GroupByPath" >> beam.GroupByKey()
+            | "DistinctFiles" >> beam.Map(lambda m: (m.path, m))
+            | "GroupByPath" >> beam.GroupByKey()
             | "OnePerPath" >> beam.Map(lambda kv: next(iter(kv[1])))
             | "ReadMatches" >> fileio.ReadMatches()
             | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map))
@@ -89,7 +92,8 @@ class WriteTable(beam.PTransform):
         return (
             rows
             | "CheckFields" >> beam.Map(check)
-            | "WriteParquet" >> beam.io.WriteToParquet(
+            | "WriteParquet"
+            >> beam.io.WriteToParquet(
                 self._prefix, self._schema, file_name_suffix=".parquet", shard_name_template="-SSSSS-of-NNNNN"
             )
         )

@@ -27,12 +27,19 @@ class _SignBatch(beam.DoFn):
             for f, sig in zip(feats, sigs):
                 yield beam.pvalue.TaggedOutput(
                     SIGNATURES,
-                    {"doc_id": f.doc_id, "view": view.name, "hashvalues": sig.tolist(), "config_fingerprint": fingerprint},
+                    {
+                        "doc_id": f.doc_id,
+                        "view": view.name,
+                        "hashvalues": sig.tolist(),
+                        "config_fingerprint": fingerprint,
+                    },
                 )
                 for key in banding.band_keys(view_index, sig, view.bands, view.rows):
                     yield beam.pvalue.TaggedOutput(BANDS, (key, (f.doc_id, view_index)))
         self._count("documents_signed", len(feats))
-        self._count("shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats)))
+        self._count(
+            "shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats))
+        )
         for f in feats:
             yield (f.doc_id, f)
 
@@ -56,7 +63,6 @@ class Sign(beam.PTransform):
         return {
             "features": outputs[FEATURES],
             "signatures": outputs[SIGNATURES],
-            "bands": outputs[BANDS] | "TypeBands" >> beam.Map(lambda kv: kv).with_output_types(tuple[int, tuple[str, int]]),
+            "bands": outputs[BANDS]
+            | "TypeBands" >> beam.Map(lambda kv: kv).with_output_types(tuple[int, tuple[str, int]]),
         }
-
-

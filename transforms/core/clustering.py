@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,34 @@ class ComponentRows:
     provenance: list[dict] = field(default_factory=list)
 
 
+def strength(edge: dict, cfg: MatchConfig) -> float:
+    """An edge's score on a logit scale; translation edges on their own scale (they are compared only
+    with each other: an anchor-order score is not a text score)."""
+    if edge["kind"] == "translation":
+        return 10.0 * (edge["score"] - cfg.verify.translation_anchor_overlap)
+    p = min(max(edge["score"], 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def relatively_weak(edges: list[dict], cfg: MatchConfig) -> set[tuple[str, str]]:
+    """Edges far weaker than the best edge of both their ends (same kind family): a short text's link to
+    a same-topic story is weak next to its link to its source, so it is dropped."""
+    weak = set()
+    for translation in (False, True):
+        family = [e for e in edges if (e["kind"] == "translation") == translation]
+        best: dict[str, float] = {}
+        for e in family:
+            s = strength(e, cfg)
+            for end in (e["src_id"], e["dst_id"]):
+                best[end] = max(best.get(end, -math.inf), s)
+        margin = cfg.verify.relative_margin
+        for e in family:
+            s = strength(e, cfg)
+            if s < best[e["src_id"]] - margin and s < best[e["dst_id"]] - margin:
+                weak.add((e["src_id"], e["dst_id"]))
+    return weak
+
+
 def resolve_component(
     docs: list[dict], edges: list[dict], cfg: MatchConfig, registry: Registry, counter: Counter
 ) -> ComponentRows:
@@ -35,7 +64,14 @@ def resolve_component(
     nodes = sorted(d["doc_id"] for d in docs)
     by_id = {d["doc_id"]: d for d in docs}
     edges = sorted(edges, key=lambda e: (e["src_id"], e["dst_id"]))
-    groups, removed = split_weak_bridges(nodes, [(e["src_id"], e["dst_id"], e["score"]) for e in edges], cfg.verify.strong_score)
+    pruned = relatively_weak(edges, cfg)
+    if pruned:
+        counter("relatively_weak_edges_dropped", len(pruned))
+    candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in pruned]
+    strong = strength({"kind": "text", "score": cfg.verify.strong_score}, cfg)
+    groups, removed = split_weak_bridges(
+        nodes, [(e["src_id"], e["dst_id"], strength(e, cfg)) for e in candidates], strong
+    )
     if removed:
         counter("weak_bridges_removed", len(removed))
     fingerprint = str(cfg)
@@ -45,8 +81,13 @@ def resolve_component(
         for n in group:
             group_of[n] = cid
     for e in edges:
-        e = dict(e, cluster_id=group_of[e["src_id"]], kept=frozenset((e["src_id"], e["dst_id"])) not in removed)
-        out.edges.append(e)
+        pair = (e["src_id"], e["dst_id"])
+        dropped_by = (
+            "relative_strength" if pair in pruned else "weak_bridge" if frozenset(pair) in removed else None
+        )
+        out.edges.append(
+            dict(e, cluster_id=group_of[e["src_id"]], kept=dropped_by is None, dropped_by=dropped_by)
+        )
     for group in groups:
         cid = group_of[group[0]]
         members = set(group)
@@ -56,7 +97,9 @@ def resolve_component(
         giant = len(group) > cfg.giant_cluster
         if giant:
             counter("giant_clusters", 1)
-        heads = sorted((r for r in rows if r["parent_id"] is None), key=lambda r: (r["depth"] != 0, r["doc_id"]))
+        heads = sorted(
+            (r for r in rows if r["parent_id"] is None), key=lambda r: (r["depth"] != 0, r["doc_id"])
+        )
         head = heads[0]
         out.clusters.append(
             {
@@ -74,7 +117,9 @@ def resolve_component(
         counter("clusters", 1)
         if len(group) > 1:
             counter("clusters_multi", 1)
-        counter("derived_documents", sum(1 for r in rows if r["parent_id"] is not None or r["root_id"] is None))
+        counter(
+            "derived_documents", sum(1 for r in rows if r["parent_id"] is not None or r["root_id"] is None)
+        )
         for n in group:
             out.documents.append(dict(by_id[n], cluster_id=cid))
     return out

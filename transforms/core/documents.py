@@ -8,21 +8,25 @@ from transforms.core.records import Output, parse_timestamp, reject
 from transforms.core.text import analyse
 
 
-
 def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
     """Normalise one record, read its chrome and cues; reject empty, near-empty and absurdly long texts."""
     text = record["text"]
     source, row, doc_id = record["source_file"], record["source_row"], record["doc_id"]
     if len(text) > cfg.max_chars:
-        return reject(source, row, "too_long", f"{len(text)} characters > max_chars {cfg.max_chars}", doc_id, text)
+        return reject(
+            source, row, "too_long", f"{len(text)} characters > max_chars {cfg.max_chars}", doc_id, text
+        )
     if not text.strip():
         return reject(source, row, "empty_text", "text is empty or whitespace", doc_id, text)
     analysis = analyse(text, registry)
     if len(analysis.match_text) < cfg.min_chars:
         return reject(
-            source, row, "near_empty_text",
+            source,
+            row,
+            "near_empty_text",
             f"{len(analysis.match_text)} characters of story text after chrome removal < min_chars {cfg.min_chars}",
-            doc_id, text,
+            doc_id,
+            text,
         )
     published_ts = parse_timestamp(record.get("published_at"))
     title = record.get("title")

@@ -76,7 +76,9 @@ def parse_registry(text: str) -> list[Outlet]:
             continue
         parts = line.rstrip("\n").split("\t")
         if len(parts) != 3:
-            raise ValueError(f"outlet registry line {number}: expected 3 tab-separated fields, got {len(parts)}")
+            raise ValueError(
+                f"outlet registry line {number}: expected 3 tab-separated fields, got {len(parts)}"
+            )
         canonical, role, aliases = (p.strip() for p in parts)
         if role not in ROLES:
             raise ValueError(f"outlet registry line {number}: role must be one of {ROLES}, got {role!r}")

@@ -104,24 +104,49 @@ def _contain(edge: dict, doc_id: str) -> float:
 def direction_evidence(u: Member, v: Member, edge: dict, originality: dict[str, float]) -> list[Evidence]:
     """Evidence that ``u`` is the source of ``v`` (positive weights) or the reverse (negative)."""
     found: list[Evidence] = []
-    if u.outlet and u.outlet in v.credited and u.outlet not in u.credited[:0]:
-        found.append(Evidence("attribution", f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})", 3.0))
-    if v.outlet and v.outlet in u.credited:
-        found.append(Evidence("attribution", f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})", -3.0))
+    # Crediting one's own outlet (an AP story's "(AP)" dateline) says nothing about the other document.
+    if u.outlet and u.outlet in v.credited and v.outlet != u.outlet:
+        found.append(
+            Evidence(
+                "attribution", f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})", 3.0
+            )
+        )
+    if v.outlet and v.outlet in u.credited and u.outlet != v.outlet:
+        found.append(
+            Evidence(
+                "attribution", f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})", -3.0
+            )
+        )
     if u.published and v.published:
         delta = v.published - u.published
         if abs(delta) > DATE_SLOP:
             earlier, later = (u, v) if delta > timedelta(0) else (v, u)
             hours = abs(delta).total_seconds() / 3600
             found.append(
-                Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", 2.0 if delta > timedelta(0) else -2.0)
+                Evidence(
+                    "date",
+                    f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}",
+                    2.0 if delta > timedelta(0) else -2.0,
+                )
             )
     c_v_in_u, c_u_in_v = _contain(edge, v.doc_id), _contain(edge, u.doc_id)
     if edge["kind"] != "translation" and abs(c_v_in_u - c_u_in_v) >= 0.15:
         if c_v_in_u > c_u_in_v and v.n_chars < u.n_chars:
-            found.append(Evidence("containment", f"{v.doc_id} is contained in {u.doc_id} ({c_v_in_u:.2f} vs {c_u_in_v:.2f}): an excerpt", 1.5))
+            found.append(
+                Evidence(
+                    "containment",
+                    f"{v.doc_id} is contained in {u.doc_id} ({c_v_in_u:.2f} vs {c_u_in_v:.2f}): an excerpt",
+                    1.5,
+                )
+            )
         elif c_u_in_v > c_v_in_u and u.n_chars < v.n_chars:
-            found.append(Evidence("containment", f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt", -1.5))
+            found.append(
+                Evidence(
+                    "containment",
+                    f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt",
+                    -1.5,
+                )
+            )
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
     if abs(gap) >= 0.03:
         found.append(
@@ -132,14 +157,30 @@ def direction_evidence(u: Member, v: Member, edge: dict, originality: dict[str, 
             )
         )
     if edge["kind"] == "translation" and u.english != v.english:
-        found.append(Evidence("language", f"{(u if u.english else v).doc_id} is in the wire language (English)", 1.0 if u.english else -1.0))
+        found.append(
+            Evidence(
+                "language",
+                f"{(u if u.english else v).doc_id} is in the wire language (English)",
+                1.0 if u.english else -1.0,
+            )
+        )
     role_gap = ROLE_ROOT_PRIOR.get(u.role or "", 0.0) - ROLE_ROOT_PRIOR.get(v.role or "", 0.0)
     if role_gap:
-        found.append(Evidence("outlet_role", f"{u.outlet or '?'} ({u.role or 'unknown'}) vs {v.outlet or '?'} ({v.role or 'unknown'})", role_gap))
+        found.append(
+            Evidence(
+                "outlet_role",
+                f"{u.outlet or '?'} ({u.role or 'unknown'}) vs {v.outlet or '?'} ({v.role or 'unknown'})",
+                role_gap,
+            )
+        )
     scraped = (len(v.scraper_signals) > 0) - (len(u.scraper_signals) > 0)
     if scraped:
         scraper = v if scraped > 0 else u
-        found.append(Evidence("scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped))
+        found.append(
+            Evidence(
+                "scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped
+            )
+        )
     return found
 
 
@@ -151,7 +192,9 @@ def originality_scores(members: list[Member]) -> dict[str, float]:
     for m in members:
         for w in m.words:
             counts[w] = counts.get(w, 0) + 1
-    return {m.doc_id: (sum(counts[w] > 1 for w in m.words) / len(m.words) if m.words else 1.0) for m in members}
+    return {
+        m.doc_id: (sum(counts[w] > 1 for w in m.words) / len(m.words) if m.words else 1.0) for m in members
+    }
 
 
 def relation(edge: dict, child: str) -> str:
@@ -178,7 +221,9 @@ def _confidence(evidence: list[Evidence]) -> float:
     return round(min(0.99, max(0.01, conf)), 4)
 
 
-def infer(docs: list[dict], edges: list[dict], cluster_id: str, registry: Registry, fingerprint: str) -> list[dict]:
+def infer(
+    docs: list[dict], edges: list[dict], cluster_id: str, registry: Registry, fingerprint: str
+) -> list[dict]:
     """``provenance`` rows for one cluster's documents, given its kept edges."""
     members = {d["doc_id"]: member(d, registry) for d in docs}
     originality = originality_scores(list(members.values()))
@@ -227,8 +272,12 @@ def infer(docs: list[dict], edges: list[dict], cluster_id: str, registry: Regist
         evidence = list(net[(parent, d)])
         inherited = sorted(members[parent].chrome & m.chrome)
         if inherited:
-            evidence.append(Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0))
-        evidence.append(Evidence("similarity", f"score {edge['score']:.3f} by {edge['decided_by']} ({edge['kind']})", 0.0))
+            evidence.append(
+                Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0)
+            )
+        evidence.append(
+            Evidence("similarity", f"score {edge['score']:.3f} by {edge['decided_by']} ({edge['kind']})", 0.0)
+        )
         head = rows[parent]
         rows[d] = {
             "doc_id": d,
@@ -246,16 +295,26 @@ def infer(docs: list[dict], edges: list[dict], cluster_id: str, registry: Regist
     return [rows[d] for d in sorted(rows)]
 
 
-def _root_row(m: Member, members: dict[str, Member], registry: Registry, cluster_id: str, fingerprint: str) -> dict:
+def _root_row(
+    m: Member, members: dict[str, Member], registry: Registry, cluster_id: str, fingerprint: str
+) -> dict:
     """A member with no earlier linked member: the root itself, or a copy of an outlet not in the corpus."""
     in_corpus = {x.outlet for x in members.values() if x.outlet}
     # A scraper's or aggregator's own name in a byline is where the copy sits, not where the text began.
     external = [
-        c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in ("aggregator", "scraper")
+        c
+        for c in m.credited
+        if c != m.outlet and c not in in_corpus and registry.role(c) not in ("aggregator", "scraper")
     ]
     if external:
         outlet = external[0]
-        evidence = [Evidence("attribution", f"credits {outlet}, which has no document here ({m.cue_texts.get(outlet, 'cue')})", 3.0)]
+        evidence = [
+            Evidence(
+                "attribution",
+                f"credits {outlet}, which has no document here ({m.cue_texts.get(outlet, 'cue')})",
+                3.0,
+            )
+        ]
         return {
             "doc_id": m.doc_id,
             "cluster_id": cluster_id,
@@ -273,7 +332,11 @@ def _root_row(m: Member, members: dict[str, Member], registry: Registry, cluster
     if m.outlet:
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
     for outlet in m.credited:
-        evidence.append(Evidence("attribution", f"credits its own outlet {outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0))
+        evidence.append(
+            Evidence(
+                "attribution", f"credits its own outlet {outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0
+            )
+        )
     if len(members) > 1:
         evidence.append(Evidence("order", "no linked member has stronger evidence of being the source", 0.0))
     return {

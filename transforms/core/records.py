@@ -38,7 +38,9 @@ def input_kind(path: str) -> str | None:
     return None
 
 
-def reject(source: str, row: int, reason: str, detail: str, doc_id: str | None = None, excerpt: Any = "") -> Output:
+def reject(
+    source: str, row: int, reason: str, detail: str, doc_id: str | None = None, excerpt: Any = ""
+) -> Output:
     if isinstance(excerpt, bytes):
         excerpt = excerpt[:EXCERPT_CHARS].decode("utf-8", errors="replace")
     return (
@@ -74,13 +76,19 @@ def _clean(value: Any) -> str | None:
 def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int) -> Output:
     """A raw mapping (a JSON object, CSV row or Parquet row) to a canonical record, or a reject."""
     values = {name: raw.get(field_map.get(name, name)) for name in CANONICAL_FIELDS}
-    doc_id = _clean(values["id"]) or f"{_stem(source)}_r{row}"
+    given = values["id"]
+    # A given id is kept exactly (auditors join on it); only a missing or blank one is made up.
+    doc_id = str(given) if given is not None and str(given).strip() else f"{_stem(source)}_r{row}"
     text = values["text"]
     if text is None or (isinstance(text, float) and text != text):
         column = field_map.get("text", "text")
-        return reject(source, row, "missing_text", f"no {column!r} field", doc_id, json.dumps(raw, default=str))
+        return reject(
+            source, row, "missing_text", f"no {column!r} field", doc_id, json.dumps(raw, default=str)
+        )
     if not isinstance(text, str):
-        return reject(source, row, "malformed_record", f"text is {type(text).__name__}, not a string", doc_id, str(text))
+        return reject(
+            source, row, "malformed_record", f"text is {type(text).__name__}, not a string", doc_id, str(text)
+        )
     if any("\udc80" <= ch <= "\udcff" for ch in text):
         return reject(source, row, "undecodable", "text has bytes that are not UTF-8", doc_id, text)
     record = {name: _clean(values[name]) for name in ("url", "outlet", "title", "published_at", "lang")}
@@ -93,7 +101,9 @@ def parse_text(source: str, data: bytes) -> Iterator[Output]:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        yield reject(source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data)
+        yield reject(
+            source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data
+        )
         return
     lines = content.splitlines()
     while lines and not lines[0].strip():
@@ -110,7 +120,9 @@ def parse_jsonl(source: str, stream: IO[bytes], field_map: dict[str, str]) -> It
         try:
             decoded = line.decode("utf-8-sig" if row == 1 else "utf-8")
         except UnicodeDecodeError as err:
-            yield reject(source, row, "undecodable", f"line is not UTF-8: {err.reason} at byte {err.start}", None, line)
+            yield reject(
+                source, row, "undecodable", f"line is not UTF-8: {err.reason} at byte {err.start}", None, line
+            )
             continue
         try:
             obj = json.loads(decoded)
@@ -118,7 +130,9 @@ def parse_jsonl(source: str, stream: IO[bytes], field_map: dict[str, str]) -> It
             yield reject(source, row, "malformed_json", f"{err.msg} at column {err.colno}", None, decoded)
             continue
         if not isinstance(obj, dict):
-            yield reject(source, row, "malformed_record", f"a JSON {type(obj).__name__}, not an object", None, decoded)
+            yield reject(
+                source, row, "malformed_record", f"a JSON {type(obj).__name__}, not an object", None, decoded
+            )
             continue
         yield canonical_record(obj, field_map, source, row)
 
@@ -139,10 +153,24 @@ def parse_csv(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iter
         row += 1
         if None in raw:  # more cells than header columns
             extra = raw.pop(None)
-            yield reject(source, row, "malformed_csv", f"{len(extra)} cells beyond the header's columns", None, json.dumps(raw))
+            yield reject(
+                source,
+                row,
+                "malformed_csv",
+                f"{len(extra)} cells beyond the header's columns",
+                None,
+                json.dumps(raw),
+            )
             continue
         if any(isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v) for v in raw.values()):
-            yield reject(source, row, "undecodable", "row has bytes that are not UTF-8", None, str(raw)[:EXCERPT_CHARS].encode("utf-8", "replace"))
+            yield reject(
+                source,
+                row,
+                "undecodable",
+                "row has bytes that are not UTF-8",
+                None,
+                str(raw)[:EXCERPT_CHARS].encode("utf-8", "replace"),
+            )
             continue
         if raw.get(field_map.get("text", "text")) == "" and field_map.get("text", "text") in raw:
             raw = dict(raw)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 
 def _pairs(n: int) -> int:
@@ -122,14 +123,28 @@ def recall_by_kind(truth_rows: Iterable[Mapping], pred: Mapping[str, str]) -> di
 
 
 def _norm_outlet(name: str | None) -> str | None:
+    """Outlet names compared through the outlet registry ("Associated Press" and "AP" are one outlet),
+    then case-insensitively, ignoring punctuation and a leading "The"."""
     if name is None:
         return None
+    name = _registry().canonical(name) or name
     text = "".join(c for c in name.lower() if c.isalnum() or c == " ").strip()
     return text.removeprefix("the ").strip()
 
 
-def provenance_accuracy(truth_rows: Iterable[Mapping], parents: Mapping[str, str | None],
-                        roots: Mapping[str, str | None], root_outlets: Mapping[str, str | None]) -> dict[str, float]:
+@lru_cache(maxsize=1)
+def _registry():
+    from transforms.core.outlets import load_registry
+
+    return load_registry()
+
+
+def provenance_accuracy(
+    truth_rows: Iterable[Mapping],
+    parents: Mapping[str, str | None],
+    roots: Mapping[str, str | None],
+    root_outlets: Mapping[str, str | None],
+) -> dict[str, float]:
     """Parent and root accuracy of predicted provenance.
 
     * parent accuracy, over derived documents whose truth parent is in the corpus: predicted parent_id
@@ -140,8 +155,11 @@ def provenance_accuracy(truth_rows: Iterable[Mapping], parents: Mapping[str, str
     """
     rows = list(truth_rows)
     in_corpus = {r["id"] for r in rows}
-    parent_hits = [parents.get(r["id"]) == r["parent_id"] for r in rows
-                   if r["kind"] not in ("original", "negative") and r["parent_id"] in in_corpus]
+    parent_hits = [
+        parents.get(r["id"]) == r["parent_id"]
+        for r in rows
+        if r["kind"] not in ("original", "negative") and r["parent_id"] in in_corpus
+    ]
     root_hits, external_hits = [], []
     for r in rows:
         if r["root_id"] in in_corpus:

@@ -52,10 +52,6 @@ KIND_WEIGHTS = {
 }
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 # ---------------------------------------------------------------------------------------------------
 # Outlets
 # ---------------------------------------------------------------------------------------------------
@@ -102,8 +98,12 @@ OUTLET_ALIASES = {
     "CNBC": ("CNBC", "cnbc.com"),
 }
 
-_SITE_A = "Daily Metro Prime Global Smart Rapid True Open Urban Clear First Bright Core Next Blue Red Swift".split()
-_SITE_B = "Wire Pulse Digest Feed Brief Hub Report Ledger Post Signal Times Journal Dispatch Beacon Echo".split()
+_SITE_A = (
+    "Daily Metro Prime Global Smart Rapid True Open Urban Clear First Bright Core Next Blue Red Swift".split()
+)
+_SITE_B = (
+    "Wire Pulse Digest Feed Brief Hub Report Ledger Post Signal Times Journal Dispatch Beacon Echo".split()
+)
 _SITE_C = ("", "", "", "Now", "Today", "24", "Online", "Live", "Daily")
 _PAPER_NOUN = "Courier Gazette Tribune Ledger Herald Sentinel Observer Chronicle Register Examiner".split()
 _FOREIGN_A = "Nova Vesti Zora Kuria Ostra Lumen Teva Sarno Miko Dalen".split()
@@ -124,7 +124,9 @@ def _make_derived_outlets(rng: random.Random, towns: list[str]) -> list[Outlet]:
         if name in seen:
             continue
         seen.add(name)
-        domain = re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the ")) + rng.choice((".com", ".net", ".news", ".co", ".org"))
+        domain = re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the ")) + rng.choice(
+            (".com", ".net", ".news", ".co", ".org")
+        )
         outlets.append(Outlet(name, name, domain, kind, "", rng.choice(tzs)))
     for lang in LANGS:
         for _ in range(4):
@@ -141,24 +143,62 @@ def _make_derived_outlets(rng: random.Random, towns: list[str]) -> list[Outlet]:
 # Vocabulary: names, places, topics
 # ---------------------------------------------------------------------------------------------------
 
-_FIRST_A = ("Al Ber Car Da El Fa Gre Ha I Jo Ka Le Ma Ni O Pa Ra Sa Ta Va Wi Ya Zo Bri Chris De Ev Lu Mi Ro "
-            "An Cel Dor Fio Gil Hen Ju Kir Lor Mar Nel Per Rei Sil Tor").split()
-_FIRST_B = "na ra nie la son bert ric len ma ta da vin ley ton ria sha mon dra nor lia en is o an eth ina".split()
-_SUR_A = ("Ash Bel Cal Dun Fair Gar Hol Kel Lang Mor Nor Pem Quin Rad Stan Thorn Wal Har Brook Mar Ost Vel "
-          "Cor Bram Fen Hal Lock Mer Sut Whit Ab Del Gut Ito Kow Ma Ok Pr Ruiz Tan").split()
+_FIRST_A = (
+    "Al Ber Car Da El Fa Gre Ha I Jo Ka Le Ma Ni O Pa Ra Sa Ta Va Wi Ya Zo Bri Chris De Ev Lu Mi Ro "
+    "An Cel Dor Fio Gil Hen Ju Kir Lor Mar Nel Per Rei Sil Tor"
+).split()
+_FIRST_B = (
+    "na ra nie la son bert ric len ma ta da vin ley ton ria sha mon dra nor lia en is o an eth ina".split()
+)
+_SUR_A = (
+    "Ash Bel Cal Dun Fair Gar Hol Kel Lang Mor Nor Pem Quin Rad Stan Thorn Wal Har Brook Mar Ost Vel "
+    "Cor Bram Fen Hal Lock Mer Sut Whit Ab Del Gut Ito Kow Ma Ok Pr Ruiz Tan"
+).split()
 _SUR_M = ("", "", "er", "in", "o", "ing", "ar", "el", "a")
-_SUR_B = ("ton ley wood field son man ford by well worth stein ez ski ova ini berg ham more ridge ston "
-          "ada uri etti enko ovic").split()
+_SUR_B = (
+    "ton ley wood field son man ford by well worth stein ez ski ova ini berg ham more ridge ston "
+    "ada uri etti enko ovic"
+).split()
 
 _TOWN_A = "Ash Birch Cedar Elm Fair Glen Green Hazel Iron Lake Maple Mill Oak Pine Red River Rock Silver Stone Willow".split()
 _TOWN_B = "brook field ford haven dale port ville wood ton mouth bury crest ridge view".split()
 
 # Real dateline cities: a name and whether the dateline names its state/country (kept short).
 DATELINE_CITIES = (
-    "WASHINGTON", "NEW YORK", "LONDON", "PARIS", "BRUSSELS", "BERLIN", "TOKYO", "CHICAGO", "HOUSTON",
-    "SACRAMENTO", "DENVER", "ATLANTA", "MIAMI", "BOSTON", "SEATTLE", "PHOENIX", "GENEVA", "NAIROBI",
-    "MEXICO CITY", "SAO PAULO", "SYDNEY", "TORONTO", "OTTAWA", "MADRID", "ROME", "SEOUL", "MUMBAI",
-    "JOHANNESBURG", "AUSTIN", "LOS ANGELES", "DETROIT", "PHILADELPHIA", "MINNEAPOLIS", "NASHVILLE",
+    "WASHINGTON",
+    "NEW YORK",
+    "LONDON",
+    "PARIS",
+    "BRUSSELS",
+    "BERLIN",
+    "TOKYO",
+    "CHICAGO",
+    "HOUSTON",
+    "SACRAMENTO",
+    "DENVER",
+    "ATLANTA",
+    "MIAMI",
+    "BOSTON",
+    "SEATTLE",
+    "PHOENIX",
+    "GENEVA",
+    "NAIROBI",
+    "MEXICO CITY",
+    "SAO PAULO",
+    "SYDNEY",
+    "TORONTO",
+    "OTTAWA",
+    "MADRID",
+    "ROME",
+    "SEOUL",
+    "MUMBAI",
+    "JOHANNESBURG",
+    "AUSTIN",
+    "LOS ANGELES",
+    "DETROIT",
+    "PHILADELPHIA",
+    "MINNEAPOLIS",
+    "NASHVILLE",
 )
 
 # Topic themes. Each list is space- or comma-separated; verbs are "base/past".
@@ -302,8 +342,7 @@ _theme(
     plurals="tenants, landlords, renters, developers, apartments, shelters, homeowners, units",
     verbs="evict/evicted, build/built, rezone/rezoned, clear/cleared, inspect/inspected, fund/funded, "
     "cap/capped, protect/protected",
-    roles="housing director, tenant organiser, city planner, developer, housing advocate, building "
-    "inspector",
+    roles="housing director, tenant organiser, city planner, developer, housing advocate, building inspector",
     orgs="Housing Authority, Planning Commission, Tenants Union, Apartment Association, Homeless Services "
     "Agency, Building Department",
     units="units, tenants, apartments, million dollars, percent",
@@ -336,20 +375,34 @@ _theme(
 )
 
 # General vocabulary shared by all topics.
-_TIMES = ("on Monday, on Tuesday, on Wednesday, on Thursday, on Friday, on Saturday, on Sunday, late Monday, "
-          "late Tuesday, early Thursday, earlier this week, last week, over the weekend, on Friday evening, "
-          "this month, last month").split(", ")
+_TIMES = (
+    "on Monday, on Tuesday, on Wednesday, on Thursday, on Friday, on Saturday, on Sunday, late Monday, "
+    "late Tuesday, early Thursday, earlier this week, last week, over the weekend, on Friday evening, "
+    "this month, last month"
+).split(", ")
 _MONTHS = "January February March April May June July August September October November December".split()
-_ADVS = "sharply, quietly, repeatedly, publicly, narrowly, abruptly, formally, largely, swiftly, openly".split(", ")
-_GEN_ADJS = ("new, latest, major, key, local, regional, national, final, initial, broad, significant, "
-             "growing, fresh, recent, long-running").split(", ")
-_GEN_NOUNS = ("plan, proposal, decision, measure, report, review, agreement, investigation, program, policy, "
-              "effort, deal, dispute, process, schedule").split(", ")
-_CONCERNS = ("cost, safety, transparency, delays, fairness, oversight, funding, public trust, accountability, "
-             "the timeline, the legal basis, the impact on families").split(", ")
-_SOURCES = ("officials said, a spokesperson said, according to a statement, according to figures released "
-            "by the agency, according to court records, according to a person familiar with the matter, "
-            "according to a memo seen by reporters, people briefed on the talks said").split(", ")
+_ADVS = (
+    "sharply, quietly, repeatedly, publicly, narrowly, abruptly, formally, largely, swiftly, openly".split(
+        ", "
+    )
+)
+_GEN_ADJS = (
+    "new, latest, major, key, local, regional, national, final, initial, broad, significant, "
+    "growing, fresh, recent, long-running"
+).split(", ")
+_GEN_NOUNS = (
+    "plan, proposal, decision, measure, report, review, agreement, investigation, program, policy, "
+    "effort, deal, dispute, process, schedule"
+).split(", ")
+_CONCERNS = (
+    "cost, safety, transparency, delays, fairness, oversight, funding, public trust, accountability, "
+    "the timeline, the legal basis, the impact on families"
+).split(", ")
+_SOURCES = (
+    "officials said, a spokesperson said, according to a statement, according to figures released "
+    "by the agency, according to court records, according to a person familiar with the matter, "
+    "according to a memo seen by reporters, people briefed on the talks said"
+).split(", ")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -493,8 +546,10 @@ _QUOTE_PATTERNS = (
     "What happened in {town} should never happen again",
 )
 _QADJS = "encouraged, worried, hopeful, concerned, optimistic, cautious, angry, disappointed".split(", ")
-_QTHINGS = ("clear answers, a fair deal, real relief, basic safety, a seat at the table, straight answers, "
-            "some certainty, the resources they were promised").split(", ")
+_QTHINGS = (
+    "clear answers, a fair deal, real relief, basic safety, a seat at the table, straight answers, "
+    "some certainty, the resources they were promised"
+).split(", ")
 
 _LEADS = (
     "{Org} {vpast} {event} {when}, {lead_tail}.",
@@ -625,8 +680,13 @@ class _Writer:
         if not intro:
             return p.full
         org = p.org.removeprefix("the ")
-        return self.rng.choice((f"{p.full}, {_article(p.role)} {p.role} with the {org},",
-                                f"{p.role.capitalize()} {p.full}", f"{p.full}, the {org}'s {p.role},"))
+        return self.rng.choice(
+            (
+                f"{p.full}, {_article(p.role)} {p.role} with the {org},",
+                f"{p.role.capitalize()} {p.full}",
+                f"{p.full}, the {org}'s {p.role},",
+            )
+        )
 
     def slot(self, name: str) -> str:
         r, f, th = self.rng, self.f, self.theme
@@ -669,8 +729,14 @@ class _Writer:
         elif key == "source":
             value = r.choice(_SOURCES)
         elif key == "doc":
-            value = r.choice(("figures from the " + f.org.removeprefix("the "), "a report released " + f.when,
-                              "preliminary data", "an internal review"))
+            value = r.choice(
+                (
+                    "figures from the " + f.org.removeprefix("the "),
+                    "a report released " + f.when,
+                    "preliminary data",
+                    "an internal review",
+                )
+            )
         elif key == "person":
             value = self.mention(r.choice(f.people), intro=False)
         elif key == "person_intro":
@@ -697,7 +763,9 @@ class _Writer:
         person = self.f.people[quote[0]]
         speaker = self.mention(person, intro=True)
         pattern = self.rng.choice(_QUOTE_PARAS if second else _QUOTE_PARAS[:4] + _QUOTE_PARAS[5:])
-        if not pattern.startswith('"{quote}," {speaker_intro} said') and not pattern.endswith("reporters {when}."):
+        if not pattern.startswith('"{quote}," {speaker_intro} said') and not pattern.endswith(
+            "reporters {when}."
+        ):
             speaker = speaker.rstrip(",")
         text = pattern.replace("{quote}", quote[1]).replace("{quote2}", second or "")
         text = text.replace("{quote_lower}", quote[1][0].lower() + quote[1][1:])
@@ -742,20 +810,30 @@ def _headline(rng: random.Random, facts: Facts) -> str:
 def _write_story(rng: random.Random, facts: Facts, outlet: Outlet, dateline: bool) -> tuple[str, list[str]]:
     """Title and body paragraphs of a fresh article about ``facts``."""
     w = _Writer(rng, facts)
-    target = rng.randint(250, 700)
-    n_paras_max = rng.randint(5, 15)
+    target = rng.randint(250, 650)
+    n_paras_max = rng.randint(6, 15)
     paras = [w.fill(rng.choice(_LEADS))]
     quotes = list(facts.quotes)
     rng.shuffle(quotes)
-    body = list(_BODY)
-    rng.shuffle(body)
-    while len(paras) < n_paras_max and sum(len(p.split()) for p in paras) < target - 30:
+    # Each story draws on its own subset of sentence forms, so two stories share few of them.
+    body = rng.sample(_BODY, k=len(_BODY) // 2)
+    while sum(len(p.split()) for p in paras) < target - 30:
+        if len(paras) >= n_paras_max:
+            # Paragraph budget spent: grow a body paragraph instead, while unused sentence forms remain
+            # (repeating forms would make same-topic stories more alike than real ones).
+            if not body:
+                break
+            i = rng.randrange(1, len(paras))
+            paras[i] += " " + w.fill(body.pop())
+            continue
         if quotes and (len(paras) in (1, 3, 6, 9) or rng.random() < 0.2):
             q = quotes.pop()
             second = quotes.pop()[1] if quotes and rng.random() < 0.25 and q[0] == quotes[-1][0] else None
             paras.append(w.quote_para(q, second))
             continue
-        sentences = [w.fill(body.pop() if body else rng.choice(_BODY)) for _ in range(rng.choice((1, 2, 2, 3)))]
+        sentences = [
+            w.fill(body.pop() if body else rng.choice(_BODY)) for _ in range(rng.choice((1, 2, 2, 3)))
+        ]
         paras.append(" ".join(sentences))
     if len(paras) < 5 or rng.random() < 0.6:
         paras.append(w.fill(rng.choice(_CLOSERS)))
@@ -1287,7 +1365,7 @@ def _parts(word: str) -> tuple[str, str, str]:
 def _match_phrase(words: list[str], i: int, table: dict) -> tuple[int, str, str, str] | None:
     """Longest table phrase starting at words[i]: (length, key, leading punct, trailing punct)."""
     for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-        seg = [_parts(w) for w in words[i:i + n]]
+        seg = [_parts(w) for w in words[i : i + n]]
         if n > 1 and (seg[0][2] or seg[-1][0] or any(p[0] or p[2] for p in seg[1:-1])):
             continue
         key = " ".join(p[1] for p in seg).lower()
@@ -1344,17 +1422,41 @@ def spin_text(text: str, rng: random.Random, rate: float, table: dict[str, list[
 # ---------------------------------------------------------------------------------------------------
 
 _CONTRACTIONS = {
-    "do not": "don't", "does not": "doesn't", "did not": "didn't", "is not": "isn't", "are not": "aren't",
-    "will not": "won't", "cannot": "can't", "it is": "it's", "we are": "we're", "we will": "we'll",
-    "they are": "they're", "would not": "wouldn't", "has not": "hasn't", "have not": "haven't",
-    "that is": "that's", "there is": "there's", "i am": "I'm", "was not": "wasn't",
+    "do not": "don't",
+    "does not": "doesn't",
+    "did not": "didn't",
+    "is not": "isn't",
+    "are not": "aren't",
+    "will not": "won't",
+    "cannot": "can't",
+    "it is": "it's",
+    "we are": "we're",
+    "we will": "we'll",
+    "they are": "they're",
+    "would not": "wouldn't",
+    "has not": "hasn't",
+    "have not": "haven't",
+    "that is": "that's",
+    "there is": "there's",
+    "i am": "I'm",
+    "was not": "wasn't",
 }
 _EXPANSIONS = {v.lower(): k for k, v in _CONTRACTIONS.items()}
 _PREPOSITIONS = {
-    "in": ("at", "on", "within"), "on": ("in", "at", "upon"), "at": ("in", "on"), "for": ("to", "by"),
-    "of": ("from", "about"), "with": ("by", "alongside"), "to": ("for", "towards"), "from": ("of", "since"),
-    "about": ("on", "regarding"), "by": ("with", "through"), "that": ("which", "what"),
-    "this": ("that", "the"), "after": ("following", "since"), "before": ("prior to", "ahead of"),
+    "in": ("at", "on", "within"),
+    "on": ("in", "at", "upon"),
+    "at": ("in", "on"),
+    "for": ("to", "by"),
+    "of": ("from", "about"),
+    "with": ("by", "alongside"),
+    "to": ("for", "towards"),
+    "from": ("of", "since"),
+    "about": ("on", "regarding"),
+    "by": ("with", "through"),
+    "that": ("which", "what"),
+    "this": ("that", "the"),
+    "after": ("following", "since"),
+    "before": ("prior to", "ahead of"),
 }
 _SAID_AFTER = re.compile(r'," ([A-Z][a-z]+(?: [A-Z][a-z]+)?) said')
 _SAID_BEFORE = re.compile(r'," said ([A-Z][a-z]+(?: [A-Z][a-z]+)?)')
@@ -1412,10 +1514,32 @@ def mt_text(text: str, rng: random.Random, strength: float = 1.6) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 _OCR_SUBS = {
-    "m": ("rn",), "l": ("1", "I"), "1": ("l", "I"), "I": ("l", "1"), "O": ("0",), "0": ("O", "o"),
-    "o": ("0", "c"), "e": ("c",), "c": ("e",), "h": ("b", "li"), "n": ("ri", "u"), "u": ("n", "ii"),
-    "i": ("l", "1"), "t": ("f",), "f": ("t",), "a": ("o", "e"), "s": ("5",), "5": ("S", "s"), "S": ("5",),
-    "B": ("8",), "8": ("B",), "g": ("q", "9"), "d": ("cl",), "w": ("vv",), ",": (".",), ".": (",", ""),
+    "m": ("rn",),
+    "l": ("1", "I"),
+    "1": ("l", "I"),
+    "I": ("l", "1"),
+    "O": ("0",),
+    "0": ("O", "o"),
+    "o": ("0", "c"),
+    "e": ("c",),
+    "c": ("e",),
+    "h": ("b", "li"),
+    "n": ("ri", "u"),
+    "u": ("n", "ii"),
+    "i": ("l", "1"),
+    "t": ("f",),
+    "f": ("t",),
+    "a": ("o", "e"),
+    "s": ("5",),
+    "5": ("S", "s"),
+    "S": ("5",),
+    "B": ("8",),
+    "8": ("B",),
+    "g": ("q", "9"),
+    "d": ("cl",),
+    "w": ("vv",),
+    ",": (".",),
+    ".": (",", ""),
 }
 
 
@@ -1425,7 +1549,7 @@ def ocr_text(text: str, rng: random.Random, rate: float) -> str:
     i = 0
     while i < len(text):
         ch = text[i]
-        if ch == "r" and text[i + 1:i + 2] == "n" and rng.random() < rate * 6:
+        if ch == "r" and text[i + 1 : i + 2] == "n" and rng.random() < rate * 6:
             out.append("m")
             i += 2
             continue
@@ -1471,8 +1595,14 @@ def _wrap(para: str, rng: random.Random) -> str:
 # Private-use language codes (ISO 639-2 reserves qaa-qtz for local use).
 LANGS = ("qaa", "qab")
 _LANG_SOUNDS = {
-    "qaa": (("k", "v", "z", "dr", "sh", "m", "t", "p", "r", "l", "n", "br"), ("a", "o", "u", "ei", "aa", "y")),
-    "qab": (("j", "h", "s", "kv", "g", "b", "d", "ts", "f", "w", "st", "x"), ("e", "i", "ou", "ae", "io", "ue")),
+    "qaa": (
+        ("k", "v", "z", "dr", "sh", "m", "t", "p", "r", "l", "n", "br"),
+        ("a", "o", "u", "ei", "aa", "y"),
+    ),
+    "qab": (
+        ("j", "h", "s", "kv", "g", "b", "d", "ts", "f", "w", "st", "x"),
+        ("e", "i", "ou", "ae", "io", "ue"),
+    ),
 }
 _FUNCTION_WORDS = set(
     "the a an of to in on at for by with from and or but is are was were be been it its this that as "
@@ -1542,8 +1672,15 @@ _NEWSLETTER = (
     "Support independent local journalism. Become a member of {site} for less than a coffee a week.",
 )
 _COMMENTS = (
-    ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment *",
-     "Name *", "Email *", "Website", "Save my name, email, and website in this browser for the next time I comment."],
+    [
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Comment *",
+        "Name *",
+        "Email *",
+        "Website",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ],
     ["Leave a Reply Cancel reply", "Your email address will not be published.", "Post Comment"],
     ["Comments are closed."],
     ["Join the conversation", "You must be logged in to post a comment. Read our community guidelines."],
@@ -1571,7 +1708,9 @@ def _site_profile(rng: random.Random, outlet: Outlet) -> SiteProfile:
     sections = rng.sample(_SECTIONS, rng.randint(5, 9))
     header = [outlet.name, "Skip to content", " | ".join(["Home", *sections])]
     if rng.random() < 0.5:
-        header.append(f"{rng.choice(('Trending', 'Hot topics', 'Top stories'))}: " + ", ".join(rng.sample(_SECTIONS, 3)))
+        header.append(
+            f"{rng.choice(('Trending', 'Hot topics', 'Top stories'))}: " + ", ".join(rng.sample(_SECTIONS, 3))
+        )
     footer = [rng.choice(_NEWSLETTER).replace("{site}", outlet.name)]
     footer += rng.choice(_COMMENTS)
     footer += [rng.choice(_FOOTERS), f"© {rng.choice((2023, 2024))} {outlet.name}. All rights reserved."]
@@ -1583,7 +1722,9 @@ def _site_profile(rng: random.Random, outlet: Outlet) -> SiteProfile:
     return SiteProfile(
         header=tuple(header[:3] if small else header),
         footer=tuple(footer),
-        related_label=rng.choice(("Related:", "Read also:", "More from {site}:", "You may also like", "Related posts")),
+        related_label=rng.choice(
+            ("Related:", "Read also:", "More from {site}:", "You may also like", "Related posts")
+        ),
         n_related=(2, 6) if small else (5, 14),
         inline_ads=0.0 if small else rng.uniform(0.1, 0.35),
         cookie=rng.random() < 0.6,
@@ -1678,8 +1819,10 @@ class _Corpus:
         head = list(prof.header)
         if heavy:
             head.append(f"Home » {rng.choice(_SECTIONS)} » {doc.title}")
-            head.append(f"Posted by {rng.choice(('admin', 'Staff', 'News Desk', 'editor'))} | "
-                        f"{doc.published.strftime('%B %d, %Y')}")
+            head.append(
+                f"Posted by {rng.choice(('admin', 'Staff', 'News Desk', 'editor'))} | "
+                f"{doc.published.strftime('%B %d, %Y')}"
+            )
             if rng.random() < 0.5:
                 head.append("Share: Facebook Twitter WhatsApp Email Print")
         if prof.cookie and rng.random() < 0.7:
@@ -1688,8 +1831,17 @@ class _Corpus:
         for i, para in enumerate(doc.body):
             body.append(para)
             if 0 < i < len(doc.body) - 1 and rng.random() < prof.inline_ads:
-                body.append(rng.choice(("ADVERTISEMENT", "Advertisement", f"Related: {self.headline()}",
-                                        f"Also read: {self.headline()}", "Story continues below")))
+                body.append(
+                    rng.choice(
+                        (
+                            "ADVERTISEMENT",
+                            "Advertisement",
+                            f"Related: {self.headline()}",
+                            f"Also read: {self.headline()}",
+                            "Story continues below",
+                        )
+                    )
+                )
         tail = []
         lo, hi = prof.n_related
         n = rng.randint(lo, hi)
@@ -1698,7 +1850,9 @@ class _Corpus:
             for _ in range(n):
                 tail.append(self.headline())
                 if heavy and rng.random() < 0.5:
-                    tail.append(f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, 2024 | {rng.randint(0, 40)} comments")
+                    tail.append(
+                        f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, 2024 | {rng.randint(0, 40)} comments"
+                    )
         if heavy and rng.random() < 0.5:
             tail.append("Tags: " + ", ".join(rng.sample(_SECTIONS, 3)))
         tail += prof.footer
@@ -1710,7 +1864,12 @@ class _Corpus:
         """Reader comments under a scraped page: a handle, a date and a line of opinion."""
         rng, lines = self.rng, [f"{n} thoughts on this story"]
         for _ in range(n):
-            handle = rng.choice(_FIRST_A) + rng.choice(_FIRST_B) + rng.choice(("", "_", ".")) + str(rng.randint(1, 99))
+            handle = (
+                rng.choice(_FIRST_A)
+                + rng.choice(_FIRST_B)
+                + rng.choice(("", "_", "."))
+                + str(rng.randint(1, 99))
+            )
             lines.append(f"{handle} says:")
             lines.append(rng.choice(_COMMENT_LINES).replace("{h}", self.headline().lower()))
             lines.append("Reply")
@@ -1740,16 +1899,29 @@ def _delay(rng: random.Random) -> timedelta:
     return timedelta(days=rng.uniform(2, 6))
 
 
-def _derive(corpus: _Corpus, src: _Doc, root: _Doc, kind: str, doc_id: str, facts: Facts, spin_rate: float) -> _Doc:
+def _derive(
+    corpus: _Corpus, src: _Doc, root: _Doc, kind: str, doc_id: str, facts: Facts, spin_rate: float
+) -> _Doc:
     rng = corpus.rng
     foreign = src.lang != "en" or kind == "translation"
-    pool = [o for o in corpus.derived_outlets if (o.kind == "foreign") == foreign and o.name != src.outlet.name]
+    pool = [
+        o for o in corpus.derived_outlets if (o.kind == "foreign") == foreign and o.name != src.outlet.name
+    ]
     if foreign:
         lang = src.lang if src.lang != "en" else rng.choice(LANGS)
         pool = [o for o in pool if o.lang == lang] or pool
     outlet = rng.choice(pool)
-    doc = _Doc(doc_id, src.story, outlet, src.title, list(src.body), src.published + _delay(rng), kind,
-               lang=src.lang, source=src)
+    doc = _Doc(
+        doc_id,
+        src.story,
+        outlet,
+        src.title,
+        list(src.body),
+        src.published + _delay(rng),
+        kind,
+        lang=src.lang,
+        source=src,
+    )
     chrome, heavy = rng.random() < 0.7, True
     if kind == "copy":
         doc.body = _copy_body(src.body, rng)
@@ -1842,7 +2014,9 @@ def _house_style(paras: list[str], rng: random.Random) -> list[str]:
 
 
 def _is_credit(para: str) -> bool:
-    return para.startswith(("By ", "(Reporting by", "Photo:", "FILE -")) or "contributed to this report" in para
+    return (
+        para.startswith(("By ", "(Reporting by", "Photo:", "FILE -")) or "contributed to this report" in para
+    )
 
 
 def _rewrite_body(body: list[str], rng: random.Random) -> tuple[list[str], str]:
@@ -1884,18 +2058,29 @@ def _url(rng: random.Random, doc: _Doc) -> str:
     d = doc.published
     slug = _slug(doc.title.split(" | ")[0])
     if doc.outlet.kind in ("scraper", "aggregator"):
-        return rng.choice((f"https://{doc.outlet.domain}/{slug}/", f"https://{doc.outlet.domain}/?p={rng.randint(1000, 99999)}",
-                           f"https://www.{doc.outlet.domain}/news/{d:%Y/%m/%d}/{slug}.html"))
+        return rng.choice(
+            (
+                f"https://{doc.outlet.domain}/{slug}/",
+                f"https://{doc.outlet.domain}/?p={rng.randint(1000, 99999)}",
+                f"https://www.{doc.outlet.domain}/news/{d:%Y/%m/%d}/{slug}.html",
+            )
+        )
     return f"https://www.{doc.outlet.domain}/{rng.choice(_SECTIONS).lower()}/{d:%Y/%m/%d}/{slug}-{rng.randint(10**5, 10**6)}"
 
 
-def _original(corpus: _Corpus, facts: Facts, doc_id: str, story: str, outlet: Outlet, when: datetime,
-              kind: str) -> _Doc:
+def _original(
+    corpus: _Corpus, facts: Facts, doc_id: str, story: str, outlet: Outlet, when: datetime, kind: str
+) -> _Doc:
     rng = corpus.rng
     title, body = _write_story(rng, facts, outlet, dateline=bool(outlet.short) and rng.random() < 0.6)
     if outlet.kind == "wire" and rng.random() < 0.5:
         first, last = _pick_names(rng, set())
-        body.insert(0, f"By {first} {last}" if rng.random() < 0.5 else f"By {first.upper()} {last.upper()} {outlet.name}")
+        body.insert(
+            0,
+            f"By {first} {last}"
+            if rng.random() < 0.5
+            else f"By {first.upper()} {last.upper()} {outlet.name}",
+        )
     if outlet.canonical == "Reuters" and rng.random() < 0.6:
         a, b = _pick_names(rng, set()), _pick_names(rng, set())
         body.append(f"(Reporting by {a[0]} {a[1]} in {facts.topic.city}; Editing by {b[0]} {b[1]})")
@@ -1917,12 +2102,14 @@ def _caption(rng: random.Random, facts: Facts, outlet: Outlet) -> str:
     who = rng.choice(facts.people)
     first, last = _pick_names(rng, set())
     credit = f"({outlet.short or outlet.name} Photo/{first} {last})"
-    scene = rng.choice((
-        f"{who.full} speaks to {rng.choice(theme['plurals'])} in {facts.topic.city}",
-        f"{rng.choice(theme['plurals']).capitalize()} gather near {facts.town}",
-        f"A view of {facts.event.removeprefix('the ')} site in {facts.topic.city}",
-        f"{who.full}, {who.role}, listens during a meeting",
-    ))
+    scene = rng.choice(
+        (
+            f"{who.full} speaks to {rng.choice(theme['plurals'])} in {facts.topic.city}",
+            f"{rng.choice(theme['plurals']).capitalize()} gather near {facts.town}",
+            f"A view of {facts.event.removeprefix('the ')} site in {facts.topic.city}",
+            f"{who.full}, {who.role}, listens during a meeting",
+        )
+    )
     prefix = "FILE - " if rng.random() < 0.4 else "Photo: "
     return f"{prefix}{scene} on {rng.choice(_MONTHS)} {rng.randint(1, 28)}, {rng.choice((2022, 2023, 2024))}. {credit}"
 
@@ -1983,7 +2170,7 @@ def generate(
 
     docs: list[tuple[_Doc, dict]] = []
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
-    for (story, facts), orig in zip(plans, originals):
+    for (story, facts), orig in zip(plans, originals, strict=True):
         external = rng.random() < external_root_rate
         root_id = None if external else orig.id
         canon = orig.outlet.canonical
@@ -2040,8 +2227,11 @@ def _negative(corpus: _Corpus, facts: Facts, orig: _Doc, doc_id: str) -> _Doc:
     # Each reporter gets other quotes besides the shared ones, and a different angle on the event.
     quotes += [(rng.randrange(len(facts.people)), _quote_text(rng, theme)) for _ in range(rng.randint(1, 2))]
     own = replace(facts, quotes=quotes, when=rng.choice(_TIMES))
-    pool = [o for o in (*ORIGIN_OUTLETS, *corpus.derived_outlets)
-            if o.kind in ("wire", "paper", "regional") and o.name != orig.outlet.name]
+    pool = [
+        o
+        for o in (*ORIGIN_OUTLETS, *corpus.derived_outlets)
+        if o.kind in ("wire", "paper", "regional") and o.name != orig.outlet.name
+    ]
     outlet = rng.choice(pool)
     when = orig.published + timedelta(minutes=rng.randint(-600, 900))
     return _original(corpus, own, doc_id, doc_id, outlet, when, "negative")
@@ -2055,8 +2245,8 @@ def _negative(corpus: _Corpus, facts: Facts, orig: _Doc, doc_id: str) -> _Doc:
 def _shingle_sets(text: str) -> tuple[set, set]:
     words = re.findall(r"\w+", text.lower())
     flat = " ".join(words)
-    word5 = {tuple(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
-    char5 = {flat[i:i + 5] for i in range(max(1, len(flat) - 4))}
+    word5 = {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
+    char5 = {flat[i : i + 5] for i in range(max(1, len(flat) - 4))}
     return word5, char5
 
 
@@ -2094,13 +2284,18 @@ def difficulty_profile(documents: list[dict], truth: list[dict]) -> dict[str, di
             groups.setdefault(kind, []).append(similarity(text[row["id"]], text[other]))
     originals = sorted(r["id"] for r in truth if r["kind"] == "original")
     # Neighbouring story numbers share a topic most of the time (topics hold 5-10 consecutive stories).
-    pairs = [(a, b) for a, b in zip(originals, originals[1:])]
+    pairs = [(a, b) for a, b in zip(originals, originals[1:], strict=False)]
     groups["unrelated same-topic originals"] = [similarity(text[a], text[b]) for a, b in pairs]
     out = {}
     for name, values in groups.items():
-        cols = list(zip(*values)) if values else [(), (), ()]
-        out[name] = {"n": len(values), **{k: _median(c) for k, c in
-                     zip(("word5_jaccard", "char5_jaccard", "char5_containment"), cols)}}
+        cols = list(zip(*values, strict=True)) if values else [(), (), ()]
+        out[name] = {
+            "n": len(values),
+            **{
+                k: _median(c)
+                for k, c in zip(("word5_jaccard", "char5_jaccard", "char5_containment"), cols, strict=True)
+            },
+        }
     return out
 
 

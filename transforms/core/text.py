@@ -16,13 +16,39 @@ from transforms.core.outlets import Registry
 
 _FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2039": '"', "\u203a": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-        "\ufe58": "-", "\u2043": "-",
-        "\u2022": "\u2022", "\u00a0": " ",
-        "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": '"',
+        "\u203a": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe58": "-",
+        "\u2043": "-",
+        "\u2022": "\u2022",
+        "\u00a0": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u00ad": None,
     }
 )
 _SPACES = re.compile(r"[^\S\n]+")
@@ -60,13 +86,14 @@ _CHROME_PATTERNS = [
     r"(share|follow) (us|this) on .*",
     r"click here.*",
     r"(sign up|subscribe)\b.*",
-    r".*\b(sign up|subscribe)\b.*\b(newsletter|for free|today|now|inbox)\b.*",
-    r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox|free)\b.*",
+    r".*\b(sign up|subscribe)\b.*\b(newsletter|for free|inbox)\b.*",
+    r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
     r".*\bcookie (policy|settings|preferences)\b.*",
     r"(accept|reject)( all)?( cookies)?",
     r"(skip to (main )?content|toggle navigation|main menu|menu|search|sign in|log ?in|register)",
-    r"(all rights reserved|copyright|\(c\)|©).{0,120}",
+    r"(copyright|\(c\)|©)\s*(©\s*)?(\d{4}|by)\b.{0,120}",
+    r".{0,120}\ball rights reserved\b.{0,40}",
     r"tags?:.*",
     r"(filed|posted) (in|under):? .*",
     r"(previous|next) (article|post|story)\b.*",
@@ -74,10 +101,63 @@ _CHROME_PATTERNS = [
     r"loading\.*|please wait\.*",
     r"find .* news .* with .*\. sign up for free\.?",
     r"we (want to )?hear from you.*",
+    r".*\b(accept all|reject (all|non-essential)|manage (preferences|settings|consent))\b.*",
+    r".*\bstores? (small )?files on your (device|computer)\b.*",
+    r".*\b(delivered|straight) to your (inbox|phone)\b.*",
+    r".*\b(breaking )?news alerts?\b.*",
+    r"file ?- .*",
+    r".*\((?:[\w.&' ]+ )?photo ?/[^()]*\)\.?",
 ]
 _CHROME = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _CHROME_PATTERNS) + r")[.!]?$", re.IGNORECASE)
 # A navigation bar: several short items separated by pipes or bullets.
 _NAV = re.compile(r"^(?:[^|•>»]{1,24}\s*[|•>»]\s*){2,}[^|•>»]{1,24}$")
+
+
+# A comments section: everything after its header is readers' text, not the story.
+_COMMENTS_HEADER = re.compile(
+    r"^(?:leave a (?:reply|comment)(?: cancel reply)?|join the (?:conversation|discussion)|\d+ (?:comments?|responses?|replies)|"
+    r"comments?(?: \(\d+\))?|post (?:a )?comment|reply|discussion|what do you think\??|add a comment)[.:]?$",
+    re.IGNORECASE,
+)
+
+
+_TERMINAL = tuple(".!?\"')]") + ("...", "\u2026")
+_CONTINUES = frozenset(
+    "a an the of to in on at by for with from and or but as that which who its his her their this".split()
+)
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
+
+    A line continues onto the next when it has no closing punctuation and either ends in a hyphen, a
+    comma or a word that cannot end a sentence, or the next line starts in lower case. (Not on a digit:
+    a list of other stories' headlines, "12 ballots affected as ...", must stay a list of short lines.)
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            prev = out[-1]
+            last_word = prev.rsplit(" ", 1)[-1].lower()
+            if (
+                not prev.endswith(_TERMINAL)
+                and not is_chrome(prev)
+                and (prev.endswith(("-", ",")) or last_word in _CONTINUES or line[0].islower())
+            ):
+                out[-1] = prev[:-1] + line if prev.endswith("-") and line[0].islower() else f"{prev} {line}"
+                continue
+        out.append(line)
+    return out
+
+
+def is_story_line(line: str) -> bool:
+    """A line that reads like story prose: a sentence of four words or more, or a long line.
+
+    Headlines of other stories, site names, breadcrumbs, share bars and "Story continues below" are short
+    and unpunctuated; keeping them out of matching stops two stories on one site from looking alike.
+    """
+    words = len(line.split())
+    return words >= 20 or (words >= 4 and line.rstrip().endswith(_TERMINAL))
 
 
 def is_chrome(line: str) -> bool:
@@ -102,14 +182,22 @@ class Cue:
 
 
 # Cue kinds that credit the text to an origin (photo credits and bylines of people do not).
-CREDITING_KINDS = ("dateline", "first_appeared", "originally_published", "like_this_story", "credit", "via", "byline")
+CREDITING_KINDS = (
+    "dateline",
+    "first_appeared",
+    "originally_published",
+    "like_this_story",
+    "credit",
+    "via",
+    "byline",
+)
 
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Za-z.'/-]*(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,6})[ ,]*)?"
     r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
 )
 _FIRST = re.compile(
-    r"^(?:this|the)?\s*(?:story|article|post|piece|report)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
+    r"^(?:this|the)?\s*(?:story|article|post|piece)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
     r"(?:appeared|appears|published|ran|posted)\s*(?:in|on|at|by|with)?\s*(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
@@ -121,13 +209,15 @@ _ORIGINALLY = re.compile(
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^(?:read (?:the )?(?:full|original|rest of the) (?:story|article)|read more|continue reading|via|source)\s*"
-    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
+    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)[.!]?$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^by\s+(?P<who>[^\n]{2,80})$", re.IGNORECASE)
+# "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
+# no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
+_BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
-    r"(?:copyright|\(c\)|©)\s*(?:\d{4}\s+)?.*|.*\ball rights reserved\b.*|"
+    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|.*\ball rights reserved\b.*|"
     r".*\bcontributed to this (?:report|story)\b.*)$",
     re.IGNORECASE,
 )
@@ -140,10 +230,28 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
         return found[0]
     if fallback:
         candidate = fallback.strip(" .!\"'")
-        # An unknown outlet name is kept only if it looks like a name, not a sentence.
-        if 0 < len(candidate.split()) <= 6 and candidate[:1].isupper():
+        # An unknown outlet name is kept only if it looks like a name, not a sentence: a few words, each
+        # capitalised except short joining words ("Harbor City Ledger", "Journal of Commerce").
+        words = candidate.split()
+        joiners = {"of", "the", "and", "for", "de", "la", "&"}
+        if (
+            0 < len(words) <= 6
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in joiners for w in words)
+            and words[0][:1].isupper()
+        ):
             return registry.canonical(candidate)
     return None
+
+
+def _looks_like_clause(text: str) -> bool:
+    """Lower-case words other than joiners mean a clause ("Tuesday night, more than 300 homes ..."),
+    not a list of names; a scraper's all-lower-case name ("time news") is allowed when short."""
+    words = [w.strip(",;") for w in text.split()]
+    if all(w.islower() for w in words) and len(words) <= 3:
+        return False
+    joiners = {"and", "of", "the", "for", "de", "la", "in", "&", "|", "-"}
+    lower = [w for w in words if w and w[0].islower() and w not in joiners]
+    return bool(lower) or any(ch.isdigit() for ch in text)
 
 
 def line_cue(line: str, registry: Registry) -> Cue | None:
@@ -156,11 +264,19 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     for kind, pattern in (("originally_published", _ORIGINALLY), ("first_appeared", _FIRST), ("via", _VIA)):
         match = pattern.match(line)
         if match:
-            return Cue(kind, _outlet_in(line, registry, match.group("outlet")), line)
+            outlet = _outlet_in(line, registry, match.group("outlet"))
+            # A sentence that merely says "first published in March ..." names no outlet: it is story text.
+            if outlet is not None:
+                return Cue(kind, outlet, line)
     if _LIKE.match(line):
         return Cue("like_this_story", _outlet_in(line, registry), line)
     match = _BYLINE.match(line)
-    if match and len(line) <= 90:
+    if (
+        match
+        and len(line) <= 90
+        and len(match.group("who").split()) <= 10
+        and not _looks_like_clause(match.group("who"))
+    ):
         return Cue("byline", _outlet_in(match.group("who"), registry), line)
     if _CREDIT.match(line) and len(line) <= 200:
         return Cue("credit", _outlet_in(line, registry), line)
@@ -176,7 +292,7 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     outlet = registry.canonical(agency) if registry.known(agency) else None
     if outlet is None:
         return None, paragraph
-    return Cue("dateline", outlet, match.group(0).strip(" -:")), paragraph[match.end():]
+    return Cue("dateline", outlet, match.group(0).strip(" -:")), paragraph[match.end() :]
 
 
 @dataclass
@@ -203,7 +319,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
     story: list[str] = []
     chrome: list[str] = []
     cues: list[Cue] = []
-    for line in normalised.split("\n"):
+    in_comments = False
+    for line in unwrap(normalised.split("\n")):
         if not line:
             if story and story[-1]:
                 story.append("")
@@ -213,7 +330,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
             cues.append(cue)
             chrome.append(line)
             continue
-        if is_chrome(line):
+        in_comments = in_comments or bool(_COMMENTS_HEADER.match(line.strip(" *")))
+        if in_comments or is_chrome(line) or not is_story_line(line):
             chrome.append(line)
             if "axios" in line.lower() or "newsletter" in line.lower():
                 outlet = _outlet_in(line, registry)

@@ -12,6 +12,7 @@ linked by the ordered overlap of names and numbers, only across languages.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,12 @@ class Measures:
     len_ratio: float  # shorter / longer, in matching characters
     english_src: float  # share of function words among src tokens (an English-text indicator)
     english_dst: float
+    number_agreement: float = 1.0
+
+    @property
+    def cross_language(self) -> bool:
+        """One of the pair reads as English (many function words) and the other does not."""
+        return abs(self.english_src - self.english_dst) >= 0.2
 
     @property
     def char_contain_max(self) -> float:
@@ -84,6 +91,22 @@ def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> f
     return previous[-1] / len(a)
 
 
+def first_mentions(anchors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each anchor once, at its first mention: repeated organisation names then weigh once."""
+    return tuple(dict.fromkeys(anchors))
+
+
+def number_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Share of the numbers of the text quoting fewer numbers that the other text also has (1.0 when that
+    text has fewer than two): an excerpt keeps some of its source's figures, and all of them are right."""
+    na = {x for x in a if x[0].isdigit()}
+    nb = {x for x in b if x[0].isdigit()}
+    fewer = na if len(na) <= len(nb) else nb
+    if len(fewer) < 2:
+        return 1.0
+    return len(na & nb) / len(fewer)
+
+
 def english_share(seq: np.ndarray) -> float:
     if len(seq) == 0:
         return 0.0
@@ -95,7 +118,11 @@ def measures(src: Features, dst: Features) -> Measures:
     common_chars = _overlap(src.chars, dst.chars)
     common_words = _overlap(src.words, dst.words)
     union = len(src.chars) + len(dst.chars) - common_chars
-    short, long = (src.word_seq, dst.word_seq) if len(src.word_seq) <= len(dst.word_seq) else (dst.word_seq, src.word_seq)
+    if len(src.word_seq) == len(dst.word_seq):
+        coverage = max(run_coverage(src.word_seq, dst.word_seq), run_coverage(dst.word_seq, src.word_seq))
+    else:
+        short, long = sorted((src.word_seq, dst.word_seq), key=len)
+        coverage = run_coverage(short, long)
     lengths = sorted((src.n_chars, dst.n_chars))
     return Measures(
         char_jaccard=_ratio(common_chars, union),
@@ -103,11 +130,12 @@ def measures(src: Features, dst: Features) -> Measures:
         char_contain_dst=_ratio(common_chars, len(dst.chars)),
         word_contain_src=_ratio(common_words, len(src.words)),
         word_contain_dst=_ratio(common_words, len(dst.words)),
-        run_coverage=run_coverage(short, long),
-        anchor_overlap=ordered_overlap(src.anchor_seq, dst.anchor_seq),
+        run_coverage=coverage,
+        anchor_overlap=ordered_overlap(first_mentions(src.anchor_seq), first_mentions(dst.anchor_seq)),
         len_ratio=_ratio(lengths[0], lengths[1]),
         english_src=english_share(src.word_seq),
         english_dst=english_share(dst.word_seq),
+        number_agreement=number_agreement(src.anchor_seq, dst.anchor_seq),
     )
 
 
@@ -119,17 +147,36 @@ class Decision:
     decided_by: str
 
 
+def same_story_score(m: Measures, n_anchors: int, cfg: MatchConfig) -> tuple[float, str]:
+    """The logistic same-story score and the measure that contributed most to it."""
+    v = cfg.verify
+    anchors = m.anchor_overlap if n_anchors >= v.min_anchors else m.run_coverage
+    words = min(m.word_contain_src, m.word_contain_dst)
+    terms = {
+        "run_coverage": v.run_weight * m.run_coverage,
+        "anchor_order": v.anchor_weight * anchors,
+        "word_containment": v.word_weight * words,
+    }
+    z = sum(terms.values()) + v.bias
+    return 1.0 / (1.0 + math.exp(-z)), max(terms, key=terms.get)
+
+
 def decide(m: Measures, n_anchors: int, cfg: MatchConfig) -> Decision:
     """Whether a pair is one story, what kind of link it is, and which measure decided it."""
     v = cfg.verify
-    text_score = max(m.char_contain_max, m.run_coverage)
-    decided_by = "char_containment" if m.char_contain_max >= m.run_coverage else "run_coverage"
+    text_score, decided_by = same_story_score(m, n_anchors, cfg)
     if text_score >= v.min_score:
         kind = "near_copy" if m.char_jaccard >= 0.8 else "rewrite"
         return Decision(True, kind, text_score, decided_by)
-    # Different languages: one of the pair reads as English and the other does not.
-    cross_language = abs(m.english_src - m.english_dst) >= 0.2
-    if cross_language and n_anchors >= v.translation_min_anchors and m.anchor_overlap >= v.translation_anchor_overlap:
+    # Different languages: one of the pair reads as English and the other does not. Names and numbers
+    # must line up in order, and the numbers must agree (same-topic stories share names, not figures).
+    cross_language = m.cross_language
+    if (
+        cross_language
+        and n_anchors >= v.translation_min_anchors
+        and m.anchor_overlap >= v.translation_anchor_overlap
+        and m.number_agreement >= v.translation_number_agreement
+    ):
         return Decision(True, "translation", m.anchor_overlap, "anchor_order")
     return Decision(False, "none", max(text_score, m.anchor_overlap if cross_language else 0.0), decided_by)
 
@@ -139,7 +186,7 @@ def edge_record(src: Features, dst: Features, views: list[str], cfg: MatchConfig
     if src.doc_id > dst.doc_id:
         src, dst = dst, src
     m = measures(src, dst)
-    n_anchors = min(len(src.anchor_seq), len(dst.anchor_seq))
+    n_anchors = min(len(first_mentions(src.anchor_seq)), len(first_mentions(dst.anchor_seq)))
     decision = decide(m, n_anchors, cfg)
     if not decision.keep:
         return None
@@ -150,6 +197,7 @@ def edge_record(src: Features, dst: Features, views: list[str], cfg: MatchConfig
         "kind": decision.kind,
         "score": round(decision.score, 6),
         "kept": True,
+        "dropped_by": None,
         "decided_by": decision.decided_by,
         "views": sorted(views),
         "char_jaccard": round(m.char_jaccard, 6),
@@ -159,6 +207,10 @@ def edge_record(src: Features, dst: Features, views: list[str], cfg: MatchConfig
         "word_contain_dst": round(m.word_contain_dst, 6),
         "run_coverage": round(m.run_coverage, 6),
         "anchor_overlap": round(m.anchor_overlap, 6),
+        "number_agreement": round(m.number_agreement, 6),
+        "cross_language": m.cross_language,
+        "n_anchors": n_anchors,
+        "short_words": min(len(src.word_seq), len(dst.word_seq)),
         "len_ratio": round(m.len_ratio, 6),
         "config_fingerprint": str(cfg),
     }

@@ -1,0 +1,128 @@
+"""transforms.core.banding: band keys and capped bucket pairs, on tiny fixed signatures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+import xxhash
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.core.banding import band_keys, bucket_pairs
+from transforms.core.config import MatchConfig
+
+EMPTY = 0xFFFFFFFF
+
+
+def sig(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.uint32)
+
+
+def test_band_key_is_xxh64_of_the_band_seeded_by_view_and_band():
+    keys = band_keys(2, sig(1, 2, 3, 4), bands=2, rows=2)
+    expected = [
+        xxhash.xxh64_intdigest(sig(1, 2).tobytes(), seed=2 * 1024 + 0) & 0x7FFFFFFFFFFFFFFF,
+        xxhash.xxh64_intdigest(sig(3, 4).tobytes(), seed=2 * 1024 + 1) & 0x7FFFFFFFFFFFFFFF,
+    ]
+    assert keys == expected
+
+
+def test_one_key_per_band_and_extra_values_ignored():
+    assert len(band_keys(0, sig(*range(10)), bands=3, rows=3)) == 3
+
+
+def test_equal_bands_give_equal_keys_and_a_differing_band_a_different_key():
+    a = band_keys(0, sig(1, 2, 3, 4, 5, 6), bands=3, rows=2)
+    b = band_keys(0, sig(1, 2, 9, 4, 5, 6), bands=3, rows=2)
+    assert a[0] == b[0] and a[2] == b[2]
+    assert a[1] != b[1]
+
+
+def test_same_values_in_other_band_or_view_give_other_keys():
+    same = sig(7, 7, 7, 7)
+    keys = band_keys(0, same, bands=2, rows=2)
+    assert keys[0] != keys[1]
+    assert band_keys(0, same, 2, 2)[0] != band_keys(1, same, 2, 2)[0]
+
+
+def test_all_empty_band_gets_no_key():
+    assert band_keys(0, sig(EMPTY, EMPTY, 5, 6), bands=2, rows=2) == band_keys(0, sig(1, 1, 5, 6), 2, 2)[1:]
+    assert band_keys(0, np.full(8, EMPTY, dtype=np.uint32), bands=4, rows=2) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 8),
+    st.integers(1, 5),
+    st.integers(0, 3),
+    st.data(),
+)
+def test_band_key_properties(bands, rows, view, data):
+    values = data.draw(st.lists(st.integers(0, 0xFFFFFFFE), min_size=bands * rows, max_size=bands * rows))
+    keys = band_keys(view, sig(*values), bands, rows)
+    assert len(keys) == bands
+    assert all(0 <= k < 2**63 for k in keys)
+    assert keys == band_keys(view, sig(*values), bands, rows)
+    band = data.draw(st.integers(0, bands - 1))
+    changed = list(values)
+    changed[band * rows] = (changed[band * rows] + 1) % 0xFFFFFFFF
+    other = band_keys(view, sig(*changed), bands, rows)
+    assert [i for i in range(bands) if keys[i] != other[i]] == [band]
+
+
+# --- bucket pairs --------------------------------------------------------------------------------------
+
+
+def counting() -> tuple[dict, callable]:
+    counts: dict[str, int] = defaultdict(int)
+
+    def counter(name: str, value: int = 1) -> None:
+        counts[name] += value
+
+    return counts, counter
+
+
+def test_bucket_pairs_are_sorted_unique_pairs():
+    counts, counter = counting()
+    pairs = list(bucket_pairs(["c", "a", "b", "a"], MatchConfig(), counter))
+    assert pairs == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert dict(counts) == {}
+
+
+@pytest.mark.parametrize("members", [[], ["a"], ["a", "a"]])
+def test_bucket_of_one_id_gives_no_pairs(members):
+    assert list(bucket_pairs(members, MatchConfig())) == []
+
+
+def test_bucket_at_the_cap_is_paired_in_full():
+    counts, counter = counting()
+    ids = [f"d{i}" for i in range(4)]
+    assert len(list(bucket_pairs(ids, MatchConfig(max_bucket=4), counter))) == 6
+    assert dict(counts) == {}
+
+
+def test_oversized_bucket_is_counted_and_chained():
+    counts, counter = counting()
+    ids = ["e", "b", "d", "a", "c"]
+    pairs = list(bucket_pairs(ids, MatchConfig(max_bucket=4), counter))
+    assert pairs == [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")]
+    assert dict(counts) == {"oversized_buckets": 1, "oversized_bucket_members": 5}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abcdef", min_size=1, max_size=3), max_size=30), st.integers(2, 10))
+def test_bucket_pairs_property(members, cap):
+    counts, counter = counting()
+    pairs = list(bucket_pairs(members, MatchConfig(max_bucket=cap), counter))
+    n = len(set(members))
+    assert all(a < b for a, b in pairs)
+    assert len(set(pairs)) == len(pairs)
+    assert {x for p in pairs for x in p} == (set(members) if n >= 2 else set())
+    if n > cap:
+        assert len(pairs) == n - 1
+        assert dict(counts) == {"oversized_buckets": 1, "oversized_bucket_members": n}
+    else:
+        assert len(pairs) == n * (n - 1) // 2
+        assert dict(counts) == {}

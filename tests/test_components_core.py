@@ -1,0 +1,214 @@
+"""transforms.core.components: star steps, the distributed rounds (simulated in plain Python), the
+union-find fallback, and weak-bridge splitting."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.core.components import (
+    UnionFind,
+    canonical_edge,
+    large_star,
+    local_components,
+    merge_labels,
+    small_star,
+    split_weak_bridges,
+)
+
+# --- single steps --------------------------------------------------------------------------------------
+
+
+def test_large_star_links_larger_neighbours_to_the_neighbourhood_minimum():
+    assert sorted(large_star("c", ["a", "d", "e"])) == [("d", "a"), ("e", "a")]
+    # The node itself is the minimum: its larger neighbours are linked to it.
+    assert sorted(large_star("b", ["c", "d"])) == [("c", "b"), ("d", "b")]
+    # No larger neighbours: nothing to emit.
+    assert list(large_star("z", ["a", "b"])) == []
+    assert sorted(large_star("c", ["d", "d", "a"])) == [("d", "a")]
+
+
+def test_small_star_links_node_and_smaller_neighbours_to_their_minimum():
+    assert sorted(small_star("e", ["c", "a", "d"])) == [("c", "a"), ("d", "a"), ("e", "a")]
+    assert sorted(small_star("b", ["a"])) == [("b", "a")]
+    assert list(small_star("a", [])) == []
+
+
+def test_canonical_edge_is_larger_first():
+    assert canonical_edge(("a", "b")) == ("b", "a")
+    assert canonical_edge(("b", "a")) == ("b", "a")
+
+
+def test_union_find_representative_is_smallest():
+    uf = UnionFind()
+    uf.union("d", "c")
+    uf.union("c", "b")
+    uf.union("x", "y")
+    assert {uf.find(n) for n in "bcd"} == {"b"}
+    assert uf.find("y") == "x"
+    assert uf.find("q") == "q"
+
+
+def test_merge_labels():
+    assert merge_labels([("c", "b"), ("e", "d"), ("d", "b")]) == {"b": "b", "c": "b", "d": "b", "e": "b"}
+    assert merge_labels([]) == {}
+
+
+def test_local_components_sorted_and_keep_isolated_nodes():
+    assert local_components(["e", "a", "c", "d", "b"], [("b", "a"), ("e", "d")]) == [
+        ["a", "b"],
+        ["c"],
+        ["d", "e"],
+    ]
+
+
+# --- the distributed rounds, simulated -----------------------------------------------------------------
+
+
+def one_round(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Large-star over both-way adjacency, then small-star over larger -> smaller adjacency."""
+    both: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        both[a].add(b)
+        both[b].add(a)
+    large = {canonical_edge(e) for node, nbrs in both.items() for e in large_star(node, nbrs)}
+    smaller: dict[str, set[str]] = defaultdict(set)
+    for a, b in large:
+        smaller[a].add(b)
+    return {canonical_edge(e) for node, nbrs in smaller.items() for e in small_star(node, nbrs)}
+
+
+def distributed_labels(edges: list[tuple[str, str]], rounds: int) -> tuple[dict[str, str], int]:
+    """Node labels after ``rounds`` rounds plus the fallback, and how many edges needed the fallback."""
+    current = {canonical_edge(e) for e in edges if e[0] != e[1]}
+    for _ in range(rounds):
+        current = one_round(current)
+    tentative: dict[str, str] = {}
+    for a, b in current:
+        tentative[a] = min(tentative.get(a, a), b)
+        tentative.setdefault(b, b)
+    conflicts = [(tentative[a], tentative[b]) for a, b in current if tentative[a] != tentative[b]]
+    merged = merge_labels(conflicts)
+    return {n: merged.get(label, label) for n, label in tentative.items()}, len(conflicts)
+
+
+def partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for node, label in labels.items():
+        groups[label].add(node)
+    return {frozenset(g) for g in groups.values()}
+
+
+def union_find_partition(edges: list[tuple[str, str]]) -> set[frozenset[str]]:
+    uf = UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    return partition({n: uf.find(n) for n in list(uf.parent)})
+
+
+NODE = st.integers(0, 40).map(lambda i: f"d{i:02d}")
+GRAPHS = st.lists(st.tuples(NODE, NODE).filter(lambda e: e[0] != e[1]), max_size=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(GRAPHS)
+def test_enough_rounds_converge_to_stars_around_the_smallest_id(edges):
+    nodes = {n for e in edges for n in e}
+    rounds = 2 * math.ceil(math.log2(max(len(nodes), 2))) + 4
+    labels, fallback = distributed_labels(edges, rounds)
+    assert fallback == 0
+    assert partition(labels) == union_find_partition(edges)
+    assert all(label == min(group) for group in partition(labels) for label in [labels[next(iter(group))]])
+
+
+@settings(max_examples=100, deadline=None)
+@given(GRAPHS, st.integers(0, 3))
+def test_fallback_fixes_too_few_rounds(edges, rounds):
+    labels, _ = distributed_labels(edges, rounds)
+    assert partition(labels) == union_find_partition(edges)
+    for group in partition(labels):
+        assert {labels[n] for n in group} == {min(group)}
+
+
+def test_a_long_path_needs_the_fallback_after_one_round():
+    path = [(f"n{i:02d}", f"n{i + 1:02d}") for i in range(20)]
+    labels, fallback = distributed_labels(path, 1)
+    assert fallback > 0
+    assert set(labels.values()) == {"n00"}
+    labels, fallback = distributed_labels(path, 2 * math.ceil(math.log2(21)) + 4)
+    assert fallback == 0 and set(labels.values()) == {"n00"}
+
+
+def test_one_round_on_a_small_path_exact():
+    # a - b - c - d as (larger, smaller) edges.
+    edges = {("b", "a"), ("c", "b"), ("d", "c")}
+    assert one_round(edges) == {("b", "a"), ("c", "a"), ("d", "b")}
+    assert one_round(one_round(edges)) == {("b", "a"), ("c", "a"), ("d", "a")}
+
+
+# --- weak bridges --------------------------------------------------------------------------------------
+
+TRIANGLES = [
+    ("a", "b", 0.95),
+    ("a", "c", 0.95),
+    ("b", "c", 0.95),
+    ("d", "e", 0.95),
+    ("d", "f", 0.95),
+    ("e", "f", 0.95),
+]
+NODES = list("abcdef")
+
+
+def test_two_triangles_joined_by_a_weak_edge_are_split():
+    groups, removed = split_weak_bridges(NODES, TRIANGLES + [("c", "d", 0.55)], strong=0.8)
+    assert groups == [["a", "b", "c"], ["d", "e", "f"]]
+    assert removed == {frozenset(("c", "d"))}
+
+
+def test_two_triangles_joined_by_a_strong_edge_stay_together():
+    groups, removed = split_weak_bridges(NODES, TRIANGLES + [("c", "d", 0.9)], strong=0.8)
+    assert groups == [NODES]
+    assert removed == set()
+
+
+def test_weak_edge_to_a_single_leaf_is_kept():
+    nodes = ["a", "b", "c", "z"]
+    edges = TRIANGLES[:3] + [("c", "z", 0.55)]
+    groups, removed = split_weak_bridges(nodes, edges, strong=0.8)
+    assert groups == [nodes]
+    assert removed == set()
+
+
+def test_weak_edge_in_a_cycle_is_not_a_bridge():
+    # Two triangles joined by two weak edges: neither is a bridge, so the component stays whole.
+    edges = TRIANGLES + [("c", "d", 0.55), ("b", "e", 0.55)]
+    groups, removed = split_weak_bridges(NODES, edges, strong=0.8)
+    assert groups == [NODES]
+    assert removed == set()
+
+
+def test_weak_edge_with_a_common_neighbour_is_kept():
+    # c and d both link to x: the weak c-d edge is supported by a triangle.
+    nodes = NODES + ["x"]
+    edges = TRIANGLES + [("c", "d", 0.55), ("c", "x", 0.9), ("d", "x", 0.9)]
+    groups, removed = split_weak_bridges(nodes, edges, strong=0.8)
+    assert groups == [sorted(nodes)]
+    assert removed == set()
+
+
+def test_chain_of_three_pairs_splits_at_both_weak_bridges():
+    nodes = list("abcdef")
+    edges = [("a", "b", 0.9), ("b", "c", 0.6), ("c", "d", 0.9), ("d", "e", 0.6), ("e", "f", 0.9)]
+    groups, removed = split_weak_bridges(nodes, edges, strong=0.8)
+    assert groups == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert removed == {frozenset("bc"), frozenset("de")}
+
+
+@pytest.mark.parametrize("strong", [0.0, 0.5])
+def test_nothing_is_weak_below_the_threshold(strong):
+    groups, removed = split_weak_bridges(NODES, TRIANGLES + [("c", "d", 0.55)], strong=strong)
+    assert groups == [NODES] and removed == set()

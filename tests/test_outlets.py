@@ -1,0 +1,118 @@
+"""transforms.core.outlets: the outlet registry, its alias matcher and user extensions."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.core.outlets import ROLES, Outlet, build_registry, load_registry, parse_registry
+
+REGISTRY = load_registry()
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Associated Press", "AP"),
+        ("the associated press", "AP"),
+        ("AP News", "AP"),
+        ("Thomson Reuters", "Reuters"),
+        ("LA Times", "Los Angeles Times"),
+        ("L.A. Times", "Los Angeles Times"),
+        ("The New York Times", "New York Times"),
+        ("the  Washington   Post.", "Washington Post"),
+        ("Guardian", "The Guardian"),
+        ("Some Local Paper", "Some Local Paper"),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_canonical(name, canonical):
+    assert REGISTRY.canonical(name) == canonical
+
+
+def test_known_and_role():
+    assert REGISTRY.known("Agence France-Presse")
+    assert not REGISTRY.known("Some Local Paper")
+    assert not REGISTRY.known(None)
+    assert REGISTRY.role("AP") == "agency"
+    assert REGISTRY.role("Axios") == "publisher"
+    assert REGISTRY.role("Some Local Paper") is None
+    assert all(o.role in ROLES for o in REGISTRY.outlets)
+
+
+def test_find_in_order_of_first_mention():
+    text = "Reuters and the Associated Press reported it; later Reuters and the LA Times and nytimes.com followed."
+    assert REGISTRY.find(text) == ["Reuters", "AP", "Los Angeles Times", "New York Times"]
+
+
+def test_short_upper_case_alias_matches_case_sensitively():
+    assert REGISTRY.find("We drew a map of the valley.") == []
+    assert REGISTRY.find("the ap said") == []
+    assert REGISTRY.find("Ap said") == []
+    assert REGISTRY.find("AP said") == ["AP"]
+    assert REGISTRY.find("an ft reader") == []
+    assert REGISTRY.find("FT reader") == ["Financial Times"]
+
+
+def test_long_alias_matches_in_any_case():
+    assert REGISTRY.find("THE ASSOCIATED PRESS") == ["AP"]
+    assert REGISTRY.find("reuters said") == ["Reuters"]
+
+
+def test_alias_must_stand_alone():
+    assert REGISTRY.find("APEX and CNNMoney and MAPS") == []
+    assert REGISTRY.find("(AP) and AP-led") == ["AP"]
+
+
+def test_longer_alias_wins():
+    registry = build_registry(
+        parse_registry(
+            "Post\tpublisher\tPost\nWashington Post\tpublisher\tWashington Post\nTimes\tpublisher\tTimes\n"
+            "New York Times\tpublisher\tNew York Times|NYT\n"
+        )
+    )
+    assert registry.find("The Washington Post and the New York Times agreed.") == [
+        "Washington Post",
+        "New York Times",
+    ]
+    assert registry.find("The Post and the Times agreed.") == ["Post", "Times"]
+
+
+def test_parse_registry_skips_comments_header_and_blanks():
+    text = "# comment\ncanonical\trole\taliases\n\nZeta News\tpublisher\tZeta| Zeta Daily |\n"
+    assert parse_registry(text) == [Outlet("Zeta News", "publisher", ("Zeta", "Zeta Daily", "Zeta News"))]
+
+
+def test_extension_adds_an_outlet_and_aliases(tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text(
+        "Harbour Gazette\tpublisher\tThe Harbour Gazette|HG\nAP\tagency\tA.P.\nCopyBot\tscraper\tCopyBot\n"
+    )
+    registry = load_registry(extra)
+    assert registry.canonical("the harbour gazette") == "Harbour Gazette"
+    assert registry.role("Harbour Gazette") == "publisher"
+    assert registry.find("HG reported, citing A.P.") == ["Harbour Gazette", "AP"]
+    assert registry.canonical("Associated Press") == "AP"  # built-in aliases kept
+    assert registry.role("CopyBot") == "scraper"
+    assert REGISTRY.canonical("HG") == "HG"  # the built-in registry is not changed
+
+
+def test_bad_role_names_the_line(tmp_path):
+    extra = tmp_path / "bad.tsv"
+    extra.write_text("# mine\nGood One\tpublisher\tGood One\nBad One\tblog\tBad One\n")
+    with pytest.raises(ValueError, match=r"line 3: role must be one of .*'blog'"):
+        load_registry(extra)
+
+
+def test_wrong_field_count_names_the_line():
+    with pytest.raises(ValueError, match="line 2: expected 3 tab-separated fields, got 2"):
+        parse_registry("A\tagency\tA\nB\tagency\n")
+
+
+def test_missing_extension_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_registry(tmp_path / "absent.tsv")
+
+
+def test_empty_registry_finds_nothing():
+    assert build_registry([]).find("AP Reuters") == []

@@ -1,0 +1,385 @@
+"""transforms.core.provenance: parents, roots and chains within one cluster, from hand-made rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import schemas
+from transforms.core.outlets import load_registry
+from transforms.core.provenance import (
+    EXTERNAL_PREFIX,
+    direction_evidence,
+    infer,
+    member,
+    originality_scores,
+    relation,
+)
+
+REGISTRY = load_registry()
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+TEXT = "the council said the old stone bridge reopened on thursday after repairs"
+
+
+def doc(
+    doc_id: str,
+    outlet: str | None = None,
+    credited: tuple[str, ...] = (),
+    hours: float | None = None,
+    n_chars: int = 1000,
+    text: str = TEXT,
+    cues: list[dict] | None = None,
+    chrome: tuple[str, ...] = (),
+) -> dict:
+    """A ``documents`` row with only the fields provenance reads."""
+    if cues is None:
+        cues = [
+            {"kind": "first_appeared", "outlet": c, "text": f"This story first appeared in {c}."}
+            for c in credited
+        ]
+    return {
+        "doc_id": doc_id,
+        "outlet_canonical": outlet,
+        "credited_outlets": list(credited),
+        "cues": cues,
+        "published_ts": None if hours is None else T0 + timedelta(hours=hours),
+        "n_chars": n_chars,
+        "match_text": text,
+        "chrome_lines": list(chrome),
+    }
+
+
+def edge(
+    a: str,
+    b: str,
+    score: float = 0.9,
+    kind: str = "rewrite",
+    jaccard: float = 0.6,
+    contain_src: float = 0.8,
+    contain_dst: float = 0.8,
+    run: float = 0.7,
+    len_ratio: float = 0.95,
+) -> dict:
+    """An ``edges`` row (``src_id < dst_id``) with only the fields provenance reads."""
+    assert a < b
+    return {
+        "src_id": a,
+        "dst_id": b,
+        "kind": kind,
+        "score": score,
+        "decided_by": "run_coverage",
+        "char_jaccard": jaccard,
+        "char_contain_src": contain_src,
+        "char_contain_dst": contain_dst,
+        "run_coverage": run,
+        "len_ratio": len_ratio,
+    }
+
+
+def run(docs: list[dict], edges: list[dict]) -> dict[str, dict]:
+    rows = infer(docs, edges, "c1", REGISTRY, "fp1")
+    assert [r["doc_id"] for r in rows] == sorted(d["doc_id"] for d in docs)
+    check_rows(rows, edges)
+    return {r["doc_id"]: r for r in rows}
+
+
+def check_rows(rows: list[dict], edges: list[dict]) -> None:
+    """Invariants of every provenance table: a forest whose chains follow the parent pointers."""
+    by_id = {r["doc_id"]: r for r in rows}
+    linked = {frozenset((e["src_id"], e["dst_id"])) for e in edges}
+    for r in rows:
+        assert r["cluster_id"] == "c1" and r["config_fingerprint"] == "fp1"
+        assert r["chain"][-1] == r["doc_id"]
+        assert len(r["chain"]) == r["depth"] + 1
+        assert 0.0 <= r["confidence"] <= 1.0
+        for e in r["evidence"]:
+            assert set(e) == {"kind", "detail", "weight"}
+            assert (
+                isinstance(e["kind"], str) and isinstance(e["detail"], str) and isinstance(e["weight"], float)
+            )
+        if r["parent_id"] is None:
+            assert r["depth"] in (0, 1)
+            if r["root_id"] is not None:
+                assert (r["root_id"], r["chain"], r["depth"], r["relation"]) == (
+                    r["doc_id"],
+                    [r["doc_id"]],
+                    0,
+                    "original",
+                )
+            else:
+                assert r["chain"] == [EXTERNAL_PREFIX + r["root_outlet"], r["doc_id"]]
+        else:
+            parent = by_id[r["parent_id"]]
+            assert frozenset((r["doc_id"], r["parent_id"])) in linked
+            assert r["chain"] == parent["chain"] + [r["doc_id"]]
+            assert (r["root_id"], r["root_outlet"]) == (parent["root_id"], parent["root_outlet"])
+        # Following parents ends at a root within len(rows) steps: no cycles.
+        seen, node = set(), r["doc_id"]
+        while by_id[node]["parent_id"] is not None:
+            assert node not in seen
+            seen.add(node)
+            node = by_id[node]["parent_id"]
+        assert by_id[node]["chain"][-1] == r["chain"][0] or r["chain"][0].startswith(EXTERNAL_PREFIX)
+        schemas.conform(r, schemas.TABLES["provenance"])
+
+
+# --- parents -------------------------------------------------------------------------------------------
+
+
+def test_earlier_document_is_the_parent():
+    rows = run([doc("a", hours=10), doc("b", hours=0)], [edge("a", "b")])
+    assert rows["b"]["parent_id"] is None and rows["b"]["relation"] == "original"
+    assert rows["a"]["parent_id"] == "b"
+    assert rows["a"]["chain"] == ["b", "a"] and rows["a"]["depth"] == 1
+    assert {"kind": "date", "detail": "b published 10.0 h before a", "weight": 2.0} in rows["a"]["evidence"]
+
+
+def test_dates_within_the_slop_say_nothing():
+    rows = run([doc("a", hours=2), doc("b", hours=0)], [edge("a", "b")])
+    assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
+
+
+def test_crediting_the_others_outlet_makes_the_other_the_parent():
+    # "a" is earlier, but it says it first appeared in NPR, which published "b".
+    rows = run(
+        [doc("a", outlet="Politico", credited=("NPR",), hours=0), doc("b", outlet="NPR", hours=1)],
+        [edge("a", "b")],
+    )
+    assert rows["a"]["parent_id"] == "b"
+    assert rows["b"]["root_outlet"] == rows["a"]["root_outlet"] == "NPR"
+    kinds = [e["kind"] for e in rows["a"]["evidence"]]
+    assert "attribution" in kinds
+
+
+def test_excerpt_parent_is_the_longer_text():
+    e = edge("a", "b", jaccard=0.3, contain_src=1.0, contain_dst=0.3, len_ratio=0.3)
+    rows = run([doc("a", n_chars=300), doc("b", n_chars=1000)], [e])
+    assert rows["a"]["parent_id"] == "b"
+    assert rows["a"]["relation"] == "excerpt"
+    assert any(x["kind"] == "containment" and x["weight"] == 1.5 for x in rows["a"]["evidence"])
+
+
+def test_siblings_both_hang_from_the_source_not_from_each_other():
+    docs = [doc("c1", hours=5), doc("c2", hours=5), doc("s", hours=0)]
+    edges = [edge("c1", "c2"), edge("c1", "s"), edge("c2", "s")]
+    rows = run(docs, edges)
+    assert rows["s"]["parent_id"] is None
+    assert rows["c1"]["parent_id"] == "s" and rows["c2"]["parent_id"] == "s"
+    assert rows["c1"]["depth"] == rows["c2"]["depth"] == 1
+
+
+def test_siblings_crediting_the_source_outlet_hang_from_it():
+    docs = [
+        doc("a", outlet="Politico", credited=("AP",)),
+        doc("b", outlet="The Hill", credited=("AP",)),
+        doc("z", outlet="AP"),
+    ]
+    edges = [edge("a", "b", jaccard=0.95), edge("a", "z", jaccard=0.95), edge("b", "z", jaccard=0.95)]
+    rows = run(docs, edges)
+    assert rows["z"]["parent_id"] is None and rows["z"]["root_outlet"] == "AP"
+    assert rows["a"]["parent_id"] == rows["b"]["parent_id"] == "z"
+    assert rows["a"]["relation"] == "copy"
+
+
+def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy():
+    related = "Related: Town hall votes on new parking rules"
+    docs = [doc("s", hours=0), doc("m", hours=5, chrome=(related,)), doc("n", hours=6, chrome=(related,))]
+    edges = [edge("m", "n"), edge("m", "s"), edge("n", "s")]
+    rows = run(docs, edges)
+    assert rows["m"]["parent_id"] == "s"
+    assert rows["n"]["parent_id"] == "m"
+    assert any(e["kind"] == "inherited_chrome" for e in rows["n"]["evidence"])
+
+
+def test_crediting_ones_own_outlet_is_not_evidence_against_oneself():
+    dateline = {"kind": "dateline", "outlet": "AP", "text": "WASHINGTON (AP)"}
+    docs = [
+        doc("x", outlet="AP", credited=("AP",), cues=[dateline], hours=0),
+        doc("y", outlet="AP", hours=10),
+    ]
+    rows = run(docs, [edge("x", "y")])
+    assert rows["x"]["parent_id"] is None
+    assert rows["y"]["parent_id"] == "x"
+
+
+def test_chain_of_three():
+    docs = [doc("a", hours=0), doc("b", hours=6), doc("c", hours=12)]
+    rows = run(docs, [edge("a", "b"), edge("b", "c")])
+    assert rows["c"]["chain"] == ["a", "b", "c"] and rows["c"]["depth"] == 2
+    assert rows["c"]["root_id"] == "a"
+
+
+# --- roots ---------------------------------------------------------------------------------------------
+
+
+def test_lone_document_crediting_axios_has_an_external_root():
+    cue = {"kind": "like_this_story", "outlet": "Axios", "text": "Like this story? Find out more from Axios."}
+    rows = run([doc("x", outlet="Daily Blog", credited=("Axios",), cues=[cue])], [])
+    row = rows["x"]
+    assert (row["root_outlet"], row["root_id"], row["parent_id"]) == ("Axios", None, None)
+    assert row["chain"] == ["outlet:Axios", "x"]
+    assert row["depth"] == 1
+    assert row["relation"] == "copy"
+    assert row["evidence"][0]["kind"] == "attribution"
+
+
+def test_copy_of_an_external_root_extends_its_chain():
+    docs = [doc("x", credited=("Axios",), hours=0), doc("y", hours=8)]
+    rows = run(docs, [edge("x", "y")])
+    assert rows["y"]["parent_id"] == "x"
+    assert rows["y"]["chain"] == ["outlet:Axios", "x", "y"]
+    assert rows["y"]["depth"] == 2
+    assert (rows["y"]["root_id"], rows["y"]["root_outlet"]) == (None, "Axios")
+
+
+def test_lone_document_without_cues_is_its_own_original():
+    row = run([doc("solo", outlet="Reuters")], [])["solo"]
+    assert (
+        row["parent_id"],
+        row["root_id"],
+        row["root_outlet"],
+        row["chain"],
+        row["depth"],
+        row["relation"],
+    ) == (None, "solo", "Reuters", ["solo"], 0, "original")
+
+
+# --- pieces ----------------------------------------------------------------------------------------------
+
+
+def test_member_reads_the_document_row():
+    cues = [
+        {"kind": "photo_credit", "outlet": "AP", "text": "(A / AP)"},
+        {"kind": "dateline", "outlet": "Reuters", "text": "LONDON (Reuters)"},
+        {"kind": "source_link", "outlet": None, "text": "Source link"},
+    ]
+    m = member(doc("d", outlet="Reuters", credited=("Reuters",), cues=cues, hours=1), REGISTRY)
+    assert m.role == "agency"
+    assert m.cue_texts == {"Reuters": "dateline: LONDON (Reuters)"}
+    assert m.scraper_signals == ["Source link"]
+    assert m.published == T0 + timedelta(hours=1)
+    assert m.english
+    assert "bridge" in m.words and "the" not in m.words
+
+
+def test_direction_evidence_is_antisymmetric_in_sign():
+    u = member(doc("u", outlet="AP", hours=0, n_chars=1000), REGISTRY)
+    v = member(
+        doc(
+            "v",
+            outlet="Daily Blog",
+            credited=("AP",),
+            hours=9,
+            n_chars=400,
+            cues=[
+                {"kind": "via", "outlet": "AP", "text": "via AP"},
+                {"kind": "source_link", "outlet": None, "text": "Source link"},
+            ],
+        ),
+        REGISTRY,
+    )
+    e = edge("u", "v", contain_src=0.4, contain_dst=0.95, len_ratio=0.4)
+    forward = direction_evidence(u, v, e, {})
+    kinds = {x.kind: x.weight for x in forward}
+    assert kinds == {
+        "attribution": 3.0,
+        "date": 2.0,
+        "containment": 1.5,
+        "outlet_role": 1.0,
+        "scraper_signal": 0.75,
+    }
+    backward = {x.kind: x.weight for x in direction_evidence(v, u, e, {})}
+    assert backward == {k: -w for k, w in kinds.items()}
+
+
+def test_originality_needs_three_members():
+    a = member(doc("a", text="alpha bravo charlie"), REGISTRY)
+    b = member(doc("b", text="alpha bravo delta"), REGISTRY)
+    c = member(doc("c", text="alpha bravo charlie"), REGISTRY)
+    assert originality_scores([a, b]) == {}
+    scores = originality_scores([a, b, c])
+    assert scores == {"a": 1.0, "b": pytest.approx(2 / 3), "c": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("fields", "child", "expected"),
+    [
+        ({"kind": "translation"}, "a", "translation"),
+        ({"len_ratio": 0.4, "contain_src": 0.95, "contain_dst": 0.4}, "a", "excerpt"),
+        ({"len_ratio": 0.4, "contain_src": 0.95, "contain_dst": 0.4, "jaccard": 0.4}, "b", "spin"),
+        ({"jaccard": 0.9, "run": 0.95}, "a", "copy"),
+        ({"jaccard": 0.5, "run": 0.6}, "b", "spin"),
+        ({"jaccard": 0.5, "run": 0.9}, "b", "rewrite"),
+    ],
+)
+def test_relation(fields, child, expected):
+    assert relation(edge("a", "b", **fields), child) == expected
+
+
+# --- a forest, whatever the evidence -------------------------------------------------------------------
+
+OUTLETS = [None, "AP", "Reuters", "NPR", "Politico", "Daily Blog", "Axios"]
+
+
+@st.composite
+def clusters(draw):
+    n = draw(st.integers(1, 7))
+    ids = [f"d{i}" for i in range(n)]
+    docs = []
+    for i in ids:
+        credited = tuple(draw(st.lists(st.sampled_from(OUTLETS[1:]), max_size=2, unique=True)))
+        chrome = tuple(
+            draw(
+                st.lists(
+                    st.sampled_from(["Related: Storm hits the coast tonight", "Home | News | Sport"]),
+                    max_size=1,
+                )
+            )
+        )
+        docs.append(
+            doc(
+                i,
+                outlet=draw(st.sampled_from(OUTLETS)),
+                credited=credited,
+                hours=draw(st.none() | st.integers(0, 48)),
+                n_chars=draw(st.integers(100, 3000)),
+                text=draw(st.sampled_from([TEXT, TEXT + " amid rain", "bridge reopened thursday", ""])),
+                chrome=chrome,
+            )
+        )
+    pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
+    edges = [
+        edge(
+            a,
+            b,
+            score=draw(st.sampled_from([0.55, 0.8, 0.9, 0.95])),
+            kind=draw(st.sampled_from(["rewrite", "near_copy", "translation"])),
+            jaccard=draw(st.floats(0, 1)),
+            contain_src=draw(st.floats(0, 1)),
+            contain_dst=draw(st.floats(0, 1)),
+            run=draw(st.floats(0, 1)),
+            len_ratio=draw(st.floats(0.01, 1)),
+        )
+        for a, b in chosen
+    ]
+    return docs, edges
+
+
+@settings(max_examples=100, deadline=None)
+@given(clusters())
+def test_provenance_is_a_forest(cluster):
+    docs, edges = cluster
+    rows = infer(docs, edges, "c1", REGISTRY, "fp1")
+    assert sorted(r["doc_id"] for r in rows) == sorted(d["doc_id"] for d in docs)
+    check_rows(rows, edges)
+
+
+@settings(max_examples=30, deadline=None)
+@given(clusters())
+def test_infer_is_deterministic_under_input_order(cluster):
+    docs, edges = cluster
+    assert infer(docs, edges, "c1", REGISTRY, "fp1") == infer(docs[::-1], edges[::-1], "c1", REGISTRY, "fp1")

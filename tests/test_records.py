@@ -1,0 +1,302 @@
+"""transforms.core.records: input files to canonical records or rejects with file, row and reason."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timezone
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas import REJECT_REASONS, REJECTS, conform
+from transforms.core.records import (
+    EXCERPT_CHARS,
+    canonical_record,
+    input_kind,
+    parse_file,
+    parse_text,
+    parse_timestamp,
+)
+
+
+def parse(name: str, data: bytes, field_map: dict | None = None) -> list[tuple[str, dict]]:
+    return list(parse_file(name, io.BytesIO(data), field_map or {}))
+
+
+def jsonl(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- file kinds and text files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("a/b.txt", "text"),
+        ("x.MD", "text"),
+        ("x.jsonl", "jsonl"),
+        ("x.ndjson", "jsonl"),
+        ("x.csv", "csv"),
+        ("x.parquet", "parquet"),
+        ("x.json", None),
+        ("x", None),
+    ],
+)
+def test_input_kind(path, kind):
+    assert input_kind(path) == kind
+
+
+def test_text_file_title_and_body_and_stem_id():
+    out = parse("in/000_48e6.txt", b"\n\n# Bridge reopens\nThe bridge reopened.\n\nTraffic is light.\n")
+    assert out == [
+        (
+            "doc",
+            {
+                "doc_id": "000_48e6",
+                "title": "Bridge reopens",
+                "text": "The bridge reopened.\n\nTraffic is light.",
+                "url": None,
+                "outlet": None,
+                "published_at": None,
+                "lang": None,
+                "source_file": "in/000_48e6.txt",
+                "source_row": 1,
+            },
+        )
+    ]
+
+
+def test_text_file_with_bom_and_crlf():
+    ((kind, rec),) = parse("a.txt", b"\xef\xbb\xbfTitle\r\nBody line.\r\n")
+    assert kind == "doc"
+    assert (rec["title"], rec["text"]) == ("Title", "Body line.")
+
+
+def test_text_file_undecodable():
+    ((kind, rej),) = parse("in/bad.txt", b"Title\n\xff\xfe broken")
+    assert kind == "reject"
+    assert (rej["reason"], rej["source_file"], rej["source_row"], rej["doc_id"]) == (
+        "undecodable",
+        "in/bad.txt",
+        1,
+        "bad",
+    )
+    assert "byte 6" in rej["detail"]
+    assert rej["excerpt"].startswith("Title\n")
+
+
+def test_text_file_with_only_a_title_has_empty_text():
+    ((kind, rec),) = list(parse_text("t.txt", b"Only a title\n"))
+    assert kind == "doc"
+    assert (rec["title"], rec["text"]) == ("Only a title", "")
+
+
+def test_unsupported_suffix_is_rejected_as_unreadable():
+    ((kind, rej),) = parse("data/page.html", b"<html></html>")
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 0)
+
+
+# --- JSONL ---------------------------------------------------------------------------------------------
+
+
+def test_jsonl_rows_and_reasons():
+    data = jsonl(
+        json.dumps({"id": "Ab/c:9", "text": "one"}),
+        "",
+        "{not json",
+        "[1, 2]",
+        json.dumps({"title": "no text here"}),
+        json.dumps({"text": "two", "extra": 5}),
+        json.dumps({"id": 17, "text": "three"}),
+        json.dumps({"id": "x", "text": 42}),
+    )
+    out = parse("in/feed.jsonl", data)
+    summary = [(k, r["source_row"], r["doc_id"], r.get("reason")) for k, r in out]
+    assert summary == [
+        ("doc", 1, "Ab/c:9", None),
+        ("reject", 3, None, "malformed_json"),
+        ("reject", 4, None, "malformed_record"),
+        ("reject", 5, "feed_r5", "missing_text"),
+        ("doc", 6, "feed_r6", None),
+        ("doc", 7, "17", None),
+        ("reject", 8, "x", "malformed_record"),
+    ]
+    assert out[1][1]["excerpt"] == "{not json\n"
+    assert "list" in out[2][1]["detail"]
+    assert "extra" not in out[4][1]
+
+
+def test_given_id_with_spaces_is_kept_exactly():
+    out = parse("f.jsonl", jsonl(json.dumps({"id": " a", "text": "x"}), json.dumps({"id": "a", "text": "y"})))
+    assert [r["doc_id"] for _, r in out] == [" a", "a"]
+
+
+def test_jsonl_undecodable_line_does_not_stop_the_file():
+    out = parse("f.jsonl", b'{"text": "a"}\n\xff\xfe\n{"text": "b"}\n')
+    assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, None),
+        ("reject", 2, "undecodable"),
+        ("doc", 3, None),
+    ]
+
+
+def test_jsonl_surrogate_escape_in_text_is_undecodable():
+    # A JSON string with a lone low surrogate (what surrogateescape produces for a bad byte).
+    ((kind, rej),) = parse("f.jsonl", b'{"id": "s", "text": "a\\udcff b"}\n')
+    assert (kind, rej["reason"], rej["doc_id"]) == ("reject", "undecodable", "s")
+
+
+def test_jsonl_bom_on_first_line():
+    ((kind, rec),) = parse("f.jsonl", b'\xef\xbb\xbf{"text": "a"}\n')
+    assert (kind, rec["doc_id"]) == ("doc", "f_r1")
+
+
+def test_field_map_renames_columns():
+    data = jsonl(
+        json.dumps({"uid": "k1", "body": "story", "site": "Reuters", "headline": "H", "text": "ignored"})
+    )
+    ((kind, rec),) = parse(
+        "f.jsonl", data, {"id": "uid", "text": "body", "outlet": "site", "title": "headline"}
+    )
+    assert kind == "doc"
+    assert (rec["doc_id"], rec["text"], rec["outlet"], rec["title"]) == ("k1", "story", "Reuters", "H")
+
+
+def test_field_map_missing_mapped_text_names_the_column():
+    ((kind, rej),) = parse("f.jsonl", jsonl(json.dumps({"text": "t"})), {"text": "body"})
+    assert (kind, rej["reason"]) == ("reject", "missing_text")
+    assert "'body'" in rej["detail"]
+
+
+def test_blank_or_empty_id_falls_back_to_row_id():
+    out = parse("s.jsonl", jsonl(json.dumps({"id": "", "text": "a"}), json.dumps({"id": None, "text": "b"})))
+    assert [r["doc_id"] for _, r in out] == ["s_r1", "s_r2"]
+
+
+def test_excerpt_is_capped():
+    ((kind, rej),) = parse("f.jsonl", jsonl("{" + "x" * 1000))
+    assert kind == "reject" and len(rej["excerpt"]) == EXCERPT_CHARS
+
+
+_VALID = st.builds(
+    lambda t, i: json.dumps({"text": t} if i is None else {"id": i, "text": t}),
+    st.text(max_size=20),
+    st.none() | st.text(alphabet="abc123", min_size=1, max_size=4),
+)
+_INVALID = st.text(max_size=20).map(lambda s: "{" + s.replace("\n", " "))
+_OTHER = st.sampled_from(["[1]", "3", '"s"', "null", '{"title": "t"}', '{"text": 5}'])
+_BLANK = st.sampled_from(["", " ", "\t", "  \t  "])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_VALID, _INVALID, _OTHER, _BLANK), max_size=25))
+def test_every_jsonl_line_comes_out_exactly_once(lines):
+    out = parse("p.jsonl", jsonl(*lines) if lines else b"")
+    nonblank = [n for n, line in enumerate(lines, 1) if line.strip()]
+    assert [r["source_row"] for _, r in out] == nonblank
+    assert all(k in ("doc", "reject") for k, _ in out)
+    for kind, rec in out:
+        if kind == "reject":
+            assert rec["reason"] in REJECT_REASONS
+            conform(dict(rec, config_fingerprint="fp"), REJECTS)
+
+
+# --- CSV -----------------------------------------------------------------------------------------------
+
+
+def test_csv_quoted_multiline_text_missing_text_and_extra_cells():
+    data = b'id,title,text\na,T,"multi\nline, text"\nb,T2,\nc,T3,x,extra\n,T4,plain\n'
+    out = parse("in/c.csv", data)
+    assert [(k, r["source_row"], r["doc_id"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, "a", None),
+        ("reject", 2, "b", "missing_text"),
+        ("reject", 3, None, "malformed_csv"),
+        ("doc", 4, "c_r4", None),
+    ]
+    assert out[0][1]["text"] == "multi\nline, text"
+    assert out[2][1]["detail"] == "1 cells beyond the header's columns"
+
+
+def test_csv_undecodable_row():
+    out = parse("c.csv", b"id,text\na,ok\nb,bad \xff byte\nc,fine\n")
+    assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, None),
+        ("reject", 2, "undecodable"),
+        ("doc", 3, None),
+    ]
+
+
+def test_csv_field_map():
+    ((kind, rec),) = parse("c.csv", b"key,body\nk9,hello there\n", {"id": "key", "text": "body"})
+    assert (kind, rec["doc_id"], rec["text"]) == ("doc", "k9", "hello there")
+
+
+# --- Parquet -------------------------------------------------------------------------------------------
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def test_parquet_rows():
+    table = pa.table(
+        {
+            "id": ["p1", None, "p3"],
+            "text": ["first", "second", None],
+            "published_at": pa.array([datetime(2024, 1, 5, 10, 0), None, None], type=pa.timestamp("us")),
+            "score": [1.5, float("nan"), 2.0],
+        }
+    )
+    out = parse("in/t.parquet", parquet_bytes(table))
+    assert [(k, r["source_row"], r["doc_id"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, "p1", None),
+        ("doc", 2, "t_r2", None),
+        ("reject", 3, "p3", "missing_text"),
+    ]
+    assert out[0][1]["published_at"] == "2024-01-05T10:00:00+00:00"
+
+
+def test_parquet_field_map():
+    table = pa.table({"body": ["hello"], "site": ["AP"]})
+    ((kind, rec),) = parse("t.parquet", parquet_bytes(table), {"text": "body", "outlet": "site"})
+    assert (kind, rec["text"], rec["outlet"], rec["doc_id"]) == ("doc", "hello", "AP", "t_r1")
+
+
+def test_corrupt_parquet_is_one_reject():
+    ((kind, rej),) = parse("t.parquet", b"PAR1 this is not parquet")
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 0)
+
+
+# --- canonical_record and timestamps --------------------------------------------------------------------
+
+
+def test_canonical_record_cleans_optional_fields():
+    kind, rec = canonical_record({"text": "body", "url": "  ", "lang": " en ", "outlet": 7}, {}, "x.jsonl", 3)
+    assert kind == "doc"
+    assert (rec["url"], rec["lang"], rec["outlet"], rec["doc_id"]) == (None, "en", "7", "x_r3")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-01-05", datetime(2024, 1, 5, tzinfo=timezone.utc)),
+        ("2024-01-05T10:30:00Z", datetime(2024, 1, 5, 10, 30, tzinfo=timezone.utc)),
+        ("2024-01-05T12:30:00+02:00", datetime(2024, 1, 5, 10, 30, tzinfo=timezone.utc)),
+        ("2024-01-05T10:30:00", datetime(2024, 1, 5, 10, 30, tzinfo=timezone.utc)),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_timestamp(value, expected):
+    parsed = parse_timestamp(value)
+    assert parsed == expected
+    if parsed is not None:
+        assert parsed.utcoffset().total_seconds() == 0

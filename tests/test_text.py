@@ -1,0 +1,276 @@
+"""transforms.core.text: normalisation, site chrome, attribution cues (tiny hand-written lines)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.core.outlets import load_registry
+from transforms.core.text import analyse, dateline, is_chrome, is_story_line, line_cue, normalize, unwrap
+
+REGISTRY = load_registry()
+
+
+# --- normalize -----------------------------------------------------------------------------------------
+
+
+def test_normalize_folds_quotes_dashes_and_spaces():
+    raw = "\u201cWe\u2019re ready,\u201d she said \u2014 twice\u00a0over.\u200b  \u2018Yes\u2019 \u2013 done\u2026"
+    assert normalize(raw) == "\"We're ready,\" she said - twice over. 'Yes' - done..."
+
+
+def test_normalize_drops_zero_width_and_soft_hyphen():
+    assert normalize("re\u200bbuild\u00ad\u200c\u200d\u2060\ufeffing") == "rebuilding"
+
+
+def test_normalize_collapses_spaces_per_line_and_blank_runs():
+    assert normalize("  one   two\t three \r\n\r\n\r\n\r\n four  \rfive ") == "one two three\n\nfour\nfive"
+
+
+def test_normalize_nfkc_folds_compatibility_forms():
+    assert normalize("\uff21\uff22\uff23 \ufb01ne \u2460") == "ABC fine 1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\t\u00a0\u200b\u2014\u201c\u201d\u2019\r"))))
+def test_normalize_leaves_no_fancy_characters(text):
+    out = normalize(text)
+    assert not set(out) & set("\u00a0\u200b\u2014\u201c\u201d\u2019\r\t")
+    assert "  " not in out and "\n\n\n" not in out
+    assert out == out.strip()
+
+
+# --- site chrome ---------------------------------------------------------------------------------------
+
+CHROME = [
+    "Source link",
+    "Leave a Reply",
+    "Leave a comment",
+    "Your email address will not be published.",
+    "Required fields are marked *",
+    "We use cookies to improve your experience on our site.",
+    "This website uses cookies to give you the best experience.",
+    "Accept all cookies",
+    "Home | World | Politics",
+    "News \u2022 Sport \u2022 Weather \u2022 Culture",
+    "Advertisement",
+    "Share this article",
+    "Sign up for our daily newsletter",
+    "Skip to main content",
+    "Tags: weather, floods, rescue",
+    "Related: Storm leaves thousands without power",
+    "All rights reserved.",
+    "",
+    "  \u2022  ",
+]
+
+
+@pytest.mark.parametrize("line", CHROME)
+def test_chrome_lines_are_recognised(line):
+    assert is_chrome(line)
+
+
+# Story sentences, written for this test, that merely contain chrome-ish words.
+STORY_LINES = [
+    "The minister said the plan would cost four million dollars over three years.",
+    "Residents were asked to share their views at a public meeting on Tuesday evening.",
+    "The paper lost a quarter of its subscribers after the price rise in March.",
+    "Lawyers argued the photographs were protected under copyright law and could not be reused.",
+    "Police said the driver, aged 34, was taken to hospital with minor injuries.",
+    "Shares in the ferry company fell 12 percent in early trading on Monday.",
+    "Subscribers to the water service will see their monthly bill rise by two pounds.",
+    "Search teams found the two missing hikers late on Sunday near the ridge.",
+    "Related talks between the two unions are expected to resume next week.",
+    "Advertisement spending in the region dropped sharply during the winter.",
+    "Tags fitted to the storks let researchers follow their migration south.",
+    "Menu prices at the stadium rose by a third this season, fans complained.",
+]
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_story_lines_are_not_chrome(line):
+    assert not is_chrome(line)
+    assert line_cue(line, REGISTRY) is None
+    assert is_story_line(line)
+    result = analyse(line, REGISTRY)
+    assert result.match_text == line
+    assert result.chrome_lines == []
+    assert result.cues == []
+
+
+# Story sentences that are currently dropped from the matching text (false positives).
+MISREAD_STORY_LINES = [
+    pytest.param("Copyright lawyers say the ruling could change how museums license images."),
+    pytest.param("By Tuesday night, more than 300 homes had been evacuated."),
+    pytest.param("Via a spokesman, the company declined to comment on the lawsuit."),
+    pytest.param("Voters can sign up at any public library today, officials said."),
+    pytest.param("The school newsletter, which is free for parents, was cancelled last month."),
+    pytest.param("Read more about the plan on the council website."),
+]
+
+
+def test_first_published_in_a_story_sentence_credits_no_outlet():
+    line = "The report was first published in March by the health ministry."
+    result = analyse(line, REGISTRY)
+    assert result.credited_outlets == []
+    assert result.match_text == line
+
+
+@pytest.mark.parametrize("line", MISREAD_STORY_LINES)
+def test_story_lines_starting_with_cue_words_stay_in_match_text(line):
+    result = analyse(line, REGISTRY)
+    assert result.match_text == line
+    assert result.chrome_lines == []
+
+
+def test_analyse_sets_chrome_aside_and_keeps_it_for_auditors():
+    text = (
+        "Home | World | Politics\n"
+        "Heavy rain flooded the old market square on Saturday, closing forty shops.\n"
+        "Leave a Reply\n"
+        "Your email address will not be published.\n"
+    )
+    result = analyse(text, REGISTRY)
+    assert result.match_text == "Heavy rain flooded the old market square on Saturday, closing forty shops."
+    assert result.chrome_lines == [
+        "Home | World | Politics",
+        "Leave a Reply",
+        "Your email address will not be published.",
+    ]
+
+
+def test_comments_section_is_chrome_to_the_end():
+    text = (
+        "The bridge reopened on Friday after eight months of repairs, the council said.\n"
+        "3 Comments\n"
+        "I drove over it this morning and the new surface is much better than before.\n"
+    )
+    result = analyse(text, REGISTRY)
+    assert (
+        result.match_text == "The bridge reopened on Friday after eight months of repairs, the council said."
+    )
+    assert result.chrome_lines[-1].startswith("I drove over it")
+
+
+def test_unwrap_joins_hard_wrapped_paragraph():
+    assert unwrap(["The council voted to close the", "library on Friday.", "Next item."]) == [
+        "The council voted to close the library on Friday.",
+        "Next item.",
+    ]
+    assert unwrap(["A long word was split by a hy-", "phen here."]) == [
+        "A long word was split by a hyphen here."
+    ]
+    assert unwrap(["It ended.", "Then another began."]) == ["It ended.", "Then another began."]
+
+
+# --- attribution cues ----------------------------------------------------------------------------------
+
+
+def test_ap_dateline():
+    cue, rest = dateline("WASHINGTON (AP) - The Senate passed the bill on Tuesday.", REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == ("dateline", "AP", "WASHINGTON (AP)")
+    assert rest == "The Senate passed the bill on Tuesday."
+
+
+def test_reuters_dateline_with_date():
+    cue, rest = dateline("LONDON, Jan 5 (Reuters) - Oil prices rose on Friday.", REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == ("dateline", "Reuters", "LONDON, Jan 5 (Reuters)")
+    assert rest == "Oil prices rose on Friday."
+
+
+def test_parenthesis_of_unknown_agency_is_not_a_dateline():
+    paragraph = "Officials (speaking privately) - and there were many - disagreed."
+    assert dateline(paragraph, REGISTRY) == (None, paragraph)
+
+
+def test_dateline_from_analyse_leaves_match_text():
+    result = analyse("PARIS (AFP) \u2014 Museum staff went on strike on Monday over pay and hours.", REGISTRY)
+    assert result.match_text == "Museum staff went on strike on Monday over pay and hours."
+    assert result.credited_outlets == ["AFP"]
+    assert [c.kind for c in result.cues] == ["dateline"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "outlet"),
+    [
+        ("The story first appeared Los Angeles Times.", "first_appeared", "Los Angeles Times"),
+        ("This story first appeared in the LA Times.", "first_appeared", "Los Angeles Times"),
+        (
+            "This article was originally published by The Conversation.",
+            "originally_published",
+            "The Conversation",
+        ),
+        (
+            "Like this story? Find out more from Axios and sign up for our newsletter.",
+            "like_this_story",
+            "Axios",
+        ),
+        ("Read the full story at The Washington Post.", "via", "Washington Post"),
+        ("Source link", "source_link", None),
+        ("Reporting by Jane Roe; Editing by John Doe", "credit", None),
+        ("By Jane Roe, Associated Press", "byline", "AP"),
+    ],
+)
+def test_line_cues(line, kind, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == (kind, outlet, line)
+
+
+def test_cue_lines_are_chrome_and_credit_their_outlet():
+    text = (
+        "Markets rallied on Friday after the central bank held rates steady for a third month.\n"
+        "This article was originally published by The Conversation."
+    )
+    result = analyse(text, REGISTRY)
+    assert (
+        result.match_text
+        == "Markets rallied on Friday after the central bank held rates steady for a third month."
+    )
+    assert result.chrome_lines == ["This article was originally published by The Conversation."]
+    assert result.credited_outlets == ["The Conversation"]
+
+
+def test_axios_plug_credits_axios():
+    text = (
+        "Markets rallied on Friday after the central bank held rates steady for a third month.\n"
+        "Like this story? Find out more from Axios and sign up for our newsletter."
+    )
+    result = analyse(text, REGISTRY)
+    assert result.credited_outlets == ["Axios"]
+    assert [c.as_record() for c in result.cues] == [
+        {
+            "kind": "like_this_story",
+            "outlet": "Axios",
+            "text": "Like this story? Find out more from Axios and sign up for our newsletter.",
+        }
+    ]
+
+
+def test_photo_credit_is_not_a_credited_outlet():
+    line = (
+        "Firefighters gathered outside the station on Main Street (Jane Roe / Associated Press) before dawn."
+    )
+    result = analyse(line, REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in result.cues] == [
+        ("photo_credit", "AP", "(Jane Roe / Associated Press)")
+    ]
+    assert result.credited_outlets == []
+    assert result.match_text == line
+
+
+def test_credited_outlets_are_unique_in_order_of_cues():
+    text = (
+        "WASHINGTON (AP) - The Senate passed the farm bill on Tuesday by a narrow margin.\n"
+        "Reporters from Reuters and the Associated Press watched the vote from the gallery.\n"
+        "This story first appeared in Reuters.\n"
+        "Read the full story at the Associated Press."
+    )
+    assert analyse(text, REGISTRY).credited_outlets == ["AP", "Reuters"]

@@ -1,0 +1,291 @@
+"""transforms.core.verify: pair measures, the keep/reject decision and the edge record.
+
+The texts below were written for these tests: a story, a synonym-spun copy of it (every fourth word
+swapped by hand, names and numbers kept, as a spinner does), and an independent report of the same
+event that shares its names, numbers and one quote but none of its sentences.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import schemas
+from transforms.core import documents, shingles
+from transforms.core.config import MatchConfig
+from transforms.core.outlets import load_registry
+from transforms.core.verify import decide, edge_record, measures, ordered_overlap, run_coverage
+
+CFG = MatchConfig()
+REGISTRY = load_registry()
+
+ORIGINAL = (
+    "Engineers in the river town of Marlow finished repairs to the old stone bridge on Thursday, "
+    "eight months after a barge struck one of its arches during a winter flood. "
+    "The council said the work cost 2.4 million pounds and was paid for by the county and a national heritage fund. "
+    "Traffic had been diverted through the village of Hambleden, adding twenty minutes to many journeys. "
+    "Council leader Priya Okafor thanked residents for their patience and said the bridge was now stronger than before. "
+    '"We have rebuilt the arch stone by stone, using the original quarry," she said at a short ceremony. '
+    "Local traders welcomed the reopening, saying footfall had fallen by nearly a third while the road was shut. "
+    "A weight limit of 7.5 tonnes will remain in place, and cameras will be installed to enforce it from next month. "
+    "The barge operator has agreed to pay part of the cost, the council added."
+)
+SPUN = (
+    "Engineers in the stream town of Marlow completed repairs to the ancient stone bridge on Thursday, "
+    "eight months after one barge struck one among its arches during one winter flood. "
+    "The authority said the work totalled 2.4 million pounds plus was paid for through the county and one national heritage fund. "
+    "Vehicles had been diverted via the village of Hambleden, adding twenty minutes onto many journeys. "
+    "Council head Priya Okafor thanked locals for their patience plus said the bridge is now stronger than previously. "
+    '"We have rebuilt one arch stone by rock, using the original pit," she said at one short ceremony. '
+    "Local merchants welcomed the reopening, stating footfall had fallen around nearly a third whilst the road was closed. "
+    "A weight limit for 7.5 tonnes will stay in place, and cams will be installed for enforce it from coming month. "
+    "The barge company has agreed to cover part of the expense, the council added."
+)
+INDEPENDENT = (
+    "Drivers in Marlow can once again cross the Thames without a long detour. "
+    "The Georgian bridge, closed since a barge hit it in January, opened to cars at noon on Thursday after a repair "
+    "bill of 2.4 million pounds. "
+    "For most of the year motorists have queued on narrow lanes through Hambleden, and some shops on the High Street "
+    "reported losing a third of their trade. "
+    "Priya Okafor, who leads the council, cut a ribbon with schoolchildren from the town. "
+    '"We have rebuilt the arch stone by stone, using the original quarry," she said. '
+    "Not everyone is pleased: a group of cyclists wants the crossing closed to lorries altogether, and a petition "
+    "has gathered 800 signatures. "
+    "Heavy vehicles over 7.5 tonnes remain banned. Insurers for the barge owner are still negotiating with the county "
+    "over who pays."
+)
+
+
+def doc_row(doc_id: str, text: str) -> dict:
+    record = {
+        "doc_id": doc_id,
+        "text": text,
+        "source_file": "mem.jsonl",
+        "source_row": 1,
+        "url": None,
+        "outlet": None,
+        "title": None,
+        "published_at": None,
+        "lang": None,
+    }
+    kind, row = documents.document(record, CFG, REGISTRY)
+    assert kind == "doc", row
+    return row
+
+
+def feat(doc_id: str, text: str) -> shingles.Features:
+    return shingles.features(doc_id, doc_row(doc_id, text)["match_text"], CFG)
+
+
+def n_anchors(a: shingles.Features, b: shingles.Features) -> int:
+    return min(len(set(a.anchor_seq)), len(set(b.anchor_seq)))
+
+
+def swapped(m) -> dict:
+    """The fields of a Measures with every ``_src``/``_dst`` pair swapped."""
+    values = dataclasses.asdict(m)
+    out = dict(values)
+    for name in values:
+        if name.endswith("_src"):
+            other = name[:-4] + "_dst"
+            out[name], out[other] = values[other], values[name]
+    return out
+
+
+# --- exact small cases ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("a", "b", "c"), ("a", "c"), 1.0),
+        (("a", "b", "c", "d"), ("d", "c", "b", "a"), 0.25),
+        (("a", "b", "c", "d"), ("a", "x", "c", "y", "d"), 0.75),
+        (("a", "b"), ("b", "a", "b"), 1.0),
+        (("x",), ("y", "z"), 0.0),
+        ((), ("a",), 0.0),
+        ((), (), 0.0),
+    ],
+)
+def test_ordered_overlap(a, b, expected):
+    assert ordered_overlap(a, b) == expected
+    assert ordered_overlap(b, a) == expected
+
+
+def test_ordered_overlap_cap():
+    a = tuple("abcdef")
+    b = tuple("xyzdef")
+    assert ordered_overlap(a, b) == 0.5
+    assert ordered_overlap(a, b, cap=3) == 0.0
+
+
+def u32(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.uint32)
+
+
+def test_run_coverage_exact():
+    assert run_coverage(u32(1, 2, 3, 4, 5), u32(9, 1, 2, 3, 8)) == 0.6
+    assert run_coverage(u32(1, 2, 3, 4, 5), u32(1, 2, 3, 4, 5)) == 1.0
+    assert run_coverage(u32(1, 2, 3, 4, 5), u32(5, 4, 3, 2, 1)) == 0.0
+    assert run_coverage(u32(1, 2), u32(1, 2, 3)) == 0.0
+    # Two overlapping shared trigrams cover four words.
+    assert run_coverage(u32(1, 2, 3, 4, 7, 7, 7, 7), u32(0, 1, 2, 3, 4)) == 0.5
+
+
+# --- measures ------------------------------------------------------------------------------------------
+
+
+def test_identical_texts():
+    a, b = feat("a", ORIGINAL), feat("b", ORIGINAL)
+    m = measures(a, b)
+    assert m.char_jaccard == 1.0
+    assert m.run_coverage == 1.0
+    assert m.char_contain_src == m.char_contain_dst == 1.0
+    assert m.len_ratio == 1.0
+    assert m.anchor_overlap == 1.0
+    edge = edge_record(a, b, ["chars"], CFG)
+    assert edge["kind"] == "near_copy"
+
+
+def test_excerpt_is_contained_in_its_source():
+    excerpt = feat("a", ORIGINAL[: len(ORIGINAL) // 3])
+    source = feat("b", ORIGINAL)
+    m = measures(excerpt, source)
+    assert m.char_contain_src >= 0.97
+    assert m.char_contain_dst < 0.5
+    assert m.run_coverage == 1.0
+    assert m.len_ratio < 0.4
+    assert edge_record(excerpt, source, ["lead"], CFG) is not None
+
+
+WORDS = [
+    "Marlow",
+    "bridge",
+    "the",
+    "council",
+    "said",
+    "2.4",
+    "of",
+    "river",
+    "Okafor",
+    "barge",
+    "flood",
+    "and",
+    "Thursday",
+    "stone",
+    "a",
+    "7",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=30),
+    st.lists(st.sampled_from(WORDS), max_size=30),
+)
+def test_measures_are_symmetric(words_a, words_b):
+    a = shingles.features("a", " ".join(words_a), CFG)
+    b = shingles.features("b", " ".join(words_b), CFG)
+    # Equal word counts are the known asymmetry (test_run_coverage_symmetric_for_equal_lengths).
+    assume(len(a.word_seq) != len(b.word_seq))
+    forward, backward = measures(a, b), measures(b, a)
+    assert dataclasses.asdict(backward) == pytest.approx(swapped(forward))
+
+
+def test_run_coverage_symmetric_for_equal_lengths():
+    a = shingles.features("a", "bridge stone flood river barge council", CFG)
+    b = shingles.features("b", "bridge stone flood bridge stone flood", CFG)
+    assert measures(a, b).run_coverage == measures(b, a).run_coverage
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=30),
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=30),
+)
+def test_edge_record_does_not_depend_on_argument_order(words_a, words_b):
+    a = shingles.features("a", " ".join(words_a), CFG)
+    b = shingles.features("b", " ".join(words_b), CFG)
+    assert edge_record(a, b, ["chars"], CFG) == edge_record(b, a, ["chars"], CFG)
+
+
+# --- decision ------------------------------------------------------------------------------------------
+
+
+def test_spun_copy_is_kept_as_a_rewrite():
+    a, b = feat("a", ORIGINAL), feat("b", SPUN)
+    decision = decide(measures(a, b), n_anchors(a, b), CFG)
+    assert decision.keep
+    assert decision.kind == "rewrite"
+    assert decision.score >= CFG.verify.min_score
+    edge = edge_record(a, b, ["anchors", "chars"], CFG)
+    assert edge is not None and edge["kind"] == "rewrite"
+
+
+def test_independent_report_of_the_same_event_is_rejected():
+    a, c = feat("a", ORIGINAL), feat("c", INDEPENDENT)
+    m = measures(a, c)
+    assert m.anchor_overlap > 0.3  # it does share names and numbers
+    decision = decide(m, n_anchors(a, c), CFG)
+    assert not decision.keep
+    assert decision.kind == "none"
+    assert edge_record(a, c, ["anchors"], CFG) is None
+
+
+def test_unrelated_texts_are_rejected():
+    other = (
+        "A lighthouse on a small northern island was repainted by volunteers over the weekend, the parish said. "
+        "The tower, built in 1874, had not been painted for thirty years, and forty people took part in the work."
+    )
+    assert edge_record(feat("a", ORIGINAL), feat("z", other), ["chars"], CFG) is None
+
+
+# --- rows match their schemas --------------------------------------------------------------------------
+
+
+def test_edge_record_fields_and_schema():
+    a, b = feat("b", ORIGINAL), feat("a", SPUN)
+    edge = edge_record(a, b, ["lead", "chars"], CFG)
+    assert (edge["src_id"], edge["dst_id"]) == ("a", "b")
+    assert edge["views"] == ["chars", "lead"]
+    assert edge["config_fingerprint"] == str(CFG)
+    assert edge["kept"] is True
+    schemas.conform(edge, schemas.TABLES["edges"])
+
+
+def test_document_row_matches_schema():
+    text = "WASHINGTON (AP) - " + ORIGINAL + "\nSource link"
+    record = {
+        "doc_id": "d1",
+        "text": text,
+        "source_file": "in.jsonl",
+        "source_row": 4,
+        "url": "https://x.test/1",
+        "outlet": "The Associated Press",
+        "title": "Bridge \u201creopens\u201d",
+        "published_at": "2024-03-07T09:00:00Z",
+        "lang": "en",
+    }
+    kind, row = documents.document(record, CFG, REGISTRY)
+    assert kind == "doc"
+    assert row["outlet_canonical"] == "AP"
+    assert row["title"] == 'Bridge "reopens"'
+    assert row["credited_outlets"] == ["AP"]
+    assert row["chrome_lines"] == ["Source link"]
+    assert row["n_chars"] == len(row["match_text"])
+    schemas.conform(row, schemas.TABLES["documents"])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("   \n ", "empty_text"), ("Source link\nLeave a Reply", "near_empty_text")],
+)
+def test_document_rejects_match_schema(text, reason):
+    record = {"doc_id": "d", "text": text, "source_file": "f.txt", "source_row": 1}
+    kind, row = documents.document(record, CFG, REGISTRY)
+    assert (kind, row["reason"]) == ("reject", reason)
+    schemas.conform(dict(row, config_fingerprint=str(CFG)), schemas.TABLES["rejects"])
