@@ -25,8 +25,10 @@ from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
 from transforms.core.shingles import STOPWORDS, tokens
 from transforms.core.text import CREDITING_KINDS
 
-# Clocks and time zones of scraped pages are unreliable by up to a few hours.
-DATE_SLOP = timedelta(hours=3)
+# Two timestamps that both carry a time zone are compared to the minute (clock slop only); a naive one
+# may be in any zone, so it must differ by more than the widest offset span to say anything.
+DATE_SLOP_ZONED = timedelta(minutes=10)
+DATE_SLOP_NAIVE = timedelta(hours=14)
 EXTERNAL_PREFIX = "outlet:"
 
 
@@ -48,6 +50,7 @@ class Member:
     credited: list[str]
     cue_texts: dict[str, str]  # outlet -> the cue line that credits it
     published: datetime | None
+    zoned: bool  # published_at carried an explicit time zone
     n_chars: int
     english: bool
     scraper_signals: list[str]
@@ -63,10 +66,16 @@ _GENERIC_CHROME = re.compile(
 )
 
 
+# Navigation bars look alike on every site built from the same template.
+_NAV_SEPARATORS = re.compile(r"[|»>•]")
+
+
 def distinctive_chrome(lines: list[str]) -> frozenset[str]:
     """Chrome lines specific enough that a copy sharing them inherited them (a site's "Related:" line)."""
     return frozenset(
-        line.lower() for line in lines if len(line.split()) >= 4 and not _GENERIC_CHROME.search(line)
+        line.lower()
+        for line in lines
+        if len(line.split()) >= 4 and not _GENERIC_CHROME.search(line) and not _NAV_SEPARATORS.search(line)
     )
 
 
@@ -81,6 +90,8 @@ def member(doc: dict, registry: Registry) -> Member:
     content = {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
     english = bool(toks) and sum(t in STOPWORDS for t in toks) / len(toks) >= 0.2
     outlet = doc.get("outlet_canonical")
+    raw_date = doc.get("published_at") or ""
+    zoned = bool(raw_date) and (raw_date.endswith("Z") or "+" in raw_date[10:] or "-" in raw_date[10:])
     return Member(
         doc_id=doc["doc_id"],
         outlet=outlet,
@@ -88,6 +99,7 @@ def member(doc: dict, registry: Registry) -> Member:
         credited=list(doc.get("credited_outlets") or []),
         cue_texts=cue_texts,
         published=doc.get("published_ts"),
+        zoned=zoned,
         n_chars=int(doc.get("n_chars") or 0),
         english=english,
         scraper_signals=signals,
@@ -119,7 +131,8 @@ def direction_evidence(u: Member, v: Member, edge: dict, originality: dict[str, 
         )
     if u.published and v.published:
         delta = v.published - u.published
-        if abs(delta) > DATE_SLOP:
+        slop = DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
+        if abs(delta) > slop:
             earlier, later = (u, v) if delta > timedelta(0) else (v, u)
             hours = abs(delta).total_seconds() / 3600
             found.append(
@@ -212,6 +225,37 @@ def relation(edge: dict, child: str) -> str:
     return "rewrite"
 
 
+def _carries_changes(u: str, child: Member, members: dict[str, Member], rows: dict[str, dict]) -> bool | None:
+    """Whether ``child`` keeps more of the words ``u`` introduced over its own parent than of the words u
+    replaced (None: too few of either to tell, or u has no parent in the corpus)."""
+    parent = rows[u]["parent_id"]
+    if parent is None:
+        return None
+    introduced = members[u].words - members[parent].words
+    removed = members[parent].words - members[u].words
+    carried = len(introduced & child.words)
+    reverted = len(removed & child.words)
+    # An excerpt of u carries only the changes in the part it kept, but still more than it reverts.
+    if carried + reverted < 5:
+        return None
+    return carried >= reverted
+
+
+def _explains(edge: dict, child: str) -> float:
+    """How much of ``child``'s text the other end of ``edge`` accounts for."""
+    if edge["kind"] == "translation":
+        return edge["score"]
+    return _contain(edge, child) + 0.5 * edge["char_jaccard"]
+
+
+def _inherited(parent: Member, child: Member) -> set[str]:
+    """Distinctive site text the child shares with a parent on another site (same-site pages share it
+    because they share a template, not because one copied the other)."""
+    if parent.outlet and parent.outlet == child.outlet:
+        return set()
+    return set(parent.chrome & child.chrome)
+
+
 def _confidence(evidence: list[Evidence]) -> float:
     net = sum(e.weight for e in evidence)
     against = sum(-e.weight for e in evidence if e.weight < 0)
@@ -263,14 +307,20 @@ def infer(
         if not earlier:
             rows[d] = _root_row(m, members, registry, cluster_id, fingerprint)
             continue
-        best = max(by_pair[(u, d)]["score"] for u in earlier)
-        # Siblings copied from one source look alike; prefer the most source-like of the near-best.
-        near = [u for u in earlier if by_pair[(u, d)]["score"] >= best - 0.03]
-        # ... unless one of them passed its own site chrome on to this document: that one was copied.
-        parent = min(near, key=lambda u: (-len(members[u].chrome & m.chrome), rank[u]))
+        # The parent is the earlier member that explains most of this document's text (a copy of a spun
+        # copy keeps the spin's words); siblings copied from one source explain it equally, so among the
+        # near-best the most source-like wins, unless one passed its own site text on to this document.
+        # A candidate that changed its own parent's words passes those changes on; a document carrying
+        # few of them is a sibling or a cousin of that candidate, not its child.
+        carriers = [u for u in earlier if _carries_changes(u, m, members, rows) is not False]
+        earlier = carriers or earlier
+        closeness = {u: _explains(by_pair[(u, d)], d) for u in earlier}
+        best = max(closeness.values())
+        near = [u for u in earlier if closeness[u] >= best - 0.02]
+        parent = min(near, key=lambda u: (-len(_inherited(members[u], m)), rank[u]))
         edge = by_pair[(parent, d)]
         evidence = list(net[(parent, d)])
-        inherited = sorted(members[parent].chrome & m.chrome)
+        inherited = sorted(_inherited(members[parent], m))
         if inherited:
             evidence.append(
                 Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0)
