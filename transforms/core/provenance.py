@@ -91,7 +91,11 @@ def member(doc: dict, registry: Registry) -> Member:
     english = bool(toks) and sum(t in STOPWORDS for t in toks) / len(toks) >= 0.2
     outlet = doc.get("outlet_canonical")
     raw_date = doc.get("published_at") or ""
-    zoned = bool(raw_date) and (raw_date.endswith("Z") or "+" in raw_date[10:] or "-" in raw_date[10:])
+    published = doc.get("published_ts")
+    if raw_date:
+        zoned = raw_date.endswith("Z") or "+" in raw_date[10:] or "-" in raw_date[10:]
+    else:  # built without the raw string: trust the timestamp's own zone
+        zoned = published is not None and published.tzinfo is not None
     return Member(
         doc_id=doc["doc_id"],
         outlet=outlet,
