@@ -143,7 +143,18 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         "taskmanager.bind-host": "127.0.0.1",
         "taskmanager.host": "127.0.0.1",
         "taskmanager.numberOfTaskSlots": str(slots),
-        "taskmanager.memory.process.size": "1536m",
+        "taskmanager.memory.process.size": "3072m",
+        # A Beam batch job on Flink is one DataSet job with dozens of operators
+        # sharing each slot; every blocking result partition of Flink 1.19's
+        # sort-shuffle asks for taskmanager.network.sort-shuffle.min-buffers
+        # (default 512 x 32 KiB = 16 MiB) when its task starts. With the default
+        # network memory (10% of the process, ~3,500 buffers) the real pipeline
+        # failed on its first run: "Insufficient number of network buffers:
+        # required 512, but only 351 available". Fixed network memory and a
+        # smaller per-partition minimum make room for all of them.
+        "taskmanager.memory.network.min": "512m",
+        "taskmanager.memory.network.max": "512m",
+        "taskmanager.network.sort-shuffle.min-buffers": "64",
         "rest.address": "127.0.0.1",
         "rest.bind-address": "127.0.0.1",
         "rest.port": str(port),

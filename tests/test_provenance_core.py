@@ -138,7 +138,15 @@ def test_earlier_document_is_the_parent():
 
 
 def test_dates_within_the_slop_say_nothing():
-    rows = run([doc("a", hours=2), doc("b", hours=0)], [edge("a", "b")])
+    # Zoned timestamps: a few minutes apart is clock slop.
+    rows = run([doc("a", hours=0.05), doc("b", hours=0)], [edge("a", "b")])
+    assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
+
+
+def test_naive_timestamps_need_more_than_any_zone_offset():
+    # Without a zone, 10 h apart may be the same instant in two zones: no date evidence.
+    docs = [dict(doc("a", hours=10), published_at="2024-01-01T10:00:00"), dict(doc("b", hours=0), published_at="2024-01-01T00:00:00")]
+    rows = run(docs, [edge("a", "b")])
     assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
 
 

@@ -197,7 +197,7 @@ def align(old: str, new: str) -> Alignment:
     def close() -> None:
         nonlocal current, current_old, current_new
         if current:
-            passages.append(Passage(SHARED, tuple(sorted(current_old)), current_new, tuple(_merge(current))))
+            passages.extend(_shared(tuple(sorted(current_old)), current_new, _merge(_absorb(current))))
         current, current_old, current_new = [], set(), None
 
     for op, i1, i2, j1, j2 in _pieces(a, b, pa, pb):
@@ -219,6 +219,31 @@ def align(old: str, new: str) -> Alignment:
         current.append(segment)
     close()
     return Alignment(_merge_dropped_runs(passages), len(a), len(b))
+
+
+def _absorb(segments: list[Segment]) -> list[Segment]:
+    """A kept run of one or two words between changes is a coincidence ("the", "paragraph"), not a kept
+    passage: it becomes part of the change around it."""
+    out = list(segments)
+    for k, s in enumerate(out):
+        if s.op != KEPT or len(s.new) > 2:
+            continue
+        around = [out[m] for m in (k - 1, k + 1) if 0 <= m < len(out)]
+        if around and all(n.op != KEPT for n in around) and sum(max(len(n.old), len(n.new)) for n in around) >= 3:
+            out[k] = Segment(CHANGED, s.old, s.new)
+    return out
+
+
+def _shared(old_paragraphs: tuple[int, ...], new_paragraph: int | None, segments: list[Segment]) -> list[Passage]:
+    """A copy paragraph's passage; with no word kept it is a dropped and an added paragraph instead."""
+    if any(s.op == KEPT for s in segments):
+        return [Passage(SHARED, old_paragraphs, new_paragraph, tuple(segments))]
+    old = tuple(w for s in segments for w in s.old)
+    new = tuple(w for s in segments for w in s.new)
+    passages = [Passage(DROPPED, old_paragraphs, None, (Segment(DROPPED, old, ()),))] if old else []
+    if new:
+        passages.append(Passage(ADDED, (), new_paragraph, (Segment(ADDED, (), new),)))
+    return passages
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
