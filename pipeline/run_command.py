@@ -20,6 +20,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pipeline.prov import write_prov
 from schemas import SCHEMA_VERSION, TABLES
 from transforms.core.config import MatchConfig
 from transforms.core.records import CANONICAL_FIELDS, input_kind
@@ -235,6 +236,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         wall = time.monotonic() - t0
         log.info("pipeline finished in %.1f s; checking tables", wall)
         rows = table_rows(tmp)
+        write_prov(tmp, args.outlets)
         counters = beam_counters(result)
         manifest = {
             "tool": "news-provenance",

@@ -143,7 +143,16 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         "taskmanager.bind-host": "127.0.0.1",
         "taskmanager.host": "127.0.0.1",
         "taskmanager.numberOfTaskSlots": str(slots),
-        "taskmanager.memory.process.size": "3072m",
+        "taskmanager.memory.process.size": "4096m",
+        # Beam's Java side of each task talks to the Python SDK harness over
+        # gRPC, whose Netty buffers are JVM direct memory; Flink caps direct
+        # memory at framework + task off-heap + network, and task off-heap is 0
+        # by default. The 5,000-document corpus failed with "OutOfMemoryError:
+        # Direct buffer memory" in the Verify/Components stage without this.
+        "taskmanager.memory.task.off-heap.size": "1024m",
+        # Managed memory backs the DataSet sorters of GroupByKey; a fixed size
+        # leaves ~1.1 GB of task heap out of the 4 GB process.
+        "taskmanager.memory.managed.size": "512m",
         # A Beam batch job on Flink is one DataSet job with dozens of operators
         # sharing each slot; every blocking result partition of Flink 1.19's
         # sort-shuffle asks for taskmanager.network.sort-shuffle.min-buffers

@@ -113,7 +113,9 @@ def check_rows(rows: list[dict], edges: list[dict]) -> None:
                 assert r["chain"] == [EXTERNAL_PREFIX + r["root_outlet"], r["doc_id"]]
         else:
             parent = by_id[r["parent_id"]]
-            assert frozenset((r["doc_id"], r["parent_id"])) in linked
+            # A parent is linked by text, or the row says it is not (attached by cue or cluster order).
+            unlinked = any(e["kind"] == "no_text_link" for e in r["evidence"])
+            assert (frozenset((r["doc_id"], r["parent_id"])) in linked) != unlinked
             assert r["chain"] == parent["chain"] + [r["doc_id"]]
             assert (r["root_id"], r["root_outlet"]) == (parent["root_id"], parent["root_outlet"])
         # Following parents ends at a root within len(rows) steps: no cycles.

@@ -229,12 +229,15 @@ def _absorb(segments: list[Segment]) -> list[Segment]:
         if s.op != KEPT or len(s.new) > 2:
             continue
         around = [out[m] for m in (k - 1, k + 1) if 0 <= m < len(out)]
-        if around and all(n.op != KEPT for n in around) and sum(max(len(n.old), len(n.new)) for n in around) >= 3:
+        changed = sum(max(len(n.old), len(n.new)) for n in around)
+        if around and all(n.op != KEPT for n in around) and changed >= 4 * len(s.new):
             out[k] = Segment(CHANGED, s.old, s.new)
     return out
 
 
-def _shared(old_paragraphs: tuple[int, ...], new_paragraph: int | None, segments: list[Segment]) -> list[Passage]:
+def _shared(
+    old_paragraphs: tuple[int, ...], new_paragraph: int | None, segments: list[Segment]
+) -> list[Passage]:
     """A copy paragraph's passage; with no word kept it is a dropped and an added paragraph instead."""
     if any(s.op == KEPT for s in segments):
         return [Passage(SHARED, old_paragraphs, new_paragraph, tuple(segments))]

@@ -5,6 +5,9 @@ datasketch 2.x ``affine32`` scheme: each 32-bit input hash is pre-mixed with the
 permutation. ``a, b`` come from ``numpy.random.RandomState(seed)``. We take datasketch's own permutation
 arrays (so a change in datasketch cannot silently desynchronise us) and do the arithmetic over a whole
 batch of documents in one matrix: hash tokens once, one broadcast multiply-add, one segmented minimum.
+The matrix is laid out permutation-major (``num_perm`` rows of shingle columns) so that each document's
+minimum runs over contiguous memory: ``np.minimum.reduceat`` along axis 0 of the shingle-major layout
+was 15x slower, and it dominated the Sign stage.
 
 A signature made here equals ``MinHash(num_perm, seed, hashfunc=xxhash.xxh32_intdigest,
 scheme="affine32")`` updated with the same shingle strings (tested), so ``MinHash``/``LeanMinHash``/
@@ -21,8 +24,9 @@ import xxhash
 from datasketch import LeanMinHash, MinHash
 
 _MAX32 = np.uint32(0xFFFFFFFF)
-# Rows of (shingle x permutation) per matrix block: bounds the working set to ~32 MiB.
-_BLOCK_CELLS = 8_000_000
+# (permutation x shingle) cells per matrix block: ~4 MiB of uint32, small enough to stay in cache
+# (measured: 1M cells ran 20% faster than 8M on 256 documents x 128 permutations).
+_BLOCK_CELLS = 1_000_000
 
 
 @lru_cache(maxsize=16)
@@ -66,9 +70,10 @@ def signatures(hash_sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.
             stop += 1
         docs = nonempty[start:stop]
         mixed = fmix32(np.concatenate([hash_sets[i] for i in docs]))
-        permuted = mixed[:, None] * a[None, :] + b[None, :]
+        permuted = np.multiply.outer(a, mixed)  # (num_perm, shingles), wraps modulo 2**32
+        permuted += b[:, None]
         offsets = np.concatenate(([0], np.cumsum(sizes[docs])[:-1]))
-        out[docs] = np.minimum.reduceat(permuted, offsets, axis=0)
+        out[docs] = np.minimum.reduceat(permuted, offsets, axis=1).T
         start = stop
     return out
 

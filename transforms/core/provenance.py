@@ -30,6 +30,8 @@ from transforms.core.text import CREDITING_KINDS
 DATE_SLOP_ZONED = timedelta(minutes=10)
 DATE_SLOP_NAIVE = timedelta(hours=14)
 EXTERNAL_PREFIX = "outlet:"
+# Clusters up to this size weigh every pair of members; larger ones only their linked pairs.
+ALL_PAIRS = 200
 
 
 @dataclass(frozen=True)
@@ -117,87 +119,63 @@ def _contain(edge: dict, doc_id: str) -> float:
     return edge["char_contain_src"] if edge["src_id"] == doc_id else edge["char_contain_dst"]
 
 
-def direction_evidence(u: Member, v: Member, edge: dict, originality: dict[str, float]) -> list[Evidence]:
-    """Evidence that ``u`` is the source of ``v`` (positive weights) or the reverse (negative)."""
+def direction_evidence(u: Member, v: Member, edge: dict | None, originality: dict[str, float]) -> list[Evidence]:
+    """Evidence that ``u`` is the source of ``v`` (positive weights) or the reverse (negative).
+
+    Without an ``edge`` (two members of one cluster that are not directly linked) only the evidence that
+    does not read the texts is weighed: attribution, dates, outlet roles, scraper signals.
+    """
     found: list[Evidence] = []
     # Crediting one's own outlet (an AP story's "(AP)" dateline) says nothing about the other document.
     if u.outlet and u.outlet in v.credited and v.outlet != u.outlet:
-        found.append(
-            Evidence(
-                "attribution", f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})", 3.0
-            )
-        )
+        found.append(Evidence("attribution", f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})", 3.0))
     if v.outlet and v.outlet in u.credited and u.outlet != v.outlet:
-        found.append(
-            Evidence(
-                "attribution", f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})", -3.0
-            )
-        )
+        found.append(Evidence("attribution", f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})", -3.0))
     if u.published and v.published:
         delta = v.published - u.published
         slop = DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
         if abs(delta) > slop:
             earlier, later = (u, v) if delta > timedelta(0) else (v, u)
             hours = abs(delta).total_seconds() / 3600
-            found.append(
-                Evidence(
-                    "date",
-                    f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}",
-                    2.0 if delta > timedelta(0) else -2.0,
-                )
-            )
-    c_v_in_u, c_u_in_v = _contain(edge, v.doc_id), _contain(edge, u.doc_id)
-    if edge["kind"] != "translation" and abs(c_v_in_u - c_u_in_v) >= 0.15:
-        if c_v_in_u > c_u_in_v and v.n_chars < u.n_chars:
-            found.append(
-                Evidence(
-                    "containment",
-                    f"{v.doc_id} is contained in {u.doc_id} ({c_v_in_u:.2f} vs {c_u_in_v:.2f}): an excerpt",
-                    1.5,
-                )
-            )
-        elif c_u_in_v > c_v_in_u and u.n_chars < v.n_chars:
-            found.append(
-                Evidence(
-                    "containment",
-                    f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt",
-                    -1.5,
-                )
-            )
-    gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
-    if abs(gap) >= 0.03:
-        found.append(
-            Evidence(
-                "rewrite_artefact",
-                f"words found in no other member: {u.doc_id} {1 - originality[u.doc_id]:.2f}, {v.doc_id} {1 - originality[v.doc_id]:.2f}",
-                max(-2.0, min(2.0, gap * 20)),
-            )
-        )
-    if edge["kind"] == "translation" and u.english != v.english:
-        found.append(
-            Evidence(
-                "language",
-                f"{(u if u.english else v).doc_id} is in the wire language (English)",
-                1.0 if u.english else -1.0,
-            )
-        )
+            weight = 2.0 if delta > timedelta(0) else -2.0
+            found.append(Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", weight))
+    if edge is not None:
+        found += _text_evidence(u, v, edge, originality)
     role_gap = ROLE_ROOT_PRIOR.get(u.role or "", 0.0) - ROLE_ROOT_PRIOR.get(v.role or "", 0.0)
     if role_gap:
-        found.append(
-            Evidence(
-                "outlet_role",
-                f"{u.outlet or '?'} ({u.role or 'unknown'}) vs {v.outlet or '?'} ({v.role or 'unknown'})",
-                role_gap,
-            )
-        )
+        detail = f"{u.outlet or '?'} ({u.role or 'unknown'}) vs {v.outlet or '?'} ({v.role or 'unknown'})"
+        found.append(Evidence("outlet_role", detail, role_gap))
     scraped = (len(v.scraper_signals) > 0) - (len(u.scraper_signals) > 0)
     if scraped:
         scraper = v if scraped > 0 else u
-        found.append(
-            Evidence(
-                "scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped
-            )
+        found.append(Evidence("scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped))
+    return found
+
+
+def _text_evidence(u: Member, v: Member, edge: dict, originality: dict[str, float]) -> list[Evidence]:
+    """Direction evidence read from a linked pair's text measures."""
+    found: list[Evidence] = []
+    c_v_in_u, c_u_in_v = _contain(edge, v.doc_id), _contain(edge, u.doc_id)
+    # An excerpt: the shorter text (by a fifth or more) lies almost wholly inside the longer one.
+    excerpt_like = edge["kind"] != "translation" and edge["len_ratio"] < 0.8 and abs(c_v_in_u - c_u_in_v) >= 0.15
+    if excerpt_like and c_v_in_u >= 0.75 and c_v_in_u > c_u_in_v and v.n_chars < u.n_chars:
+        detail = f"{v.doc_id} is contained in {u.doc_id} ({c_v_in_u:.2f} vs {c_u_in_v:.2f}): an excerpt"
+        found.append(Evidence("containment", detail, 1.5))
+    elif excerpt_like and c_u_in_v >= 0.75 and c_u_in_v > c_v_in_u and u.n_chars < v.n_chars:
+        detail = f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt"
+        found.append(Evidence("containment", detail, -1.5))
+    gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
+    # Word replacements (spin, MT) rather than cuts: only then do words found nowhere else mark the rewrite.
+    replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
+    if replacement_like and abs(gap) >= 0.03:
+        detail = (
+            f"words found in no other member: {u.doc_id} {1 - originality[u.doc_id]:.2f}, "
+            f"{v.doc_id} {1 - originality[v.doc_id]:.2f}"
         )
+        found.append(Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * 20))))
+    if edge["kind"] == "translation" and u.english != v.english:
+        detail = f"{(u if u.english else v).doc_id} is in the wire language (English)"
+        found.append(Evidence("language", detail, 1.0 if u.english else -1.0))
     return found
 
 
@@ -283,16 +261,22 @@ def infer(
         adjacency[e["dst_id"]].append(e["src_id"])
     net: dict[tuple[str, str], list[Evidence]] = {}
     source_score = {d: 0.0 for d in members}
-    for (a, b), e in by_pair.items():
-        if a < b:
-            ev = direction_evidence(members[a], members[b], e, originality)
-            net[(a, b)] = ev
-            net[(b, a)] = [Evidence(x.kind, x.detail, -x.weight) for x in ev]
-            weight = sum(x.weight for x in ev)
-            source_score[a] += weight
-            source_score[b] -= weight
+    # Every pair of a cluster is weighed (cues and dates need no text link); above ALL_PAIRS members only
+    # linked pairs are, so the cost stays linear in the cluster's edges.
+    ids = sorted(members)
+    if len(ids) <= ALL_PAIRS:
+        pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    else:
+        pairs = sorted((a, b) for (a, b) in by_pair if a < b)
+    for a, b in pairs:
+        ev = direction_evidence(members[a], members[b], by_pair.get((a, b)), originality)
+        net[(a, b)] = ev
+        net[(b, a)] = [Evidence(x.kind, x.detail, -x.weight) for x in ev]
+        weight = sum(x.weight for x in ev)
+        source_score[a] += weight
+        source_score[b] -= weight
     for d, m in members.items():
-        source_score[d] += 0.25 * len(m.credited and [c for c in m.credited if c == m.outlet])
+        source_score[d] += 0.25 * len([c for c in m.credited if c == m.outlet])
     far_future = datetime.max.replace(tzinfo=None)
     order = sorted(
         members,
@@ -309,13 +293,16 @@ def infer(
         m = members[d]
         earlier = [u for u in adjacency[d] if rank[u] < rank[d]]
         if not earlier:
-            rows[d] = _root_row(m, members, registry, cluster_id, fingerprint)
+            if rank[d] == 0:
+                rows[d] = _root_row(m, members, registry, cluster_id, fingerprint)
+            else:
+                rows[d] = _unlinked_row(m, members, order, rank, rows, net, cluster_id, fingerprint)
             continue
         # The parent is the earlier member that explains most of this document's text (a copy of a spun
         # copy keeps the spin's words); siblings copied from one source explain it equally, so among the
         # near-best the most source-like wins, unless one passed its own site text on to this document.
         # A candidate that changed its own parent's words passes those changes on; a document carrying
-        # few of them is a sibling or a cousin of that candidate, not its child.
+        # fewer of them than of the words they replaced is a sibling or cousin of it, not its child.
         carriers = [u for u in earlier if _carries_changes(u, m, members, rows) is not False]
         earlier = carriers or earlier
         closeness = {u: _explains(by_pair[(u, d)], d) for u in earlier}
@@ -326,49 +313,74 @@ def infer(
         evidence = list(net[(parent, d)])
         inherited = sorted(_inherited(members[parent], m))
         if inherited:
-            evidence.append(
-                Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0)
-            )
+            evidence.append(Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0))
         evidence.append(
             Evidence("similarity", f"score {edge['score']:.3f} by {edge['decided_by']} ({edge['kind']})", 0.0)
         )
-        head = rows[parent]
-        rows[d] = {
-            "doc_id": d,
-            "cluster_id": cluster_id,
-            "parent_id": parent,
-            "relation": relation(edge, d),
-            "root_id": head["root_id"],
-            "root_outlet": head["root_outlet"],
-            "chain": head["chain"] + [d],
-            "depth": head["depth"] + 1,
-            "confidence": _confidence(evidence),
-            "evidence": [e.as_record() for e in evidence],
-            "config_fingerprint": fingerprint,
-        }
+        rows[d] = _child_row(d, parent, relation(edge, d), evidence, rows, cluster_id, fingerprint)
     return [rows[d] for d in sorted(rows)]
+
+
+def _child_row(
+    doc_id: str, parent: str, rel: str, evidence: list[Evidence], rows: dict[str, dict], cluster_id: str, fingerprint: str
+) -> dict:
+    head = rows[parent]
+    return {
+        "doc_id": doc_id,
+        "cluster_id": cluster_id,
+        "parent_id": parent,
+        "relation": rel,
+        "root_id": head["root_id"],
+        "root_outlet": head["root_outlet"],
+        "chain": head["chain"] + [doc_id],
+        "depth": head["depth"] + 1,
+        "confidence": _confidence(evidence),
+        "evidence": [e.as_record() for e in evidence],
+        "config_fingerprint": fingerprint,
+    }
+
+
+def _unlinked_row(
+    m: Member,
+    members: dict[str, Member],
+    order: list[str],
+    rank: dict[str, int],
+    rows: dict[str, dict],
+    net: dict[tuple[str, str], list[Evidence]],
+    cluster_id: str,
+    fingerprint: str,
+) -> dict:
+    """A member that is not the cluster's first but has no earlier linked member (it joined the cluster
+    through later ones): its parent is the earlier member whose outlet it credits, else the first."""
+    credited = [u for u in order[: rank[m.doc_id]] if members[u].outlet and members[u].outlet in m.credited]
+    parent = credited[0] if credited else order[0]
+    evidence = list(net.get((parent, m.doc_id), []))
+    evidence.append(Evidence("no_text_link", f"not linked to an earlier member by text; attached to {parent}", -0.5))
+    return _child_row(m.doc_id, parent, "rewrite", evidence, rows, cluster_id, fingerprint)
 
 
 def _root_row(
     m: Member, members: dict[str, Member], registry: Registry, cluster_id: str, fingerprint: str
 ) -> dict:
-    """A member with no earlier linked member: the root itself, or a copy of an outlet not in the corpus."""
+    """The cluster's first member: the root itself, or a copy of an outlet that has no document here."""
     in_corpus = {x.outlet for x in members.values() if x.outlet}
     # A scraper's or aggregator's own name in a byline is where the copy sits, not where the text began.
-    external = [
-        c
-        for c in m.credited
-        if c != m.outlet and c not in in_corpus and registry.role(c) not in ("aggregator", "scraper")
-    ]
+    not_origin = ("aggregator", "scraper")
+    external = [c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in not_origin]
+    reason = None
+    if external:
+        reason = f"credits {external[0]}, which has no document here ({m.cue_texts.get(external[0], 'cue')})"
+    elif m.outlet and registry.role(m.outlet) not in ("agency", "publisher"):
+        # A site that is no known source credits nobody, but other copies in the cluster do: the origin is
+        # the outlet they credit. (A text with no outlet at all may be that outlet's original: it keeps it.)
+        others = {k: x for k, x in members.items() if k != m.doc_id}
+        credited = _most_credited(others, exclude=in_corpus | {m.outlet})
+        if credited and registry.role(credited) not in not_origin:
+            external = [credited]
+            reason = f"other copies in this cluster credit {credited}, which has no document here"
     if external:
         outlet = external[0]
-        evidence = [
-            Evidence(
-                "attribution",
-                f"credits {outlet}, which has no document here ({m.cue_texts.get(outlet, 'cue')})",
-                3.0,
-            )
-        ]
+        evidence = [Evidence("attribution", reason, 3.0)]
         return {
             "doc_id": m.doc_id,
             "cluster_id": cluster_id,
@@ -386,13 +398,10 @@ def _root_row(
     if m.outlet:
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
     for outlet in m.credited:
-        evidence.append(
-            Evidence(
-                "attribution", f"credits its own outlet {outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0
-            )
-        )
+        own = "its own outlet " if outlet == m.outlet else ""
+        evidence.append(Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0))
     if len(members) > 1:
-        evidence.append(Evidence("order", "no linked member has stronger evidence of being the source", 0.0))
+        evidence.append(Evidence("order", "no other member has stronger evidence of being the source", 0.0))
     return {
         "doc_id": m.doc_id,
         "cluster_id": cluster_id,
@@ -408,10 +417,11 @@ def _root_row(
     }
 
 
-def _most_credited(members: dict[str, Member]) -> str | None:
-    """The outlet most members credit (ties: alphabetical), for a root whose own outlet is unknown."""
+def _most_credited(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:
+    """The outlet most members credit (ties: alphabetical)."""
     counts: dict[str, int] = {}
     for m in members.values():
         for outlet in m.credited:
-            counts[outlet] = counts.get(outlet, 0) + 1
+            if outlet not in exclude:
+                counts[outlet] = counts.get(outlet, 0) + 1
     return min(counts, key=lambda o: (-counts[o], o)) if counts else None

@@ -40,14 +40,101 @@ STOPWORDS = frozenset(
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SQUASH = re.compile(r"[\W_]+", re.UNICODE)
+# The \w+ runs of ASCII text that start with a capital or a digit (the same runs _WORD finds).
+_CAPITAL_OR_DIGIT_WORD = re.compile(r"(?<!\w)[A-Z0-9]\w*", re.UNICODE)
+
+# xxh32's primes (XXH32 spec, github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md).
+_P1, _P2, _P3, _P4, _P5 = (np.uint32(p) for p in (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1))
+_STRIPE_INIT = tuple(np.uint32(v % 2**32) for v in (0x9E3779B1 + 0x85EBCA77, 0x85EBCA77, 0, -0x9E3779B1))
 
 
 def hash32(token: str) -> int:
+    """xxh32 (seed 0) of a token's UTF-8 bytes."""
     return xxhash.xxh32_intdigest(token.encode("utf-8"))
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-d array, by sort and neighbour compare: numpy 2.4's ``np.unique``
+    goes through a hash table first and was 30x slower on a document's few thousand shingle hashes."""
+    values = np.sort(values)
+    if values.size < 2:
+        return values
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def _unique(hashes: list[int]) -> np.ndarray:
-    return np.unique(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)))
+    return sorted_unique(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)))
+
+
+STOPWORD_HASHES = np.array(sorted({hash32(w) for w in STOPWORDS}), dtype=np.uint32)
+
+
+def hash_shingle(data: bytes) -> int:
+    """The 32-bit hash of one shingle's UTF-8 bytes: the ``hashfunc`` that makes datasketch's
+    ``MinHash(..., scheme="affine32")`` fed :func:`view_shingles` equal our signatures. It is plain xxh32;
+    :func:`xxh32_segments` computes the same function for many shingles at once."""
+    return xxhash.xxh32_intdigest(data)
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+
+def _windows(base: np.ndarray, count: int, stride: int, pos: int, dtype: str) -> np.ndarray:
+    """Zero-copy view of the value of ``dtype`` at byte ``i * stride + pos`` of ``base``, for each i."""
+    return np.ndarray((count,), dtype=dtype, buffer=base, offset=pos, strides=(stride,))
+
+
+def _xxh32_windows(base: np.ndarray, count: int, length: int, stride: int) -> np.ndarray:
+    """xxh32 (seed 0) of the ``count`` byte windows ``base[i * stride : i * stride + length]``, step for
+    step as the reference C code computes it (uint32 arithmetic wraps modulo 2**32)."""
+    if count == 0:
+        return np.zeros(0, dtype=np.uint32)
+    pos = 0
+    if length >= 16:
+        acc = [np.full(count, v, dtype=np.uint32) for v in _STRIPE_INIT]
+        while pos + 16 <= length:
+            for i in range(4):
+                lane = _windows(base, count, stride, pos + 4 * i, "<u4")
+                acc[i] = _rotl(acc[i] + lane * _P2, 13) * _P1
+            pos += 16
+        h = _rotl(acc[0], 1) + _rotl(acc[1], 7) + _rotl(acc[2], 12) + _rotl(acc[3], 18)
+    else:
+        h = np.full(count, _P5, dtype=np.uint32)
+    h += np.uint32(length % 2**32)
+    while pos + 4 <= length:
+        h += _windows(base, count, stride, pos, "<u4") * _P3
+        h = _rotl(h, 17)
+        h *= _P4
+        pos += 4
+    while pos < length:
+        h += _windows(base, count, stride, pos, "u1") * _P5
+        h = _rotl(h, 11)
+        h *= _P1
+        pos += 1
+    h ^= h >> np.uint32(15)
+    h *= _P2
+    h ^= h >> np.uint32(13)
+    h *= _P3
+    h ^= h >> np.uint32(16)
+    return h
+
+
+def xxh32_segments(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """xxh32 of the byte segments ``buf[s : s + n]`` for each ``(s, n)``, vectorised per distinct length.
+
+    Equal to ``xxhash.xxh32_intdigest`` of each segment (tested on random bytes); this is what lets the
+    character views be hashed without one Python call per n-gram.
+    """
+    out = np.empty(len(starts), dtype=np.uint32)
+    for length in sorted_unique(lengths).tolist():
+        picked = np.flatnonzero(lengths == length)
+        rows = np.ascontiguousarray(buf[starts[picked, None] + np.arange(length)])
+        out[picked] = _xxh32_windows(rows, len(picked), length, length)
+    return out
 
 
 def squash(text: str) -> str:
@@ -56,14 +143,40 @@ def squash(text: str) -> str:
 
 
 def char_ngrams(text: str, n: int) -> list[str]:
+    """Character n-grams of the squashed text (the text itself if it is not longer than ``n``)."""
     s = squash(text)
     if len(s) <= n:
         return [s] if s else []
     return [s[i : i + n] for i in range(len(s) - n + 1)]
 
 
+def _ngram_hashes_by_position(squashed: str, n: int) -> np.ndarray:
+    """xxh32 of the UTF-8 bytes of the n-gram starting at each character of an already squashed text
+    (one hash of the whole text if it is not longer than ``n``): :func:`char_ngrams`, hashed in one pass."""
+    if not squashed:
+        return np.zeros(0, dtype=np.uint32)
+    data = squashed.encode("utf-8")
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if len(squashed) <= n:
+        return xxh32_segments(buf, np.zeros(1, dtype=np.int64), np.full(1, len(data), dtype=np.int64))
+    count = len(squashed) - n + 1
+    if len(data) == len(squashed):  # ASCII: one byte per character, the n-grams are byte windows
+        return _xxh32_windows(buf, count, n, 1)
+    # Byte offset of every character (UTF-8 continuation bytes are 0b10xxxxxx), plus the end.
+    offsets = np.append(np.flatnonzero((buf & 0xC0) != 0x80), len(data))
+    starts = offsets[:count]
+    return xxh32_segments(buf, starts, offsets[n:] - starts)
+
+
+def char_ngram_hashes(text: str, n: int) -> np.ndarray:
+    """Sorted unique xxh32 hashes of :func:`char_ngrams` (what ``features`` stores for a character view)."""
+    return sorted_unique(_ngram_hashes_by_position(squash(text), n))
+
+
 def tokens(text: str) -> list[str]:
     """Lowercased word tokens in order."""
+    if text.isascii():  # ASCII lowercasing cannot change what \w+ matches
+        return _WORD.findall(text.lower())
     return [t.lower() for t in _WORD.findall(text)]
 
 
@@ -74,20 +187,40 @@ def anchor_tokens(text: str) -> list[str]:
     "The" and "But" are skipped while "Putin" at a sentence start is kept.
     """
     anchors: list[str] = []
+    # In ASCII text only words starting with A-Z or 0-9 can be anchors: let the regex skip the rest.
+    candidates = _CAPITAL_OR_DIGIT_WORD if text.isascii() else _WORD
     for line in text.split("\n"):
-        for match in _WORD.finditer(line):
+        for match in candidates.finditer(line):
             word = match.group(0)
+            first = word[0]
+            if first.isdigit():
+                anchors.append(word.lower())
+                continue
+            if not first.isupper() or len(word) < 2:
+                continue
             lowered = word.lower()
-            if word[0].isdigit():
+            if lowered in STOPWORDS:
+                continue
+            if len(word) >= 3:
                 anchors.append(lowered)
                 continue
-            if not word[0].isupper() or len(word) < 2 or lowered in STOPWORDS:
-                continue
-            before = line[: match.start()].rstrip()
-            at_start = not before or before[-1] in '.!?:"-'
-            if not at_start or len(word) >= 3:
+            # Two-letter capitalised words count only inside a sentence: find the last non-space
+            # character before the word (what ``line[:start].rstrip()[-1]`` is, without the copy).
+            i = match.start() - 1
+            while i >= 0 and line[i].isspace():
+                i -= 1
+            if i >= 0 and line[i] not in '.!?:"-':
                 anchors.append(lowered)
     return anchors
+
+
+def function_word_share(word_seq: np.ndarray) -> float:
+    """Share of function words among a text's token hashes (an English-text indicator)."""
+    if len(word_seq) == 0:
+        return 0.0
+    pos = np.searchsorted(STOPWORD_HASHES, word_seq)
+    np.minimum(pos, len(STOPWORD_HASHES) - 1, out=pos)
+    return float((STOPWORD_HASHES[pos] == word_seq).mean())
 
 
 @dataclass
@@ -102,6 +235,7 @@ class Features:
     word_seq: np.ndarray  # uint32 hash of every token, in order (for run coverage)
     anchor_seq: tuple[str, ...]  # anchors in order (for translation alignment)
     n_chars: int
+    english: float | None = None  # function_word_share(word_seq), computed once per document
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -110,20 +244,38 @@ class Features:
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     """All shingle views of one document's matching text."""
     n = cfg.char_ngram
-    toks = tokens(match_text)
-    content = [t for t in toks if t not in STOPWORDS and len(t) > 1]
+    squashed = squash(match_text)
+    if match_text.isascii() and "_" not in match_text:
+        # Without "_" the squashed text is exactly the lowercased \w+ runs joined by single spaces.
+        toks = squashed.split(" ") if squashed else []
+    else:
+        toks = tokens(match_text)
+    # Each distinct token is hashed once (a news text repeats most of its words), without a Python frame
+    # per token.
+    distinct = list(set(toks))
+    token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct))))
+    content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
     anchors = anchor_tokens(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
-    anchor_bigrams = [f"{a} {b}" for a, b in zip(anchors, anchors[1:])] or anchors
+    anchor_bigrams = {f"{a} {b}" for a, b in zip(anchors, anchors[1:])} or set(anchors)
+    word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
+    by_position = _ngram_hashes_by_position(squashed, n)
+    lead_squashed = squash(lead_text)
+    if len(lead_squashed) > n and squashed.startswith(lead_squashed):
+        # The lead's n-grams are the text's first ones: no second hashing pass.
+        lead = sorted_unique(by_position[: len(lead_squashed) - n + 1])
+    else:
+        lead = sorted_unique(_ngram_hashes_by_position(lead_squashed, n))
     return Features(
         doc_id=doc_id,
-        chars=_unique([hash32(g) for g in char_ngrams(match_text, n)]),
-        words=_unique([hash32(t) for t in content]),
+        chars=sorted_unique(by_position),
+        words=_unique(content),
         anchors=_unique([hash32(g) for g in anchor_bigrams]),
-        lead=_unique([hash32(g) for g in char_ngrams(lead_text, n)]),
-        word_seq=np.fromiter((hash32(t) for t in toks), dtype=np.uint32, count=len(toks)),
+        lead=lead,
+        word_seq=word_seq,
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
+        english=function_word_share(word_seq),
     )
 
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.core.config import MatchConfig
-from transforms.core.shingles import STOPWORDS, Features, hash32
-
-_STOPWORD_HASHES = np.array(sorted({hash32(w) for w in STOPWORDS}), dtype=np.uint32)
+from transforms.core.shingles import Features, function_word_share
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,12 @@ class Measures:
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
+    """Size of the intersection of two sorted unique arrays (a Features view), by binary search."""
     if len(a) == 0 or len(b) == 0:
         return 0
-    return int(np.intersect1d(a, b, assume_unique=True).size)
+    if len(a) > len(b):
+        a, b = b, a
+    return int(np.count_nonzero(b[np.minimum(np.searchsorted(b, a), len(b) - 1)] == a))
 
 
 def _ratio(num: int, den: int) -> float:
@@ -64,31 +65,49 @@ def _trigram_keys(seq: np.ndarray) -> np.ndarray:
     return (s[:-2] * np.uint64(0x9E3779B1) + s[1:-1]) * np.uint64(0x85EBCA77) + s[2:]
 
 
-def run_coverage(short: np.ndarray, long: np.ndarray) -> float:
-    """Share of ``short``'s tokens inside a word trigram that also occurs in ``long``."""
-    if len(short) < 3 or len(long) < 3:
-        return 0.0
-    shared = np.isin(_trigram_keys(short), _trigram_keys(long))
-    covered = np.zeros(len(short), dtype=bool)
+def _contained(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for an already sorted, non-empty ``sorted_keys``."""
+    return sorted_keys[np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)] == keys
+
+
+def _coverage(short_keys: np.ndarray, long_sorted: np.ndarray, n_short: int) -> float:
+    shared = _contained(short_keys, long_sorted)
+    covered = np.zeros(n_short, dtype=bool)
     for offset in range(3):
         covered[offset : offset + len(shared)] |= shared
     return float(covered.mean())
 
 
+def run_coverage(short: np.ndarray, long: np.ndarray) -> float:
+    """Share of ``short``'s tokens inside a word trigram that also occurs in ``long``."""
+    if len(short) < 3 or len(long) < 3:
+        return 0.0
+    return _coverage(_trigram_keys(short), np.sort(_trigram_keys(long)), len(short))
+
+
 def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> float:
-    """Longest common subsequence of two anchor sequences over the shorter one's length."""
+    """Longest common subsequence of two anchor sequences over the shorter one's length.
+
+    Bit-parallel LCS (Allison-Dix / Hyyrö: one big-integer add per element of ``a`` instead of a row of
+    the dynamic programme): bit j of ``v`` is 0 where the LCS row steps up at ``b[j]``, so the LCS length
+    is the number of zero bits. It was the hottest function of the whole pipeline as a Python DP.
+    """
     a, b = a[:cap], b[:cap]
     if not a or not b:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    previous = [0] * (len(b) + 1)
+    matches: dict[str, int] = {}
+    for j, y in enumerate(b):
+        matches[y] = matches.get(y, 0) | (1 << j)
+    full = (1 << len(b)) - 1
+    v = full
     for x in a:
-        current = [0]
-        for j, y in enumerate(b):
-            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
-        previous = current
-    return previous[-1] / len(a)
+        m = matches.get(x)
+        if m:
+            u = v & m
+            v = ((v + u) | (v - u)) & full
+    return (len(b) - v.bit_count()) / len(a)
 
 
 def first_mentions(anchors: tuple[str, ...]) -> tuple[str, ...]:
@@ -108,9 +127,24 @@ def number_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 def english_share(seq: np.ndarray) -> float:
-    if len(seq) == 0:
+    """Share of function words among a text's token hashes."""
+    return function_word_share(seq)
+
+
+def _english(f: Features) -> float:
+    return f.english if f.english is not None else english_share(f.word_seq)
+
+
+def _pair_coverage(a: np.ndarray, b: np.ndarray) -> float:
+    """Run coverage of the shorter sequence in the longer one (the larger of both ways if equally long)."""
+    if len(a) < 3 or len(b) < 3:
         return 0.0
-    return float(np.isin(seq, _STOPWORD_HASHES).mean())
+    keys_a, keys_b = _trigram_keys(a), _trigram_keys(b)
+    if len(a) == len(b):
+        return max(_coverage(keys_a, np.sort(keys_b), len(a)), _coverage(keys_b, np.sort(keys_a), len(b)))
+    if len(a) > len(b):
+        a, keys_a, keys_b = b, keys_b, keys_a
+    return _coverage(keys_a, np.sort(keys_b), len(a))
 
 
 def measures(src: Features, dst: Features) -> Measures:
@@ -118,11 +152,7 @@ def measures(src: Features, dst: Features) -> Measures:
     common_chars = _overlap(src.chars, dst.chars)
     common_words = _overlap(src.words, dst.words)
     union = len(src.chars) + len(dst.chars) - common_chars
-    if len(src.word_seq) == len(dst.word_seq):
-        coverage = max(run_coverage(src.word_seq, dst.word_seq), run_coverage(dst.word_seq, src.word_seq))
-    else:
-        short, long = sorted((src.word_seq, dst.word_seq), key=len)
-        coverage = run_coverage(short, long)
+    coverage = _pair_coverage(src.word_seq, dst.word_seq)
     lengths = sorted((src.n_chars, dst.n_chars))
     return Measures(
         char_jaccard=_ratio(common_chars, union),
@@ -133,8 +163,8 @@ def measures(src: Features, dst: Features) -> Measures:
         run_coverage=coverage,
         anchor_overlap=ordered_overlap(first_mentions(src.anchor_seq), first_mentions(dst.anchor_seq)),
         len_ratio=_ratio(lengths[0], lengths[1]),
-        english_src=english_share(src.word_seq),
-        english_dst=english_share(dst.word_seq),
+        english_src=_english(src),
+        english_dst=_english(dst),
         number_agreement=number_agreement(src.anchor_seq, dst.anchor_seq),
     )
 

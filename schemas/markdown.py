@@ -1,0 +1,37 @@
+"""``python -m schemas.markdown``: the README's tables of columns, generated from the schemas."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas import SCHEMA_VERSION, TABLES
+
+DESCRIPTIONS = {
+    "documents": "one row per accepted input record",
+    "edges": "verified same-story pairs, with the measures that decided them",
+    "clusters": "one row per cluster (a story and its republications)",
+    "provenance": "one row per document: its parent, root, chain and evidence",
+    "rejects": "one row per input record that is not a document, with the reason",
+    "signatures": "one row per document and signature view (for `provenance trace --text`)",
+}
+
+
+def type_name(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return f"list<{type_name(t.value_type)}>"
+    if pa.types.is_struct(t):
+        return "struct<" + ", ".join(f"{f.name}: {type_name(f.type)}" for f in t) + ">"
+    return str(t)
+
+
+def render() -> str:
+    out = [f"Schema version {SCHEMA_VERSION}. Every table also carries `config_fingerprint`.", ""]
+    for name, schema in TABLES.items():
+        out += [f"**`{name}`**: {DESCRIPTIONS[name]}", "", "| column | type |", "|---|---|"]
+        out += [f"| `{f.name}` | `{type_name(f.type)}` |" for f in schema if f.name != "config_fingerprint"]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(render())
