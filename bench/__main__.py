@@ -2,7 +2,8 @@
 plain datasketch loop, on the same documents, in one process run. The last line printed is JSON.
 
 The datasketch loop is the baseline measured in BEAM_NOTES (template ``copy()`` + ``update_batch``), fed
-the same shingle strings of the same views, with the same ``num_perm`` and seed, so the two signature
+the same shingle strings of the same views, with the same ``num_perm`` and seed and ``hashfunc=
+shingles.hash_shingle`` (xxh32, the function our vectorised shingle hashing computes), so the two signature
 rates compare like for like; a check asserts that both produce identical signatures.
 """
 
@@ -17,7 +18,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import xxhash
 from datasketch import MinHash
 
 from bench.corpus import SCENARIOS, documents, write_jsonl
@@ -54,9 +54,7 @@ def our_signatures(texts: list[str], cfg: MatchConfig, batch: int = 256) -> tupl
 def datasketch_loop(texts: list[str], cfg: MatchConfig) -> tuple[float, dict]:
     """The plain loop: per document and view, shingle, ``template.copy()``, ``update_batch``."""
     templates = {
-        v.name: MinHash(
-            num_perm=v.num_perm, seed=cfg.seed, hashfunc=xxhash.xxh32_intdigest, scheme="affine32"
-        )
+        v.name: MinHash(num_perm=v.num_perm, seed=cfg.seed, hashfunc=shingles.hash_shingle, scheme="affine32")
         for v in cfg.views
     }
     t0 = time.perf_counter()

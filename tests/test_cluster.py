@@ -8,15 +8,20 @@ Tests of the real pipeline on Flink take the ``flink_master`` fixture.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
+from conftest import SAMPLES, canonical, rows, run_cli
 
+from pipeline.tables import read_manifest
 from runners import cluster, jobserver, presets
+from schemas import TABLES
 
 # ---------------------------------------------------------------- presets (no cluster)
 
@@ -136,4 +141,98 @@ def test_tiny_pipeline_same_output_on_direct_and_flink(flink_master, tmp_path):
     new_jobs = [j for j in jobs if j["jid"] not in finished_before]
     assert [j["state"] for j in new_jobs] == ["FINISHED"], (
         "the Flink run must appear in the cluster's REST API"
+    )
+
+
+# ---------------------------------------------------------------- the real pipeline on Flink
+
+# Every table the run writes; compared whole (no field dropped): the pipeline is
+# deterministic, so DirectRunner and Flink must agree row for row.
+SYNTH_STORIES, SYNTH_SEED, SYNTH_DOCS = 930, 5, 5000
+
+
+def _timed_run(inputs: str, out: Path, *runner: str) -> float:
+    started = time.monotonic()
+    run_cli("run", inputs, "--out", str(out), "-q", *runner)
+    return time.monotonic() - started
+
+
+def _flink_jobs(port: int) -> dict[str, str]:
+    return {j["jid"]: j["state"] for j in (cluster.rest_get(port, "jobs/overview") or {}).get("jobs", [])}
+
+
+def _restarts(port: int, jid: str) -> int | None:
+    """Flink's numRestarts metric of job ``jid`` (None if the REST API does not say)."""
+    answer = cluster.rest_get(port, f"jobs/{jid}/metrics?get=numRestarts")
+    try:
+        return int(float(answer[0]["value"]))
+    except (TypeError, LookupError, ValueError):
+        return None
+
+
+def table_differences(a: Path, b: Path) -> list[str]:
+    """One line per table whose rows differ between runs ``a`` and ``b`` (order-insensitive), with samples."""
+    problems = []
+    for name in TABLES:
+        ra, rb = canonical(rows(a, name)), canonical(rows(b, name))
+        if ra != rb:
+            only_a, only_b = sorted(set(ra) - set(rb)), sorted(set(rb) - set(ra))
+            problems.append(
+                f"{name}: {len(ra)} vs {len(rb)} rows; {len(only_a)} only in {a.name}, "
+                f"{len(only_b)} only in {b.name}; e.g.\n  {a.name}: {only_a[:1]}\n  {b.name}: {only_b[:1]}"
+            )
+    return problems
+
+
+def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict[str, float]:
+    """Run ``inputs`` on the direct preset and on the Flink cluster; assert identical tables; return wall times."""
+    port = _flink_port(flink_master)
+    before = _flink_jobs(port)
+    direct, flink = tmp_path / "direct", tmp_path / "flink"
+    times = {"direct": _timed_run(inputs, direct)}
+    times["flink"] = _timed_run(inputs, flink, "--runner", "flink", "--flink-master", flink_master)
+
+    new = {jid: state for jid, state in _flink_jobs(port).items() if jid not in before}
+    assert list(new.values()) == ["FINISHED"], f"expected one finished Flink job, REST API shows {new}"
+    (jid,) = new
+    assert (flink / "manifest.json").is_file() and (flink / "documents").is_dir(), (
+        "a Flink run writes each table as a folder of shards"
+    )
+    assert read_manifest(flink)["runner"]["preset"] == "flink"
+    assert not table_differences(direct, flink), "\n".join(table_differences(direct, flink))
+    assert read_manifest(direct)["counts"]["tables"] == read_manifest(flink)["counts"]["tables"]
+    times["flink_restarts"] = _restarts(port, jid)
+    return times
+
+
+@pytest.fixture(scope="module")
+def synth_5k(tmp_path_factory) -> Path:
+    """The first 5,000 documents of ``provenance synth --stories 930 --seed 5``, as JSONL."""
+    from transforms.core import synth
+
+    docs, _ = synth.generate(SYNTH_STORIES, SYNTH_SEED)
+    assert len(docs) >= SYNTH_DOCS
+    path = tmp_path_factory.mktemp("synth") / "synth5k.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for doc in docs[:SYNTH_DOCS]:
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.mark.cluster
+def test_samples_same_tables_on_direct_and_flink(flink_master, tmp_path):
+    times = run_direct_and_flink(str(SAMPLES), tmp_path, flink_master)
+    print(
+        f"\nsamples/: DirectRunner {times['direct']:.1f} s, Flink {times['flink']:.1f} s (wall, incl. start-up)"
+    )
+
+
+@pytest.mark.cluster
+def test_5000_synthetic_documents_same_tables_on_direct_and_flink(flink_master, synth_5k, tmp_path):
+    times = run_direct_and_flink(str(synth_5k), tmp_path, flink_master)
+    assert sum(read_manifest(tmp_path / "flink")["counts"]["tables"].values()) > 0
+    print(
+        f"\n5,000 synthetic documents: DirectRunner {times['direct']:.1f} s, "
+        f"Flink (2 TaskManagers x 2 slots, parallelism 2) {times['flink']:.1f} s "
+        f"(wall, incl. start-up; Flink restarts: {times['flink_restarts']})"
     )

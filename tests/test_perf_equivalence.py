@@ -80,7 +80,7 @@ def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
     content = [t for t in toks if t not in STOPWORDS and len(t) > 1]
     anchors = ref_anchor_tokens(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
-    anchor_bigrams = [f"{a} {b}" for a, b in zip(anchors, anchors[1:])] or anchors
+    anchor_bigrams = [f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)] or anchors
     return dict(
         doc_id=doc_id,
         chars=ref_unique([ref_hash32(g) for g in ref_char_ngrams(match_text, n)]),
@@ -147,7 +147,9 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
     common_words = overlap(src.words, dst.words)
     union = len(src.chars) + len(dst.chars) - common_chars
     if len(src.word_seq) == len(dst.word_seq):
-        coverage = max(ref_run_coverage(src.word_seq, dst.word_seq), ref_run_coverage(dst.word_seq, src.word_seq))
+        coverage = max(
+            ref_run_coverage(src.word_seq, dst.word_seq), ref_run_coverage(dst.word_seq, src.word_seq)
+        )
     else:
         short, long = sorted((src.word_seq, dst.word_seq), key=len)
         coverage = ref_run_coverage(short, long)
@@ -185,10 +187,10 @@ AWKWARD = [
     "東京で会議が開かれた。Tokyo 2024 サミット",
     "Emoji 🎉🎉 party 🎉 at Café Zürich 😀!",
     "İstanbul İSTANBUL ǅemal ﬁnance ß ẞ ΣΑΣ σας",
-    "Line one.\nThe Second line\n- Dr Who\n\"Quoted Start\" and Mid Word",
+    'Line one.\nThe Second line\n- Dr Who\n"Quoted Start" and Mid Word',
     "x" * 200,
     "mixed_under_score words_and 99_bottles",
-    "Ab Cd. Ef gh? Ij Kl! Mn: Op - Qr \"St",
+    'Ab Cd. Ef gh? Ij Kl! Mn: Op - Qr "St',
 ]
 
 
@@ -237,8 +239,31 @@ def test_features_equal_reference_on_random_unicode(text, n):
 
 WORDY = st.lists(
     st.sampled_from(
-        ["The", "river", "Marlow", "2.4", "bridge", "said", "Okafor", "é", "Ünï", "a", ".", "\n", '"', "US", "Up",
-         "EU", "-", "\t", "foo_bar", "_", "__x", "İ", "?"]
+        [
+            "The",
+            "river",
+            "Marlow",
+            "2.4",
+            "bridge",
+            "said",
+            "Okafor",
+            "é",
+            "Ünï",
+            "a",
+            ".",
+            "\n",
+            '"',
+            "US",
+            "Up",
+            "EU",
+            "-",
+            "\t",
+            "foo_bar",
+            "_",
+            "__x",
+            "İ",
+            "?",
+        ]
     ),
     max_size=120,
 ).map(" ".join)
@@ -273,11 +298,15 @@ def test_view_shingles_still_give_our_hash_sets(realistic_texts):
     feats = [shingles.features(str(i), t, CFG) for i, t in enumerate(texts)]
     for view in CFG.views:
         sigs = minhash.signatures([f.view(view.name) for f in feats], view.num_perm, CFG.seed)
-        for text, f, sig in zip(texts, feats, sigs):
+        for text, f, sig in zip(texts, feats, sigs, strict=False):
             strings = shingles.view_shingles(text, view.name, CFG)
-            hashes = np.unique(np.array([shingles.hash_shingle(s.encode()) for s in strings], dtype=np.uint32))
+            hashes = np.unique(
+                np.array([shingles.hash_shingle(s.encode()) for s in strings], dtype=np.uint32)
+            )
             np.testing.assert_array_equal(f.view(view.name), hashes)
-            m = MinHash(num_perm=view.num_perm, seed=CFG.seed, hashfunc=shingles.hash_shingle, scheme="affine32")
+            m = MinHash(
+                num_perm=view.num_perm, seed=CFG.seed, hashfunc=shingles.hash_shingle, scheme="affine32"
+            )
             m.update_batch([s.encode("utf-8") for s in strings])
             np.testing.assert_array_equal(sig, m.hashvalues)
 

@@ -253,11 +253,11 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     # Each distinct token is hashed once (a news text repeats most of its words), without a Python frame
     # per token.
     distinct = list(set(toks))
-    token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct))))
+    token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct)), strict=False))
     content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
     anchors = anchor_tokens(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
-    anchor_bigrams = {f"{a} {b}" for a, b in zip(anchors, anchors[1:])} or set(anchors)
+    anchor_bigrams = {f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors)
     word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
     lead_squashed = squash(lead_text)
@@ -287,7 +287,7 @@ def view_shingles(match_text: str, view: str, cfg: MatchConfig) -> list[str]:
         return sorted({t for t in tokens(match_text) if t not in STOPWORDS and len(t) > 1})
     if view == "anchors":
         anchors = anchor_tokens(match_text)
-        return sorted({f"{a} {b}" for a, b in zip(anchors, anchors[1:])} or set(anchors))
+        return sorted({f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors))
     if view == "lead":
         return sorted(set(char_ngrams(" ".join(tokens(match_text)[: cfg.lead_words]), cfg.char_ngram)))
     raise KeyError(view)
