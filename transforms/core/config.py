@@ -81,12 +81,13 @@ class VerifyConfig:
     strong_score: float = 0.95
     # Inside a component, an edge is dropped unless it is within this many logit units of the best edge
     # of one of its ends: a short excerpt's link to its source beats its links to same-topic stories.
-    relative_margin: float = 3.5
+    relative_margin: float = 5.0
     # Translation edges: ordered names and numbers of the pair agree (first mentions, LCS over the
-    # shorter list), and so do the numbers of the text quoting fewer of them.
-    translation_anchor_overlap: float = 0.45
+    # shorter list), and so do the numbers of the text quoting fewer of them. On short texts (under ten
+    # distinct names and numbers) anchor order is noise: same-topic stories line up as well as copies.
+    translation_anchor_overlap: float = 0.6
     translation_number_agreement: float = 0.5
-    translation_min_anchors: int = 8
+    translation_min_anchors: int = 10
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:
