@@ -171,10 +171,20 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         # Spread a job's tasks over all TaskManagers, so killing one in a fault
         # experiment always hits running work (Flink packs the first TM otherwise).
         "cluster.evenly-spread-out-slots": "true",
-        # Retry a failed job 3 times, e.g. after a TaskManager is killed.
-        "restart-strategy.type": "fixed-delay",
-        "restart-strategy.fixed-delay.attempts": "3",
-        "restart-strategy.fixed-delay.delay": "2 s",
+        # Restart the failed region, e.g. after a TaskManager is killed, or after
+        # Beam's LOOPBACK race ("Stream is already completed, no further calls are
+        # allowed": a task picks up the shared SDK environment while the previous
+        # task is closing it). That race fails several tasks of one region within
+        # milliseconds; fixed-delay counted each as an attempt and gave up on the
+        # samples corpus. Flink 1.19's exponential-delay (FLIP-364) counts
+        # failures that arrive together as one attempt.
+        "restart-strategy.type": "exponential-delay",
+        "restart-strategy.exponential-delay.initial-backoff": "1 s",
+        "restart-strategy.exponential-delay.max-backoff": "10 s",
+        "restart-strategy.exponential-delay.backoff-multiplier": "2.0",
+        "restart-strategy.exponential-delay.reset-backoff-threshold": "1 min",
+        "restart-strategy.exponential-delay.jitter-factor": "0.1",
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff": "10",
         # Notice a lost TaskManager in ~20 s instead of Flink's default 50 s.
         "heartbeat.interval": "5000",
         "heartbeat.timeout": "20000",

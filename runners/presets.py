@@ -45,12 +45,6 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
         "flink_job_server_jar": JOB_SERVER_JAR,
         "environment_type": "LOOPBACK",
         "parallelism": 2,
-        # Keep a task's SDK environment for 60 s after its last user instead of
-        # closing it at once: with 0 (Beam's default) a task that starts while
-        # another is tearing the shared environment down fails with
-        # "Stream is already completed, no further calls are allowed" (seen on
-        # the 5,000-document corpus; Flink's restart strategy then retried it).
-        "environment_cache_millis": 60000,
     },
     # UNTESTED. Needs a GCP project, a GCS bucket and credentials; the
     # command line must add --project, --region, --temp_location.

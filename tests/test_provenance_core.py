@@ -136,7 +136,8 @@ def test_earlier_document_is_the_parent():
     assert rows["b"]["parent_id"] is None and rows["b"]["relation"] == "original"
     assert rows["a"]["parent_id"] == "b"
     assert rows["a"]["chain"] == ["b", "a"] and rows["a"]["depth"] == 1
-    assert {"kind": "date", "detail": "b published 10.0 h before a", "weight": 2.0} in rows["a"]["evidence"]
+    # Zoned timestamps: near-proof, weight 5 (naive ones weigh 2).
+    assert {"kind": "date", "detail": "b published 10.0 h before a", "weight": 5.0} in rows["a"]["evidence"]
 
 
 def test_dates_within_the_slop_say_nothing():
