@@ -162,4 +162,13 @@ def test_output_dir_listing(tmp_path):
     out = tmp_path / "out"
     run_cli("run", str(GOLDEN), "--out", str(out), "-q")
     names = sorted(p.name for p in Path(out).iterdir())
-    assert names == ["clusters", "documents", "edges", "manifest.json", "provenance", "provenance.jsonld", "rejects", "signatures"]
+    assert names == [
+        "clusters",
+        "documents",
+        "edges",
+        "manifest.json",
+        "provenance",
+        "provenance.jsonld",
+        "rejects",
+        "signatures",
+    ]

@@ -148,7 +148,10 @@ def test_dates_within_the_slop_say_nothing():
 
 def test_naive_timestamps_need_more_than_any_zone_offset():
     # Without a zone, 10 h apart may be the same instant in two zones: no date evidence.
-    docs = [dict(doc("a", hours=10), published_at="2024-01-01T10:00:00"), dict(doc("b", hours=0), published_at="2024-01-01T00:00:00")]
+    docs = [
+        dict(doc("a", hours=10), published_at="2024-01-01T10:00:00"),
+        dict(doc("b", hours=0), published_at="2024-01-01T00:00:00"),
+    ]
     rows = run(docs, [edge("a", "b")])
     assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
 
@@ -296,8 +299,8 @@ def test_direction_evidence_is_antisymmetric_in_sign():
     forward = direction_evidence(u, v, e, {})
     kinds = {x.kind: x.weight for x in forward}
     assert kinds == {
-        "attribution": 3.0,
-        "date": 2.0,
+        "attribution": 6.0,
+        "date": 5.0,
         "containment": 1.5,
         "outlet_role": 1.0,
         "scraper_signal": 0.75,

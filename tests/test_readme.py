@@ -12,7 +12,9 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 def test_schema_tables_match_the_schemas():
     begin = README.index("<!-- schema tables: begin")
     body = README[README.index("-->", begin) + 4 : README.index("<!-- schema tables: end -->")]
-    assert body == render(), "README schema tables are stale: paste the output of `python -m schemas.markdown`"
+    assert body == render(), (
+        "README schema tables are stale: paste the output of `python -m schemas.markdown`"
+    )
 
 
 def test_first_command_installs_and_runs_the_samples_and_second_runs_the_tests():

@@ -32,6 +32,9 @@ DATE_SLOP_NAIVE = timedelta(hours=14)
 EXTERNAL_PREFIX = "outlet:"
 # Clusters up to this size weigh every pair of members; larger ones only their linked pairs.
 ALL_PAIRS = 200
+# An explicit credit to the other document's outlet outweighs even zoned dates (5): an outlet's page may
+# carry an updated timestamp, a copy's credit line is deliberate.
+ATTRIBUTION = 6.0
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,9 @@ def _contain(edge: dict, doc_id: str) -> float:
     return edge["char_contain_src"] if edge["src_id"] == doc_id else edge["char_contain_dst"]
 
 
-def direction_evidence(u: Member, v: Member, edge: dict | None, originality: dict[str, float]) -> list[Evidence]:
+def direction_evidence(
+    u: Member, v: Member, edge: dict | None, originality: dict[str, float]
+) -> list[Evidence]:
     """Evidence that ``u`` is the source of ``v`` (positive weights) or the reverse (negative).
 
     Without an ``edge`` (two members of one cluster that are not directly linked) only the evidence that
@@ -128,9 +133,21 @@ def direction_evidence(u: Member, v: Member, edge: dict | None, originality: dic
     found: list[Evidence] = []
     # Crediting one's own outlet (an AP story's "(AP)" dateline) says nothing about the other document.
     if u.outlet and u.outlet in v.credited and v.outlet != u.outlet:
-        found.append(Evidence("attribution", f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})", 3.0))
+        found.append(
+            Evidence(
+                "attribution",
+                f"{v.doc_id} credits {u.outlet} ({v.cue_texts.get(u.outlet, 'cue')})",
+                ATTRIBUTION,
+            )
+        )
     if v.outlet and v.outlet in u.credited and u.outlet != v.outlet:
-        found.append(Evidence("attribution", f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})", -3.0))
+        found.append(
+            Evidence(
+                "attribution",
+                f"{u.doc_id} credits {v.outlet} ({u.cue_texts.get(v.outlet, 'cue')})",
+                -ATTRIBUTION,
+            )
+        )
     if u.published and v.published:
         delta = v.published - u.published
         slop = DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
@@ -140,7 +157,9 @@ def direction_evidence(u: Member, v: Member, edge: dict | None, originality: dic
             # Zoned timestamps are near-proof (a copy is not older than its source); naive ones less so.
             strength = 5.0 if u.zoned and v.zoned else 2.0
             weight = strength if delta > timedelta(0) else -strength
-            found.append(Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", weight))
+            found.append(
+                Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", weight)
+            )
     if edge is not None:
         found += _text_evidence(u, v, edge, originality)
     role_gap = ROLE_ROOT_PRIOR.get(u.role or "", 0.0) - ROLE_ROOT_PRIOR.get(v.role or "", 0.0)
@@ -150,7 +169,11 @@ def direction_evidence(u: Member, v: Member, edge: dict | None, originality: dic
     scraped = (len(v.scraper_signals) > 0) - (len(u.scraper_signals) > 0)
     if scraped:
         scraper = v if scraped > 0 else u
-        found.append(Evidence("scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped))
+        found.append(
+            Evidence(
+                "scraper_signal", f"{scraper.doc_id} carries '{scraper.scraper_signals[0]}'", 0.75 * scraped
+            )
+        )
     return found
 
 
@@ -159,7 +182,9 @@ def _text_evidence(u: Member, v: Member, edge: dict, originality: dict[str, floa
     found: list[Evidence] = []
     c_v_in_u, c_u_in_v = _contain(edge, v.doc_id), _contain(edge, u.doc_id)
     # An excerpt: the shorter text (by a fifth or more) lies almost wholly inside the longer one.
-    excerpt_like = edge["kind"] != "translation" and edge["len_ratio"] < 0.8 and abs(c_v_in_u - c_u_in_v) >= 0.15
+    excerpt_like = (
+        edge["kind"] != "translation" and edge["len_ratio"] < 0.8 and abs(c_v_in_u - c_u_in_v) >= 0.15
+    )
     if excerpt_like and c_v_in_u >= 0.75 and c_v_in_u > c_u_in_v and v.n_chars < u.n_chars:
         detail = f"{v.doc_id} is contained in {u.doc_id} ({c_v_in_u:.2f} vs {c_u_in_v:.2f}): an excerpt"
         found.append(Evidence("containment", detail, 1.5))
@@ -317,7 +342,7 @@ def infer(
         carriers = [u for u in earlier if _carries_changes(u, m, members, rows) is not False]
         earlier = carriers or earlier
         # A page published after this one (beyond clock slop) cannot be what it was copied from.
-        older = [u for u in earlier if not _published_after(members[u], m)]
+        older = [u for u in earlier if not _published_after(members[u], m) or members[u].outlet in m.credited]
         earlier = older or earlier
         closeness = {u: _explains(by_pair[(u, d)], d) for u in earlier}
         best = max(closeness.values())
@@ -327,7 +352,9 @@ def infer(
         evidence = list(net[(parent, d)])
         inherited = sorted(_inherited(members[parent], m))
         if inherited:
-            evidence.append(Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0))
+            evidence.append(
+                Evidence("inherited_chrome", f"shares {parent}'s site text: {inherited[0]!r}", 1.0)
+            )
         evidence.append(
             Evidence("similarity", f"score {edge['score']:.3f} by {edge['decided_by']} ({edge['kind']})", 0.0)
         )
@@ -336,7 +363,13 @@ def infer(
 
 
 def _child_row(
-    doc_id: str, parent: str, rel: str, evidence: list[Evidence], rows: dict[str, dict], cluster_id: str, fingerprint: str
+    doc_id: str,
+    parent: str,
+    rel: str,
+    evidence: list[Evidence],
+    rows: dict[str, dict],
+    cluster_id: str,
+    fingerprint: str,
 ) -> dict:
     head = rows[parent]
     return {
@@ -369,7 +402,9 @@ def _unlinked_row(
     credited = [u for u in order[: rank[m.doc_id]] if members[u].outlet and members[u].outlet in m.credited]
     parent = credited[0] if credited else order[0]
     evidence = list(net.get((parent, m.doc_id), []))
-    evidence.append(Evidence("no_text_link", f"not linked to an earlier member by text; attached to {parent}", -0.5))
+    evidence.append(
+        Evidence("no_text_link", f"not linked to an earlier member by text; attached to {parent}", -0.5)
+    )
     return _child_row(m.doc_id, parent, "rewrite", evidence, rows, cluster_id, fingerprint)
 
 
@@ -380,7 +415,9 @@ def _root_row(
     in_corpus = {x.outlet for x in members.values() if x.outlet}
     # A scraper's or aggregator's own name in a byline is where the copy sits, not where the text began.
     not_origin = ("aggregator", "scraper")
-    external = [c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in not_origin]
+    external = [
+        c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in not_origin
+    ]
     reason = None
     if external:
         reason = f"credits {external[0]}, which has no document here ({m.cue_texts.get(external[0], 'cue')})"
@@ -413,7 +450,9 @@ def _root_row(
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
     for outlet in m.credited:
         own = "its own outlet " if outlet == m.outlet else ""
-        evidence.append(Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0))
+        evidence.append(
+            Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0)
+        )
     if len(members) > 1:
         evidence.append(Evidence("order", "no other member has stronger evidence of being the source", 0.0))
     return {
