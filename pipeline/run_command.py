@@ -14,6 +14,7 @@ import logging
 import os
 import platform
 import shutil
+import signal
 import sys
 import time
 import uuid
@@ -328,6 +329,9 @@ def main(argv: list[str]) -> int:
         extra = []
     args = parser().parse_args(argv)
     setup_logging(args.quiet)
+    # A terminated run unwinds through run()'s cleanup (SIGKILL cannot be caught: its hidden temp folder
+    # is left behind, never published).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         manifest = run(args, extra)
     except UsageError as err:

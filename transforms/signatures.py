@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import apache_beam as beam
+import numpy as np
 
 from transforms.core import banding, minhash, shingles
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
 
 FEATURES, SIGNATURES, BANDS = "features", "signatures", "bands"
+_EMPTY = np.zeros(0, dtype=np.uint32)
 
 
 class _SignBatch(beam.DoFn):
@@ -40,8 +44,10 @@ class _SignBatch(beam.DoFn):
         self._count(
             "shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats))
         )
+        # Verification reads neither the lead nor the anchor-bigram sets (they only make band keys);
+        # every candidate pair ships a document's features once, so leave them behind.
         for f in feats:
-            yield (f.doc_id, f)
+            yield (f.doc_id, dataclasses.replace(f, lead=_EMPTY, anchors=_EMPTY))
 
 
 class Sign(beam.PTransform):
