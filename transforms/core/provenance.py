@@ -263,6 +263,7 @@ def _explains(edge: dict, child: str) -> float:
     """How much of ``child``'s text the other end of ``edge`` accounts for."""
     if edge["kind"] == "translation":
         return edge["score"]
+    # Mostly containment; a little Jaccard separates a copy's copy from its grandparent.
     return _contain(edge, child) + 0.25 * edge["char_jaccard"]
 
 
@@ -346,7 +347,9 @@ def infer(
         earlier = older or earlier
         closeness = {u: _explains(by_pair[(u, d)], d) for u in earlier}
         best = max(closeness.values())
-        near = [u for u in earlier if closeness[u] >= best - 0.005]
+        # Anchor-order scores of translations vary by a few names between equally good sources.
+        window = {u: 0.1 if by_pair[(u, d)]["kind"] == "translation" else 0.005 for u in earlier}
+        near = [u for u in earlier if closeness[u] >= best - window[u]]
         parent = min(near, key=lambda u: (-len(_inherited(members[u], m)), rank[u]))
         edge = by_pair[(parent, d)]
         evidence = list(net[(parent, d)])
