@@ -9,17 +9,22 @@ being a source; each member's parent is chosen among the members before it that 
 which makes the result a forest (no cycles). When the first member credits an outlet that no member
 belongs to, the chain starts at that outlet as an external node (``outlet:Axios``).
 
-Confidence is ``logistic(net evidence / 1.5)`` of the chosen parent edge, halved towards 0.5 by
-conflicting evidence; it is a score, not yet a calibrated probability (the README says how it is
-checked against the generator's ground truth).
+The raw score is ``logistic(net evidence / 1.5)`` of the chosen parent edge, halved towards 0.5 by
+conflicting evidence. ``confidence`` is that score calibrated: per claim (original root, external root,
+child with or without date evidence, unlinked child) a monotone step function maps it to the accuracy
+observed on the labelled generator (``transforms/data/confidence_calibration.json``, fitted by
+``python -m bench.calibrate``); the raw score stays in the evidence list.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
 
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
 from transforms.core.shingles import STOPWORDS, tokens
@@ -275,6 +280,53 @@ def _inherited(parent: Member, child: Member) -> set[str]:
     return set(parent.chrome & child.chrome)
 
 
+CLAIMS = ("original", "external", "child_dated", "child", "unlinked")
+
+
+@lru_cache(maxsize=1)
+def calibration_table() -> dict:
+    """Raw score -> observed accuracy per claim, fitted on the generator (``python -m bench.calibrate``)."""
+    path = resources.files("transforms").joinpath("data/confidence_calibration.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def calibrate(claim: str, raw: float) -> float:
+    """The accuracy observed for this claim at this raw score (monotone step function); raw if unfitted."""
+    steps = calibration_table().get("claims", {}).get(claim)
+    if not steps:
+        return raw
+    for upper, accuracy in steps:
+        if raw <= upper:
+            return accuracy
+    return steps[-1][1]
+
+
+def _claim(row: dict) -> str:
+    if row["parent_id"] is None:
+        return "external" if row["root_id"] is None else "original"
+    kinds = {e["kind"] for e in row["evidence"]}
+    if "no_text_link" in kinds:
+        return "unlinked"
+    return "child_dated" if "date" in kinds else "child"
+
+
+def _calibrated(row: dict) -> dict:
+    """Replace a row's raw confidence by its calibrated one; keep the raw score in the evidence."""
+    raw = row["confidence"]
+    claim = _claim(row)
+    value = round(calibrate(claim, raw), 4)
+    source = calibration_table().get("fitted_on", "not fitted")
+    note = {
+        "kind": "calibration",
+        "detail": f"claim {claim}, raw={raw:.4f} -> {value:.4f} ({source})",
+        "weight": 0.0,
+    }
+    return dict(row, confidence=value, evidence=row["evidence"] + [note])
+
+
 def _confidence(evidence: list[Evidence]) -> float:
     net = sum(e.weight for e in evidence)
     against = sum(-e.weight for e in evidence if e.weight < 0)
@@ -362,7 +414,7 @@ def infer(
             Evidence("similarity", f"score {edge['score']:.3f} by {edge['decided_by']} ({edge['kind']})", 0.0)
         )
         rows[d] = _child_row(d, parent, relation(edge, d), evidence, rows, cluster_id, fingerprint)
-    return [rows[d] for d in sorted(rows)]
+    return [_calibrated(rows[d]) for d in sorted(rows)]
 
 
 def _child_row(
