@@ -28,8 +28,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-import datasketch
-
 SCHEMES = ("affine32",)
 VIEW_NAMES = ("chars", "words", "anchors", "lead")  # "words" exists but is off by default: see README
 
@@ -180,7 +178,3 @@ class MatchConfig:
     @property
     def fingerprint(self) -> str:
         return str(self)
-
-
-def datasketch_version() -> str:
-    return datasketch.__version__ if hasattr(datasketch, "__version__") else "2"

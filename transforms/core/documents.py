@@ -5,7 +5,7 @@ from __future__ import annotations
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 from transforms.core.records import Output, parse_timestamp, reject
-from transforms.core.text import analyse
+from transforms.core.text import analyse, normalize
 
 
 def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
@@ -29,10 +29,7 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             text,
         )
     published_ts = parse_timestamp(record.get("published_at"))
-    title = record.get("title")
-    if title:
-        title_cue = analyse(title, registry)
-        title = title_cue.text
+    title = normalize(record["title"]) if record.get("title") else None
     return (
         "doc",
         {
