@@ -186,17 +186,38 @@ def table_differences(a: Path, b: Path) -> list[str]:
     return problems
 
 
+# Beam 2.62's Flink job server (the newest on the reachable Maven Central) under the 2.77 Python SDK
+# sometimes loses the LOOPBACK harness connection mid-job ("SDK harness closed connection", "Stream is
+# already completed"); Flink's restart strategy usually absorbs it, not always. Only that error is
+# retried, once; a wrong table or any other failure fails the test.
+_JOB_SERVER_RACE = ("SDK harness closed connection", "Stream is already completed")
+
+
+def _flink_run(inputs: str, out: Path, flink_master: str, attempts: int = 2) -> tuple[float, int]:
+    for attempt in range(1, attempts + 1):
+        try:
+            return _timed_run(inputs, out, "--runner", "flink", "--flink-master", flink_master), attempt
+        except AssertionError as err:
+            if attempt == attempts or not any(marker in str(err) for marker in _JOB_SERVER_RACE):
+                raise
+            print(f"\nFlink attempt {attempt} hit the Beam 2.62 job-server race; retrying once")
+    raise AssertionError("unreachable")
+
+
 def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict:
     """Run ``inputs`` on the direct preset and on the Flink cluster; assert identical tables; return wall times."""
     port = _flink_port(flink_master)
     before = _flink_jobs(port)
     direct, flink = tmp_path / "direct", tmp_path / "flink"
     times = {"direct": _timed_run(inputs, direct)}
-    times["flink"] = _timed_run(inputs, flink, "--runner", "flink", "--flink-master", flink_master)
+    times["flink"], attempts = _flink_run(inputs, flink, flink_master)
 
     new = {jid: state for jid, state in _flink_jobs(port).items() if jid not in before}
-    assert list(new.values()) == ["FINISHED"], f"expected one finished Flink job, REST API shows {new}"
-    (jid,) = new
+    finished = [jid for jid, state in new.items() if state == "FINISHED"]
+    assert len(finished) == 1 and len(new) == attempts, (
+        f"expected one finished Flink job, REST API shows {new}"
+    )
+    (jid,) = finished
     assert (flink / "manifest.json").is_file() and (flink / "documents").is_dir(), (
         "a Flink run writes each table as a folder of shards"
     )
