@@ -66,11 +66,6 @@ class RunnerError(ValueError):
     """A preset cannot be turned into pipeline arguments; the message is one line for the user."""
 
 
-def preset_names() -> list[str]:
-    """Names accepted by ``pipeline_args``, in declaration order."""
-    return list(PRESETS)
-
-
 def pipeline_args(
     preset: str,
     *,

@@ -88,10 +88,14 @@ def resolve_component(
         out.edges.append(
             dict(e, cluster_id=group_of[e["src_id"]], kept=dropped_by is None, dropped_by=dropped_by)
         )
+    kept_by_cluster: dict[str, list[dict]] = {}
+    for e in out.edges:
+        if e["kept"]:
+            kept_by_cluster.setdefault(e["cluster_id"], []).append(e)
     for group in groups:
         cid = group_of[group[0]]
         members = set(group)
-        kept = [e for e in out.edges if e["kept"] and e["src_id"] in members]
+        kept = kept_by_cluster.get(cid, [])
         rows = provenance.infer([by_id[n] for n in group], kept, cid, registry, fingerprint)
         out.provenance.extend(rows)
         giant = len(group) > cfg.giant_cluster

@@ -417,6 +417,34 @@ def infer(
     return [_calibrated(rows[d]) for d in sorted(rows)]
 
 
+def _row(
+    doc_id: str,
+    cluster_id: str,
+    fingerprint: str,
+    *,
+    parent: str | None,
+    relation: str,
+    root_id: str | None,
+    root_outlet: str | None,
+    chain: list[str],
+    evidence: list[Evidence],
+) -> dict:
+    """One ``provenance`` row; its depth is its chain's length less one."""
+    return {
+        "doc_id": doc_id,
+        "cluster_id": cluster_id,
+        "parent_id": parent,
+        "relation": relation,
+        "root_id": root_id,
+        "root_outlet": root_outlet,
+        "chain": chain,
+        "depth": len(chain) - 1,
+        "confidence": _confidence(evidence),
+        "evidence": [e.as_record() for e in evidence],
+        "config_fingerprint": fingerprint,
+    }
+
+
 def _child_row(
     doc_id: str,
     parent: str,
@@ -427,19 +455,17 @@ def _child_row(
     fingerprint: str,
 ) -> dict:
     head = rows[parent]
-    return {
-        "doc_id": doc_id,
-        "cluster_id": cluster_id,
-        "parent_id": parent,
-        "relation": rel,
-        "root_id": head["root_id"],
-        "root_outlet": head["root_outlet"],
-        "chain": head["chain"] + [doc_id],
-        "depth": head["depth"] + 1,
-        "confidence": _confidence(evidence),
-        "evidence": [e.as_record() for e in evidence],
-        "config_fingerprint": fingerprint,
-    }
+    return _row(
+        doc_id,
+        cluster_id,
+        fingerprint,
+        parent=parent,
+        relation=rel,
+        root_id=head["root_id"],
+        root_outlet=head["root_outlet"],
+        chain=head["chain"] + [doc_id],
+        evidence=evidence,
+    )
 
 
 def _unlinked_row(
@@ -487,19 +513,17 @@ def _root_row(
     if external:
         outlet = external[0]
         evidence = [Evidence("attribution", reason, 3.0)]
-        return {
-            "doc_id": m.doc_id,
-            "cluster_id": cluster_id,
-            "parent_id": None,
-            "relation": "copy",
-            "root_id": None,
-            "root_outlet": outlet,
-            "chain": [EXTERNAL_PREFIX + outlet, m.doc_id],
-            "depth": 1,
-            "confidence": _confidence(evidence),
-            "evidence": [e.as_record() for e in evidence],
-            "config_fingerprint": fingerprint,
-        }
+        return _row(
+            m.doc_id,
+            cluster_id,
+            fingerprint,
+            parent=None,
+            relation="copy",
+            root_id=None,
+            root_outlet=outlet,
+            chain=[EXTERNAL_PREFIX + outlet, m.doc_id],
+            evidence=evidence,
+        )
     evidence = []
     if m.outlet:
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
@@ -510,19 +534,18 @@ def _root_row(
         )
     if len(members) > 1:
         evidence.append(Evidence("order", "no other member has stronger evidence of being the source", 0.0))
-    return {
-        "doc_id": m.doc_id,
-        "cluster_id": cluster_id,
-        "parent_id": None,
-        "relation": "original",
-        "root_id": m.doc_id,
-        "root_outlet": m.outlet or (m.credited[0] if m.credited else _most_credited(members)),
-        "chain": [m.doc_id],
-        "depth": 0,
-        "confidence": _confidence(evidence) if evidence else 0.5,
-        "evidence": [e.as_record() for e in evidence],
-        "config_fingerprint": fingerprint,
-    }
+    root_outlet = m.outlet or (m.credited[0] if m.credited else _most_credited(members))
+    return _row(
+        m.doc_id,
+        cluster_id,
+        fingerprint,
+        parent=None,
+        relation="original",
+        root_id=m.doc_id,
+        root_outlet=root_outlet,
+        chain=[m.doc_id],
+        evidence=evidence,
+    )
 
 
 def _most_credited(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:

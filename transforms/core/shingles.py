@@ -168,11 +168,6 @@ def _ngram_hashes_by_position(squashed: str, n: int) -> np.ndarray:
     return xxh32_segments(buf, starts, offsets[n:] - starts)
 
 
-def char_ngram_hashes(text: str, n: int) -> np.ndarray:
-    """Sorted unique xxh32 hashes of :func:`char_ngrams` (what ``features`` stores for a character view)."""
-    return sorted_unique(_ngram_hashes_by_position(squash(text), n))
-
-
 def tokens(text: str) -> list[str]:
     """Lowercased word tokens in order."""
     if text.isascii():  # ASCII lowercasing cannot change what \w+ matches

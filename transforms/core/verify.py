@@ -43,10 +43,6 @@ class Measures:
         """One of the pair reads as English (many function words) and the other does not."""
         return abs(self.english_src - self.english_dst) >= 0.2
 
-    @property
-    def char_contain_max(self) -> float:
-        return max(self.char_contain_src, self.char_contain_dst)
-
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
     """Size of the intersection of two unique arrays (Features views): a value in both sits twice, side by
