@@ -191,6 +191,12 @@ def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
         raise UsageError(str(err)) from err
 
 
+def prepare_runner(preset: str) -> None:
+    from runners.presets import prepare_process
+
+    prepare_process(preset)
+
+
 def setup_logging(quiet: bool) -> None:
     root = logging.getLogger()
     root.setLevel(logging.WARNING)
@@ -219,6 +225,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         raise UsageError(f"--outlets: {err}") from err
     patterns, files, skipped = expand_inputs(args.inputs)
     flags = runner_flags(args, extra)
+    prepare_runner(args.runner)
     out = Path(args.out)
     tmp = prepare_out(out)
     log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)

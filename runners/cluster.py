@@ -171,13 +171,10 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         # Spread a job's tasks over all TaskManagers, so killing one in a fault
         # experiment always hits running work (Flink packs the first TM otherwise).
         "cluster.evenly-spread-out-slots": "true",
-        # Restart the failed region, e.g. after a TaskManager is killed, or after
-        # Beam's LOOPBACK race ("Stream is already completed, no further calls are
-        # allowed": a task picks up the shared SDK environment while the previous
-        # task is closing it). That race fails several tasks of one region within
-        # milliseconds; fixed-delay counted each as an attempt and gave up on the
-        # samples corpus. Flink 1.19's exponential-delay (FLIP-364) counts
-        # failures that arrive together as one attempt.
+        # Restart the failed region, e.g. after a TaskManager is killed. A fault
+        # can fail several tasks of one region within milliseconds; fixed-delay
+        # counts each as an attempt and gave up on such a burst. Flink 1.19's
+        # exponential-delay (FLIP-364) counts failures that arrive together as one.
         "restart-strategy.type": "exponential-delay",
         "restart-strategy.exponential-delay.initial-backoff": "1 s",
         "restart-strategy.exponential-delay.max-backoff": "10 s",

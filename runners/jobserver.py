@@ -216,3 +216,31 @@ def _checksums_match(root: Path) -> bool:
 
 if __name__ == "__main__":
     print(ensure_jar())
+
+
+# The Python SDK (2.77) opens its Fn API channels with a 20 s keepalive ping and
+# no ping-strike limit on its side. The Java side of the 2.62 runner (job server
+# and the Fn API servers inside Flink's TaskManagers) keeps grpc-java's default
+# policy: pings closer than 5 minutes apart count as strikes, and after two it
+# sends GOAWAY "too_many_pings". A channel idle for about a minute (the logging
+# or state stream while a long bundle runs) is then cut and the job fails with
+# "Stream was terminated by error" (seen on a slower CI machine). Newer Beam
+# Java servers permit the pings (apache/beam#36528); for this pairing the SDK
+# side must ping no more often than the server allows.
+JAVA_MIN_PING_INTERVAL_MS = 300_000
+SDK_KEEPALIVE_MS = JAVA_MIN_PING_INTERVAL_MS + 60_000
+
+
+def match_java_keepalive() -> list[tuple[str, object]]:
+    """Make this process's Beam gRPC channels ping at most once per ``SDK_KEEPALIVE_MS``.
+
+    With LOOPBACK workers the SDK harness runs in this process, so the class
+    default of Beam's channel factory governs every Fn API channel it opens.
+    Returns the options now in force.
+    """
+    from apache_beam.runners.worker.channel_factory import GRPCChannelFactory
+
+    options = [(k, v) for k, v in GRPCChannelFactory.DEFAULT_OPTIONS if k != "grpc.keepalive_time_ms"]
+    options.insert(0, ("grpc.keepalive_time_ms", SDK_KEEPALIVE_MS))
+    GRPCChannelFactory.DEFAULT_OPTIONS = options
+    return options

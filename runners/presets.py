@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from runners import jobserver
+from runners import jobserver, loopback
 
 # Placeholders resolved by pipeline_args(); never passed to Beam as written.
 FLINK_MASTER = "<flink_master>"
@@ -103,3 +103,18 @@ def pipeline_args(
             raise RunnerError(str(exc)) from exc
         options = {k: (jar if v == JOB_SERVER_JAR else v) for k, v in options.items()}
     return [f"--{key}={value}" for key, value in options.items()] + list(extra)
+
+
+def prepare_process(preset: str) -> None:
+    """Process-wide settings a preset needs before its pipeline runs.
+
+    LOOPBACK presets get a worker pool that keeps the SDK harnesses of different
+    TaskManagers apart (see ``runners.loopback``); presets that use the Beam 2.62
+    Flink job server get SDK gRPC keepalive pings the Java side accepts (see
+    ``jobserver.match_java_keepalive``).
+    """
+    options = PRESETS.get(preset, {})
+    if options.get("environment_type") == "LOOPBACK":
+        loopback.install()
+    if JOB_SERVER_JAR in options.values():
+        jobserver.match_java_keepalive()

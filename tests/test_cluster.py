@@ -57,6 +57,89 @@ def test_flink_without_master_is_a_runner_error():
         presets.pipeline_args("flink")
 
 
+def test_flink_preset_slows_sdk_keepalive_pings_to_what_java_permits(monkeypatch):
+    from apache_beam.runners.worker.channel_factory import GRPCChannelFactory
+
+    monkeypatch.setattr(GRPCChannelFactory, "DEFAULT_OPTIONS", list(GRPCChannelFactory.DEFAULT_OPTIONS))
+    presets.prepare_process("direct")
+    assert dict(GRPCChannelFactory.DEFAULT_OPTIONS)["grpc.keepalive_time_ms"] == 20_000
+    presets.prepare_process("flink")
+    options = dict(GRPCChannelFactory.DEFAULT_OPTIONS)
+    assert options["grpc.keepalive_time_ms"] > jobserver.JAVA_MIN_PING_INTERVAL_MS
+    assert len(options) == len(GRPCChannelFactory.DEFAULT_OPTIONS), "no option given twice"
+
+
+class _Harness:
+    """Stands in for an SDK harness thread: records whether its pool stopped it."""
+
+    def __init__(self, control_address, worker_id, **_):
+        self.worker_id, self._alive, self.stopped = worker_id, True, False
+        self._responses = self
+
+    def put(self, _sentinel):
+        self.stopped = True
+
+    def run(self):
+        pass
+
+
+class _Context:
+    def __init__(self, peer):
+        self._peer = peer
+
+    def peer(self):
+        return self._peer
+
+
+def test_loopback_pool_stops_only_the_harness_its_runner_started(monkeypatch):
+    """Two TaskManagers start worker "5-1" over their own connections; one's stop must not end the other's."""
+    from apache_beam.portability.api import beam_fn_api_pb2
+    from apache_beam.runners.worker import sdk_worker, worker_pool_main
+
+    from runners import loopback
+
+    monkeypatch.setattr(worker_pool_main, "BeamFnExternalWorkerPoolServicer", worker_pool_main.BeamFnExternalWorkerPoolServicer)
+    monkeypatch.setattr(sdk_worker, "SdkHarness", _Harness)
+    pool = loopback.install()()
+    started = {}
+    for peer in ("ipv6:[::1]:40001", "ipv6:[::1]:40002"):
+        request = beam_fn_api_pb2.StartWorkerRequest(worker_id="5-1")
+        request.control_endpoint.url = "localhost:1"
+        assert not pool.StartWorker(request, _Context(peer)).error
+        started[peer] = pool._by_peer[(peer, "5-1")]
+    assert started["ipv6:[::1]:40001"] is not started["ipv6:[::1]:40002"]
+
+    pool.StopWorker(beam_fn_api_pb2.StopWorkerRequest(worker_id="5-1"), _Context("ipv6:[::1]:40001"))
+    assert started["ipv6:[::1]:40001"].stopped
+    assert not started["ipv6:[::1]:40002"].stopped, "the other TaskManager's harness was stopped"
+
+    pool.StopWorker(beam_fn_api_pb2.StopWorkerRequest(worker_id="5-1"), _Context("ipv6:[::1]:49999"))
+    assert not started["ipv6:[::1]:40002"].stopped, "a stop from an unknown connection must do nothing"
+    assert pool.unmatched_stops == 1
+    pool.StopWorker(beam_fn_api_pb2.StopWorkerRequest(worker_id="5-1"), _Context("ipv6:[::1]:40002"))
+    assert started["ipv6:[::1]:40002"].stopped
+
+
+def test_beam_pool_still_has_the_id_only_stop_this_works_around(monkeypatch):
+    """If a Beam upgrade keys its pool by more than the worker id, runners/loopback.py can go."""
+    from apache_beam.portability.api import beam_fn_api_pb2
+    from apache_beam.runners.worker import sdk_worker, worker_pool_main
+
+    monkeypatch.setattr(sdk_worker, "SdkHarness", _Harness)
+    base = worker_pool_main.BeamFnExternalWorkerPoolServicer
+    while getattr(base, "keeps_harnesses_apart", False):
+        base = base.__bases__[0]
+    pool = base()
+    harnesses = []
+    for peer in ("a", "b"):
+        request = beam_fn_api_pb2.StartWorkerRequest(worker_id="5-1")
+        request.control_endpoint.url = "localhost:1"
+        pool.StartWorker(request, _Context(peer))
+        harnesses.append(pool._worker_threads["5-1"])
+    pool.StopWorker(beam_fn_api_pb2.StopWorkerRequest(worker_id="5-1"), _Context("a"))
+    assert harnesses[1].stopped and not harnesses[0].stopped
+
+
 def test_parallelism_is_refused_where_the_preset_has_none():
     with pytest.raises(presets.RunnerError, match="takes no parallelism"):
         presets.pipeline_args("direct", parallelism=4)
@@ -135,6 +218,7 @@ def test_tiny_pipeline_same_output_on_direct_and_flink(flink_master, tmp_path):
     finished_before = {j["jid"] for j in (cluster.rest_get(port, "jobs/overview") or {}).get("jobs", [])}
 
     direct = run_tiny_pipeline(presets.pipeline_args("direct"), tmp_path / "direct" / "part")
+    presets.prepare_process("flink")
     flink = run_tiny_pipeline(
         presets.pipeline_args("flink", flink_master=flink_master), tmp_path / "flink" / "part"
     )
@@ -166,10 +250,15 @@ def _flink_jobs(port: int) -> dict[str, str]:
 
 
 def _task_failures(port: int, jid: str) -> list[str]:
-    """Failures Flink recovered from (or died of) in job ``jid``, from its exception history."""
+    """Failures Flink recovered from (or died of) in job ``jid``: exception, task, root cause."""
     answer = cluster.rest_get(port, f"jobs/{jid}/exceptions") or {}
     entries = answer.get("exceptionHistory", {}).get("entries", [])
-    return [f"{e.get('exceptionName')} in {str(e.get('taskName'))[:60]}" for e in entries]
+    failures = []
+    for e in entries:
+        causes = [line for line in str(e.get("stacktrace", "")).splitlines() if line.startswith("Caused by")]
+        root = causes[-1] if causes else str(e.get("stacktrace", "")).split("\n", 1)[0]
+        failures.append(f"{e.get('exceptionName')} in {str(e.get('taskName'))[:60]}: {root[:160]}")
+    return failures
 
 
 def table_differences(a: Path, b: Path) -> list[str]:
@@ -186,11 +275,13 @@ def table_differences(a: Path, b: Path) -> list[str]:
     return problems
 
 
-# Beam 2.62's Flink job server (the newest on the reachable Maven Central) under the 2.77 Python SDK
-# sometimes loses the LOOPBACK harness connection mid-job ("SDK harness closed connection", "Stream is
-# already completed"); Flink's restart strategy usually absorbs it, not always. Only that error is
-# retried, once; a wrong table or any other failure fails the test.
-_JOB_SERVER_RACE = ("SDK harness closed connection", "Stream is already completed")
+# Two failure modes of this Beam 2.62 job server / 2.77 SDK pairing are fixed in runners/: the LOOPBACK
+# pool stopping another TaskManager's harness ("SDK harness closed connection", "Stream is already
+# completed"; runners/loopback.py), which must not occur at all, and Java's GOAWAY "too_many_pings"
+# to the SDK's keepalive pings (runners/jobserver.match_java_keepalive), seen once in CI and not
+# reproduced here since; that one alone is retried, once, as a safety net.
+_HARNESS_STOPPED = ("SDK harness closed connection", "Stream is already completed")
+_RETRIED = ("too_many_pings",)
 
 
 def _flink_run(inputs: str, out: Path, flink_master: str, attempts: int = 2) -> tuple[float, int]:
@@ -198,9 +289,9 @@ def _flink_run(inputs: str, out: Path, flink_master: str, attempts: int = 2) -> 
         try:
             return _timed_run(inputs, out, "--runner", "flink", "--flink-master", flink_master), attempt
         except AssertionError as err:
-            if attempt == attempts or not any(marker in str(err) for marker in _JOB_SERVER_RACE):
+            if attempt == attempts or not any(marker in str(err) for marker in _RETRIED):
                 raise
-            print(f"\nFlink attempt {attempt} hit the Beam 2.62 job-server race; retrying once")
+            print(f"\nFlink attempt {attempt} got GOAWAY too_many_pings; retrying once")
     raise AssertionError("unreachable")
 
 
@@ -225,6 +316,8 @@ def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict
     assert not table_differences(direct, flink), "\n".join(table_differences(direct, flink))
     assert read_manifest(direct)["counts"]["tables"] == read_manifest(flink)["counts"]["tables"]
     times["flink_failures"] = _task_failures(port, jid)
+    stopped = [f for f in times["flink_failures"] if any(marker in f for marker in _HARNESS_STOPPED)]
+    assert not stopped, f"a task lost its SDK harness (runners/loopback.py should prevent it): {stopped}"
     return times
 
 
