@@ -68,10 +68,12 @@ def datasketch_loop(texts: list[str], cfg: MatchConfig) -> tuple[float, dict]:
     return time.perf_counter() - t0, out
 
 
-def run_pipeline(corpus: Path, out: Path, runner: str, extra: list[str]) -> tuple[float, dict]:
+def run_pipeline(corpus: Path, out: Path, runner: str, join: str, extra: list[str]) -> tuple[float, dict]:
     from pipeline import run_command
 
-    args = run_command.parser().parse_args([str(corpus), "--out", str(out), "--runner", runner, "-q"])
+    args = run_command.parser().parse_args(
+        [str(corpus), "--out", str(out), "--runner", runner, "--verify-join", join, "-q"]
+    )
     run_command.setup_logging(True)
     t0 = time.perf_counter()
     manifest = run_command.run(args, extra)
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", choices=SCENARIOS, default="default")
     ap.add_argument("--runner", default="direct")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--verify-join", default="auto", choices=("auto", "side_input", "shuffle"))
     ap.add_argument("--skip-pipeline", action="store_true", help="only the signature comparison")
     args, extra = ap.parse_known_args(argv)
     extra = [x for x in extra if x != "--"]
@@ -96,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         corpus = write_jsonl(docs, Path(tmp) / "corpus.jsonl")
         if not args.skip_pipeline:
-            wall, manifest = run_pipeline(corpus, Path(tmp) / "run", args.runner, extra)
+            wall, manifest = run_pipeline(corpus, Path(tmp) / "run", args.runner, args.verify_join, extra)
             stages = manifest["counts"]["stages"]
             result.update(
+                verify_join=manifest["runner"]["verify_join"],
                 pipeline_wall_s=round(wall, 2),
                 pipeline_docs_per_s=round(len(docs) / wall, 1),
                 candidate_pairs=stages.get("candidate_pairs"),

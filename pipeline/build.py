@@ -32,14 +32,19 @@ def build(
     registry: Registry,
     field_map: dict[str, str],
     out_dir: str,
+    verify_join: str = "shuffle",
 ) -> None:
-    """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``."""
+    """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
+
+    ``verify_join`` is how candidate pairs meet their documents' features (see VerifyPairs); it
+    changes cost, never the tables.
+    """
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg)
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
-    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg)
+    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, verify_join)
     labels = (
         edges
         | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))

@@ -48,6 +48,13 @@ def parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--flink-master", help="HOST:PORT of an existing Flink cluster (with --runner flink)")
     ap.add_argument("--parallelism", type=int, help="parallelism for cluster runners")
+    ap.add_argument(
+        "--verify-join",
+        choices=("auto", "side_input", "shuffle"),
+        default="auto",
+        help="how candidate pairs meet their features: side_input (one machine) or shuffle "
+        "(cluster); auto picks by runner. Same tables either way",
+    )
     ap.add_argument("--config", help="JSON file with MatchConfig fields overriding the defaults")
     ap.add_argument("--outlets", help="TSV extending the outlet registry (canonical, role, aliases)")
     ap.add_argument(
@@ -191,6 +198,12 @@ def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
         raise UsageError(str(err)) from err
 
 
+def runner_verify_join(preset: str, choice: str) -> str:
+    from runners.presets import verify_join
+
+    return verify_join(preset, choice)
+
+
 def prepare_runner(preset: str) -> None:
     from runners.presets import prepare_process
 
@@ -226,6 +239,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     patterns, files, skipped = expand_inputs(args.inputs)
     flags = runner_flags(args, extra)
     prepare_runner(args.runner)
+    join = runner_verify_join(args.runner, args.verify_join)
     out = Path(args.out)
     tmp = prepare_out(out)
     log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)
@@ -233,7 +247,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     try:
         t0 = time.monotonic()
         p = beam.Pipeline(options=PipelineOptions(flags))
-        build(p, patterns, cfg, registry, fields, str(tmp.resolve()))
+        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), verify_join=join)
         log.info(
             "stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write"
         )
@@ -252,7 +266,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
             "config": cfg.to_dict(),
             "config_fingerprint": str(cfg),
             "versions": versions(),
-            "runner": {"preset": args.runner, "flags": flags},
+            "runner": {"preset": args.runner, "flags": flags, "verify_join": join},
             "inputs": [fingerprint_file(f) for f in files],
             "skipped_files": [str(f) for f in skipped],
             "field_map": fields,

@@ -62,6 +62,19 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
 }
 
 
+# How verification brings features to candidate pairs (transforms.verification.VerifyPairs): on one
+# machine a side input holds every document's features once (memory grows with documents); on a
+# cluster the shuffle joins ship them per pair (no worker holds the corpus). Tables are identical.
+ONE_MACHINE = ("direct", "direct-mp")
+
+
+def verify_join(preset: str, choice: str = "auto") -> str:
+    """The verification join for ``preset``: ``choice`` unless it is "auto"."""
+    if choice != "auto":
+        return choice
+    return "side_input" if preset in ONE_MACHINE else "shuffle"
+
+
 class RunnerError(ValueError):
     """A preset cannot be turned into pipeline arguments; the message is one line for the user."""
 

@@ -80,8 +80,8 @@ def test_failed_run_leaves_nothing_that_looks_complete(tmp_path, monkeypatch):
 
     real_build = build_module.build
 
-    def failing_build(p, patterns, cfg, registry, fields, out_dir):
-        real_build(p, patterns, cfg, registry, fields, out_dir)
+    def failing_build(p, patterns, cfg, registry, fields, out_dir, **kwargs):
+        real_build(p, patterns, cfg, registry, fields, out_dir, **kwargs)
         (p | "Boom" >> beam.Impulse() | "Fail" >> beam.Map(lambda _: 1 / 0))
 
     monkeypatch.setattr(build_module, "build", failing_build)

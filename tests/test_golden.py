@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import GOLDEN, SAMPLES, canonical, rows, run_cli
 
+from pipeline.tables import read_manifest
 from schemas import TABLES
 
 
@@ -82,9 +83,13 @@ def test_provenance_evidence_names_the_cue(samples_run):
     assert any(e["kind"] == "inherited_chrome" for e in spun_copy["evidence"])
 
 
-def test_rerun_gives_identical_tables(golden_run, tmp_path):
+def test_rerun_with_the_shuffle_join_gives_identical_tables(golden_run, tmp_path):
+    """A second run is identical, also when verification uses the cluster join (shuffle) instead of
+    the side input the direct runner picks."""
+    assert read_manifest(golden_run)["runner"]["verify_join"] == "side_input"
     again = tmp_path / "again"
-    run_cli("run", str(GOLDEN), "--out", str(again), "-q")
+    run_cli("run", str(GOLDEN), "--out", str(again), "-q", "--verify-join", "shuffle")
+    assert read_manifest(again)["runner"]["verify_join"] == "shuffle"
     for name in TABLES:
         assert canonical(rows(again, name), drop=("source_file",)) == canonical(
             rows(golden_run, name), drop=("source_file",)

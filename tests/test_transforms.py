@@ -131,7 +131,8 @@ def test_candidate_pairs_from_shared_bands():
         )
 
 
-def test_verify_pairs_equals_edge_record():
+@pytest.mark.parametrize("join", ["shuffle", "side_input"])
+def test_verify_pairs_equals_edge_record(join):
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
     feats = {
         d: shingles.features(d, doc(d, t)["match_text"], CFG)
@@ -140,9 +141,16 @@ def test_verify_pairs_equals_edge_record():
     expected = [verify.edge_record(feats["a"], feats["b"], ["chars"], CFG)]
     with test_pipeline.TestPipeline() as p:
         f = p | "Features" >> beam.Create(list(feats.items()))
-        pairs = p | "Pairs" >> beam.Create([(("a", "b"), ["chars"]), (("a", "c"), ["words"])])
-        edges = (f, pairs) | VerifyPairs(CFG)
+        pairs = p | "Pairs" >> beam.Create(
+            [(("a", "b"), ["chars"]), (("a", "c"), ["words"]), (("a", "gone"), ["chars"])]
+        )
+        edges = (f, pairs) | VerifyPairs(CFG, join)
         assert_that(edges, equal_to(expected))
+
+
+def test_verify_pairs_refuses_an_unknown_join():
+    with pytest.raises(ValueError, match="shuffle, side_input"):
+        VerifyPairs(CFG, "broadcast")
 
 
 def _random_graph(seed: int, n: int, m: int) -> list[tuple[str, str]]:

@@ -34,20 +34,47 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
             yield edge
 
 
+def _verify_looked_up(pair, features: dict, cfg: MatchConfig, count: BeamCounter):
+    (a, b), views = pair
+    left, right = features.get(a), features.get(b)
+    if left is None or right is None:
+        return
+    edge = verify.edge_record(left, right, views, cfg)
+    count("pairs_verified")
+    if edge is not None:
+        count(f"edges.{edge['kind']}")
+        yield edge
+
+
+JOINS = ("shuffle", "side_input")
+
+
 class VerifyPairs(beam.PTransform):
     """(features: (doc_id, Features), pairs: ((a, b), views)) -> PCollection[edges row].
 
-    Two keyed joins bring both documents' features to the pair; each document's features travel once
-    per pair it is in, never the whole corpus to one worker.
+    ``join`` says how both documents' features reach a pair; the edges are the same either way:
+
+    - ``shuffle`` (cluster runners): two keyed joins; each document's features travel once per pair
+      it is in, never the whole corpus to one worker. Shuffled bytes grow with candidate pairs.
+    - ``side_input`` (one machine): the features are one side input, materialised once, and each
+      pair looks both documents up. Memory grows with documents, not pairs; every worker holds
+      all features, so it is for corpora that fit one machine.
     """
 
-    def __init__(self, cfg: MatchConfig) -> None:
+    def __init__(self, cfg: MatchConfig, join: str = "shuffle") -> None:
         super().__init__()
+        if join not in JOINS:
+            raise ValueError(f"verification join must be one of {', '.join(JOINS)}, got {join!r}")
         self._cfg = cfg
+        self._join = join
 
     def expand(self, inputs):
         features, pairs = inputs
         count = BeamCounter()
+        if self._join == "side_input":
+            return pairs | "VerifyLookedUp" >> beam.FlatMap(
+                _verify_looked_up, beam.pvalue.AsDict(features), self._cfg, count
+            )
         by_left = pairs | "KeyByLeft" >> beam.Map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         lefts = (
             {"features": features, "pairs": by_left}
