@@ -289,3 +289,37 @@ def test_document_rejects_match_schema(text, reason):
     kind, row = documents.document(record, CFG, REGISTRY)
     assert (kind, row["reason"]) == ("reject", reason)
     schemas.conform(dict(row, config_fingerprint=str(CFG)), schemas.TABLES["rejects"])
+
+
+def test_shortcut_rejects_only_pairs_the_full_measures_reject():
+    """``cannot_be_kept`` is exact: over every pair of a generated corpus (copies, spins, excerpts,
+    translations and same-event stories), edge records with and without the shortcut are identical,
+    and the shortcut does skip most pairs."""
+    from transforms.core.synth import generate
+    from transforms.core.text import analyse
+    from transforms.core.verify import cannot_be_kept
+
+    docs, _ = generate(40, seed=3)
+    feats = [
+        shingles.features(d["id"], analyse(d["text"], REGISTRY).match_text, CFG) for d in docs[:180]
+    ]
+    kinds = set()
+    skipped = total = 0
+    for i, a in enumerate(feats):
+        for b in feats[i + 1 :]:
+            fast = edge_record(a, b, ["chars"], CFG)
+            assert fast == edge_record(a, b, ["chars"], CFG, shortcut=False), (a.doc_id, b.doc_id)
+            kinds.add(fast["kind"] if fast else None)
+            skipped += cannot_be_kept(a, b, CFG)
+            total += 1
+    assert {"near_copy", "rewrite", "translation", None} <= kinds
+    assert skipped > 0.9 * total
+
+
+def test_shortcut_is_off_when_every_pair_is_kept():
+    from transforms.core.verify import cannot_be_kept
+
+    keep_all = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, min_score=0.0))
+    a = shingles.features("a", documents.analyse(ORIGINAL, REGISTRY).match_text, CFG)
+    b = shingles.features("b", "Completely unrelated words about gardening and tomatoes in summer.", CFG)
+    assert not cannot_be_kept(a, b, keep_all)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import xxhash
@@ -234,6 +235,11 @@ class Features:
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
+
+    @cached_property
+    def first_anchors(self) -> tuple[str, ...]:
+        """Each anchor once, at its first mention (computed once per document, not once per pair)."""
+        return tuple(dict.fromkeys(self.anchor_seq))
 
 
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:

@@ -162,7 +162,7 @@ def measures(src: Features, dst: Features) -> Measures:
         word_contain_src=_ratio(common_words, len(src.words)),
         word_contain_dst=_ratio(common_words, len(dst.words)),
         run_coverage=coverage,
-        anchor_overlap=ordered_overlap(first_mentions(src.anchor_seq), first_mentions(dst.anchor_seq)),
+        anchor_overlap=ordered_overlap(src.first_anchors, dst.first_anchors),
         len_ratio=_ratio(lengths[0], lengths[1]),
         english_src=_english(src),
         english_dst=_english(dst),
@@ -218,12 +218,51 @@ def _fingerprint(cfg: MatchConfig) -> str:
     return str(cfg)
 
 
-def edge_record(src: Features, dst: Features, views: list[str], cfg: MatchConfig) -> dict | None:
-    """The ``edges`` row for a verified pair (``src_id < dst_id``), or None if it is not one story."""
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
+    """True when ``decide`` would reject the pair whatever the measures not computed here turn out to be.
+
+    An exact shortcut, not a filter: from the two cheap measures (content-word containment and anchor
+    order) it bounds the same-story score with run coverage at its maximum 1, and checks the
+    translation rule in full. Most candidate pairs are same-topic stories that fail both, and skip the
+    character-shingle overlaps and the run coverage that make up most of a pair's cost.
+    """
+    v = cfg.verify
+    if not 0.0 < v.min_score < 1.0 or min(v.run_weight, v.anchor_weight, v.word_weight) < 0:
+        return False
+    common_words = _overlap(src.words, dst.words)
+    words = min(_ratio(common_words, len(src.words)), _ratio(common_words, len(dst.words)))
+    n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
+    anchor_order = ordered_overlap(src.first_anchors, dst.first_anchors)
+    anchors = anchor_order if n_anchors >= v.min_anchors else 1.0  # else run coverage stands in
+    best = v.run_weight + v.anchor_weight * anchors + v.word_weight * words + v.bias
+    if best >= _logit(v.min_score) - 1e-9:
+        return False
+    translation_possible = (
+        abs(_english(src) - _english(dst)) >= 0.2
+        and n_anchors >= v.translation_min_anchors
+        and anchor_order >= v.translation_anchor_overlap
+        and number_agreement(src.anchor_seq, dst.anchor_seq) >= v.translation_number_agreement
+    )
+    return not translation_possible
+
+
+def edge_record(
+    src: Features, dst: Features, views: list[str], cfg: MatchConfig, shortcut: bool = True
+) -> dict | None:
+    """The ``edges`` row for a verified pair (``src_id < dst_id``), or None if it is not one story.
+
+    ``shortcut`` skips the expensive measures of pairs that ``cannot_be_kept``; the result is the same.
+    """
     if src.doc_id > dst.doc_id:
         src, dst = dst, src
+    if shortcut and cannot_be_kept(src, dst, cfg):
+        return None
     m = measures(src, dst)
-    n_anchors = min(len(first_mentions(src.anchor_seq)), len(first_mentions(dst.anchor_seq)))
+    n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
     decision = decide(m, n_anchors, cfg)
     if not decision.keep:
         return None
