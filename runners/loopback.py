@@ -88,3 +88,43 @@ def install() -> type:
     pool = _pool_class()
     worker_pool_main.BeamFnExternalWorkerPoolServicer = pool
     return pool
+
+
+def _is_hang_up(exc: BaseException | None) -> bool:
+    """Flink closing a finished task's data stream: gRPC CANCELLED "Multiplexer hanging up"."""
+    code = getattr(exc, "code", None)
+    details = getattr(exc, "details", None)
+    if not callable(code) or not callable(details):
+        return False
+    try:
+        return code().name == "CANCELLED" and "Multiplexer hanging up" in (details() or "")
+    except Exception:  # noqa: BLE001 - an exception that is not a finished RPC is not ours to judge
+        return False
+
+
+class _HangUpFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and _is_hang_up(record.exc_info[1]))
+
+
+def quiet_hang_ups() -> None:
+    """Drop the traceback pair Beam prints each time Flink ends a finished task's data stream.
+
+    With LOOPBACK workers, the SDK's data-plane reader thread logs "Failed to read inputs in the
+    data plane" and dies with gRPC CANCELLED "Multiplexer hanging up" whenever the runner closes the
+    stream of a task that has finished: normal shutdown, printed as two tracebacks per task. Only
+    that exact error is silenced; every other error and thread exception still prints.
+    """
+    data_plane = logging.getLogger("apache_beam.runners.worker.data_plane")
+    if not any(isinstance(f, _HangUpFilter) for f in data_plane.filters):
+        data_plane.addFilter(_HangUpFilter())
+    previous = threading.excepthook
+    if getattr(previous, "quiet_hang_ups", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not _is_hang_up(args.exc_value):
+            previous(args)
+
+    hook.quiet_hang_ups = True
+    threading.excepthook = hook

@@ -129,5 +129,6 @@ def prepare_process(preset: str) -> None:
     options = PRESETS.get(preset, {})
     if options.get("environment_type") == "LOOPBACK":
         loopback.install()
+        loopback.quiet_hang_ups()
     if JOB_SERVER_JAR in options.values():
         jobserver.match_java_keepalive()

@@ -140,6 +140,46 @@ def test_beam_pool_still_has_the_id_only_stop_this_works_around(monkeypatch):
     assert harnesses[1].stopped and not harnesses[0].stopped
 
 
+class _Rpc(Exception):
+    def __init__(self, code, details):
+        import grpc
+
+        super().__init__(details)
+        self._code, self._details = getattr(grpc.StatusCode, code), details
+
+    def code(self):
+        return self._code
+
+    def details(self):
+        return self._details
+
+
+def test_only_the_finished_task_hang_up_is_silenced(monkeypatch):
+    import logging
+    import threading
+
+    from runners import loopback
+
+    monkeypatch.setattr(threading, "excepthook", lambda args: seen.append(args.exc_value))
+    data_plane = logging.getLogger("apache_beam.runners.worker.data_plane")
+    monkeypatch.setattr(data_plane, "filters", [])
+    seen: list = []
+    loopback.quiet_hang_ups()
+    loopback.quiet_hang_ups()  # idempotent
+    assert len(data_plane.filters) == 1
+    hang_up = _Rpc("CANCELLED", "Multiplexer hanging up")
+    other = _Rpc("CANCELLED", "SDK harness closed connection")
+    for exc in (hang_up, other, ValueError("boom")):
+        threading.excepthook(threading.ExceptHookArgs((type(exc), exc, None, None)))
+    assert len(seen) == 2 and seen[0] is other and isinstance(seen[1], ValueError)
+
+    def record(exc):
+        return logging.LogRecord("x", logging.ERROR, "f", 1, "Failed to read inputs", None, (type(exc), exc, None))
+
+    assert not data_plane.filters[0].filter(record(hang_up))
+    assert data_plane.filters[0].filter(record(other))
+
+
 def test_parallelism_is_refused_where_the_preset_has_none():
     with pytest.raises(presets.RunnerError, match="takes no parallelism"):
         presets.pipeline_args("direct", parallelism=4)
