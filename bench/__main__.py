@@ -5,13 +5,21 @@ The datasketch loop is the baseline measured in BEAM_NOTES (template ``copy()`` 
 the same shingle strings of the same views, with the same ``num_perm`` and seed and ``hashfunc=
 shingles.hash_shingle`` (xxh32, the function our vectorised shingle hashing computes), so the two signature
 rates compare like for like; a check asserts that both produce identical signatures.
+
+``--compare text-dedup`` also runs text-dedup's documented MinHash recipe (``python -m text_dedup.minhash``,
+defaults: word 5-grams, 256 permutations, threshold 0.7) on the same JSONL, in its own environment (it pins
+packages this project's environment cannot have): ``bench/text_dedup_env.sh`` creates it, and
+``TEXT_DEDUP_PYTHON`` (default ``.venv-text-dedup/bin/python``) names its interpreter. It is timed as a
+whole command (wall), like the pipeline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,6 +88,50 @@ def run_pipeline(corpus: Path, out: Path, runner: str, join: str, extra: list[st
     return time.perf_counter() - t0, manifest
 
 
+TEXT_DEDUP_PYTHON = os.environ.get(
+    "TEXT_DEDUP_PYTHON", str(Path(__file__).resolve().parent.parent / ".venv-text-dedup" / "bin" / "python")
+)
+
+
+def run_text_dedup(corpus: Path, work: Path) -> dict:
+    """text-dedup's MinHash recipe on ``corpus``: wall seconds and how many documents it removed."""
+    if not Path(TEXT_DEDUP_PYTHON).exists():
+        raise SystemExit(
+            f"text-dedup interpreter {TEXT_DEDUP_PYTHON} not found: run bench/text_dedup_env.sh "
+            "or set TEXT_DEDUP_PYTHON"
+        )
+    out = work / "text-dedup"
+    command = [
+        TEXT_DEDUP_PYTHON, "-m", "text_dedup.minhash",
+        "--path", "json", "--data_files", str(corpus), "--split", "train",
+        "--cache_dir", str(work / "text-dedup-cache"), "--output", str(out),
+        "--column", "text", "--batch_size", "10000",
+    ]  # fmt: skip
+    env = dict(os.environ, HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1")
+    t0 = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"text-dedup failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    counts = [int(x) for x in _after_before(proc.stderr + proc.stdout)]
+    result = {"text_dedup_wall_s": round(wall, 2)}
+    if len(counts) == 2:
+        result["text_dedup_removed_docs"] = counts[0] - counts[1]
+    return result
+
+
+def _after_before(log: str) -> list[str]:
+    """The "Before" and "After" document counts text-dedup logs (each number on the line after)."""
+    lines = [line.strip() for line in log.splitlines()]
+    found = []
+    for label in ("Before", "After"):
+        for i, line in enumerate(lines[:-1]):
+            if line.startswith("INFO") and line.split()[1:2] == [label] and lines[i + 1].isdigit():
+                found.append(lines[i + 1])
+                break
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--docs", type=int, default=2000)
@@ -88,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--verify-join", default="auto", choices=("auto", "side_input", "shuffle"))
     ap.add_argument("--skip-pipeline", action="store_true", help="only the signature comparison")
+    ap.add_argument("--compare", choices=("text-dedup",), help="also time another tool on the same corpus")
     args, extra = ap.parse_known_args(argv)
     extra = [x for x in extra if x != "--"]
     cfg = MatchConfig()
@@ -112,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
                 giant_clusters=stages.get("giant_clusters", 0),
             )
             print(f"pipeline: {wall:.1f} s", file=sys.stderr)
+        if args.compare == "text-dedup":
+            result.update(run_text_dedup(corpus, Path(tmp)))
+            if "pipeline_wall_s" in result:
+                result["text_dedup_speed_ratio"] = round(result["text_dedup_wall_s"] / result["pipeline_wall_s"], 2)
     texts = match_texts(docs)
     ours_s, ours = our_signatures(texts, cfg)
     loop_s, theirs = datasketch_loop(texts, cfg)

@@ -1,0 +1,45 @@
+"""bench/: the JSON contract of ``python -m bench`` and the text-dedup log parsing (no timings asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import bench.__main__ as bench_main
+
+TEXT_DEDUP_TAIL = """\
+                    INFO     Total                           : 3.59s timer.py:65
+                    INFO     Before                          :    minhash.py:308
+                             2000
+                    INFO     After                           :    minhash.py:309
+                             1969
+"""
+
+
+def test_text_dedup_before_and_after_counts_are_read():
+    assert bench_main._after_before(TEXT_DEDUP_TAIL) == ["2000", "1969"]
+    assert bench_main._after_before("no counts here") == []
+
+
+def test_missing_text_dedup_interpreter_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench_main, "TEXT_DEDUP_PYTHON", str(tmp_path / "nope" / "python"))
+    with pytest.raises(SystemExit, match="bench/text_dedup_env.sh"):
+        bench_main.run_text_dedup(tmp_path / "corpus.jsonl", tmp_path)
+
+
+def test_last_line_is_json_with_the_signature_figures():
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--docs", "40", "--skip-pipeline"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["docs"] == 40
+    for key in ("signature_docs_per_s", "datasketch_loop_docs_per_s", "signature_speedup", "peak_rss_mb"):
+        assert result[key] > 0, key
