@@ -212,3 +212,23 @@ def test_chain_of_three_pairs_splits_at_both_weak_bridges():
 def test_nothing_is_weak_below_the_threshold(strong):
     groups, removed = split_weak_bridges(NODES, TRIANGLES + [("c", "d", 0.55)], strong=strong)
     assert groups == [NODES] and removed == set()
+
+
+def _edge(a: str, b: str, score: float) -> dict:
+    return {"src_id": a, "dst_id": b, "kind": "rewrite", "score": score}
+
+
+def test_relative_pruning_is_off_by_default_and_drops_only_doubly_weak_edges_when_on():
+    import dataclasses
+
+    from transforms.core.clustering import relatively_weak
+    from transforms.core.config import MatchConfig
+
+    # a-b and c-d are near copies; b-c (a spun copy's link) is far weaker than both ends' best.
+    edges = [_edge("a", "b", 0.99999), _edge("c", "d", 0.99999), _edge("b", "c", 0.95), _edge("d", "e", 0.95)]
+    cfg = MatchConfig()
+    assert cfg.verify.relative_margin is None
+    assert relatively_weak(edges, cfg) == set()
+    on = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, relative_margin=5.0))
+    # d-e is e's best edge, so it stays; b-c is weak at both ends.
+    assert relatively_weak(edges, on) == {("b", "c")}

@@ -39,6 +39,7 @@ BASE = MatchConfig()
         ),
         (lambda: VerifyConfig(min_score=0.9, strong_score=0.8), r"strong_score must be >= min_score"),
         (lambda: VerifyConfig(min_anchors=0), r"min_anchors must be >= 1"),
+        (lambda: VerifyConfig(relative_margin=0.0), r"relative_margin must be > 0 \(or null: off\)"),
         (lambda: VerifyConfig(translation_min_anchors=0), r"translation_min_anchors must be >= 1"),
     ],
 )
@@ -85,6 +86,8 @@ def test_fingerprint_is_readable():
 
 
 def _changed(value):
+    if value is None:  # an optional setting that is off by default: switching it on changes the config
+        return 5.0
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, int):

@@ -39,8 +39,11 @@ def strength(edge: dict, cfg: MatchConfig) -> float:
 
 def relatively_weak(edges: list[dict], cfg: MatchConfig) -> set[tuple[str, str]]:
     """Edges far weaker than the best edge of both their ends (same kind family): a short text's link to
-    a same-topic story is weak next to its link to its source, so it is dropped."""
-    weak = set()
+    a same-topic story is weak next to its link to its source, so it is dropped. Off (nothing dropped)
+    when ``relative_margin`` is None, the default."""
+    weak: set[tuple[str, str]] = set()
+    if cfg.verify.relative_margin is None:
+        return weak
     for translation in (False, True):
         family = [e for e in edges if (e["kind"] == "translation") == translation]
         best: dict[str, float] = {}
