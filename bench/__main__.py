@@ -168,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.compare == "text-dedup":
             result.update(run_text_dedup(corpus, Path(tmp)))
             if "pipeline_wall_s" in result:
-                result["text_dedup_speed_ratio"] = round(result["text_dedup_wall_s"] / result["pipeline_wall_s"], 2)
+                result["text_dedup_speed_ratio"] = round(
+                    result["text_dedup_wall_s"] / result["pipeline_wall_s"], 2
+                )
     texts = match_texts(docs)
     ours_s, ours = our_signatures(texts, cfg)
     loop_s, theirs = datasketch_loop(texts, cfg)

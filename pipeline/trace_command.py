@@ -299,9 +299,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         edge = verify.edge_record(feats, other, [], cfg)
         if edge is None:
             m = verify.measures(feats, other)
-            n_anchors = min(
-                len(verify.first_mentions(feats.anchor_seq)), len(verify.first_mentions(other.anchor_seq))
-            )
+            n_anchors = min(len(feats.first_anchors), len(other.first_anchors))
             best_rejected = max(best_rejected, verify.same_story_score(m, n_anchors, cfg)[0])
             continue
         sources.append((doc_id, _oriented(edge, doc_id)))

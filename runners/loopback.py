@@ -26,8 +26,6 @@ from __future__ import annotations
 import logging
 import threading
 
-log = logging.getLogger("provenance")
-
 
 def _peer(context) -> str:
     """The requesting connection ("ipv6:[::1]:PORT"); one per environment on the runner side."""

@@ -98,7 +98,11 @@ def test_loopback_pool_stops_only_the_harness_its_runner_started(monkeypatch):
 
     from runners import loopback
 
-    monkeypatch.setattr(worker_pool_main, "BeamFnExternalWorkerPoolServicer", worker_pool_main.BeamFnExternalWorkerPoolServicer)
+    monkeypatch.setattr(
+        worker_pool_main,
+        "BeamFnExternalWorkerPoolServicer",
+        worker_pool_main.BeamFnExternalWorkerPoolServicer,
+    )
     monkeypatch.setattr(sdk_worker, "SdkHarness", _Harness)
     pool = loopback.install()()
     started = {}
@@ -174,7 +178,9 @@ def test_only_the_finished_task_hang_up_is_silenced(monkeypatch):
     assert len(seen) == 2 and seen[0] is other and isinstance(seen[1], ValueError)
 
     def record(exc):
-        return logging.LogRecord("x", logging.ERROR, "f", 1, "Failed to read inputs", None, (type(exc), exc, None))
+        return logging.LogRecord(
+            "x", logging.ERROR, "f", 1, "Failed to read inputs", None, (type(exc), exc, None)
+        )
 
     assert not data_plane.filters[0].filter(record(hang_up))
     assert data_plane.filters[0].filter(record(other))

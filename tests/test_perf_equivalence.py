@@ -162,7 +162,7 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         word_contain_dst=ratio(common_words, len(dst.words)),
         run_coverage=coverage,
         anchor_overlap=ref_ordered_overlap(
-            verify.first_mentions(src.anchor_seq), verify.first_mentions(dst.anchor_seq)
+            shingles.first_mentions(src.anchor_seq), shingles.first_mentions(dst.anchor_seq)
         ),
         len_ratio=ratio(lengths[0], lengths[1]),
         english_src=ref_english_share(src.word_seq),

@@ -300,9 +300,7 @@ def test_shortcut_rejects_only_pairs_the_full_measures_reject():
     from transforms.core.verify import cannot_be_kept
 
     docs, _ = generate(40, seed=3)
-    feats = [
-        shingles.features(d["id"], analyse(d["text"], REGISTRY).match_text, CFG) for d in docs[:180]
-    ]
+    feats = [shingles.features(d["id"], analyse(d["text"], REGISTRY).match_text, CFG) for d in docs[:180]]
     kinds = set()
     skipped = total = 0
     for i, a in enumerate(feats):

@@ -20,6 +20,15 @@ def _send_left(keyed):
         yield (right_id, (left, views))
 
 
+def _verified(left, right, views, cfg: MatchConfig, count: BeamCounter):
+    """The edge of one candidate pair, if it is one story (counted either way)."""
+    edge = verify.edge_record(left, right, views, cfg)
+    count("pairs_verified")
+    if edge is not None:
+        count(f"edges.{edge['kind']}")
+        yield edge
+
+
 def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
     _, grouped = keyed
     features = grouped["features"]
@@ -27,23 +36,14 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
         return
     right = features[0]
     for left, views in grouped["lefts"]:
-        edge = verify.edge_record(left, right, views, cfg)
-        count("pairs_verified")
-        if edge is not None:
-            count(f"edges.{edge['kind']}")
-            yield edge
+        yield from _verified(left, right, views, cfg, count)
 
 
 def _verify_looked_up(pair, features: dict, cfg: MatchConfig, count: BeamCounter):
     (a, b), views = pair
     left, right = features.get(a), features.get(b)
-    if left is None or right is None:
-        return
-    edge = verify.edge_record(left, right, views, cfg)
-    count("pairs_verified")
-    if edge is not None:
-        count(f"edges.{edge['kind']}")
-        yield edge
+    if left is not None and right is not None:
+        yield from _verified(left, right, views, cfg, count)
 
 
 JOINS = ("shuffle", "side_input")

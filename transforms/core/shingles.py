@@ -219,6 +219,11 @@ def function_word_share(word_seq: np.ndarray) -> float:
     return float((STOPWORD_HASHES[pos] == word_seq).mean())
 
 
+def first_mentions(anchors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each anchor once, at its first mention: repeated organisation names then weigh once."""
+    return tuple(dict.fromkeys(anchors))
+
+
 @dataclass
 class Features:
     """A document's shingle views (sorted unique uint32 arrays) and the sequences verification aligns."""
@@ -238,8 +243,8 @@ class Features:
 
     @cached_property
     def first_anchors(self) -> tuple[str, ...]:
-        """Each anchor once, at its first mention (computed once per document, not once per pair)."""
-        return tuple(dict.fromkeys(self.anchor_seq))
+        """``first_mentions`` of the anchors, computed once per document instead of once per pair."""
+        return first_mentions(self.anchor_seq)
 
 
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:

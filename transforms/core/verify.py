@@ -111,11 +111,6 @@ def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> f
     return (len(b) - v.bit_count()) / len(a)
 
 
-def first_mentions(anchors: tuple[str, ...]) -> tuple[str, ...]:
-    """Each anchor once, at its first mention: repeated organisation names then weigh once."""
-    return tuple(dict.fromkeys(anchors))
-
-
 def number_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Share of the numbers of the text quoting fewer numbers that the other text also has (1.0 when that
     text has fewer than two): an excerpt keeps some of its source's figures, and all of them are right."""
