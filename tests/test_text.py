@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.core import text as text_module
 from transforms.core.outlets import load_registry
 from transforms.core.text import analyse, dateline, is_chrome, is_story_line, line_cue, normalize, unwrap
 
@@ -37,6 +41,27 @@ def test_normalize_nfkc_folds_compatibility_forms():
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+def _normalize_reference(text: str) -> str:
+    """normalize as first written: str.translate over every character, to a fixpoint."""
+    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(3):
+        folded = unicodedata.normalize("NFKC", text.translate(text_module._FOLD))
+        if folded == text:
+            break
+        text = folded
+    lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_FOLDED = "".join(chr(c) for c in text_module._FOLD)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(list(_FOLDED + "\u0301\u0308`e \n\r")), st.characters())))
+def test_normalize_replaces_only_foldable_characters_like_translate(text):
+    assert normalize(text) == _normalize_reference(text)
 
 
 @settings(max_examples=100, deadline=None)
@@ -93,6 +118,46 @@ STORY_LINES = [
     "Tags fitted to the storks let researchers follow their migration south.",
     "Menu prices at the stadium rose by a third this season, fans complained.",
 ]
+
+
+_ONE_CHROME_REGEX = text_module._whole_line(text_module._CHROME_PATTERNS)
+_CHROME_WORDS = [
+    "sign up",
+    "Subscribe",
+    "newsletter",
+    "cookies",
+    "Cookie policy",
+    "All Rights Reserved",
+    "accept all",
+    "reject all",
+    "manage settings",
+    "files on your device",
+    "to your inbox",
+    "breaking news alerts",
+    "Subscribe for free",
+    "subscribe: inbox",
+    "(AP Photo/Jane Roe)",
+    "photo /",
+    "We use cookies",
+    "for free",
+    ".",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_CHROME_WORDS + STORY_LINES + CHROME), st.text(max_size=12)), max_size=5
+    )
+)
+def test_chrome_split_regexes_match_the_one_regex(parts):
+    """is_chrome skips the anywhere-in-line patterns when none of their words occurs: same answer as
+    matching the single regex of all patterns."""
+    line = " ".join(parts).strip(" \u2022*-")
+    if not line:
+        return
+    expected = bool(_ONE_CHROME_REGEX.match(line) or text_module._NAV.match(line))
+    assert is_chrome(line) == expected
 
 
 @pytest.mark.parametrize("line", STORY_LINES)

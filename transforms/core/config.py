@@ -7,8 +7,12 @@ LSH maths, per view: a pair whose view-Jaccard is ``s`` becomes a candidate with
 ``1 - (1 - s**rows) ** bands``; the S-curve's midpoint is about ``(1 / bands) ** (1 / rows)``.
 With the defaults:
 
-* ``chars``   (character 5-grams, 20 bands x 5 rows): midpoint ~0.55, P(candidate | J=0.5) = 0.47,
-  P(J=0.7) = 0.97. Near copies, whatever their names and numbers.
+* ``chars``   (character 5-grams, 16 bands x 6 rows): midpoint ~0.63, P(candidate | J=0.5) = 0.22,
+  P(J=0.7) = 0.87, P(J=0.8) = 0.99. Near copies, whatever their names and numbers. Unrelated news texts
+  share ~0.2 of their character 5-grams (function words, stock phrases), and the pairs of a corpus grow
+  with its square: at 20x5 (P(J=0.2) = 0.008) this view made half of all candidate pairs at 20,000
+  documents (407,784) and found 45 of 27,690 edges no other view found; 16x6 (P(J=0.2) = 0.001) makes
+  73,668 and loses 2 same-story pairs per 2,000 documents (pairwise F1 -0.0007 on seed 21).
 * ``anchors`` (names and numbers in text order, as bigrams; 40 bands x 2 rows): midpoint ~0.16,
   P(J=0.2) = 0.81, P(J=0.3) = 0.98. Names and numbers survive spinning, machine translation and
   translation into another language; this view finds most rewrites.
@@ -27,6 +31,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SCHEMES = ("affine32",)
 VIEW_NAMES = ("chars", "words", "anchors", "lead")  # "words" exists but is off by default: see README
@@ -117,7 +122,7 @@ class MatchConfig:
     char_ngram: int = 5
     lead_words: int = 40
     views: tuple[ViewConfig, ...] = (
-        ViewConfig("chars", bands=20, rows=5),
+        ViewConfig("chars", bands=16, rows=6),
         ViewConfig("anchors", bands=40, rows=2),
         ViewConfig("lead", bands=24, rows=4),
     )
@@ -174,10 +179,11 @@ class MatchConfig:
         return cls(**data)
 
     def __str__(self) -> str:
+        return self.fingerprint
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Views, seed, scheme and a digest of every parameter; computed once (every output row has it)."""
         views = "_".join(f"{v.name}{v.bands}x{v.rows}" for v in self.views)
         digest = hashlib.sha1(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:10]
         return f"c{self.char_ngram}_{views}_s{self.seed}_{self.scheme}_{digest}"
-
-    @property
-    def fingerprint(self) -> str:
-        return str(self)

@@ -51,6 +51,13 @@ _FOLD = str.maketrans(
         "\u00ad": None,
     }
 )
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+def _fold_one(match: re.Match) -> str:
+    return match.group(0).translate(_FOLD)
+
+
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -60,8 +67,12 @@ def normalize(text: str) -> str:
     runs of blank lines collapsed to one. Idempotent: ``normalize(normalize(t)) == normalize(t)``."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     # Folding can expose new NFKC compositions (a dash next to a combining mark); fold to a fixpoint.
+    # Only the characters to fold are replaced: str.translate walked every character through the table
+    # and was a third of normalisation.
     for _ in range(3):
-        folded = unicodedata.normalize("NFKC", text.translate(_FOLD))
+        if not _FOLDABLE.search(text):
+            break
+        folded = unicodedata.normalize("NFKC", _FOLDABLE.sub(_fold_one, text))
         if folded == text:
             break
         text = folded
@@ -108,7 +119,23 @@ _CHROME_PATTERNS = [
     r"file ?- .*",
     r".*\((?:[\w.&' ]+ )?photo ?/[^()]*\)\.?",
 ]
-_CHROME = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _CHROME_PATTERNS) + r")[.!]?$", re.IGNORECASE)
+
+
+def _whole_line(patterns: list[str]) -> re.Pattern:
+    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in patterns) + r")[.!]?$", re.IGNORECASE)
+
+
+# A chrome line matches one of the patterns as a whole. The patterns that may start anywhere in the line
+# (".*\\b...") scan and backtrack over all of it, which made them most of normalisation's cost; each
+# needs one of these words, so a line without any of them skips them (same result, tested).
+_CHROME_ANYWHERE = [p for p in _CHROME_PATTERNS if p.startswith((".*", ".{"))]
+_CHROME_ANYWHERE_WORDS = re.compile(
+    r"sign up|subscribe|newsletter|cookie|rights reserved|accept all|reject |manage |files on your|"
+    r"to your |news alert|photo",
+    re.IGNORECASE,
+)
+_CHROME_HEAD = _whole_line([p for p in _CHROME_PATTERNS if p not in _CHROME_ANYWHERE])
+_CHROME_TAIL = _whole_line(_CHROME_ANYWHERE)
 # A navigation bar: several short items separated by pipes or bullets.
 _NAV = re.compile(r"^(?:[^|•>»]{1,24}\s*[|•>»]\s*){2,}[^|•>»]{1,24}$")
 
@@ -165,7 +192,11 @@ def is_chrome(line: str) -> bool:
     stripped = line.strip(" \u2022*-")
     if not stripped:
         return True
-    return bool(_CHROME.match(stripped) or _NAV.match(stripped))
+    return bool(
+        _CHROME_HEAD.match(stripped)
+        or (_CHROME_ANYWHERE_WORDS.search(stripped) and _CHROME_TAIL.match(stripped))
+        or _NAV.match(stripped)
+    )
 
 
 # --- attribution cues ----------------------------------------------------------------------------------
@@ -215,12 +246,22 @@ _VIA = re.compile(
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
 # no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
 _BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
-_CREDIT = re.compile(
+_CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
-    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|.*\ball rights reserved\b.*|"
-    r".*\bcontributed to this (?:report|story)\b.*)$",
+    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*)$",
     re.IGNORECASE,
 )
+# The credit forms that may sit anywhere in the line, found by search (not a backtracking ".*" prefix).
+_CREDIT_ANYWHERE = re.compile(
+    r"\b(?:all rights reserved|contributed to this (?:report|story))\b", re.IGNORECASE
+)
+
+
+def is_credit_line(line: str) -> bool:
+    """A credit line: "Reporting by ...", a copyright notice, "... contributed to this report"."""
+    return bool(_CREDIT_HEAD.match(line) or _CREDIT_ANYWHERE.search(line))
+
+
 _PHOTO = re.compile(r"\(([^()]{2,60})\s*/\s*(?P<outlet>[^()]{2,60})\)")
 
 
@@ -278,7 +319,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
         and not _looks_like_clause(match.group("who"))
     ):
         return Cue("byline", _outlet_in(match.group("who"), registry), line)
-    if _CREDIT.match(line) and len(line) <= 200:
+    if len(line) <= 200 and is_credit_line(line):
         return Cue("credit", _outlet_in(line, registry), line)
     return None
 
