@@ -193,5 +193,9 @@ def write_prov(run_dir: str | Path, registry_path: str | None = None) -> Path:
     roles = {o.canonical: o.role for o in registry.outlets}
     path = run_dir / FILENAME
     graph = prov_graph(documents, provenance, roles)
-    path.write_text(json.dumps(graph, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    # One node per line, each encoded compactly: json.dumps with indent runs the pure-Python encoder
+    # (3 s per 10,000 documents); without it the C one.
+    nodes = ",\n".join(json.dumps(node, ensure_ascii=False, default=str) for node in graph["@graph"])
+    context = json.dumps(graph["@context"], ensure_ascii=False)
+    path.write_text(f'{{"@context": {context},\n"@graph": [\n{nodes}\n]}}\n', encoding="utf-8")
     return path

@@ -20,14 +20,15 @@ def _no_count(name: str, value: int = 1) -> None:
 def band_keys(view_index: int, hashvalues: np.ndarray, bands: int, rows: int) -> list[int]:
     """One 64-bit key per band: view, band number and the band's ``rows`` hash values, hashed together."""
     values = np.ascontiguousarray(hashvalues[: bands * rows], dtype=np.uint32).reshape(bands, rows)
-    keys = []
-    for band in range(bands):
-        # An all-empty band (a document with no shingles in this view) would pair every such document.
-        if np.all(values[band] == 0xFFFFFFFF):
-            continue
-        digest = xxhash.xxh64_intdigest(values[band].tobytes(), seed=view_index * 1024 + band)
-        keys.append(digest & 0x7FFF_FFFF_FFFF_FFFF)  # Beam int keys are signed 64-bit
-    return keys
+    # An all-empty band (a document with no shingles in this view) would pair every such document.
+    empty = (values == 0xFFFFFFFF).all(axis=1).tolist()
+    raw, step, seed = values.tobytes(), rows * 4, view_index * 1024
+    return [
+        xxhash.xxh64_intdigest(raw[band * step : (band + 1) * step], seed=seed + band)
+        & 0x7FFF_FFFF_FFFF_FFFF  # Beam int keys are signed 64-bit
+        for band in range(bands)
+        if not empty[band]
+    ]
 
 
 def bucket_pairs(

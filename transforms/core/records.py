@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import PurePath
@@ -24,6 +25,9 @@ SUFFIXES = TEXT_SUFFIXES + (".jsonl", ".ndjson", ".csv", ".parquet")
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
+
+# Bytes that were not UTF-8, as the "surrogateescape" error handler decodes them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def input_kind(path: str) -> str | None:
@@ -89,7 +93,7 @@ def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int
         return reject(
             source, row, "malformed_record", f"text is {type(text).__name__}, not a string", doc_id, str(text)
         )
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if not text.isascii() and _UNDECODED.search(text):
         return reject(source, row, "undecodable", "text has bytes that are not UTF-8", doc_id, text)
     record = {name: _clean(values[name]) for name in ("url", "outlet", "title", "published_at", "lang")}
     record.update(doc_id=doc_id, text=text, source_file=source, source_row=row)

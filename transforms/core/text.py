@@ -129,11 +129,21 @@ def _whole_line(patterns: list[str]) -> re.Pattern:
 # (".*\\b...") scan and backtrack over all of it, which made them most of normalisation's cost; each
 # needs one of these words, so a line without any of them skips them (same result, tested).
 _CHROME_ANYWHERE = [p for p in _CHROME_PATTERNS if p.startswith((".*", ".{"))]
-_CHROME_ANYWHERE_WORDS = re.compile(
+_WORDS_OF_ANYWHERE = (
     r"sign up|subscribe|newsletter|cookie|rights reserved|accept all|reject |manage |files on your|"
-    r"to your |news alert|photo",
-    re.IGNORECASE,
+    r"to your |news alert|photo"
 )
+_CHROME_ANYWHERE_WORDS = re.compile(_WORDS_OF_ANYWHERE, re.IGNORECASE)
+# On an ASCII line, lowercasing then matching case-sensitively is the same test and 5x faster.
+_CHROME_ANYWHERE_WORDS_LOWER = re.compile(_WORDS_OF_ANYWHERE)
+
+
+def _has_anywhere_word(line: str) -> bool:
+    if line.isascii():
+        return _CHROME_ANYWHERE_WORDS_LOWER.search(line.lower()) is not None
+    return _CHROME_ANYWHERE_WORDS.search(line) is not None
+
+
 _CHROME_HEAD = _whole_line([p for p in _CHROME_PATTERNS if p not in _CHROME_ANYWHERE])
 _CHROME_TAIL = _whole_line(_CHROME_ANYWHERE)
 # A navigation bar: several short items separated by pipes or bullets.
@@ -194,7 +204,7 @@ def is_chrome(line: str) -> bool:
         return True
     return bool(
         _CHROME_HEAD.match(stripped)
-        or (_CHROME_ANYWHERE_WORDS.search(stripped) and _CHROME_TAIL.match(stripped))
+        or (_has_anywhere_word(stripped) and _CHROME_TAIL.match(stripped))
         or _NAV.match(stripped)
     )
 
