@@ -10,7 +10,15 @@ import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.core.banding import band_keys, bucket_pairs
+from transforms.core.banding import (
+    PARTITIONS,
+    band_keys,
+    bucket_pairs,
+    merge_pairs,
+    pair_partition,
+    partition_of,
+    partition_pairs,
+)
 from transforms.core.config import MatchConfig
 
 EMPTY = 0xFFFFFFFF
@@ -126,3 +134,51 @@ def test_bucket_pairs_property(members, cap):
     else:
         assert len(pairs) == n * (n - 1) // 2
         assert dict(counts) == {}
+
+
+# --- partitioned candidate generation ------------------------------------------------------------------
+
+
+def _chunked(entries: list, sizes: list[int]) -> list[list]:
+    """``entries`` cut into consecutive chunks (the sizes cycle), as batches of Sign would emit them."""
+    chunks, i, k = [], 0, 0
+    while i < len(entries):
+        size = sizes[k % len(sizes)]
+        chunks.append(entries[i : i + size])
+        i, k = i + size, k + 1
+    return chunks
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from("abcdefgh"), st.integers(0, 2)), max_size=60),
+    st.lists(st.integers(1, 7), min_size=1, max_size=4),
+    st.integers(2, 5),
+)
+def test_partitioned_pairs_equal_one_bucket_at_a_time(entries, sizes, cap):
+    """Cutting a partition's entries into chunks changes nothing: the pairs are those of each bucket
+    (grouped by key) on its own, with the bucket's view, and merging yields each pair once with all its
+    views."""
+    cfg = MatchConfig(max_bucket=cap)
+    # A band key belongs to one view (its hash is seeded by the view): make the view follow the key.
+    entries = [(key, doc, key % 3) for key, doc, _ in entries]
+    got_counts, got_counter = counting()
+    got = sorted(partition_pairs(_chunked(entries, sizes), cfg, got_counter))
+    want_counts, want_counter = counting()
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for key, doc, _ in entries:
+        buckets[key].append(doc)
+    want = sorted(
+        (a, b, key % 3) for key, docs in buckets.items() for a, b in bucket_pairs(docs, cfg, want_counter)
+    )
+    assert got == want
+    assert got_counts == want_counts
+    merged = merge_pairs(_chunked(got, sizes[::-1]))
+    assert set(merged) == {(a, b) for a, b, _ in want}
+    assert merged == {pair: {v for a, b, v in want if (a, b) == pair} for pair in merged}
+
+
+def test_pair_partition_is_stable_and_in_range():
+    assert pair_partition("doc-1") == xxhash.xxh32_intdigest(b"doc-1") % PARTITIONS
+    assert {pair_partition(f"d{i}") for i in range(2000)} == set(range(PARTITIONS))
+    assert all(0 <= partition_of(k) < PARTITIONS for k in (0, 1, 2**63 - 1))

@@ -13,7 +13,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from transforms.candidates import CandidatePairs
 from transforms.clusters import ClusterAndTrace
 from transforms.components import ConnectedComponents
-from transforms.core import components, documents, shingles, verify
+from transforms.core import banding, components, documents, shingles, verify
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
@@ -122,7 +122,15 @@ def test_sign_matches_the_pure_functions():
 
 
 def test_candidate_pairs_from_shared_bands():
-    bands = [(1, ("a", 0)), (1, ("b", 0)), (1, ("c", 0)), (2, ("a", 1)), (2, ("b", 1)), (3, ("d", 2))]
+    entries = [(1, "a", 0), (1, "b", 0), (1, "c", 0), (2, "a", 1), (2, "b", 1), (3, "d", 2), (65, "d", 1)]
+    # As Sign emits them: per batch, one chunk per partition; key 1's bucket is split across two batches.
+    batches = [entries[:2], entries[2:]]
+    bands = [
+        (p, [e for e in batch if banding.partition_of(e[0]) == p])
+        for batch in batches
+        for p in sorted({banding.partition_of(e[0]) for e in batch})
+    ]
+    assert len(bands) == 4
     with test_pipeline.TestPipeline() as p:
         pairs = p | beam.Create(bands) | CandidatePairs(CFG)
         assert_that(

@@ -1,4 +1,9 @@
-"""Band keys -> candidate pairs: documents sharing at least one LSH band in some view."""
+"""Band entries -> candidate pairs: documents sharing at least one LSH band in some view.
+
+Both steps move chunks, not single elements (see ``banding.PARTITIONS``): band entries arrive grouped by
+partition, each partition's buckets are paired, and the pairs are regrouped by their first id so that a
+pair found in several bands or views comes out once.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,33 @@ from transforms.core import banding
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
 
+# Pair chunks are flushed at this many entries, so a partition never holds all its pairs at once.
+_PAIR_CHUNK = 20_000
+
 
 def _bucket_pairs(keyed, cfg: MatchConfig, count: BeamCounter):
-    _, members = keyed
-    members = list(members)
-    view_index = members[0][1]
-    for pair in banding.bucket_pairs((doc_id for doc_id, _ in members), cfg, count):
-        yield (pair, view_index)
+    _, chunks = keyed
+    out: dict[int, list] = {}
+    for entry in banding.partition_pairs(chunks, cfg, count):
+        target = banding.pair_partition(entry[0])
+        chunk = out.setdefault(target, [])
+        chunk.append(entry)
+        if len(chunk) >= _PAIR_CHUNK:
+            yield (target, out.pop(target))
+    yield from out.items()
 
 
 def _with_views(keyed, cfg: MatchConfig, count: BeamCounter):
-    pair, view_indexes = keyed
-    count("candidate_pairs")
-    yield (pair, sorted({cfg.views[i].name for i in view_indexes}))
+    _, chunks = keyed
+    merged = banding.merge_pairs(chunks)
+    count("candidate_pairs", len(merged))
+    for pair, view_indexes in merged.items():
+        yield (pair, sorted({cfg.views[i].name for i in view_indexes}))
 
 
 class CandidatePairs(beam.PTransform):
-    """PCollection[(band key, (doc_id, view))] -> PCollection[((a, b), [views])], a < b, each pair once."""
+    """PCollection[(partition, [(band key, doc_id, view index)])] -> PCollection[((a, b), [views])], a < b,
+    each pair once."""
 
     def __init__(self, cfg: MatchConfig) -> None:
         super().__init__()
@@ -34,9 +49,14 @@ class CandidatePairs(beam.PTransform):
         count = BeamCounter()
         return (
             bands
-            | "GroupByBand" >> beam.GroupByKey()
+            | "GroupByPartition" >> beam.GroupByKey()
             | "BucketPairs"
-            >> beam.FlatMap(_bucket_pairs, self._cfg, count).with_output_types(tuple[tuple[str, str], int])
-            | "GroupByPair" >> beam.GroupByKey()
-            | "PairViews" >> beam.FlatMap(_with_views, self._cfg, count)
+            >> beam.FlatMap(_bucket_pairs, self._cfg, count).with_output_types(
+                tuple[int, list[tuple[str, str, int]]]
+            )
+            | "GroupPairs" >> beam.GroupByKey()
+            | "PairViews"
+            >> beam.FlatMap(_with_views, self._cfg, count).with_output_types(
+                tuple[tuple[str, str], list[str]]
+            )
         )

@@ -26,6 +26,7 @@ class _SignBatch(beam.DoFn):
         cfg = self._cfg
         feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
         fingerprint = str(cfg)
+        chunks: dict[int, list[banding.BandEntry]] = {}
         for view_index, view in enumerate(cfg.views):
             sigs = minhash.signatures([f.view(view.name) for f in feats], view.num_perm, cfg.seed)
             for f, sig in zip(feats, sigs):
@@ -39,7 +40,9 @@ class _SignBatch(beam.DoFn):
                     },
                 )
                 for key in banding.band_keys(view_index, sig, view.bands, view.rows):
-                    yield beam.pvalue.TaggedOutput(BANDS, (key, (f.doc_id, view_index)))
+                    chunks.setdefault(banding.partition_of(key), []).append((key, f.doc_id, view_index))
+        for partition, chunk in chunks.items():
+            yield beam.pvalue.TaggedOutput(BANDS, (partition, chunk))
         self._count("documents_signed", len(feats))
         self._count(
             "shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats))
@@ -51,7 +54,7 @@ class _SignBatch(beam.DoFn):
 
 
 class Sign(beam.PTransform):
-    """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (key, (doc_id, view))}.
+    """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (partition, [(key, doc_id, view)])}.
 
     Documents are batched so one matrix computes the signatures of many documents (see core.minhash).
     """
@@ -70,5 +73,6 @@ class Sign(beam.PTransform):
             "features": outputs[FEATURES],
             "signatures": outputs[SIGNATURES],
             "bands": outputs[BANDS]
-            | "TypeBands" >> beam.Map(lambda kv: kv).with_output_types(tuple[int, tuple[str, int]]),
+            | "TypeBands"
+            >> beam.Map(lambda kv: kv).with_output_types(tuple[int, list[tuple[int, str, int]]]),
         }

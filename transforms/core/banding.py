@@ -49,3 +49,56 @@ def bucket_pairs(
         yield from zip(ids, ids[1:])
         return
     yield from combinations(ids, 2)
+
+
+# Band entries and candidate pairs travel in chunks keyed by one of this many partitions, not one element
+# per band key and per pair: at 10,000 documents that is ~800,000 band keys, almost all in buckets of
+# one, and Beam's per-element cost was most of candidate generation. A partition holds every entry of
+# its keys, so it decides whole buckets; pairs are re-partitioned by their first id to be deduplicated.
+PARTITIONS = 64
+
+BandEntry = tuple[int, str, int]  # (band key, doc id, view index)
+PairEntry = tuple[str, str, int]  # (a, b, view index), a < b
+
+
+def partition_of(key: int) -> int:
+    """The partition of a band key (keys are already uniform 63-bit hashes)."""
+    return key % PARTITIONS
+
+
+def pair_partition(a: str) -> int:
+    """The partition of a pair, by its first id: stable across processes and machines."""
+    return xxhash.xxh32_intdigest(a.encode("utf-8")) % PARTITIONS
+
+
+def partition_pairs(
+    chunks: Iterable[list[BandEntry]], cfg: MatchConfig, counter: Counter = _no_count
+) -> Iterator[PairEntry]:
+    """Every bucket of one partition's band entries -> its candidate pairs, with the bucket's view."""
+    buckets: dict[int, list[tuple[str, int]]] = {}
+    for chunk in chunks:
+        for key, doc_id, view_index in chunk:
+            members = buckets.get(key)
+            if members is None:
+                buckets[key] = [(doc_id, view_index)]
+            else:
+                members.append((doc_id, view_index))
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        view_index = members[0][1]
+        for a, b in bucket_pairs((doc_id for doc_id, _ in members), cfg, counter):
+            yield (a, b, view_index)
+
+
+def merge_pairs(chunks: Iterable[list[PairEntry]]) -> dict[tuple[str, str], set[int]]:
+    """One partition's pair entries -> each pair once, with every view it was found in."""
+    views: dict[tuple[str, str], set[int]] = {}
+    for chunk in chunks:
+        for a, b, view_index in chunk:
+            found = views.get((a, b))
+            if found is None:
+                views[(a, b)] = {view_index}
+            else:
+                found.add(view_index)
+    return views
