@@ -93,6 +93,10 @@ CHROME = [
     "Tags: weather, floods, rescue",
     "Related: Storm leaves thousands without power",
     "All rights reserved.",
+    "Support independent local journalism. Become a member of the Valley Post for less than a coffee a week.",
+    "Never miss a story: subscribe to the Harbor Gazette morning briefing. It's free.",
+    "Please support our newsroom. Donate today.",
+    "Make a contribution to keep this site free for everyone.",
     "",
     "  \u2022  ",
 ]
@@ -117,6 +121,9 @@ STORY_LINES = [
     "Advertisement spending in the region dropped sharply during the winter.",
     "Tags fitted to the storks let researchers follow their migration south.",
     "Menu prices at the stadium rose by a third this season, fans complained.",
+    "The mayor urged residents to support local journalism after the paper lost 40 percent of its revenue.",
+    "Officials said the city would become a member of the regional transit alliance next year.",
+    "Donors were asked to make a donation before the end of March, the charity said.",
 ]
 
 

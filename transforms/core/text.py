@@ -97,7 +97,14 @@ _CHROME_PATTERNS = [
     r"(share|follow) (us|this) on .*",
     r"click here.*",
     r"(sign up|subscribe)\b.*",
-    r".*\b(sign up|subscribe)\b.*\b(newsletter|for free|inbox)\b.*",
+    r".*\b(sign up|subscribe)\b.*\b(newsletter|briefing|digest|bulletin|for free|it'?s free|inbox)\b.*",
+    # Membership and donation plugs: an imperative opening a sentence of a short line, so a story
+    # sentence reporting such an appeal ("the mayor urged residents to support local journalism") stays.
+    r"(?=.{0,240}$)(.*[.!?:] )?(please )?support (our |independent |local |quality |trusted |"
+    r"public[- ]interest )*(journalism|reporting|newsroom)\b.*",
+    r"(?=.{0,240}$)(.*[.!?:] )?(please )?(become a (member|subscriber|supporter|patron)|"
+    r"make a (donation|contribution)|donate (now|today))\b.*",
+    r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
     r".*\bcookie (policy|settings|preferences)\b.*",
@@ -128,10 +135,10 @@ def _whole_line(patterns: list[str]) -> re.Pattern:
 # A chrome line matches one of the patterns as a whole. The patterns that may start anywhere in the line
 # (".*\\b...") scan and backtrack over all of it, which made them most of normalisation's cost; each
 # needs one of these words, so a line without any of them skips them (same result, tested).
-_CHROME_ANYWHERE = [p for p in _CHROME_PATTERNS if p.startswith((".*", ".{"))]
+_CHROME_ANYWHERE = [p for p in _CHROME_PATTERNS if p.startswith((".*", ".{", "(?=."))]
 _WORDS_OF_ANYWHERE = (
     r"sign up|subscribe|newsletter|cookie|rights reserved|accept all|reject |manage |files on your|"
-    r"to your |news alert|photo"
+    r"to your |news alert|photo|support |become a |make a |donate "
 )
 _CHROME_ANYWHERE_WORDS = re.compile(_WORDS_OF_ANYWHERE, re.IGNORECASE)
 # On an ASCII line, lowercasing then matching case-sensitively is the same test and 5x faster.
