@@ -128,9 +128,12 @@ class MatchConfig:
     )
     seed: int = 1
     scheme: str = "affine32"
-    # A band bucket with more members than this is not paired (counted and reported instead): it is
-    # boilerplate or a mass-duplicated text, and pairing it would be quadratic.
-    max_bucket: int = 200
+    # A band bucket with more members than this is not paired but chained in id order (counted and
+    # reported): it is boilerplate, a mass-duplicated text or a pair of very common names, and pairing it
+    # would be quadratic. At 200, buckets of 51-200 members made 41% of the 540,297 candidate pairs of
+    # 20,000 generated documents and 46 of their 27,662 edges (0.17%); the 2,000-document evaluation
+    # corpora have no such bucket.
+    max_bucket: int = 50
     # Documents with fewer matching characters than this are rejected as near-empty.
     min_chars: int = 80
     # Documents longer than this (characters, before normalisation) are rejected as absurd.
