@@ -41,6 +41,14 @@ def peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
+def largest_cluster(run_dir: Path) -> int:
+    """Documents in the run's largest cluster (a chaining run shows here first)."""
+    from pipeline.tables import read_table
+
+    sizes = read_table(run_dir, "clusters").column("size").to_pylist()
+    return max(sizes, default=0)
+
+
 def match_texts(docs: list[dict]) -> list[str]:
     registry = load_registry()
     return [analyse(d["text"], registry).match_text for d in docs]
@@ -163,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                 clusters=manifest["counts"]["tables"]["clusters"],
                 oversized_buckets=stages.get("oversized_buckets", 0),
                 giant_clusters=stages.get("giant_clusters", 0),
+                largest_cluster=largest_cluster(Path(tmp) / "run"),
             )
             print(f"pipeline: {wall:.1f} s", file=sys.stderr)
         if args.compare == "text-dedup":

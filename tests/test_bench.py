@@ -43,3 +43,19 @@ def test_last_line_is_json_with_the_signature_figures():
     assert result["docs"] == 40
     for key in ("signature_docs_per_s", "datasketch_loop_docs_per_s", "signature_speedup", "peak_rss_mb"):
         assert result[key] > 0, key
+
+
+def test_pipeline_figures_include_pairs_and_largest_cluster():
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--docs", "60"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["docs"] == 60 and result["pipeline_wall_s"] > 0
+    assert result["candidate_pairs"] > 0 and result["edges"] > 0
+    # The generator's stories have at most 7 documents; 60 documents cannot chain into more than that.
+    assert 2 <= result["largest_cluster"] <= 7
+    assert result["giant_clusters"] == 0
