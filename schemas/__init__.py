@@ -143,6 +143,7 @@ REJECT_REASONS = (
     "missing_text",
     "empty_text",
     "near_empty_text",
+    "template_only",
     "too_long",
     "duplicate_id",
     "unreadable_file",

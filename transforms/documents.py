@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.core import documents
+from transforms.core import documents, templates
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 from transforms.core.records import reject
@@ -52,8 +52,62 @@ def _first_of_id(keyed, count: BeamCounter):
         )
 
 
+def _site_page(doc: dict):
+    site = templates.site_of(doc)
+    if site is not None:
+        yield (site, templates.page_lines(doc["match_text"]))
+
+
+def _site_template(keyed, cfg: MatchConfig):
+    _, pages = keyed
+    yield from templates.template_hashes(pages, cfg.template_min_pages, cfg.template_min_share)
+
+
+class _StripTemplates(beam.DoFn):
+    """Move every site's template lines out of each document's matching text; a document left with
+    less than ``min_chars`` of story text is rejected (``template_only``)."""
+
+    def __init__(self, cfg: MatchConfig, count: BeamCounter) -> None:
+        self._cfg = cfg
+        self._count = count
+        self._cache: tuple[int, set[int]] | None = None
+
+    def _template(self, hashes: list[int]) -> set[int]:
+        # The side input is the same list object within a bundle: build its set once.
+        if self._cache is None or self._cache[0] != id(hashes):
+            self._cache = (id(hashes), set(hashes))
+        return self._cache[1]
+
+    def process(self, doc: dict, hashes: list[int]):
+        row, moved = templates.strip_template(doc, self._template(hashes))
+        if not moved:
+            yield row
+            return
+        self._count("template_lines_removed", moved)
+        if row["n_chars"] < self._cfg.min_chars:
+            self._count("rejected.template_only")
+            yield beam.pvalue.TaggedOutput(
+                REJECT,
+                reject(
+                    doc["source_file"],
+                    doc["source_row"],
+                    "template_only",
+                    f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
+                    f"many pages are removed < min_chars {self._cfg.min_chars}",
+                    doc["doc_id"],
+                    doc["text"],
+                )[1],
+            )
+            return
+        self._count("documents_with_template_lines")
+        yield row
+
+
 class NormaliseDocuments(beam.PTransform):
-    """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows}."""
+    """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows}.
+
+    Each document is normalised on its own; then the lines a site repeats on many of its pages (its
+    template, in any language) move from the matching text to ``chrome_lines`` (see core.templates)."""
 
     def __init__(self, cfg: MatchConfig, registry: Registry) -> None:
         super().__init__()
@@ -72,5 +126,21 @@ class NormaliseDocuments(beam.PTransform):
             | "GroupById" >> beam.GroupByKey()
             | "FirstOfId" >> beam.FlatMap(_first_of_id, count).with_outputs(REJECT, main=DOC)
         )
-        rejects = (split[REJECT], normalised[REJECT], unique[REJECT]) | "AllRejects" >> beam.Flatten()
-        return {"docs": unique[DOC], "rejects": rejects}
+        # Lines a site repeats beside different stories are its template: found per site, then
+        # removed from every document.
+        template = (
+            unique[DOC]
+            | "SitePages" >> beam.FlatMap(_site_page).with_output_types(tuple[str, list[int]])
+            | "GroupBySite" >> beam.GroupByKey()
+            | "SiteTemplates" >> beam.FlatMap(_site_template, self._cfg).with_output_types(int)
+        )
+        stripped = unique[DOC] | "StripTemplates" >> beam.ParDo(
+            _StripTemplates(self._cfg, count), beam.pvalue.AsList(template)
+        ).with_outputs(REJECT, main=DOC)
+        rejects = (
+            split[REJECT],
+            normalised[REJECT],
+            unique[REJECT],
+            stripped[REJECT],
+        ) | "AllRejects" >> beam.Flatten()
+        return {"docs": stripped[DOC], "rejects": rejects}

@@ -136,6 +136,10 @@ class MatchConfig:
     max_bucket: int = 50
     # Documents with fewer matching characters than this are rejected as near-empty.
     min_chars: int = 80
+    # A story-like line is its site's template (moved to chrome_lines) when it is on at least this many
+    # of the site's pages and on at least this share of them (see core.templates).
+    template_min_pages: int = 3
+    template_min_share: float = 0.1
     # Documents longer than this (characters, before normalisation) are rejected as absurd.
     max_chars: int = 2_000_000
     # Clusters larger than this are reported as a failure (chaining), never silently accepted.
@@ -160,6 +164,10 @@ class MatchConfig:
             raise ValueError(f"max_bucket must be >= 2, got {self.max_bucket}")
         if self.min_chars < 1 or self.max_chars <= self.min_chars:
             raise ValueError("need 1 <= min_chars < max_chars")
+        if self.template_min_pages < 2:
+            raise ValueError(f"template_min_pages must be >= 2, got {self.template_min_pages}")
+        if not 0.0 <= self.template_min_share <= 1.0:
+            raise ValueError(f"template_min_share must be in [0.0, 1.0], got {self.template_min_share}")
         if self.cc_rounds < 1:
             raise ValueError("cc_rounds must be >= 1")
 
