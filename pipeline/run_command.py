@@ -198,18 +198,6 @@ def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
         raise UsageError(str(err)) from err
 
 
-def runner_verify_join(preset: str, choice: str) -> str:
-    from runners.presets import verify_join
-
-    return verify_join(preset, choice)
-
-
-def prepare_runner(preset: str) -> None:
-    from runners.presets import prepare_process
-
-    prepare_process(preset)
-
-
 def setup_logging(quiet: bool) -> None:
     root = logging.getLogger()
     root.setLevel(logging.WARNING)
@@ -238,8 +226,10 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         raise UsageError(f"--outlets: {err}") from err
     patterns, files, skipped = expand_inputs(args.inputs)
     flags = runner_flags(args, extra)
-    prepare_runner(args.runner)
-    join = runner_verify_join(args.runner, args.verify_join)
+    from runners.presets import prepare_process, verify_join
+
+    prepare_process(args.runner)
+    join = verify_join(args.runner, args.verify_join)
     out = Path(args.out)
     tmp = prepare_out(out)
     log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)

@@ -63,44 +63,31 @@ def _site_template(keyed, cfg: MatchConfig):
     yield from templates.template_hashes(pages, cfg.template_min_pages, cfg.template_min_share)
 
 
-class _StripTemplates(beam.DoFn):
-    """Move every site's template lines out of each document's matching text; a document left with
-    less than ``min_chars`` of story text is rejected (``template_only``)."""
-
-    def __init__(self, cfg: MatchConfig, count: BeamCounter) -> None:
-        self._cfg = cfg
-        self._count = count
-        self._cache: tuple[int, set[int]] | None = None
-
-    def _template(self, hashes: list[int]) -> set[int]:
-        # The side input is the same list object within a bundle: build its set once.
-        if self._cache is None or self._cache[0] != id(hashes):
-            self._cache = (id(hashes), set(hashes))
-        return self._cache[1]
-
-    def process(self, doc: dict, hashes: list[int]):
-        row, moved = templates.strip_template(doc, self._template(hashes))
-        if not moved:
-            yield row
-            return
-        self._count("template_lines_removed", moved)
-        if row["n_chars"] < self._cfg.min_chars:
-            self._count("rejected.template_only")
-            yield beam.pvalue.TaggedOutput(
-                REJECT,
-                reject(
-                    doc["source_file"],
-                    doc["source_row"],
-                    "template_only",
-                    f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
-                    f"many pages are removed < min_chars {self._cfg.min_chars}",
-                    doc["doc_id"],
-                    doc["text"],
-                )[1],
-            )
-            return
-        self._count("documents_with_template_lines")
+def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: BeamCounter):
+    """Move every site's template lines out of the document's matching text; a document left with less
+    than ``min_chars`` of story text is rejected (``template_only``)."""
+    row, moved = templates.strip_template(doc, template)
+    if not moved:
         yield row
+        return
+    count("template_lines_removed", moved)
+    if row["n_chars"] < cfg.min_chars:
+        count("rejected.template_only")
+        yield beam.pvalue.TaggedOutput(
+            REJECT,
+            reject(
+                doc["source_file"],
+                doc["source_row"],
+                "template_only",
+                f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
+                f"many pages are removed < min_chars {cfg.min_chars}",
+                doc["doc_id"],
+                doc["text"],
+            )[1],
+        )
+        return
+    count("documents_with_template_lines")
+    yield row
 
 
 class NormaliseDocuments(beam.PTransform):
@@ -133,9 +120,10 @@ class NormaliseDocuments(beam.PTransform):
             | "SitePages" >> beam.FlatMap(_site_page).with_output_types(tuple[str, list[int]])
             | "GroupBySite" >> beam.GroupByKey()
             | "SiteTemplates" >> beam.FlatMap(_site_template, self._cfg).with_output_types(int)
+            | "TemplateSet" >> beam.combiners.ToSet()
         )
-        stripped = unique[DOC] | "StripTemplates" >> beam.ParDo(
-            _StripTemplates(self._cfg, count), beam.pvalue.AsList(template)
+        stripped = unique[DOC] | "StripTemplates" >> beam.FlatMap(
+            _strip_template, beam.pvalue.AsSingleton(template), self._cfg, count
         ).with_outputs(REJECT, main=DOC)
         rejects = (
             split[REJECT],
