@@ -21,6 +21,9 @@ REGISTRY = load_registry()
         ("The New York Times", "New York Times"),
         ("the  Washington   Post.", "Washington Post"),
         ("Guardian", "The Guardian"),
+        ("National Public Radio", "NPR"),
+        ("washingtonpost.com", "Washington Post"),
+        ("Reuters.com", "Reuters"),
         ("Some Local Paper", "Some Local Paper"),
         ("  ", None),
         (None, None),
@@ -116,3 +119,20 @@ def test_missing_extension_file(tmp_path):
 
 def test_empty_registry_finds_nothing():
     assert build_registry([]).find("AP Reuters") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Thc As5ociated Press", "AP"),  # OCR noise in a credit line
+        ("Agcnc France-Presse", "AFP"),
+        ("Bloomberg Newz", "Bloomberg"),
+        ("CN8C", "CN8C"),  # too short to tell from another outlet's name
+        ("Washington Times", "Washington Times"),  # a different outlet, not a misspelling
+        ("New York Post", "New York Post"),
+    ],
+)
+def test_fuzzy_canonical_accepts_only_close_misspellings_of_long_aliases(name, canonical):
+    assert REGISTRY.canonical(name, fuzzy=True) == canonical
+    if canonical != name:
+        assert REGISTRY.canonical(name) == name  # exact lookup by default

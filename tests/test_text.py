@@ -289,6 +289,9 @@ def test_dateline_from_analyse_leaves_match_text():
         ("Source link", "source_link", None),
         ("Reporting by Jane Roe; Editing by John Doe", "credit", None),
         ("By Jane Roe, Associated Press", "byline", "AP"),
+        ("This article originally appeared on Thc As5ociated Press.", "originally_published", "AP"),
+        ("Source: National Public Radio", "via", "NPR"),
+        ("The story first appeared in washingtonpost.com.", "first_appeared", "Washington Post"),
     ],
 )
 def test_line_cues(line, kind, outlet):

@@ -31,8 +31,11 @@ class Registry:
     _by_alias: dict = field(default_factory=dict, compare=False, repr=False)
     _pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
 
-    def canonical(self, name: str | None) -> str | None:
-        """The canonical name for an outlet name or alias; an unknown non-empty name is returned cleaned."""
+    def canonical(self, name: str | None, *, fuzzy: bool = False) -> str | None:
+        """The canonical name for an outlet name or alias; an unknown non-empty name is returned cleaned.
+
+        ``fuzzy`` also accepts a close misspelling of a long alias (for names read from a text's cues).
+        """
         if not name:
             return None
         cleaned = " ".join(name.strip().strip(".,;:").split())
@@ -45,7 +48,22 @@ class Registry:
             hit = self._by_alias.get(cleaned.lower()[4:])
             if hit:
                 return hit
+        if fuzzy:
+            return self._near_alias(cleaned.lower()) or cleaned
         return cleaned
+
+    def _near_alias(self, name: str) -> str | None:
+        """The outlet whose alias ``name`` misspells (OCR noise: "Thc As5ociated Press"): at most one
+        edit per eight characters, aliases of eight characters or more, and only one outlet that close."""
+        if len(name) < 8:
+            return None
+        budget = len(name) // 8
+        hits = {
+            outlet
+            for alias, outlet in self._by_alias.items()
+            if len(alias) >= 8 and abs(len(alias) - len(name)) <= budget and _within(alias, name, budget)
+        }
+        return hits.pop() if len(hits) == 1 else None
 
     def known(self, name: str | None) -> bool:
         return bool(name) and name.strip().lower() in self._by_alias
@@ -66,6 +84,21 @@ class Registry:
             if name not in seen:
                 seen.append(name)
         return seen
+
+
+def _within(a: str, b: str, budget: int) -> bool:
+    """Whether the edit distance between ``a`` and ``b`` is at most ``budget`` (banded Levenshtein)."""
+    if abs(len(a) - len(b)) > budget:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > budget:
+            return False
+        previous = current
+    return previous[-1] <= budget
 
 
 def parse_registry(text: str) -> list[Outlet]:

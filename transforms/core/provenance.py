@@ -122,6 +122,27 @@ def member(doc: dict, registry: Registry) -> Member:
     )
 
 
+def resolve_short_names(members: dict[str, Member], registry: Registry) -> None:
+    """A credit by a short name ("Source: the Post") means the registered outlet of that name that the
+    cluster's other members credit or belong to (the Washington Post), when exactly one does."""
+    known = {o for m in members.values() for o in [*m.credited, m.outlet] if o and registry.role(o)}
+    names = {
+        o: {a.lower() for a in outlet.aliases} | {o.lower()}
+        for outlet in registry.outlets
+        if (o := outlet.canonical) in known
+    }
+    for m in members.values():
+        for i, name in enumerate(m.credited):
+            if registry.role(name):
+                continue
+            short = " " + name.lower()
+            hits = [o for o, aliases in names.items() if any(a.endswith(short) for a in aliases)]
+            if len(hits) == 1 and hits[0] not in m.credited:
+                m.credited[i] = hits[0]
+                if name in m.cue_texts:
+                    m.cue_texts[hits[0]] = m.cue_texts.pop(name)
+
+
 def _contain(edge: dict, doc_id: str) -> float:
     """Share of ``doc_id``'s character shingles found in the other end of ``edge``."""
     return edge["char_contain_src"] if edge["src_id"] == doc_id else edge["char_contain_dst"]
@@ -336,11 +357,48 @@ def _confidence(evidence: list[Evidence]) -> float:
     return round(min(0.99, max(0.01, conf)), 4)
 
 
+def consistent_order(
+    order: list[str], weight: dict[tuple[str, str], float], max_passes: int = 20
+) -> list[str]:
+    """Refine ``order`` so that more of the pairwise evidence agrees with it.
+
+    ``weight[(a, b)]`` is the net evidence that ``a`` is ``b``'s source. Ranking by summed evidence lets
+    a member's pairs with the rest of the cluster outvote the direct evidence between two members; this
+    moves one member at a time to the position that most raises the total weight of pairs ordered the
+    way their evidence points (a local optimum of the Kemeny ranking), starting from ``order``.
+    """
+    order = list(order)
+    n = len(order)
+    if n < 3 or n > ALL_PAIRS:
+        return order
+    for _ in range(max_passes):
+        moved = False
+        for item in list(order):
+            i = order.index(item)
+            rest = order[:i] + order[i + 1 :]
+            # gain[k]: total weight with item inserted at position k of ``rest``.
+            before = [weight.get((item, x), 0.0) for x in rest]  # item placed before x
+            score = sum(-b for b in before)  # item last: every x is before it
+            best_k, best = len(rest), score
+            for k in range(len(rest) - 1, -1, -1):
+                score += 2 * before[k]
+                if score > best + 1e-9:
+                    best_k, best = k, score
+            current = sum(-b for b in before[:i]) + sum(before[i:])
+            if best > current + 1e-9:
+                order = rest[:best_k] + [item] + rest[best_k:]
+                moved = True
+        if not moved:
+            break
+    return order
+
+
 def infer(
     docs: list[dict], edges: list[dict], cluster_id: str, registry: Registry, fingerprint: str
 ) -> list[dict]:
     """``provenance`` rows for one cluster's documents, given its kept edges."""
     members = {d["doc_id"]: member(d, registry) for d in docs}
+    resolve_short_names(members, registry)
     originality = originality_scores(list(members.values()))
     by_pair: dict[tuple[str, str], dict] = {}
     adjacency: dict[str, list[str]] = {d: [] for d in members}
@@ -376,6 +434,8 @@ def infer(
             d,
         ),
     )
+    pair_weight = {key: sum(x.weight for x in ev) for key, ev in net.items()}
+    order = order[:1] + consistent_order(order[1:], pair_weight)
     rank = {d: i for i, d in enumerate(order)}
     rows: dict[str, dict] = {}
     for d in order:

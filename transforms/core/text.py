@@ -297,7 +297,7 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
             and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in joiners for w in words)
             and words[0][:1].isupper()
         ):
-            return registry.canonical(candidate)
+            return registry.canonical(candidate, fuzzy=True)
     return None
 
 
