@@ -18,6 +18,10 @@ With the defaults:
   translation into another language; this view finds most rewrites.
 * ``lead``    (character 5-grams of the first ``lead_words`` words; 24 bands x 4 rows): midpoint ~0.45.
   A truncated excerpt keeps the lead, so its lead matches the source's even when whole-text Jaccard is ~0.2.
+  25 words is about a news story's first sentence. At 40 the lead reached into the second paragraph,
+  which copies drop or reorder, and an excerpt shorter than 40 words shared only part of its source's
+  lead: on seed 22, 5 of 6 missed excerpts had no candidate at all. At 25, excerpt recall is
+  0.946 -> 0.963 on seed 22, with the same candidate count at 2,000 documents and +1.6% at 10,000.
 * ``words``   (content-word unigrams) is available but off: on the generator it added ~5,500 false
   candidates per 800 documents and 2 true parent edges no other view found.
 
@@ -120,7 +124,7 @@ class MatchConfig:
     """Every matching parameter of a run. Frozen; ``str(cfg)`` is its fingerprint."""
 
     char_ngram: int = 5
-    lead_words: int = 40
+    lead_words: int = 25
     views: tuple[ViewConfig, ...] = (
         ViewConfig("chars", bands=16, rows=6),
         ViewConfig("anchors", bands=40, rows=2),
