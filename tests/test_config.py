@@ -41,6 +41,10 @@ BASE = MatchConfig()
         (lambda: VerifyConfig(min_anchors=0), r"min_anchors must be >= 1"),
         (lambda: VerifyConfig(relative_margin=0.0), r"relative_margin must be > 0 \(or null: off\)"),
         (lambda: VerifyConfig(translation_min_anchors=0), r"translation_min_anchors must be >= 1"),
+        (
+            lambda: VerifyConfig(translation_min_anchors_uncorroborated=9),
+            r"translation_min_anchors_uncorroborated must be >= translation_min_anchors",
+        ),
     ],
 )
 def test_invalid_values_raise_clear_errors(make, message):

@@ -168,6 +168,7 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         english_src=ref_english_share(src.word_seq),
         english_dst=ref_english_share(dst.word_seq),
         number_agreement=verify.number_agreement(src.anchor_seq, dst.anchor_seq),
+        numbers_compared=verify.numbers_compared(src.anchor_seq, dst.anchor_seq),
     )
 
 

@@ -18,7 +18,15 @@ import schemas
 from transforms.core import documents, shingles
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
-from transforms.core.verify import decide, edge_record, measures, ordered_overlap, run_coverage
+from transforms.core.verify import (
+    Measures,
+    decide,
+    edge_record,
+    measures,
+    numbers_compared,
+    ordered_overlap,
+    run_coverage,
+)
 
 CFG = MatchConfig()
 REGISTRY = load_registry()
@@ -242,6 +250,45 @@ def test_unrelated_texts_are_rejected():
         "The tower, built in 1874, had not been painted for thirty years, and forty people took part in the work."
     )
     assert edge_record(feat("a", ORIGINAL), feat("z", other), ["chars"], CFG) is None
+
+
+def cross_language(numbers: int) -> Measures:
+    """An English text and a text in another language whose names and numbers line up (0.8)."""
+    return Measures(
+        char_jaccard=0.05,
+        char_contain_src=0.1,
+        char_contain_dst=0.1,
+        word_contain_src=0.05,
+        word_contain_dst=0.05,
+        run_coverage=0.05,
+        anchor_overlap=0.8,
+        len_ratio=0.9,
+        english_src=0.45,
+        english_dst=0.1,
+        number_agreement=1.0,
+        numbers_compared=numbers,
+    )
+
+
+@pytest.mark.parametrize(
+    ("numbers", "anchors", "kept"),
+    [
+        (3, 10, True),  # numbers corroborate: ten names and numbers in order suffice
+        (1, 10, False),  # they cannot: same-topic stories share a cast of ten names
+        (0, 15, False),
+        (0, 16, True),  # sixteen in order do
+        (3, 9, False),  # too few to say anything
+    ],
+)
+def test_translation_needs_more_names_when_numbers_cannot_corroborate(numbers, anchors, kept):
+    decision = decide(cross_language(numbers), anchors, CFG)
+    assert decision.keep is kept
+    assert decision.kind == ("translation" if kept else "none")
+
+
+def test_numbers_compared_counts_the_text_quoting_fewer():
+    assert numbers_compared(("Lena", "12", "40", "Oslo"), ("12", "Lena", "40", "7")) == 2
+    assert numbers_compared(("Lena", "Oslo"), ("12", "40")) == 0
 
 
 # --- rows match their schemas --------------------------------------------------------------------------

@@ -98,6 +98,9 @@ class VerifyConfig:
     translation_anchor_overlap: float = 0.6
     translation_number_agreement: float = 0.5
     translation_min_anchors: int = 10
+    # ... and at least this many when the numbers cannot corroborate (the text quoting fewer numbers
+    # quotes fewer than two): same-topic stories share a small cast of names.
+    translation_min_anchors_uncorroborated: int = 16
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:
@@ -117,6 +120,8 @@ class VerifyConfig:
             raise ValueError("strong_score must be >= min_score")
         if self.translation_min_anchors < 1:
             raise ValueError("translation_min_anchors must be >= 1")
+        if self.translation_min_anchors_uncorroborated < self.translation_min_anchors:
+            raise ValueError("translation_min_anchors_uncorroborated must be >= translation_min_anchors")
 
 
 @dataclass(frozen=True)

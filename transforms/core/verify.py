@@ -37,6 +37,7 @@ class Measures:
     english_src: float  # share of function words among src tokens (an English-text indicator)
     english_dst: float
     number_agreement: float = 1.0
+    numbers_compared: int = 2  # how many numbers number_agreement compared
 
     @property
     def cross_language(self) -> bool:
@@ -111,15 +112,41 @@ def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> f
     return (len(b) - v.bit_count()) / len(a)
 
 
+def _numbers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
+    """The numbers of each anchor sequence, and those of the text quoting fewer of them."""
+    na = {x for x in a if x[0].isdigit()}
+    nb = {x for x in b if x[0].isdigit()}
+    return na, nb, (na if len(na) <= len(nb) else nb)
+
+
 def number_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Share of the numbers of the text quoting fewer numbers that the other text also has (1.0 when that
     text has fewer than two): an excerpt keeps some of its source's figures, and all of them are right."""
-    na = {x for x in a if x[0].isdigit()}
-    nb = {x for x in b if x[0].isdigit()}
-    fewer = na if len(na) <= len(nb) else nb
+    na, nb, fewer = _numbers(a, b)
     if len(fewer) < 2:
         return 1.0
     return len(na & nb) / len(fewer)
+
+
+def numbers_compared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many numbers ``number_agreement`` compared: those of the text quoting fewer."""
+    return len(_numbers(a, b)[2])
+
+
+def translation_evidence(n_anchors: int, anchor_order: float, agreement: float, compared: int, cfg) -> bool:
+    """Whether names and numbers line up well enough for a cross-language pair to be a translation.
+
+    Same-topic stories share a small cast of names, so when the numbers cannot corroborate (the text
+    quoting fewer of them quotes fewer than two) the order of more names must: on four generator
+    corpora all 13 translation edges between different stories were of that kind, with 10-15 anchors.
+    """
+    v = cfg.verify
+    return (
+        n_anchors >= v.translation_min_anchors
+        and anchor_order >= v.translation_anchor_overlap
+        and agreement >= v.translation_number_agreement
+        and (compared >= 2 or n_anchors >= v.translation_min_anchors_uncorroborated)
+    )
 
 
 def english_share(seq: np.ndarray) -> float:
@@ -162,6 +189,7 @@ def measures(src: Features, dst: Features) -> Measures:
         english_src=_english(src),
         english_dst=_english(dst),
         number_agreement=number_agreement(src.anchor_seq, dst.anchor_seq),
+        numbers_compared=numbers_compared(src.anchor_seq, dst.anchor_seq),
     )
 
 
@@ -197,11 +225,8 @@ def decide(m: Measures, n_anchors: int, cfg: MatchConfig) -> Decision:
     # Different languages: one of the pair reads as English and the other does not. Names and numbers
     # must line up in order, and the numbers must agree (same-topic stories share names, not figures).
     cross_language = m.cross_language
-    if (
-        cross_language
-        and n_anchors >= v.translation_min_anchors
-        and m.anchor_overlap >= v.translation_anchor_overlap
-        and m.number_agreement >= v.translation_number_agreement
+    if cross_language and translation_evidence(
+        n_anchors, m.anchor_overlap, m.number_agreement, m.numbers_compared, cfg
     ):
         return Decision(True, "translation", m.anchor_overlap, "anchor_order")
     return Decision(False, "none", max(text_score, m.anchor_overlap if cross_language else 0.0), decided_by)
@@ -236,11 +261,12 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     best = v.run_weight + v.anchor_weight * anchors + v.word_weight * words + v.bias
     if best >= _logit(v.min_score) - 1e-9:
         return False
-    translation_possible = (
-        abs(_english(src) - _english(dst)) >= 0.2
-        and n_anchors >= v.translation_min_anchors
-        and anchor_order >= v.translation_anchor_overlap
-        and number_agreement(src.anchor_seq, dst.anchor_seq) >= v.translation_number_agreement
+    translation_possible = abs(_english(src) - _english(dst)) >= 0.2 and translation_evidence(
+        n_anchors,
+        anchor_order,
+        number_agreement(src.anchor_seq, dst.anchor_seq),
+        numbers_compared(src.anchor_seq, dst.anchor_seq),
+        cfg,
     )
     return not translation_possible
 
