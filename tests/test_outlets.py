@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from transforms.core.outlets import ROLES, Outlet, build_registry, load_registry, parse_registry
+from transforms.core.outlets import ROLES, Outlet, _within, build_registry, load_registry, parse_registry
 
 REGISTRY = load_registry()
 
@@ -136,3 +138,18 @@ def test_fuzzy_canonical_accepts_only_close_misspellings_of_long_aliases(name, c
     assert REGISTRY.canonical(name, fuzzy=True) == canonical
     if canonical != name:
         assert REGISTRY.canonical(name) == name  # exact lookup by default
+
+
+def _levenshtein(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcd ", max_size=12), st.text("abcd ", max_size=12), st.integers(0, 4))
+def test_within_agrees_with_the_edit_distance(a, b, budget):
+    assert _within(a, b, budget) == (_levenshtein(a, b) <= budget)
