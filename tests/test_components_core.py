@@ -17,6 +17,7 @@ from transforms.core.components import (
     local_components,
     merge_labels,
     small_star,
+    split_short_hubs,
     split_weak_bridges,
 )
 
@@ -214,6 +215,67 @@ def test_nothing_is_weak_below_the_threshold(strong):
     assert groups == [NODES] and removed == set()
 
 
+# --- short hubs ----------------------------------------------------------------------------------------
+
+
+def teaser_between_two_stories(strength_abc: float, strength_def: float) -> list[tuple[str, str, float]]:
+    """Stories a-b-c and d-e-f, each a triangle, and a teaser t linked to two documents of each."""
+    return TRIANGLES + [
+        ("a", "t", strength_abc),
+        ("b", "t", strength_abc),
+        ("d", "t", strength_def),
+        ("e", "t", strength_def),
+    ]
+
+
+def test_a_short_teaser_stays_with_the_story_it_matches_best():
+    edges = teaser_between_two_stories(3.0, 2.0)
+    removed = split_short_hubs(NODES + ["t"], edges, short={"t"})
+    assert removed == {frozenset("dt"), frozenset("et")}
+    kept = [(a, b) for a, b, _ in edges if frozenset((a, b)) not in removed]
+    assert local_components(NODES + ["t"], kept) == [["a", "b", "c", "t"], ["d", "e", "f"]]
+
+
+def test_a_long_document_between_two_stories_is_left_to_the_other_rules():
+    assert split_short_hubs(NODES + ["t"], teaser_between_two_stories(3.0, 2.0), short=set()) == set()
+
+
+def test_a_short_document_linking_a_story_and_one_other_document_is_kept():
+    edges = TRIANGLES[:3] + [("a", "t", 3.0), ("t", "z", 1.0)]
+    assert split_short_hubs(["a", "b", "c", "t", "z"], edges, short={"t"}) == set()
+
+
+def test_a_short_document_inside_one_story_is_kept():
+    # Its neighbours are linked to each other: one group once it is taken out.
+    edges = TRIANGLES + [("c", "d", 3.0), ("a", "t", 1.0), ("f", "t", 1.0)]
+    assert split_short_hubs(NODES + ["t"], edges, short={"t"}) == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abcdefgh"), st.sampled_from("abcdefgh"), st.sampled_from([0.5, 1.0, 2.0, 4.0])
+        ),
+        max_size=20,
+    ),
+    st.sets(st.sampled_from("abcdefgh")),
+)
+def test_short_hubs_are_gone_and_order_does_not_matter(raw, short):
+    seen, edges = set(), []
+    for a, b, s in raw:
+        if a != b and frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
+            edges.append((a, b, s))
+    nodes = list("abcdefgh")
+    removed = split_short_hubs(nodes, edges, short)
+    assert removed <= {frozenset((a, b)) for a, b, _ in edges}
+    assert all(key & short for key in removed)
+    assert split_short_hubs(nodes, edges[::-1], short) == removed
+    kept = [(a, b, s) for a, b, s in edges if frozenset((a, b)) not in removed]
+    assert split_short_hubs(nodes, kept, short) == set()
+
+
 def _edge(a: str, b: str, score: float) -> dict:
     return {"src_id": a, "dst_id": b, "kind": "rewrite", "score": score}
 
@@ -232,3 +294,50 @@ def test_relative_pruning_is_off_by_default_and_drops_only_doubly_weak_edges_whe
     on = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, relative_margin=5.0))
     # d-e is e's best edge, so it stays; b-c is weak at both ends.
     assert relatively_weak(edges, on) == {("b", "c")}
+
+
+def test_resolve_component_marks_a_teasers_dropped_links_short_hub():
+    from transforms.core.clustering import resolve_component
+    from transforms.core.config import MatchConfig
+    from transforms.core.outlets import load_registry
+
+    def row(doc_id: str, words: int) -> dict:
+        return {
+            "doc_id": doc_id,
+            "outlet_canonical": None,
+            "credited_outlets": [],
+            "cues": [],
+            "published_ts": None,
+            "n_chars": words * 6,
+            "n_words": words,
+            "match_text": "word " * words,
+            "chrome_lines": [],
+        }
+
+    def link(a: str, b: str, score: float) -> dict:
+        return {
+            "src_id": a,
+            "dst_id": b,
+            "kind": "rewrite",
+            "score": score,
+            "decided_by": "run_coverage",
+            "char_jaccard": 0.6,
+            "char_contain_src": 0.8,
+            "char_contain_dst": 0.8,
+            "run_coverage": 0.8,
+            "len_ratio": 0.9,
+        }
+
+    docs = [row(n, 300) for n in NODES] + [row("t", 12)]
+    edges = [link(a, b, 0.99) for a, b, _ in TRIANGLES]
+    edges += [link("a", "t", 0.98), link("b", "t", 0.98), link("d", "t", 0.96), link("e", "t", 0.96)]
+    counts: dict[str, int] = {}
+    out = resolve_component(docs, edges, MatchConfig(), load_registry(), lambda k, n: counts.update({k: n}))
+    assert sorted(c["member_ids"] for c in out.clusters) == [["a", "b", "c", "t"], ["d", "e", "f"]]
+    dropped = {(e["src_id"], e["dst_id"]): e["dropped_by"] for e in out.edges if not e["kept"]}
+    assert dropped == {("d", "t"): "short_hub", ("e", "t"): "short_hub"}
+    assert counts["short_hub_edges_dropped"] == 2
+    # The same teaser with a full text's length is one story's bridge to the other: left to the other rules.
+    long_docs = [row(n, 300) for n in [*NODES, "t"]]
+    whole = resolve_component(long_docs, edges, MatchConfig(), load_registry(), lambda *_: None)
+    assert [c["member_ids"] for c in whole.clusters] == [[*NODES, "t"]]

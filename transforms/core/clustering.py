@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transforms.core import provenance
-from transforms.core.components import split_weak_bridges
+from transforms.core.components import split_short_hubs, split_weak_bridges
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 
@@ -71,6 +71,11 @@ def resolve_component(
     if pruned:
         counter("relatively_weak_edges_dropped", len(pruned))
     candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in pruned]
+    short = {n for n in nodes if (by_id[n].get("n_words") or 0) < cfg.hub_max_words}
+    hubs = split_short_hubs(nodes, [(e["src_id"], e["dst_id"], strength(e, cfg)) for e in candidates], short)
+    if hubs:
+        counter("short_hub_edges_dropped", len(hubs))
+        candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in hubs]
     strong = strength({"kind": "text", "score": cfg.verify.strong_score}, cfg)
     groups, removed = split_weak_bridges(
         nodes, [(e["src_id"], e["dst_id"], strength(e, cfg)) for e in candidates], strong
@@ -85,8 +90,15 @@ def resolve_component(
             group_of[n] = cid
     for e in edges:
         pair = (e["src_id"], e["dst_id"])
+        key = frozenset(pair)
         dropped_by = (
-            "relative_strength" if pair in pruned else "weak_bridge" if frozenset(pair) in removed else None
+            "relative_strength"
+            if pair in pruned
+            else "short_hub"
+            if key in hubs
+            else "weak_bridge"
+            if key in removed
+            else None
         )
         out.edges.append(
             dict(e, cluster_id=group_of[e["src_id"]], kept=dropped_by is None, dropped_by=dropped_by)
@@ -114,7 +126,7 @@ def resolve_component(
                 "size": len(group),
                 "member_ids": group,
                 "n_edges": len(kept),
-                "removed_bridges": sum(1 for key in removed if members & key),
+                "removed_bridges": sum(1 for key in removed | hubs if members & key),
                 "root_id": head["root_id"],
                 "root_outlet": head["root_outlet"],
                 "giant": giant,

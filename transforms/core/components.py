@@ -150,6 +150,55 @@ def split_weak_bridges(
     return local_components(nodes, kept), removed
 
 
+def split_short_hubs(
+    nodes: list[str], edges: list[tuple[str, str, float]], short: set[str]
+) -> set[frozenset[str]]:
+    """The edges to drop so that no short document is the only link between two groups of documents.
+
+    A teaser of a dozen words matches every same-topic story that opens the same way; linked to two
+    stories, it would merge them. A short document (in ``short``) whose neighbours fall into two or more
+    groups of two or more documents once it is taken out keeps its edges to the group it is most
+    strongly linked to (sum of edge strengths; ties: the larger group, then the smallest id) and loses
+    the others. A single document on the far side stays linked: it merges no two stories. Short
+    documents are visited in id order until no edge is dropped, so the result does not depend on the
+    order of the input and leaves no such hub behind.
+    """
+    adjacency: dict[str, dict[str, float]] = {n: {} for n in nodes}
+    for a, b, s in edges:
+        adjacency[a][b] = s
+        adjacency[b][a] = s
+    removed: set[frozenset[str]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for hub in sorted(short & adjacency.keys()):
+            dropped = _split_hub(hub, adjacency)
+            for y in dropped:
+                removed.add(frozenset((hub, y)))
+                del adjacency[hub][y]
+                del adjacency[y][hub]
+            changed |= bool(dropped)
+    return removed
+
+
+def _split_hub(hub: str, adjacency: dict[str, dict[str, float]]) -> list[str]:
+    """The neighbours ``hub`` must let go of (see split_short_hubs)."""
+    if len(adjacency[hub]) < 2:
+        return []
+    without = {n: set(nbrs) - {hub} for n, nbrs in adjacency.items() if n != hub}
+    groups: list[tuple[int, list[str]]] = []  # (size once hub is out, hub's neighbours in it)
+    seen: set[str] = set()
+    for x in sorted(adjacency[hub]):
+        if x not in seen:
+            reach = _reach(x, without)
+            seen |= reach
+            groups.append((len(reach), sorted(y for y in adjacency[hub] if y in reach)))
+    if sum(size >= 2 for size, _ in groups) < 2:
+        return []
+    best = min(groups, key=lambda g: (-sum(adjacency[hub][y] for y in g[1]), -g[0], g[1][0]))
+    return [y for size, linked in groups if size >= 2 and linked is not best[1] for y in linked]
+
+
 def _reach(start: str, adjacency: dict[str, set[str]]) -> set[str]:
     seen = {start}
     todo = [start]

@@ -153,6 +153,9 @@ class MatchConfig:
     max_chars: int = 2_000_000
     # Clusters larger than this are reported as a failure (chaining), never silently accepted.
     giant_cluster: int = 500
+    # A document with fewer matching words than this cannot vouch that two groups are one story: where it
+    # is their only link, it stays with the group it is most strongly linked to (core.components).
+    hub_max_words: int = 40
     # Rounds of distributed connected components before the counted fallback.
     cc_rounds: int = 12
     verify: VerifyConfig = field(default_factory=VerifyConfig)
@@ -179,6 +182,8 @@ class MatchConfig:
             raise ValueError(f"template_min_share must be in [0.0, 1.0], got {self.template_min_share}")
         if self.cc_rounds < 1:
             raise ValueError("cc_rounds must be >= 1")
+        if self.hub_max_words < 0:
+            raise ValueError(f"hub_max_words must be >= 0, got {self.hub_max_words}")
 
     def view(self, name: str) -> ViewConfig:
         for v in self.views:
