@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,7 +13,9 @@ import schemas
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
     EXTERNAL_PREFIX,
+    WordRarity,
     consistent_order,
+    content_words,
     direction_evidence,
     infer,
     member,
@@ -471,3 +474,51 @@ def test_a_short_credit_matching_two_outlets_stays_as_written():
     )
     rows = {r["doc_id"]: r for r in infer(docs, [edge("a", "b"), edge("a", "c")], "c1", registry, "fp1")}
     assert rows["a"]["root_outlet"] == "Post"
+
+
+# --- rewrite artefacts from corpus word frequencies ---------------------------------------------------
+
+PLAIN = "officials said the city council approved the new budget plan for schools and roads on monday"
+SPUN = "authorities mentioned the metropolis assembly sanctioned the recent funds scheme for faculties and routes on monday"
+
+
+def rarity_of(common: str, rare: str, n_docs: int = 1000) -> WordRarity:
+    """Word frequencies of a corpus in which ``common``'s words are everywhere and ``rare``'s nowhere."""
+    df = {w: n_docs // 2 for w in content_words(common)}
+    df.update({w: 1 for w in content_words(rare) - content_words(common)})
+    return WordRarity(df, n_docs)
+
+
+def spun_cluster() -> tuple[list[dict], list[dict]]:
+    """An original, its spin, and a copy of the spin: most members carry the spinner's words."""
+    docs = [doc("o", text=PLAIN), doc("s", text=SPUN), doc("t", text=SPUN + " today")]
+    edges = [
+        edge("o", "s", jaccard=0.3, contain_src=0.5, contain_dst=0.5, len_ratio=0.95),
+        edge("o", "t", jaccard=0.3, contain_src=0.5, contain_dst=0.5, len_ratio=0.95),
+        edge("s", "t", jaccard=0.95, contain_src=0.98, contain_dst=0.97, len_ratio=0.97),
+    ]
+    return docs, edges
+
+
+def test_rarer_own_words_mark_the_spin_even_when_most_members_carry_them():
+    docs, edges = spun_cluster()
+    rows = {r["doc_id"]: r for r in infer(docs, edges, "c1", REGISTRY, "fp1", rarity_of(PLAIN, SPUN))}
+    assert rows["o"]["parent_id"] is None and rows["o"]["relation"] == "original"
+    assert rows["s"]["parent_id"] == "o"
+    assert any(e["kind"] == "rewrite_artefact" and "rarity" in e["detail"] for e in rows["s"]["evidence"])
+    check_rows(list(rows.values()), edges)
+
+
+def test_without_corpus_frequencies_the_cluster_majority_decides():
+    # Words found in no other member mark the rewrite: here that turns the original into the copy.
+    docs, edges = spun_cluster()
+    for rarity in (None, rarity_of(PLAIN, SPUN, n_docs=50)):  # too small a corpus to say anything
+        rows = {r["doc_id"]: r for r in infer(docs, edges, "c1", REGISTRY, "fp1", rarity)}
+        assert rows["o"]["parent_id"] is not None
+
+
+def test_word_rarity_mean_idf():
+    rarity = WordRarity({"council": 99, "metropolis": 0}, 99)
+    assert rarity.mean_idf({"council"}) == pytest.approx(0.0)
+    assert rarity.mean_idf({"metropolis"}) == pytest.approx(math.log(100))
+    assert rarity.mean_idf({"council", "metropolis"}) == pytest.approx(math.log(100) / 2)

@@ -200,3 +200,23 @@ def test_cluster_and_trace_equals_resolve_component():
             equal_to([(r["doc_id"], r["cluster_id"]) for r in expected.documents + lone.documents]),
             label="Docs",
         )
+
+
+def test_word_frequencies_count_documents_per_content_word():
+    from transforms.clusters import WordFrequencies
+
+    docs = [
+        {"doc_id": "a", "match_text": "The council approved the budget. The council met."},
+        {"doc_id": "b", "match_text": "Council members rejected 12 roads."},
+        {"doc_id": "c", "match_text": ""},
+    ]
+    with test_pipeline.TestPipeline() as p:
+        out = (
+            p
+            | beam.Create(docs)
+            | beam.CombineGlobally(WordFrequencies())
+            | beam.Map(lambda r: (r.n_docs, sorted(r.df.items())))
+        )
+        expected = [("approved", 1), ("budget", 1), ("council", 2), ("members", 1), ("met", 1)]
+        expected += [("rejected", 1), ("roads", 1)]
+        assert_that(out, equal_to([(3, expected)]))

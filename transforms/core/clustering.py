@@ -60,7 +60,12 @@ def relatively_weak(edges: list[dict], cfg: MatchConfig) -> set[tuple[str, str]]
 
 
 def resolve_component(
-    docs: list[dict], edges: list[dict], cfg: MatchConfig, registry: Registry, counter: Counter
+    docs: list[dict],
+    edges: list[dict],
+    cfg: MatchConfig,
+    registry: Registry,
+    counter: Counter,
+    rarity: provenance.WordRarity | None = None,
 ) -> ComponentRows:
     """Split one component at weak bridges, then infer provenance within each resulting cluster."""
     out = ComponentRows()
@@ -111,7 +116,7 @@ def resolve_component(
         cid = group_of[group[0]]
         members = set(group)
         kept = kept_by_cluster.get(cid, [])
-        rows = provenance.infer([by_id[n] for n in group], kept, cid, registry, fingerprint)
+        rows = provenance.infer([by_id[n] for n in group], kept, cid, registry, fingerprint, rarity)
         out.provenance.extend(rows)
         giant = len(group) > cfg.giant_cluster
         if giant:

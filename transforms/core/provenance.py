@@ -89,6 +89,27 @@ def distinctive_chrome(lines: list[str]) -> frozenset[str]:
     )
 
 
+def content_words(match_text: str) -> set[str]:
+    """The content words of a matching text: no function words, digits or words under three letters."""
+    return {t for t in tokens(match_text) if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
+
+
+# Below this many documents, corpus word frequencies say little: the cluster's own members decide.
+MIN_RARITY_DOCS = 200
+
+
+@dataclass(frozen=True)
+class WordRarity:
+    """In how many of the corpus's documents each content word occurs (``WordFrequencies`` builds it)."""
+
+    df: dict[str, int]
+    n_docs: int
+
+    def mean_idf(self, words: set[str]) -> float:
+        n = self.n_docs + 1
+        return sum(math.log(n / (self.df.get(w, 0) + 1)) for w in words) / len(words)
+
+
 def member(doc: dict, registry: Registry) -> Member:
     """The provenance view of a ``documents`` row."""
     cue_texts: dict[str, str] = {}
@@ -97,7 +118,7 @@ def member(doc: dict, registry: Registry) -> Member:
             cue_texts[cue["outlet"]] = f"{cue['kind']}: {cue['text']}"
     signals = [c["text"] for c in doc.get("cues") or [] if c["kind"] == "source_link"]
     toks = tokens(doc.get("match_text") or "")
-    content = {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
+    content = {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}  # content_words
     english = bool(toks) and sum(t in STOPWORDS for t in toks) / len(toks) >= 0.2
     outlet = doc.get("outlet_canonical")
     raw_date = doc.get("published_at") or ""
@@ -149,7 +170,11 @@ def _contain(edge: dict, doc_id: str) -> float:
 
 
 def direction_evidence(
-    u: Member, v: Member, edge: dict | None, originality: dict[str, float]
+    u: Member,
+    v: Member,
+    edge: dict | None,
+    originality: dict[str, float],
+    rarity: WordRarity | None = None,
 ) -> list[Evidence]:
     """Evidence that ``u`` is the source of ``v`` (positive weights) or the reverse (negative).
 
@@ -187,7 +212,7 @@ def direction_evidence(
                 Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", weight)
             )
     if edge is not None:
-        found += _text_evidence(u, v, edge, originality)
+        found += _text_evidence(u, v, edge, originality, rarity)
     role_gap = ROLE_ROOT_PRIOR.get(u.role or "", 0.0) - ROLE_ROOT_PRIOR.get(v.role or "", 0.0)
     if role_gap:
         detail = f"{u.outlet or '?'} ({u.role or 'unknown'}) vs {v.outlet or '?'} ({v.role or 'unknown'})"
@@ -203,7 +228,9 @@ def direction_evidence(
     return found
 
 
-def _text_evidence(u: Member, v: Member, edge: dict, originality: dict[str, float]) -> list[Evidence]:
+def _text_evidence(
+    u: Member, v: Member, edge: dict, originality: dict[str, float], rarity: WordRarity | None
+) -> list[Evidence]:
     """Direction evidence read from a linked pair's text measures."""
     found: list[Evidence] = []
     c_v_in_u, c_u_in_v = _contain(edge, v.doc_id), _contain(edge, u.doc_id)
@@ -217,9 +244,12 @@ def _text_evidence(u: Member, v: Member, edge: dict, originality: dict[str, floa
     elif excerpt_like and c_u_in_v >= 0.75 and c_u_in_v > c_v_in_u and u.n_chars < v.n_chars:
         detail = f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt"
         found.append(Evidence("containment", detail, -1.5))
-    gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
-    # Word replacements (spin, MT) rather than cuts: only then do words found nowhere else mark the rewrite.
+    # Word replacements (spin, MT) rather than cuts: only then do the replaced words mark the rewrite.
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
+    if replacement_like and rarity is not None and rarity.n_docs >= MIN_RARITY_DOCS:
+        found += _rarity_evidence(u, v, rarity)
+        replacement_like = False
+    gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
     if replacement_like and abs(gap) >= 0.03:
         detail = (
             f"words found in no other member: {u.doc_id} {1 - originality[u.doc_id]:.2f}, "
@@ -230,6 +260,22 @@ def _text_evidence(u: Member, v: Member, edge: dict, originality: dict[str, floa
         detail = f"{(u if u.english else v).doc_id} is in the wire language (English)"
         found.append(Evidence("language", detail, 1.0 if u.english else -1.0))
     return found
+
+
+def _rarity_evidence(u: Member, v: Member, rarity: WordRarity) -> list[Evidence]:
+    """A spinner's synonyms are rarer words than the ones they replace ("newshounds" for "reporters"):
+    of a replacement-like pair, the text whose own words (those the other lacks) are rarer in the
+    corpus is the rewrite. Unlike words shared within the cluster, this does not turn around when most
+    members descend from the rewrite."""
+    only_u, only_v = u.words - v.words, v.words - u.words
+    if len(only_u) < 5 or len(only_v) < 5:
+        return []
+    idf_u, idf_v = rarity.mean_idf(only_u), rarity.mean_idf(only_v)
+    gap = idf_v - idf_u
+    if abs(gap) < 0.1:
+        return []
+    detail = f"own words' mean rarity (log corpus frequency): {u.doc_id} {idf_u:.2f}, {v.doc_id} {idf_v:.2f}"
+    return [Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * 4)))]
 
 
 def originality_scores(members: list[Member]) -> dict[str, float]:
@@ -394,9 +440,15 @@ def consistent_order(
 
 
 def infer(
-    docs: list[dict], edges: list[dict], cluster_id: str, registry: Registry, fingerprint: str
+    docs: list[dict],
+    edges: list[dict],
+    cluster_id: str,
+    registry: Registry,
+    fingerprint: str,
+    rarity: WordRarity | None = None,
 ) -> list[dict]:
-    """``provenance`` rows for one cluster's documents, given its kept edges."""
+    """``provenance`` rows for one cluster's documents, given its kept edges and the corpus's word
+    frequencies (``rarity``; without them, or on a small corpus, the cluster's members stand in)."""
     members = {d["doc_id"]: member(d, registry) for d in docs}
     resolve_short_names(members, registry)
     originality = originality_scores(list(members.values()))
@@ -416,7 +468,7 @@ def infer(
     else:
         pairs = sorted((a, b) for (a, b) in by_pair if a < b)
     for a, b in pairs:
-        ev = direction_evidence(members[a], members[b], by_pair.get((a, b)), originality)
+        ev = direction_evidence(members[a], members[b], by_pair.get((a, b)), originality, rarity)
         net[(a, b)] = ev
         net[(b, a)] = [Evidence(x.kind, x.detail, -x.weight) for x in ev]
         weight = sum(x.weight for x in ev)
