@@ -91,7 +91,11 @@ def distinctive_chrome(lines: list[str]) -> frozenset[str]:
 
 def content_words(match_text: str) -> set[str]:
     """The content words of a matching text: no function words, digits or words under three letters."""
-    return {t for t in tokens(match_text) if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
+    return _content(tokens(match_text))
+
+
+def _content(toks: list[str]) -> set[str]:
+    return {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
 
 
 # Below this many documents, corpus word frequencies say little: the cluster's own members decide.
@@ -118,7 +122,7 @@ def member(doc: dict, registry: Registry) -> Member:
             cue_texts[cue["outlet"]] = f"{cue['kind']}: {cue['text']}"
     signals = [c["text"] for c in doc.get("cues") or [] if c["kind"] == "source_link"]
     toks = tokens(doc.get("match_text") or "")
-    content = {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}  # content_words
+    content = _content(toks)
     english = bool(toks) and sum(t in STOPWORDS for t in toks) / len(toks) >= 0.2
     outlet = doc.get("outlet_canonical")
     raw_date = doc.get("published_at") or ""
