@@ -469,8 +469,7 @@ def test_a_short_credit_matching_two_outlets_stays_as_written():
         doc("c", outlet="Other Hub", credited=("Jerusalem Post",), hours=3),
     ]
     registry = build_registry(
-        parse_registry("x\tpublisher\tx\nJerusalem Post\tpublisher\tJerusalem Post\n")
-        + list(REGISTRY.outlets)
+        [*REGISTRY.outlets, *parse_registry("Jerusalem Post\tpublisher\tJerusalem Post\n")]
     )
     rows = {r["doc_id"]: r for r in infer(docs, [edge("a", "b"), edge("a", "c")], "c1", registry, "fp1")}
     assert rows["a"]["root_outlet"] == "Post"

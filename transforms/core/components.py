@@ -11,7 +11,7 @@ fallback; zero when the rounds sufficed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 
 def large_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -185,12 +185,11 @@ def _split_hub(hub: str, adjacency: dict[str, dict[str, float]]) -> list[str]:
     """The neighbours ``hub`` must let go of (see split_short_hubs)."""
     if len(adjacency[hub]) < 2:
         return []
-    without = {n: set(nbrs) - {hub} for n, nbrs in adjacency.items() if n != hub}
     groups: list[tuple[int, list[str]]] = []  # (size once hub is out, hub's neighbours in it)
     seen: set[str] = set()
     for x in sorted(adjacency[hub]):
         if x not in seen:
-            reach = _reach(x, without)
+            reach = _reach(x, adjacency, avoid=hub)
             seen |= reach
             groups.append((len(reach), sorted(y for y in adjacency[hub] if y in reach)))
     if sum(size >= 2 for size, _ in groups) < 2:
@@ -199,12 +198,14 @@ def _split_hub(hub: str, adjacency: dict[str, dict[str, float]]) -> list[str]:
     return [y for size, linked in groups if size >= 2 and linked is not best[1] for y in linked]
 
 
-def _reach(start: str, adjacency: dict[str, set[str]]) -> set[str]:
-    seen = {start}
+def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None = None) -> set[str]:
+    """The nodes reachable from ``start``, not passing through ``avoid``."""
+    seen = {start, avoid} if avoid is not None else {start}
     todo = [start]
     while todo:
         for nxt in adjacency[todo.pop()]:
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
+    seen.discard(avoid)
     return seen

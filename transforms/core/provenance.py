@@ -250,7 +250,7 @@ def _text_evidence(
         found.append(Evidence("containment", detail, -1.5))
     # Word replacements (spin, MT) rather than cuts: only then do the replaced words mark the rewrite.
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
-    if replacement_like and rarity is not None and rarity.n_docs >= MIN_RARITY_DOCS:
+    if replacement_like and rarity is not None:
         found += _rarity_evidence(u, v, rarity)
         replacement_like = False
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
@@ -455,7 +455,10 @@ def infer(
     frequencies (``rarity``; without them, or on a small corpus, the cluster's members stand in)."""
     members = {d["doc_id"]: member(d, registry) for d in docs}
     resolve_short_names(members, registry)
-    originality = originality_scores(list(members.values()))
+    if rarity is not None and rarity.n_docs < MIN_RARITY_DOCS:
+        rarity = None
+    # Corpus word frequencies decide which text is the rewrite; without them the cluster's members do.
+    originality = originality_scores(list(members.values())) if rarity is None else {}
     by_pair: dict[tuple[str, str], dict] = {}
     adjacency: dict[str, list[str]] = {d: [] for d in members}
     for e in edges:

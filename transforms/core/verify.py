@@ -112,25 +112,25 @@ def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> f
     return (len(b) - v.bit_count()) / len(a)
 
 
-def _numbers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[set[str], set[str], set[str]]:
-    """The numbers of each anchor sequence, and those of the text quoting fewer of them."""
+def number_check(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, int]:
+    """``(number_agreement, numbers_compared)`` of two anchor sequences, in one pass over them."""
     na = {x for x in a if x[0].isdigit()}
     nb = {x for x in b if x[0].isdigit()}
-    return na, nb, (na if len(na) <= len(nb) else nb)
+    fewer = na if len(na) <= len(nb) else nb
+    if len(fewer) < 2:
+        return 1.0, len(fewer)
+    return len(na & nb) / len(fewer), len(fewer)
 
 
 def number_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Share of the numbers of the text quoting fewer numbers that the other text also has (1.0 when that
     text has fewer than two): an excerpt keeps some of its source's figures, and all of them are right."""
-    na, nb, fewer = _numbers(a, b)
-    if len(fewer) < 2:
-        return 1.0
-    return len(na & nb) / len(fewer)
+    return number_check(a, b)[0]
 
 
 def numbers_compared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """How many numbers ``number_agreement`` compared: those of the text quoting fewer."""
-    return len(_numbers(a, b)[2])
+    return number_check(a, b)[1]
 
 
 def translation_evidence(n_anchors: int, anchor_order: float, agreement: float, compared: int, cfg) -> bool:
@@ -177,6 +177,7 @@ def measures(src: Features, dst: Features) -> Measures:
     union = len(src.chars) + len(dst.chars) - common_chars
     coverage = _pair_coverage(src.word_seq, dst.word_seq)
     lengths = sorted((src.n_chars, dst.n_chars))
+    agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     return Measures(
         char_jaccard=_ratio(common_chars, union),
         char_contain_src=_ratio(common_chars, len(src.chars)),
@@ -188,8 +189,8 @@ def measures(src: Features, dst: Features) -> Measures:
         len_ratio=_ratio(lengths[0], lengths[1]),
         english_src=_english(src),
         english_dst=_english(dst),
-        number_agreement=number_agreement(src.anchor_seq, dst.anchor_seq),
-        numbers_compared=numbers_compared(src.anchor_seq, dst.anchor_seq),
+        number_agreement=agreement,
+        numbers_compared=compared,
     )
 
 
@@ -261,14 +262,10 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     best = v.run_weight + v.anchor_weight * anchors + v.word_weight * words + v.bias
     if best >= _logit(v.min_score) - 1e-9:
         return False
-    translation_possible = abs(_english(src) - _english(dst)) >= 0.2 and translation_evidence(
-        n_anchors,
-        anchor_order,
-        number_agreement(src.anchor_seq, dst.anchor_seq),
-        numbers_compared(src.anchor_seq, dst.anchor_seq),
-        cfg,
-    )
-    return not translation_possible
+    if abs(_english(src) - _english(dst)) < 0.2:
+        return True
+    agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
+    return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
 
 
 def edge_record(
