@@ -88,7 +88,7 @@ def run_pipeline(corpus: Path, out: Path, runner: str, join: str, extra: list[st
     from pipeline import run_command
 
     args = run_command.parser().parse_args(
-        [str(corpus), "--out", str(out), "--runner", runner, "--verify-join", join, "-q"]
+        [str(corpus), "--out", str(out), "--runner", runner, "--join", join, "-q"]
     )
     run_command.setup_logging(True)
     t0 = time.perf_counter()
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", choices=SCENARIOS, default="default")
     ap.add_argument("--runner", default="direct")
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--verify-join", default="auto", choices=("auto", "side_input", "shuffle"))
+    ap.add_argument("--join", "--verify-join", dest="join", default="auto", choices=("auto", "side_input", "shuffle"))
     ap.add_argument("--skip-pipeline", action="store_true", help="only the signature comparison")
     ap.add_argument("--compare", choices=("text-dedup",), help="also time another tool on the same corpus")
     args, extra = ap.parse_known_args(argv)
@@ -160,10 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         corpus = write_jsonl(docs, Path(tmp) / "corpus.jsonl")
         if not args.skip_pipeline:
-            wall, manifest = run_pipeline(corpus, Path(tmp) / "run", args.runner, args.verify_join, extra)
+            wall, manifest = run_pipeline(corpus, Path(tmp) / "run", args.runner, args.join, extra)
             stages = manifest["counts"]["stages"]
             result.update(
-                verify_join=manifest["runner"]["verify_join"],
+                join=manifest["runner"]["join"],
                 pipeline_wall_s=round(wall, 2),
                 pipeline_docs_per_s=round(len(docs) / wall, 1),
                 candidate_pairs=stages.get("candidate_pairs"),

@@ -1,5 +1,5 @@
-"""The one place where stage order lives: read -> normalise -> sign -> candidates -> verify -> cluster
--> provenance -> write."""
+"""The one place where stage order lives: read -> normalise -> sign -> candidates -> verify -> components
+-> cluster -> provenance -> write."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import apache_beam as beam
 from schemas import TABLES
 from transforms.candidates import CandidatePairs
 from transforms.clusters import ClusterAndTrace
-from transforms.components import ConnectedComponents
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 from transforms.counting import count
@@ -32,25 +31,21 @@ def build(
     registry: Registry,
     field_map: dict[str, str],
     out_dir: str,
-    verify_join: str = "shuffle",
+    join: str = "shuffle",
 ) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
 
-    ``verify_join`` is how candidate pairs meet their documents' features (see VerifyPairs); it
-    changes cost, never the tables.
+    ``join`` is how the corpus-wide data reaches each element: candidate pairs their documents'
+    features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
+    ``side_input`` on one machine, ``shuffle`` on a cluster. It changes cost, never the tables.
     """
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg)
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
-    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, verify_join)
-    labels = (
-        edges
-        | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
-        | "Components" >> ConnectedComponents(cfg.cc_rounds)
-    )
-    tables = (docs, edges, labels) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry)
+    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join)
+    tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_reject_row(str(cfg)))
     tables["signatures"] = signed["signatures"]
     for name, schema in TABLES.items():

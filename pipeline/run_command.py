@@ -49,11 +49,14 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--flink-master", help="HOST:PORT of an existing Flink cluster (with --runner flink)")
     ap.add_argument("--parallelism", type=int, help="parallelism for cluster runners")
     ap.add_argument(
+        "--join",
         "--verify-join",
+        dest="join",
         choices=("auto", "side_input", "shuffle"),
         default="auto",
-        help="how candidate pairs meet their features: side_input (one machine) or shuffle "
-        "(cluster); auto picks by runner. Same tables either way",
+        help="how candidate pairs meet their features and documents their component labels: "
+        "side_input (one machine) or shuffle (cluster); auto picks by runner. Same tables either way "
+        "(--verify-join is the older name)",
     )
     ap.add_argument("--config", help="JSON file with MatchConfig fields overriding the defaults")
     ap.add_argument("--outlets", help="TSV extending the outlet registry (canonical, role, aliases)")
@@ -226,10 +229,10 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         raise UsageError(f"--outlets: {err}") from err
     patterns, files, skipped = expand_inputs(args.inputs)
     flags = runner_flags(args, extra)
-    from runners.presets import prepare_process, verify_join
+    from runners.presets import join_for, prepare_process
 
     prepare_process(args.runner)
-    join = verify_join(args.runner, args.verify_join)
+    join = join_for(args.runner, args.join)
     out = Path(args.out)
     tmp = prepare_out(out)
     log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)
@@ -237,7 +240,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     try:
         t0 = time.monotonic()
         p = beam.Pipeline(options=PipelineOptions(flags))
-        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), verify_join=join)
+        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), join=join)
         log.info(
             "stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write"
         )
@@ -256,7 +259,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
             "config": cfg.to_dict(),
             "config_fingerprint": str(cfg),
             "versions": versions(),
-            "runner": {"preset": args.runner, "flags": flags, "verify_join": join},
+            "runner": {"preset": args.runner, "flags": flags, "join": join},
             "inputs": [fingerprint_file(f) for f in files],
             "skipped_files": [str(f) for f in skipped],
             "field_map": fields,

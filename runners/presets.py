@@ -62,14 +62,16 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
 }
 
 
-# How verification brings features to candidate pairs (transforms.verification.VerifyPairs): on one
-# machine a side input holds every document's features once (memory grows with documents); on a
-# cluster the shuffle joins ship them per pair (no worker holds the corpus). Tables are identical.
+# How corpus-wide data reaches elements (transforms.verification.VerifyPairs: features to candidate
+# pairs; transforms.clusters.ClusterAndTrace: component labels to documents and edges): on one machine
+# side inputs hold the features and the labels once (memory grows with documents) and one union-find
+# labels the components; on a cluster shuffle joins ship them per element and distributed rounds label
+# the components (no worker holds the corpus). Tables are identical.
 ONE_MACHINE = ("direct", "direct-mp")
 
 
-def verify_join(preset: str, choice: str = "auto") -> str:
-    """The verification join for ``preset``: ``choice`` unless it is "auto"."""
+def join_for(preset: str, choice: str = "auto") -> str:
+    """The join for ``preset``: ``choice`` unless it is "auto"."""
     if choice != "auto":
         return choice
     return "side_input" if preset in ONE_MACHINE else "shuffle"

@@ -84,12 +84,13 @@ def test_provenance_evidence_names_the_cue(samples_run):
 
 
 def test_rerun_with_the_shuffle_join_gives_identical_tables(golden_run, tmp_path):
-    """A second run is identical, also when verification uses the cluster join (shuffle) instead of
-    the side input the direct runner picks."""
-    assert read_manifest(golden_run)["runner"]["verify_join"] == "side_input"
+    """A second run is identical, also with the cluster joins (shuffle: features and component labels
+    joined by key, components in distributed rounds) instead of the side inputs and the one union-find
+    the direct runner picks. ``--verify-join`` is still accepted as the option's older name."""
+    assert read_manifest(golden_run)["runner"]["join"] == "side_input"
     again = tmp_path / "again"
     run_cli("run", str(GOLDEN), "--out", str(again), "-q", "--verify-join", "shuffle")
-    assert read_manifest(again)["runner"]["verify_join"] == "shuffle"
+    assert read_manifest(again)["runner"]["join"] == "shuffle"
     for name in TABLES:
         assert canonical(rows(again, name), drop=("source_file",)) == canonical(
             rows(golden_run, name), drop=("source_file",)

@@ -12,7 +12,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.candidates import CandidatePairs
 from transforms.clusters import ClusterAndTrace
-from transforms.components import ConnectedComponents
+from transforms.components import ComponentLabels, ConnectedComponents
 from transforms.core import banding, components, documents, shingles, verify
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
@@ -180,7 +180,44 @@ def test_connected_components_equal_union_find(rounds):
         assert_that(labels, equal_to(expected))
 
 
-def test_cluster_and_trace_equals_resolve_component():
+@pytest.mark.parametrize("rounds", [1, 6])
+def test_component_labels_equal_connected_components(rounds):
+    # The one-machine union-find and the distributed rounds give the same labels, also when the edges
+    # arrive in several bundles (merge_accumulators) and for an empty graph.
+    edges = _random_graph(5, 80, 60) + [(f"q{i:02d}", f"q{i + 1:02d}") for i in range(25)]
+    with test_pipeline.TestPipeline() as p:
+        e = p | beam.Create(edges, reshuffle=False)
+        rounds_labels = e | ConnectedComponents(rounds)
+        one = (
+            e
+            | "Split" >> beam.Partition(lambda edge, n: hash(edge[1]) % n, 3)
+            | "Together" >> beam.Flatten()
+            | beam.CombineGlobally(ComponentLabels())
+            | beam.FlatMap(lambda labels: sorted(labels.items()))
+        )
+        assert_that(one, equal_to(_expected_labels(edges)), label="UnionFind")
+        assert_that(rounds_labels, equal_to(_expected_labels(edges)), label="Rounds")
+        empty = p | "None" >> beam.Create([]) | "Empty" >> beam.CombineGlobally(ComponentLabels())
+        assert_that(empty, equal_to([{}]), label="Empty")
+
+
+def test_component_labels_merge_accumulators_directly():
+    fn = ComponentLabels()
+    left = fn.add_input(fn.add_input(fn.create_accumulator(), ("d", "c")), ("x", "y"))
+    right = fn.add_input(fn.add_input(fn.create_accumulator(), ("c", "b")), ("y", "d"))
+    merged = fn.merge_accumulators([left, right])
+    assert fn.extract_output(merged) == {n: "b" for n in "bcdxy"}
+
+
+def _expected_labels(edges):
+    uf = components.UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    return [(n, uf.find(n)) for n in uf.parent]
+
+
+@pytest.mark.parametrize("join", ["shuffle", "side_input"])
+def test_cluster_and_trace_equals_resolve_component(join):
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
     docs = [doc("a", STORY), doc("b", copy), doc("c", OTHER)]
     feats = {d["doc_id"]: shingles.features(d["doc_id"], d["match_text"], CFG) for d in docs}
@@ -190,8 +227,7 @@ def test_cluster_and_trace_equals_resolve_component():
     with test_pipeline.TestPipeline() as p:
         d = p | "Docs" >> beam.Create(docs)
         e = p | "Edges" >> beam.Create([edge])
-        labels = p | "Labels" >> beam.Create([("a", "a"), ("b", "a")])
-        out = (d, e, labels) | ClusterAndTrace(CFG, REGISTRY)
+        out = (d, e) | ClusterAndTrace(CFG, REGISTRY, join)
         assert_that(out["provenance"], equal_to(expected.provenance + lone.provenance), label="Provenance")
         assert_that(out["clusters"], equal_to(expected.clusters + lone.clusters), label="Clusters")
         assert_that(out["edges"], equal_to(expected.edges), label="Edges")
@@ -200,6 +236,11 @@ def test_cluster_and_trace_equals_resolve_component():
             equal_to([(r["doc_id"], r["cluster_id"]) for r in expected.documents + lone.documents]),
             label="Docs",
         )
+
+
+def test_cluster_and_trace_refuses_an_unknown_join():
+    with pytest.raises(ValueError, match="shuffle, side_input"):
+        ClusterAndTrace(CFG, REGISTRY, "broadcast")
 
 
 def test_word_frequencies_count_documents_per_content_word():

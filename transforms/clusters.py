@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import apache_beam as beam
 
+from transforms.components import ComponentLabels, ConnectedComponents
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 from transforms.core.provenance import WordRarity, content_words
 from transforms.counting import BeamCounter
+from transforms.verification import JOINS
 
 TABLES = ("documents", "edges", "clusters", "provenance")
 
@@ -73,34 +75,56 @@ class _Resolve(beam.DoFn):
         yield from rows.documents
 
 
-class ClusterAndTrace(beam.PTransform):
-    """(docs, edges, labels) -> {"documents", "edges", "clusters", "provenance"} rows.
+def _label_docs(doc: dict, labels: dict):
+    return (labels.get(doc["doc_id"], doc["doc_id"]), doc)
 
-    Each component is grouped on one worker (its size is bounded: a component above ``giant_cluster``
-    documents is flagged and counted as a failure to report), split at weak bridges, and traced with
-    the corpus's word frequencies as a side input (one dictionary of content words).
+
+def _label_edges(edge: dict, labels: dict):
+    return (labels[edge["src_id"]], edge)
+
+
+class ClusterAndTrace(beam.PTransform):
+    """(docs, edges) -> {"documents", "edges", "clusters", "provenance"} rows.
+
+    Linked documents get the label of their connected component (``join`` says how, the labels are the
+    same either way); each component is grouped on one worker (its size is bounded: a component above
+    ``giant_cluster`` documents is flagged and counted as a failure to report), split at weak bridges,
+    and traced with the corpus's word frequencies as a side input (one dictionary of content words).
+
+    - ``shuffle`` (cluster runners): ``cc_rounds`` distributed rounds (:class:`ConnectedComponents`), then
+      documents and edges are joined with their labels by key; no worker holds the graph.
+    - ``side_input`` (one machine): one union-find over the verified edges (:class:`ComponentLabels`),
+      looked up by every document and edge as a side input: no rounds, no joins.
     """
 
-    def __init__(self, cfg: MatchConfig, registry: Registry) -> None:
+    def __init__(self, cfg: MatchConfig, registry: Registry, join: str = "shuffle") -> None:
         super().__init__()
+        if join not in JOINS:
+            raise ValueError(f"join must be one of {', '.join(JOINS)}, got {join!r}")
         self._cfg = cfg
         self._registry = registry
+        self._join = join
 
     def expand(self, inputs):
-        docs, edges, labels = inputs
+        docs, edges = inputs
         rarity = docs | "WordFrequencies" >> beam.CombineGlobally(WordFrequencies())
-        docs_by_id = docs | "KeyDocs" >> beam.Map(lambda d: (d["doc_id"], d))
-        edges_by_src = edges | "KeyEdges" >> beam.Map(lambda e: (e["src_id"], e))
-        docs_by_component = (
-            {"docs": docs_by_id, "label": labels}
-            | "JoinDocLabels" >> beam.CoGroupByKey()
-            | "DocComponent" >> beam.FlatMap(_component_of_doc)
-        )
-        edges_by_component = (
-            {"edges": edges_by_src, "label": labels}
-            | "JoinEdgeLabels" >> beam.CoGroupByKey()
-            | "EdgeComponent" >> beam.FlatMap(_component_of_edge)
-        )
+        ends = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
+        if self._join == "side_input":
+            labels = beam.pvalue.AsSingleton(ends | "Components" >> beam.CombineGlobally(ComponentLabels()))
+            docs_by_component = docs | "DocComponent" >> beam.Map(_label_docs, labels)
+            edges_by_component = edges | "EdgeComponent" >> beam.Map(_label_edges, labels)
+        else:
+            labels = ends | "Components" >> ConnectedComponents(self._cfg.cc_rounds)
+            docs_by_component = (
+                {"docs": docs | "KeyDocs" >> beam.Map(lambda d: (d["doc_id"], d)), "label": labels}
+                | "JoinDocLabels" >> beam.CoGroupByKey()
+                | "DocComponent" >> beam.FlatMap(_component_of_doc)
+            )
+            edges_by_component = (
+                {"edges": edges | "KeyEdges" >> beam.Map(lambda e: (e["src_id"], e)), "label": labels}
+                | "JoinEdgeLabels" >> beam.CoGroupByKey()
+                | "EdgeComponent" >> beam.FlatMap(_component_of_edge)
+            )
         resolved = (
             {"docs": docs_by_component, "edges": edges_by_component}
             | "GroupComponents" >> beam.CoGroupByKey()

@@ -1,4 +1,5 @@
-"""Verified edges -> a component label per linked document, in a fixed number of distributed rounds."""
+"""Verified edges -> a component label per linked document: in a fixed number of distributed rounds
+(cluster runners) or by one union-find over the edges (one machine)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,31 @@ class ConnectedComponents(beam.PTransform):
             | "UnionFind" >> beam.Map(components.merge_labels)
         )
         return tentative | "FinalLabel" >> beam.FlatMap(_final_label, beam.pvalue.AsSingleton(merged))
+
+
+class ComponentLabels(beam.CombineFn):
+    """PCollection[(a, b)] -> one ``{doc_id: label}`` dictionary (label = smallest id of the component),
+    by a union-find per bundle, merged.
+
+    The one-machine counterpart of :class:`ConnectedComponents`: it holds every linked document once
+    (verified edges grow with documents, not candidate pairs) and needs no rounds; ``ConnectedComponents``
+    never brings the graph to one worker."""
+
+    def create_accumulator(self) -> components.UnionFind:
+        return components.UnionFind()
+
+    def add_input(self, uf: components.UnionFind, edge: Edge) -> components.UnionFind:
+        uf.union(*edge)
+        return uf
+
+    def merge_accumulators(self, accumulators) -> components.UnionFind:
+        accumulators = iter(accumulators)
+        merged = next(accumulators)
+        for other in accumulators:
+            for node, parent in other.parent.items():
+                merged.union(node, parent)
+        return merged
+
+    def extract_output(self, uf: components.UnionFind) -> dict[str, str]:
+        return {node: uf.find(node) for node in list(uf.parent)}
+
