@@ -324,6 +324,17 @@ def test_ordered_overlap_equals_reference(a, b, cap):
     assert verify.ordered_overlap(a, b, cap) == ref_ordered_overlap(a, b, cap)
 
 
+@settings(max_examples=400, deadline=None)
+@given(ANCHOR_SEQ, ANCHOR_SEQ, st.sampled_from([300, 5, 1]))
+def test_shared_first_mentions_bound_the_anchor_order(a, b, cap):
+    # cannot_be_kept's set bound: first mentions are distinct, so their common subsequence is at most
+    # the anchors both share (over the shorter list, capped like ordered_overlap).
+    fa, fb = shingles.first_mentions(a), shingles.first_mentions(b)
+    if fa and fb:
+        bound = min(1.0, len(set(fa) & set(fb)) / min(len(fa), len(fb), cap))
+        assert verify.ordered_overlap(fa, fb, cap) <= bound
+
+
 def test_ordered_overlap_long_sequences_equal_reference():
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(40)]

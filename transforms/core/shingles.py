@@ -246,6 +246,11 @@ class Features:
         """``first_mentions`` of the anchors, computed once per document instead of once per pair."""
         return first_mentions(self.anchor_seq)
 
+    @cached_property
+    def anchor_set(self) -> frozenset[str]:
+        """The distinct anchors: their overlap with another document's bounds the anchor order."""
+        return frozenset(self.first_anchors)
+
 
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     """All shingle views of one document's matching text."""

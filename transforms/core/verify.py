@@ -87,7 +87,10 @@ def run_coverage(short: np.ndarray, long: np.ndarray) -> float:
     return _coverage(_trigram_keys(short), np.sort(_trigram_keys(long)), len(short))
 
 
-def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = 300) -> float:
+_ORDER_CAP = 300
+
+
+def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = _ORDER_CAP) -> float:
     """Longest common subsequence of two anchor sequences over the shorter one's length.
 
     Bit-parallel LCS (Allison-Dix / Hyyrö: one big-integer add per element of ``a`` instead of a row of
@@ -257,10 +260,20 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     common_words = _overlap(src.words, dst.words)
     words = min(_ratio(common_words, len(src.words)), _ratio(common_words, len(dst.words)))
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
+    needed = _logit(v.min_score) - 1e-9
+    without_order = v.run_weight + v.word_weight * words + v.bias
+    if n_anchors >= v.min_anchors:
+        # The anchors are first mentions, each once: their common subsequence is at most the anchors
+        # both share, a set intersection instead of the alignment. Same-language pairs that fail even
+        # with that bound are rejected without aligning (most same-topic pairs).
+        shared = len(src.anchor_set & dst.anchor_set)
+        bound = min(1.0, shared / min(n_anchors, _ORDER_CAP))
+        same_language = abs(_english(src) - _english(dst)) < 0.2
+        if same_language and without_order + v.anchor_weight * bound < needed:
+            return True
     anchor_order = ordered_overlap(src.first_anchors, dst.first_anchors)
     anchors = anchor_order if n_anchors >= v.min_anchors else 1.0  # else run coverage stands in
-    best = v.run_weight + v.anchor_weight * anchors + v.word_weight * words + v.bias
-    if best >= _logit(v.min_score) - 1e-9:
+    if without_order + v.anchor_weight * anchors >= needed:
         return False
     if abs(_english(src) - _english(dst)) < 0.2:
         return True
