@@ -13,6 +13,7 @@ on these machines.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Mapping, Sequence
 
 from runners import jobserver, loopback
@@ -120,15 +121,38 @@ def pipeline_args(
     return [f"--{key}={value}" for key, value in options.items()] + list(extra)
 
 
+# glibc's malloc serves requests from this size up with their own mappings, returned to the system
+# when freed. Its default threshold starts here but rises (to 32 MiB) each time such a block is freed;
+# the runner's stage buffers are then carved from the heap and stay in the process's resident set after
+# the stage that consumed them. Fixing the threshold lowered peak RSS by 14 % at 20,000 documents, with
+# the same wall time (see README, Performance).
+_MMAP_THRESHOLD = 128 * 1024
+_M_MMAP_THRESHOLD = -3  # mallopt parameter number, from glibc's malloc.h
+
+
+def return_freed_memory() -> bool:
+    """Fix glibc's mmap threshold in this process (the in-process runner's); False where the C library
+    is not glibc (nothing changes there)."""
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
+
+
 def prepare_process(preset: str) -> None:
     """Process-wide settings a preset needs before its pipeline runs.
 
+    The in-process runner returns freed buffers to the system (``return_freed_memory``);
     LOOPBACK presets get a worker pool that keeps the SDK harnesses of different
     TaskManagers apart (see ``runners.loopback``); presets that use the Beam 2.62
     Flink job server get SDK gRPC keepalive pings the Java side accepts (see
     ``jobserver.match_java_keepalive``).
     """
     options = PRESETS.get(preset, {})
+    if options.get("runner") == "FnApiRunner":
+        return_freed_memory()
     if options.get("environment_type") == "LOOPBACK":
         loopback.install()
         loopback.quiet_hang_ups()

@@ -69,6 +69,24 @@ def test_flink_preset_slows_sdk_keepalive_pings_to_what_java_permits(monkeypatch
     assert len(options) == len(GRPCChannelFactory.DEFAULT_OPTIONS), "no option given twice"
 
 
+def test_in_process_presets_return_freed_memory(monkeypatch):
+    calls = []
+    monkeypatch.setattr(presets, "return_freed_memory", lambda: calls.append(1) or True)
+    presets.prepare_process("direct")
+    presets.prepare_process("direct-mp")
+    assert len(calls) == 2
+    presets.prepare_process("flink")
+    assert len(calls) == 2, "a cluster runner's process is left as it is"
+
+
+def test_return_freed_memory_sets_glibcs_threshold():
+    import platform
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt is glibc's")
+    assert presets.return_freed_memory() is True
+
+
 class _Harness:
     """Stands in for an SDK harness thread: records whether its pool stopped it."""
 
