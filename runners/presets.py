@@ -14,6 +14,7 @@ on these machines.
 from __future__ import annotations
 
 import ctypes
+import os
 from collections.abc import Mapping, Sequence
 
 from runners import jobserver, loopback
@@ -138,6 +139,8 @@ def return_freed_memory() -> bool:
         mallopt = libc.mallopt
     except (OSError, AttributeError):
         return False
+    # Worker processes (direct-mp) read the same setting from the environment when they start.
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(_MMAP_THRESHOLD))
     return bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
 
 

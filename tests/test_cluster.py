@@ -79,12 +79,14 @@ def test_in_process_presets_return_freed_memory(monkeypatch):
     assert len(calls) == 2, "a cluster runner's process is left as it is"
 
 
-def test_return_freed_memory_sets_glibcs_threshold():
+def test_return_freed_memory_sets_glibcs_threshold(monkeypatch):
     import platform
 
     if platform.libc_ver()[0] != "glibc":
         pytest.skip("mallopt is glibc's")
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
     assert presets.return_freed_memory() is True
+    assert os.environ["MALLOC_MMAP_THRESHOLD_"] == "131072", "worker processes inherit it"
 
 
 class _Harness:
