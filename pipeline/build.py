@@ -17,7 +17,7 @@ from transforms.signatures import Sign
 from transforms.verification import VerifyPairs
 
 
-def _reject_row(fingerprint: str):
+def _with_fingerprint(fingerprint: str):
     def add(row: dict) -> dict:
         return dict(row, config_fingerprint=fingerprint)
 
@@ -46,7 +46,10 @@ def build(
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join)
     tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join)
-    tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_reject_row(str(cfg)))
+    tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_with_fingerprint(str(cfg)))
+    tables["templates"] = normalised["templates"] | "FingerprintTemplates" >> beam.Map(
+        _with_fingerprint(str(cfg))
+    )
     tables["signatures"] = signed["signatures"]
     for name, schema in TABLES.items():
         tables[name] | f"Write{name.capitalize()}" >> WriteTable(out_dir, name, schema)

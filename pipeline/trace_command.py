@@ -4,8 +4,8 @@
   outlet, url, title, date, relation, confidence and evidence, and for each parent -> child pair the
   two texts aligned passage by passage (kept words plain, changes as ``[-old-]{+new+}``).
 * ``provenance trace --url URL --run OUT``: the same, for the document with that url.
-* ``provenance trace --text FILE --run OUT``: a text that is not in the run is analysed and signed with
-  the run's own config, matched against the stored signatures by LSH band keys (or against every
+* ``provenance trace --text FILE --run OUT``: a text that is not in the run is analysed, left without
+  the run's site template lines (``templates`` table) and signed with the run's own config, matched against the stored signatures by LSH band keys (or against every
   document of a small run) and verified like a pipeline edge; the likely sources are listed by score,
   each with its chain and its alignment with the new text.
 
@@ -129,6 +129,15 @@ EDGE_COLUMNS += [
     "char_contain_src",
     "char_contain_dst",
 ]
+
+
+def template_set(run: Run) -> set[int]:
+    """The line hashes of every site template the run found (none for a run written before schema 3,
+    which has no ``templates`` table)."""
+    try:
+        return {r["line_hash"] for r in _read_columns(run.path, "templates", ["line_hash"])}
+    except FileNotFoundError:
+        return set()
 
 
 def rejected_reason(run: Run, doc_id: str) -> str | None:
@@ -273,6 +282,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     from transforms.core import shingles, verify
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
+    from transforms.core.templates import strip_template
     from transforms.core.text import analyse
 
     try:
@@ -287,11 +297,17 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
             f"--run {run.path}: cannot rebuild the run's config or outlet registry ({err})"
         ) from err
     analysis = analyse(raw, registry)
-    if len(analysis.match_text) < cfg.min_chars:
+    # The run's documents matched without their sites' template lines; so does the new text.
+    new_text, template_lines = strip_template(
+        {"match_text": analysis.match_text, "chrome_lines": []}, template_set(run)
+    )
+    match_text = new_text["match_text"]
+    if len(match_text) < cfg.min_chars:
+        left = " once the run's site template lines are removed" if template_lines else ""
         raise TraceError(
-            f"--text {path}: {len(analysis.match_text)} characters of story text < min_chars {cfg.min_chars}"
+            f"--text {path}: {len(match_text)} characters of story text{left} < min_chars {cfg.min_chars}"
         )
-    feats = shingles.features(NEW_TEXT_ID, analysis.match_text, cfg)
+    feats = shingles.features(NEW_TEXT_ID, match_text, cfg)
     ids, how = candidate_ids(run, feats, cfg)
     sources, best_rejected = [], 0.0
     for doc_id in ids:
@@ -312,13 +328,14 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         "verified": len(sources),
         "best_rejected_score": round(best_rejected, 4),
         "credited_outlets": analysis.credited_outlets,
+        "template_lines_removed": new_text["chrome_lines"],
         "sources": [
             {
                 "doc_id": doc_id,
                 "rank": rank,
                 "edge": edge,
                 "trace": trace(run, doc_id),
-                "alignment": align(run.documents[doc_id]["match_text"], analysis.match_text),
+                "alignment": align(run.documents[doc_id]["match_text"], match_text),
             }
             for rank, (doc_id, edge) in enumerate(sources[: max(top, 0)], 1)
         ],
@@ -552,6 +569,12 @@ def render_match(result: dict, style: Style) -> list[str]:
     ]
     if result["credited_outlets"]:
         lines.append(f"the text credits: {', '.join(result['credited_outlets'])}")
+    removed = result["template_lines_removed"]
+    if removed:
+        lines.append(
+            f"left out of matching: {len(removed)} line(s) that sites of the run repeat as their template "
+            f"(first: {removed[0][:60]!r})"
+        )
     if not result["sources"]:
         lines.append(
             f"no likely source (best score of a rejected candidate {result['best_rejected_score']:.3f})"

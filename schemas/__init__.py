@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 CUE = pa.struct(
     [
@@ -126,6 +126,14 @@ SIGNATURES = pa.schema(
     ]
 )
 
+TEMPLATES = pa.schema(
+    [
+        ("site", pa.string()),  # URL host without www., else the canonical outlet (templates.site_of)
+        ("line_hash", pa.int64()),  # templates.line_hash of the stripped line (the line is in chrome_lines)
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "edges": EDGES,
@@ -133,6 +141,7 @@ TABLES: dict[str, pa.Schema] = {
     "provenance": PROVENANCE,
     "rejects": REJECTS,
     "signatures": SIGNATURES,
+    "templates": TEMPLATES,
 }
 
 REJECT_REASONS = (

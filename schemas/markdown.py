@@ -13,6 +13,9 @@ DESCRIPTIONS = {
     "provenance": "one row per document: its parent, root, chain and evidence",
     "rejects": "one row per input record that is not a document, with the reason",
     "signatures": "one row per document and signature view (for `provenance trace --text`)",
+    "templates": "one row per site template line: a line the site repeats beside different stories, "
+    "moved out of matching (to `chrome_lines`) in every document, and out of a new text by "
+    "`provenance trace --text`",
 }
 
 

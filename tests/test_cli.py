@@ -171,4 +171,5 @@ def test_output_dir_listing(tmp_path):
         "provenance.jsonld",
         "rejects",
         "signatures",
+        "templates",
     ]

@@ -116,3 +116,9 @@ def test_normalise_documents_removes_site_templates_everywhere_and_rejects_templ
             equal_to([("d11", "template_only")]),
             label="Rejects",
         )
+        # copier.example's two pages are too few to show a template of its own.
+        assert_that(
+            out["templates"],
+            equal_to([{"site": "ostradalen.example", "line_hash": line_hash(PLUG)}]),
+            label="Templates",
+        )

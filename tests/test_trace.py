@@ -302,3 +302,75 @@ def test_prov_parses_as_rdf(samples_run):
     assert (doc + "f-8d44", "urn:news-provenance:external-story:Axios") in derived
     agents = set(graph.subjects(rdflib.RDF.type, prov.Agent))
     assert rdflib.URIRef("urn:news-provenance:outlet:Axios") in agents
+
+
+# A site that prints the same standing line, in a made-up language, under every article.
+SITE_PLUG = "Vela moru tanis kavo: lirem Ostra Dalen pumi soraven kel tamu vori. Nesta pura kel amo."
+SITE_STORIES = [
+    "The harbour board in Ostra approved a new ferry timetable on Monday after months of complaints from "
+    "commuters on the island routes. Boats will leave every 40 minutes at peak times, up from every hour, "
+    "and the last crossing moves to 23:10, the board's chair Mira Halvik told a packed meeting.",
+    "A regional court in Dalen fined the waste contractor Kessby Haul 310,000 crowns for missing collection "
+    "targets in three districts last winter. Judge Aron Pell said residents had been left with overflowing "
+    "bins for weeks and ordered the firm to publish its routes.",
+    "Volunteers planted 400 alder and willow trees along the Vessa river path over the weekend, the parks "
+    "department said on Sunday. The planting is meant to shade the water and slow the spring floods that "
+    "closed the path twice last year, officer Lina Skaug said.",
+    "The city library in Ostra will open until midnight during the six weeks of the exam season, officials "
+    "announced, after students collected 2,300 signatures. Librarian Tove Rask said extra staff would be "
+    "paid from a grant of 85,000 crowns.",
+]
+
+
+@pytest.fixture(scope="module")
+def template_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("templates")
+    corpus = base / "site.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"os-{i}", "url": f"https://ostradalen.example/news/{i}", "title": f"Story {i}",
+                 "text": f"{story}\n\n{SITE_PLUG}"}
+            )
+            + "\n"
+            for i, story in enumerate(SITE_STORIES)
+        )
+    )
+    out = base / "run"
+    run_cli("run", str(corpus), "--out", str(out), "-q")
+    return out
+
+
+def test_run_writes_its_site_templates(template_run):
+    from transforms.core.templates import line_hash
+
+    templates = rows(template_run, "templates")
+    assert [(r["site"], r["line_hash"]) for r in templates] == [("ostradalen.example", line_hash(SITE_PLUG))]
+    assert all(SITE_PLUG in d["chrome_lines"] for d in rows(template_run, "documents"))
+
+
+def test_trace_text_leaves_out_the_runs_template_lines(template_run, tmp_path):
+    """A page copied with the site's standing line: the line is not matched (as in the run), and the
+    report says it was left out."""
+    new = tmp_path / "copied.txt"
+    new.write_text(f"Library hours\n\n{SITE_STORIES[3]}\n\n{SITE_PLUG}")
+    data = json.loads(trace("--text", str(new), "--run", str(template_run), "--json").stdout)
+    assert data["template_lines_removed"] == [SITE_PLUG]
+    assert [s["doc_id"] for s in data["sources"]] == ["os-3"]
+    assert data["sources"][0]["edge"]["char_jaccard"] == 1.0, "the same story text once the line is out"
+    text = trace("--text", str(new), "--run", str(template_run)).stdout
+    assert "left out of matching: 1 line(s) that sites of the run repeat as their template" in text
+
+
+def test_trace_text_of_a_run_without_templates_table(template_run, tmp_path):
+    """A run written before the templates table (schema 2) is still traced, with nothing left out."""
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(template_run, old)
+    shutil.rmtree(old / "templates")
+    new = tmp_path / "copied.txt"
+    new.write_text(f"Library hours\n\n{SITE_STORIES[3]}\n\n{SITE_PLUG}")
+    data = json.loads(trace("--text", str(new), "--run", str(old), "--json").stdout)
+    assert data["template_lines_removed"] == []
+    assert [s["doc_id"] for s in data["sources"]] == ["os-3"]

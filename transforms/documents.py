@@ -59,8 +59,9 @@ def _site_page(doc: dict):
 
 
 def _site_template(keyed, cfg: MatchConfig):
-    _, pages = keyed
-    yield from templates.template_hashes(pages, cfg.template_min_pages, cfg.template_min_share)
+    site, pages = keyed
+    for line in templates.template_hashes(pages, cfg.template_min_pages, cfg.template_min_share):
+        yield {"site": site, "line_hash": line}
 
 
 def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: BeamCounter):
@@ -91,7 +92,8 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
 
 
 class NormaliseDocuments(beam.PTransform):
-    """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows}.
+    """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows,
+    "templates": one {site, line_hash} per site template line}.
 
     Each document is normalised on its own; then the lines a site repeats on many of its pages (its
     template, in any language) move from the matching text to ``chrome_lines`` (see core.templates)."""
@@ -115,11 +117,15 @@ class NormaliseDocuments(beam.PTransform):
         )
         # Lines a site repeats beside different stories are its template: found per site, then
         # removed from every document.
-        template = (
+        site_lines = (
             unique[DOC]
             | "SitePages" >> beam.FlatMap(_site_page).with_output_types(tuple[str, list[int]])
             | "GroupBySite" >> beam.GroupByKey()
-            | "SiteTemplates" >> beam.FlatMap(_site_template, self._cfg).with_output_types(int)
+            | "SiteTemplates" >> beam.FlatMap(_site_template, self._cfg)
+        )
+        template = (
+            site_lines
+            | "TemplateLines" >> beam.Map(lambda row: row["line_hash"]).with_output_types(int)
             | "TemplateSet" >> beam.combiners.ToSet()
         )
         stripped = unique[DOC] | "StripTemplates" >> beam.FlatMap(
@@ -131,4 +137,4 @@ class NormaliseDocuments(beam.PTransform):
             unique[REJECT],
             stripped[REJECT],
         ) | "AllRejects" >> beam.Flatten()
-        return {"docs": stripped[DOC], "rejects": rejects}
+        return {"docs": stripped[DOC], "rejects": rejects, "templates": site_lines}
