@@ -5,9 +5,10 @@
   two texts aligned passage by passage (kept words plain, changes as ``[-old-]{+new+}``).
 * ``provenance trace --url URL --run OUT``: the same, for the document with that url.
 * ``provenance trace --text FILE --run OUT``: a text that is not in the run is analysed, left without
-  the run's site template lines (``templates`` table) and signed with the run's own config, matched against the stored signatures by LSH band keys (or against every
-  document of a small run) and verified like a pipeline edge; the likely sources are listed by score,
-  each with its chain and its alignment with the new text.
+  the run's site template lines (``templates`` table) and signed with the run's own config, matched
+  against the stored signatures by LSH band keys (or against every document of a small run) and
+  verified like a pipeline edge; the likely sources are listed by score, each with its chain and its
+  alignment with the new text.
 
 ``--json`` prints one JSON object instead. Nothing is re-run: everything is read from the run's tables.
 """
@@ -301,13 +302,13 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     new_text, template_lines = strip_template(
         {"match_text": analysis.match_text, "chrome_lines": []}, template_set(run)
     )
-    match_text = new_text["match_text"]
-    if len(match_text) < cfg.min_chars:
+    text = new_text["match_text"]
+    if len(text) < cfg.min_chars:
         left = " once the run's site template lines are removed" if template_lines else ""
         raise TraceError(
-            f"--text {path}: {len(match_text)} characters of story text{left} < min_chars {cfg.min_chars}"
+            f"--text {path}: {len(text)} characters of story text{left} < min_chars {cfg.min_chars}"
         )
-    feats = shingles.features(NEW_TEXT_ID, match_text, cfg)
+    feats = shingles.features(NEW_TEXT_ID, text, cfg)
     ids, how = candidate_ids(run, feats, cfg)
     sources, best_rejected = [], 0.0
     for doc_id in ids:
@@ -335,7 +336,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
                 "rank": rank,
                 "edge": edge,
                 "trace": trace(run, doc_id),
-                "alignment": align(run.documents[doc_id]["match_text"], match_text),
+                "alignment": align(run.documents[doc_id]["match_text"], text),
             }
             for rank, (doc_id, edge) in enumerate(sources[: max(top, 0)], 1)
         ],

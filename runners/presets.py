@@ -135,13 +135,14 @@ def return_freed_memory() -> bool:
     """Fix glibc's mmap threshold in this process (the in-process runner's); False where the C library
     is not glibc (nothing changes there)."""
     try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):  # no C library handle (Windows) or no mallopt (musl, macOS)
+        return False
+    if not mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD):
         return False
     # Worker processes (direct-mp) read the same setting from the environment when they start.
     os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(_MMAP_THRESHOLD))
-    return bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
+    return True
 
 
 def prepare_process(preset: str) -> None:

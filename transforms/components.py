@@ -156,4 +156,3 @@ class ComponentLabels(beam.CombineFn):
 
     def extract_output(self, uf: components.UnionFind) -> dict[str, str]:
         return {node: uf.find(node) for node in list(uf.parent)}
-
