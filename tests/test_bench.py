@@ -59,3 +59,20 @@ def test_pipeline_figures_include_pairs_and_largest_cluster():
     # The generator's stories have at most 7 documents; 60 documents cannot chain into more than that.
     assert 2 <= result["largest_cluster"] <= 7
     assert result["giant_clusters"] == 0
+
+
+def test_pairs_outside_beam_equal_the_pipelines_candidate_pairs():
+    """``bench.pairs`` (for corpora too large for the in-memory runner) counts exactly the candidate
+    pairs the pipeline generates, on the same benchmark corpus."""
+
+    def last_json(*args: str) -> dict:
+        proc = subprocess.run(
+            [sys.executable, "-m", *args], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    pipeline = last_json("bench", "--docs", "400")
+    outside = last_json("bench.pairs", "--docs", "400", "--seeds", "11")
+    assert pipeline["docs"] == 400 and 390 <= outside["docs"] <= 400  # less the rejected records
+    assert outside["candidate_pairs"] == pipeline["candidate_pairs"] > 0
+    assert outside["oversized_buckets"] == pipeline["oversized_buckets"]
