@@ -4,7 +4,7 @@ For corpora the in-memory runner cannot hold (the 1,000,000-document scale of is
 the stages that decide candidate pairs with the pipeline's own pure functions, in one worker process per
 seed: generate ``N / len(seeds)`` benchmark documents (``bench.corpus.documents``), normalise them, find
 the site templates over all workers' pages, strip them, shingle, sign and band; then the parent pairs
-every band bucket (chaining buckets over ``max_bucket`` in id order) and counts distinct pairs. With one
+every band bucket with ``banding.bucket_pairs`` (as the pipeline does) and counts distinct pairs. With one
 seed the corpus is exactly ``python -m bench --docs N``'s, and a test checks that the count equals the
 pipeline's ``candidate_pairs``. Nothing is verified or clustered. The last line is JSON.
 """
@@ -12,7 +12,6 @@ pipeline's ``candidate_pairs``. Nothing is verified or clustered. The last line 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import multiprocessing as mp
 import sys
@@ -90,12 +89,13 @@ def _worker(conn, n: int, seed: int, offset: int) -> None:
 
 
 def _pair_code(a: int, b: int) -> int:
+    """One int64 per unordered pair of document numbers."""
     return (a << 32) | b if a < b else (b << 32) | a
 
 
 def candidate_pairs(n: int, seeds: list[int]) -> dict:
     """Candidate pairs of ``n`` benchmark documents split over one worker process per seed."""
-    from transforms.core import templates
+    from transforms.core import banding, templates
     from transforms.core.config import MatchConfig
 
     cfg = MatchConfig()
@@ -124,6 +124,7 @@ def candidate_pairs(n: int, seeds: list[int]) -> dict:
         keys.append(worker_keys)
         owners.append(worker_owners)
         names.update((k * _STRIDE + j, doc_id) for j, doc_id in enumerate(worker_ids))
+    number = {doc_id: i for i, doc_id in names.items()}
     for proc in procs:
         proc.join()
     keys, owners = np.concatenate(keys), np.concatenate(owners)
@@ -131,17 +132,15 @@ def candidate_pairs(n: int, seeds: list[int]) -> dict:
     keys, owners = keys[order], owners[order]
     cuts = np.flatnonzero(np.diff(keys)) + 1
     starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(keys)]))
-    codes, oversized = array("q"), 0
+    codes, counts = array("q"), {}
+
+    def count(name: str, value: int = 1) -> None:
+        counts[name] = counts.get(name, 0) + value
+
     for b in np.flatnonzero(ends - starts >= 2):
-        members = sorted(set(owners[starts[b] : ends[b]].tolist()), key=names.__getitem__)  # id order
-        if len(members) < 2:
-            continue
-        if len(members) > cfg.max_bucket:
-            oversized += 1
-            pairs = zip(members, members[1:])
-        else:
-            pairs = itertools.combinations(members, 2)
-        codes.extend(_pair_code(a, b2) for a, b2 in pairs)
+        members = [names[i] for i in owners[starts[b] : ends[b]].tolist()]
+        codes.extend(_pair_code(number[x], number[y]) for x, y in banding.bucket_pairs(members, cfg, count))
+    oversized = counts.get("oversized_buckets", 0)
     distinct = len(np.unique(np.frombuffer(codes, dtype=np.int64))) if codes else 0
     return {
         "docs": len(names),

@@ -155,4 +155,4 @@ class ComponentLabels(beam.CombineFn):
         return merged
 
     def extract_output(self, uf: components.UnionFind) -> dict[str, str]:
-        return {node: uf.find(node) for node in list(uf.parent)}
+        return uf.labels()

@@ -59,13 +59,17 @@ class UnionFind:
                 ra, rb = rb, ra
             self.parent[rb] = ra
 
+    def labels(self) -> dict[str, str]:
+        """Every member seen, mapped to its set's smallest member."""
+        return {x: self.find(x) for x in list(self.parent)}
+
 
 def merge_labels(label_pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The fallback: labels that share an edge, merged; maps every label seen to its component's smallest."""
     uf = UnionFind()
     for a, b in label_pairs:
         uf.union(a, b)
-    return {x: uf.find(x) for x in list(uf.parent)}
+    return uf.labels()
 
 
 def local_components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:

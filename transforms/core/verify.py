@@ -262,20 +262,20 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
     needed = _logit(v.min_score) - 1e-9
     without_order = v.run_weight + v.word_weight * words + v.bias
-    if n_anchors >= v.min_anchors:
+    same_language = abs(_english(src) - _english(dst)) < 0.2  # Measures.cross_language, negated
+    if same_language and n_anchors >= v.min_anchors:
         # The anchors are first mentions, each once: their common subsequence is at most the anchors
         # both share, a set intersection instead of the alignment. Same-language pairs that fail even
         # with that bound are rejected without aligning (most same-topic pairs).
         shared = len(src.anchor_set & dst.anchor_set)
         bound = min(1.0, shared / min(n_anchors, _ORDER_CAP))
-        same_language = abs(_english(src) - _english(dst)) < 0.2
-        if same_language and without_order + v.anchor_weight * bound < needed:
+        if without_order + v.anchor_weight * bound < needed:
             return True
     anchor_order = ordered_overlap(src.first_anchors, dst.first_anchors)
     anchors = anchor_order if n_anchors >= v.min_anchors else 1.0  # else run coverage stands in
     if without_order + v.anchor_weight * anchors >= needed:
         return False
-    if abs(_english(src) - _english(dst)) < 0.2:
+    if same_language:
         return True
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
