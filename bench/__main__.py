@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", choices=SCENARIOS, default="default")
     ap.add_argument("--runner", default="direct")
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--join", "--verify-join", dest="join", default="auto", choices=("auto", "side_input", "shuffle"))
+    ap.add_argument(
+        "--join", "--verify-join", dest="join", default="auto", choices=("auto", "side_input", "shuffle")
+    )
     ap.add_argument("--skip-pipeline", action="store_true", help="only the signature comparison")
     ap.add_argument("--compare", choices=("text-dedup",), help="also time another tool on the same corpus")
     args, extra = ap.parse_known_args(argv)

@@ -180,6 +180,40 @@ def test_excerpt_parent_is_the_longer_text():
     assert any(x["kind"] == "containment" and x["weight"] == 1.5 for x in rows["a"]["evidence"])
 
 
+def test_the_near_copy_that_lost_text_is_the_copy():
+    # No dates, no cues: 0.99 of "b" is in "a", 0.95 of "a" in "b": "b" dropped text, so it is the copy.
+    e = edge("a", "b", jaccard=0.93, contain_src=0.95, contain_dst=0.99, len_ratio=0.96)
+    rows = run([doc("a"), doc("b")], [e])
+    assert rows["a"]["parent_id"] is None and rows["b"]["parent_id"] == "a"
+    trimmed = [x for x in rows["b"]["evidence"] if x["kind"] == "containment"]
+    assert len(trimmed) == 1 and trimmed[0]["weight"] == pytest.approx(1.0)
+    assert "b lacks text of a" in trimmed[0]["detail"]
+    # The other way round when the measures are swapped; a gap under 0.02 says nothing.
+    swapped = edge("a", "b", jaccard=0.93, contain_src=0.99, contain_dst=0.95, len_ratio=0.96)
+    assert run([doc("a"), doc("b")], [swapped])["a"]["parent_id"] == "b"
+    close = edge("a", "b", jaccard=0.93, contain_src=0.975, contain_dst=0.99, len_ratio=0.96)
+    ev = direction_evidence(member(doc("a"), REGISTRY), member(doc("b"), REGISTRY), close, {})
+    assert all(x.kind != "containment" for x in ev)
+    # Below near-copy Jaccard (a spin) the same gap is not read as trimming.
+    spin = edge("a", "b", jaccard=0.5, contain_src=0.55, contain_dst=0.6, len_ratio=0.96)
+    ev = direction_evidence(member(doc("a"), REGISTRY), member(doc("b"), REGISTRY), spin, {})
+    assert all(x.kind != "containment" for x in ev)
+
+
+def test_an_excerpt_hangs_from_the_source_not_from_a_shorter_sibling_containing_it():
+    # "o" is the source (earliest); "c" a trimmed copy of it; "x" a short excerpt lying wholly in both.
+    # "c" is nearer "x" in length (higher Jaccard), but that says nothing about where "x" was cut from.
+    docs = [doc("o", hours=0, n_chars=3000), doc("c", hours=2, n_chars=2000), doc("x", hours=4, n_chars=500)]
+    edges = [
+        edge("c", "o", jaccard=0.66, contain_src=1.0, contain_dst=0.66, len_ratio=0.66),
+        edge("c", "x", jaccard=0.25, contain_src=0.25, contain_dst=1.0, len_ratio=0.25),
+        edge("o", "x", jaccard=0.17, contain_src=0.17, contain_dst=1.0, len_ratio=0.17),
+    ]
+    rows = run(docs, edges)
+    assert rows["c"]["parent_id"] == "o"
+    assert rows["x"]["parent_id"] == "o" and rows["x"]["relation"] == "excerpt"
+
+
 def test_siblings_both_hang_from_the_source_not_from_each_other():
     docs = [doc("c1", hours=5), doc("c2", hours=5), doc("s", hours=0)]
     edges = [edge("c1", "c2"), edge("c1", "s"), edge("c2", "s")]

@@ -329,8 +329,12 @@ def template_run(tmp_path_factory):
     corpus.write_text(
         "".join(
             json.dumps(
-                {"id": f"os-{i}", "url": f"https://ostradalen.example/news/{i}", "title": f"Story {i}",
-                 "text": f"{story}\n\n{SITE_PLUG}"}
+                {
+                    "id": f"os-{i}",
+                    "url": f"https://ostradalen.example/news/{i}",
+                    "title": f"Story {i}",
+                    "text": f"{story}\n\n{SITE_PLUG}",
+                }
             )
             + "\n"
             for i, story in enumerate(SITE_STORIES)

@@ -40,6 +40,10 @@ ALL_PAIRS = 200
 # An explicit credit to the other document's outlet outweighs even zoned dates (5): an outlet's page may
 # carry an updated timestamp, a copy's credit line is deliberate.
 ATTRIBUTION = 6.0
+# Two texts this alike (character 5-gram Jaccard), of similar length, are copies of one another.
+NEAR_COPY_JACCARD = 0.8
+# The least containment gap between near-copies that says which one lost text.
+TRIMMED_MIN_GAP = 0.02
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,21 @@ def _text_evidence(
     elif excerpt_like and c_u_in_v >= 0.75 and c_u_in_v > c_v_in_u and u.n_chars < v.n_chars:
         detail = f"{u.doc_id} is contained in {v.doc_id} ({c_u_in_v:.2f} vs {c_v_in_u:.2f}): an excerpt"
         found.append(Evidence("containment", detail, -1.5))
+    # A near-copy loses text in republishing (credit lines, captions, a paragraph dropped in extraction)
+    # far more often than it gains story text (its added chrome is stripped): the one that keeps less of
+    # the other's text is the copy.
+    # Measured on the generator's linked parent-child pairs with Jaccard >= 0.8: a gap of 0.02 or more
+    # points from source to copy 733 times in 812 (90 %, seeds 41, 42, 21, 22); a gap under 0.01 is a coin
+    # toss.
+    gap = c_v_in_u - c_u_in_v
+    near_copy = edge["char_jaccard"] >= NEAR_COPY_JACCARD and edge["len_ratio"] >= 0.8
+    if near_copy and not excerpt_like and abs(gap) >= TRIMMED_MIN_GAP:
+        copy, source = (v, u) if gap > 0 else (u, v)
+        detail = (
+            f"{copy.doc_id} lacks text of {source.doc_id} ({max(c_v_in_u, c_u_in_v):.3f} of its text is in "
+            f"{source.doc_id}, {min(c_v_in_u, c_u_in_v):.3f} the other way): the trimmed copy"
+        )
+        found.append(Evidence("containment", detail, max(-1.5, min(1.5, gap * 25))))
     # Word replacements (spin, MT) rather than cuts: only then do the replaced words mark the rewrite.
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
     if replacement_like and rarity is not None:
@@ -339,7 +358,11 @@ def _explains(edge: dict, child: str) -> float:
     """How much of ``child``'s text the other end of ``edge`` accounts for."""
     if edge["kind"] == "translation":
         return edge["score"]
-    # Mostly containment; a little Jaccard separates a copy's copy from its grandparent.
+    # Mostly containment. Between texts of similar length a little Jaccard separates a copy's copy from
+    # its grandparent; it is left out for a much shorter child (an excerpt), where it would only prefer
+    # the shortest text that contains it: a sibling excerpt or a trimmed copy over the source itself.
+    if edge["len_ratio"] < 0.8:
+        return _contain(edge, child)
     return _contain(edge, child) + 0.25 * edge["char_jaccard"]
 
 
