@@ -84,12 +84,13 @@ def datasketch_loop(texts: list[str], cfg: MatchConfig) -> tuple[float, dict]:
     return time.perf_counter() - t0, out
 
 
-def run_pipeline(corpus: Path, out: Path, runner: str, join: str, extra: list[str]) -> tuple[float, dict]:
+def run_pipeline(
+    corpus: Path, out: Path, runner: str, join: str, extra: list[str], config: str | None = None
+) -> tuple[float, dict]:
     from pipeline import run_command
 
-    args = run_command.parser().parse_args(
-        [str(corpus), "--out", str(out), "--runner", runner, "--join", join, "-q"]
-    )
+    argv = [str(corpus), "--out", str(out), "--runner", runner, "--join", join, "-q"]
+    args = run_command.parser().parse_args(argv + (["--config", config] if config else []))
     run_command.setup_logging(True)
     t0 = time.perf_counter()
     manifest = run_command.run(args, extra)
@@ -149,11 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--join", "--verify-join", dest="join", default="auto", choices=("auto", "side_input", "shuffle")
     )
+    ap.add_argument("--config", help="a match config JSON file, as `provenance run --config`")
     ap.add_argument("--skip-pipeline", action="store_true", help="only the signature comparison")
     ap.add_argument("--compare", choices=("text-dedup",), help="also time another tool on the same corpus")
     args, extra = ap.parse_known_args(argv)
     extra = [x for x in extra if x != "--"]
-    cfg = MatchConfig()
+    cfg = MatchConfig.from_dict(json.loads(Path(args.config).read_text())) if args.config else MatchConfig()
     t0 = time.perf_counter()
     docs = documents(args.docs, args.scenario, args.seed)
     gen_s = time.perf_counter() - t0
@@ -162,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         corpus = write_jsonl(docs, Path(tmp) / "corpus.jsonl")
         if not args.skip_pipeline:
-            wall, manifest = run_pipeline(corpus, Path(tmp) / "run", args.runner, args.join, extra)
+            wall, manifest = run_pipeline(
+                corpus, Path(tmp) / "run", args.runner, args.join, extra, args.config
+            )
             stages = manifest["counts"]["stages"]
             result.update(
                 join=manifest["runner"]["join"],

@@ -3,7 +3,8 @@
 For corpora the in-memory runner cannot hold (the 1,000,000-document scale of issue 6), this reproduces
 the stages that decide candidate pairs with the pipeline's own pure functions, in one worker process per
 seed: generate ``N / len(seeds)`` benchmark documents (``bench.corpus.documents``), normalise them, find
-the site templates over all workers' pages, strip them, shingle, sign and band; then the parent pairs
+the site templates and the common anchor bigrams over all workers' documents, strip the templates,
+shingle, sign (the ``anchors`` view without the common bigrams) and band; then the parent pairs
 every band bucket with ``banding.bucket_pairs`` (as the pipeline does) and counts distinct pairs. With one
 seed the corpus is exactly ``python -m bench --docs N``'s, and a test checks that the count equals the
 pipeline's ``candidate_pairs``. Nothing is verified or clustered. The last line is JSON.
@@ -29,14 +30,14 @@ def _log(message: str) -> None:
     print(time.strftime("%H:%M:%S"), message, file=sys.stderr, flush=True)
 
 
-def _normalised(n: int, seed: int) -> list[dict]:
+def _normalised(n: int, seed: int, cfg=None) -> list[dict]:
     from bench.corpus import documents
     from transforms.core import documents as docmod
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
     from transforms.core.records import canonical_record
 
-    cfg, registry = MatchConfig(), load_registry()
+    cfg, registry = cfg or MatchConfig(), load_registry()
     rows, seen = [], set()
     for i, raw in enumerate(documents(n, "default", seed)):
         kind, record = canonical_record(raw, {}, "corpus.jsonl", i + 1)
@@ -49,22 +50,21 @@ def _normalised(n: int, seed: int) -> list[dict]:
     return rows
 
 
-def _worker(conn, n: int, seed: int, offset: int) -> None:
+def _worker(conn, n: int, seed: int, offset: int, cfg) -> None:
     from transforms.core import banding, minhash, shingles, templates
-    from transforms.core.config import MatchConfig
 
-    cfg = MatchConfig()
     t = time.perf_counter()
-    docs = _normalised(n, seed)
+    docs = _normalised(n, seed, cfg)
     _log(f"seed {seed}: {len(docs)} documents generated and normalised in {time.perf_counter() - t:.0f} s")
     pages: dict[str, list[list[int]]] = {}
     for d in docs:
         site = templates.site_of(d)
         if site is not None:
             pages.setdefault(site, []).append(templates.page_lines(d["match_text"]))
-    conn.send(pages)
-    del pages
-    template = conn.recv()
+    bigrams = [shingles.anchor_bigrams(d["match_text"]) for d in docs]
+    conn.send((pages, len(bigrams), np.concatenate(bigrams) if bigrams else np.zeros(0, dtype=np.uint32)))
+    del pages, bigrams
+    template, common = conn.recv()
     t = time.perf_counter()
     keys, owners, ids = [], [], []
     for start in range(0, len(docs), _BATCH):
@@ -76,7 +76,8 @@ def _worker(conn, n: int, seed: int, offset: int) -> None:
             if row["n_chars"] >= cfg.min_chars:  # else a template_only reject
                 feats.append(shingles.features(row["doc_id"], row["match_text"], cfg))
         for view_index, view in enumerate(cfg.views):
-            sigs = minhash.signatures([f.view(view.name) for f in feats], view.num_perm, cfg.seed)
+            shingle_sets = [shingles.signed_view(f, view.name, common) for f in feats]
+            sigs = minhash.signatures(shingle_sets, view.num_perm, cfg.seed)
             for j, sig in enumerate(sigs):
                 band = banding.band_keys(view_index, sig, view.bands, view.rows)
                 keys.append(np.array(band, dtype=np.uint64))
@@ -93,31 +94,36 @@ def _pair_code(a: int, b: int) -> int:
     return (a << 32) | b if a < b else (b << 32) | a
 
 
-def candidate_pairs(n: int, seeds: list[int]) -> dict:
+def candidate_pairs(n: int, seeds: list[int], cfg=None) -> dict:
     """Candidate pairs of ``n`` benchmark documents split over one worker process per seed."""
-    from transforms.core import banding, templates
+    from transforms.core import banding, shingles, templates
     from transforms.core.config import MatchConfig
 
-    cfg = MatchConfig()
+    cfg = cfg or MatchConfig()
     t0 = time.perf_counter()
     conns, procs = [], []
     for k, seed in enumerate(seeds):
         parent, child = mp.Pipe()
         share = n // len(seeds) + (k < n % len(seeds))
-        proc = mp.Process(target=_worker, args=(child, share, seed, k * _STRIDE))
+        proc = mp.Process(target=_worker, args=(child, share, seed, k * _STRIDE, cfg))
         proc.start()
         conns.append(parent)
         procs.append(proc)
     pages: dict[str, list[list[int]]] = {}
+    n_docs, bigrams = 0, []
     for conn in conns:
-        for site, site_pages in conn.recv().items():
+        worker_pages, worker_docs, worker_bigrams = conn.recv()
+        for site, site_pages in worker_pages.items():
             pages.setdefault(site, []).extend(site_pages)
+        n_docs += worker_docs
+        bigrams.append(worker_bigrams)
     template = set()
     for site_pages in pages.values():
         template.update(templates.template_hashes(site_pages, cfg.template_min_pages, cfg.template_min_share))
-    del pages
+    common, _ = shingles.common_anchors(np.concatenate(bigrams), n_docs, cfg)
+    del pages, bigrams
     for conn in conns:
-        conn.send(template)
+        conn.send((template, common))
     keys, owners, names = [], [], {}
     for k, conn in enumerate(conns):
         worker_keys, worker_owners, worker_ids = conn.recv()
@@ -149,6 +155,7 @@ def candidate_pairs(n: int, seeds: list[int]) -> dict:
         "candidate_pairs": distinct,
         "pairs_per_doc": round(distinct / max(len(names), 1), 2),
         "oversized_buckets": oversized,
+        "common_anchor_bigrams": int(len(common)),
         "wall_s": round(time.perf_counter() - t0, 1),
     }
 
@@ -157,8 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.pairs", description=__doc__)
     ap.add_argument("--docs", type=int, required=True)
     ap.add_argument("--seeds", default="11", help="one worker process per seed, comma-separated")
+    ap.add_argument("--config", help="a match config JSON file, as `provenance run --config`")
     args = ap.parse_args(argv)
-    result = candidate_pairs(args.docs, [int(s) for s in args.seeds.split(",")])
+    from transforms.core.config import MatchConfig
+
+    cfg = MatchConfig.from_dict(json.loads(open(args.config).read())) if args.config else MatchConfig()
+    result = candidate_pairs(args.docs, [int(s) for s in args.seeds.split(",")], cfg)
     print(json.dumps(result))
     return 0
 

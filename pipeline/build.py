@@ -42,12 +42,15 @@ def build(
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
-    signed = docs | "Sign" >> Sign(cfg)
+    signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join)
     tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_with_fingerprint(str(cfg)))
     tables["templates"] = normalised["templates"] | "FingerprintTemplates" >> beam.Map(
+        _with_fingerprint(str(cfg))
+    )
+    tables["common_anchors"] = normalised["common_anchor_rows"] | "FingerprintCommonAnchors" >> beam.Map(
         _with_fingerprint(str(cfg))
     )
     tables["signatures"] = signed["signatures"]

@@ -141,6 +141,18 @@ def template_set(run: Run) -> set[int]:
         return set()
 
 
+def common_anchor_hashes(run: Run):
+    """The anchor bigrams the run left out of its ``anchors`` signatures, sorted (none for a run written
+    before schema 4, which has no ``common_anchors`` table)."""
+    import numpy as np
+
+    try:
+        rows = _read_columns(run.path, "common_anchors", ["anchor_hash"])
+    except FileNotFoundError:
+        rows = []
+    return np.array(sorted(r["anchor_hash"] for r in rows), dtype=np.uint32)
+
+
 def rejected_reason(run: Run, doc_id: str) -> str | None:
     for r in _read_columns(run.path, "rejects", ["doc_id", "reason", "detail"]):
         if r["doc_id"] == doc_id:
@@ -250,6 +262,14 @@ def trace(run: Run, doc_id: str) -> dict:
 # --- a new text ---------------------------------------------------------------------------------------
 
 
+def query_signature(feats, view, cfg, common):
+    """A new text's signature in one view, made as the run made its documents': the ``anchors`` view
+    without the run's ``common`` anchor bigrams."""
+    from transforms.core import minhash, shingles
+
+    return minhash.signatures([shingles.signed_view(feats, view.name, common)], view.num_perm, cfg.seed)[0]
+
+
 def candidate_ids(run: Run, feats, cfg) -> tuple[list[str], str]:
     """Documents sharing an LSH band with ``feats`` in some view (as the pipeline pairs them), or every
     document of a small run; and how they were found."""
@@ -257,12 +277,13 @@ def candidate_ids(run: Run, feats, cfg) -> tuple[list[str], str]:
         return sorted(run.documents), f"all {len(run.documents)} documents (run under {SMALL_RUN})"
     import numpy as np
 
-    from transforms.core import banding, minhash
+    from transforms.core import banding
 
     sigs = _read_columns(run.path, "signatures", ["doc_id", "view", "hashvalues"])
+    common = common_anchor_hashes(run)
     found: set[str] = set()
     for view_index, view in enumerate(cfg.views):
-        query = minhash.signatures([feats.view(view.name)], view.num_perm, cfg.seed)[0]
+        query = query_signature(feats, view, cfg, common)
         keys = set(banding.band_keys(view_index, query, view.bands, view.rows))
         rows = [r for r in sigs if r["view"] == view.name and r["doc_id"] in run.documents]
         if not rows or not keys:

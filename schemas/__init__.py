@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 CUE = pa.struct(
     [
@@ -134,6 +134,14 @@ TEMPLATES = pa.schema(
     ]
 )
 
+COMMON_ANCHORS = pa.schema(
+    [
+        ("anchor_hash", pa.int64()),  # xxh32 of the bigram "a b" of two consecutive anchors (core.shingles)
+        ("docs", pa.int64()),  # on how many documents it is
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "edges": EDGES,
@@ -142,6 +150,7 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "signatures": SIGNATURES,
     "templates": TEMPLATES,
+    "common_anchors": COMMON_ANCHORS,
 }
 
 REJECT_REASONS = (

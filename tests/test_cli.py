@@ -164,6 +164,7 @@ def test_output_dir_listing(tmp_path):
     names = sorted(p.name for p in Path(out).iterdir())
     assert names == [
         "clusters",
+        "common_anchors",
         "documents",
         "edges",
         "manifest.json",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import apache_beam as beam
+import numpy as np
 
-from transforms.core import documents, templates
+from transforms.core import documents, shingles, templates
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 from transforms.core.records import reject
@@ -91,12 +92,55 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
     yield row
 
 
+class CommonAnchors(beam.CombineFn):
+    """Every document's anchor bigrams -> ``{"n_docs", "hashes", "counts"}``: the corpus's common anchor
+    bigrams (sorted uint32) and on how many documents each is (see core.shingles.common_anchors).
+
+    The accumulator keeps the documents' hash arrays (4 bytes per distinct bigram of a document), joined
+    into one array every few thousand documents; bigrams are counted once, at the end."""
+
+    _JOIN_EVERY = 4096
+
+    def __init__(self, cfg: MatchConfig) -> None:
+        self._cfg = cfg
+
+    def create_accumulator(self):
+        return [0, []]
+
+    def add_input(self, acc, bigrams):
+        acc[0] += 1
+        acc[1].append(bigrams)
+        if len(acc[1]) >= self._JOIN_EVERY:
+            acc[1] = [np.concatenate(acc[1])]
+        return acc
+
+    def merge_accumulators(self, accs):
+        accs = list(accs)
+        parts = [part for acc in accs for part in acc[1]]
+        return [sum(acc[0] for acc in accs), [np.concatenate(parts)] if parts else []]
+
+    def extract_output(self, acc):
+        n_docs, parts = acc
+        bigrams = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+        hashes, counts = shingles.common_anchors(bigrams, n_docs, self._cfg)
+        return {"n_docs": n_docs, "hashes": hashes, "counts": counts}
+
+
+def _common_anchor_rows(common: dict):
+    for h, n in zip(common["hashes"].tolist(), common["counts"].tolist(), strict=True):
+        yield {"anchor_hash": h, "docs": n}
+
+
 class NormaliseDocuments(beam.PTransform):
     """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows,
-    "templates": one {site, line_hash} per site template line}.
+    "templates": one {site, line_hash} per site template line, "common_anchors": one element, the
+    corpus's common anchor bigrams (``CommonAnchors``), "common_anchor_rows": one {anchor_hash, docs}
+    per common bigram}.
 
     Each document is normalised on its own; then the lines a site repeats on many of its pages (its
-    template, in any language) move from the matching text to ``chrome_lines`` (see core.templates)."""
+    template, in any language) move from the matching text to ``chrome_lines`` (see core.templates).
+    Anchor bigrams are counted over the documents as normalised, before template lines leave them: the
+    count is a corpus-wide side input of signing, and this way it is ready when the template is."""
 
     def __init__(self, cfg: MatchConfig, registry: Registry) -> None:
         super().__init__()
@@ -131,10 +175,21 @@ class NormaliseDocuments(beam.PTransform):
         stripped = unique[DOC] | "StripTemplates" >> beam.FlatMap(
             _strip_template, beam.pvalue.AsSingleton(template), self._cfg, count
         ).with_outputs(REJECT, main=DOC)
+        common = (
+            unique[DOC]
+            | "AnchorBigrams" >> beam.Map(lambda d: shingles.anchor_bigrams(d["match_text"]))
+            | "CommonAnchors" >> beam.CombineGlobally(CommonAnchors(self._cfg))
+        )
         rejects = (
             split[REJECT],
             normalised[REJECT],
             unique[REJECT],
             stripped[REJECT],
         ) | "AllRejects" >> beam.Flatten()
-        return {"docs": stripped[DOC], "rejects": rejects, "templates": site_lines}
+        return {
+            "docs": stripped[DOC],
+            "rejects": rejects,
+            "templates": site_lines,
+            "common_anchors": common,
+            "common_anchor_rows": common | "CommonAnchorRows" >> beam.FlatMap(_common_anchor_rows),
+        }

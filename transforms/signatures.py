@@ -22,13 +22,15 @@ class _SignBatch(beam.DoFn):
         self._cfg = cfg
         self._count = BeamCounter()
 
-    def process(self, batch: list[dict]):
+    def process(self, batch: list[dict], common: dict | None = None):
         cfg = self._cfg
         feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
         fingerprint = str(cfg)
+        common_hashes = common["hashes"] if common else None
         chunks: dict[int, list[banding.BandEntry]] = {}
         for view_index, view in enumerate(cfg.views):
-            sigs = minhash.signatures([f.view(view.name) for f in feats], view.num_perm, cfg.seed)
+            shingle_sets = [shingles.signed_view(f, view.name, common_hashes) for f in feats]
+            sigs = minhash.signatures(shingle_sets, view.num_perm, cfg.seed)
             for f, sig in zip(feats, sigs):
                 yield beam.pvalue.TaggedOutput(
                     SIGNATURES,
@@ -57,17 +59,22 @@ class Sign(beam.PTransform):
     """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (partition, [(key, doc_id, view)])}.
 
     Documents are batched so one matrix computes the signatures of many documents (see core.minhash).
+    ``common_anchors``, a one-element PCollection from NormaliseDocuments, holds the anchor bigrams left
+    out of the ``anchors`` view's signature (none without it).
     """
 
-    def __init__(self, cfg: MatchConfig) -> None:
+    def __init__(self, cfg: MatchConfig, common_anchors=None) -> None:
         super().__init__()
         self._cfg = cfg
+        self._common = common_anchors
 
     def expand(self, docs):
+        side = [] if self._common is None else [beam.pvalue.AsSingleton(self._common)]
         outputs = (
             docs
             | "Batch" >> beam.BatchElements(min_batch_size=8, max_batch_size=256)
-            | "SignBatch" >> beam.ParDo(_SignBatch(self._cfg)).with_outputs(SIGNATURES, BANDS, main=FEATURES)
+            | "SignBatch"
+            >> beam.ParDo(_SignBatch(self._cfg), *side).with_outputs(SIGNATURES, BANDS, main=FEATURES)
         )
         return {
             "features": outputs[FEATURES],

@@ -132,7 +132,7 @@ class MatchConfig:
     lead_words: int = 25
     views: tuple[ViewConfig, ...] = (
         ViewConfig("chars", bands=16, rows=6),
-        ViewConfig("anchors", bands=40, rows=2),
+        ViewConfig("anchors", bands=60, rows=2),
         ViewConfig("lead", bands=24, rows=4),
     )
     seed: int = 1
@@ -149,6 +149,13 @@ class MatchConfig:
     # of the site's pages and on at least this share of them (see core.templates).
     template_min_pages: int = 3
     template_min_share: float = 0.1
+    # An anchor bigram on more than this share of the corpus's documents, and on more than
+    # ``common_anchor_min_docs`` of them, is common (an agency's or a city's name: "food drug",
+    # "white house") and left out of the ``anchors`` view's signature. Such bigrams made most of that
+    # view's band collisions between different stories, and their number grows with the corpus (see
+    # core.shingles.common_anchors). 1.0 keeps every bigram.
+    common_anchor_share: float = 0.005
+    common_anchor_min_docs: int = 50
     # Documents longer than this (characters, before normalisation) are rejected as absurd.
     max_chars: int = 2_000_000
     # Clusters larger than this are reported as a failure (chaining), never silently accepted.
@@ -180,6 +187,10 @@ class MatchConfig:
             raise ValueError(f"template_min_pages must be >= 2, got {self.template_min_pages}")
         if not 0.0 <= self.template_min_share <= 1.0:
             raise ValueError(f"template_min_share must be in [0.0, 1.0], got {self.template_min_share}")
+        if not 0.0 < self.common_anchor_share <= 1.0:
+            raise ValueError(f"common_anchor_share must be in (0.0, 1.0], got {self.common_anchor_share}")
+        if self.common_anchor_min_docs < 1:
+            raise ValueError(f"common_anchor_min_docs must be >= 1, got {self.common_anchor_min_docs}")
         if self.cc_rounds < 1:
             raise ValueError("cc_rounds must be >= 1")
         if self.hub_max_words < 0:

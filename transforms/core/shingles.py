@@ -252,6 +252,47 @@ class Features:
         return frozenset(self.first_anchors)
 
 
+def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
+    bigrams = {f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors)
+    return _unique([hash32(g) for g in bigrams])
+
+
+def anchor_bigrams(match_text: str) -> np.ndarray:
+    """The ``anchors`` view of a text on its own: sorted unique hashes of consecutive anchor pairs."""
+    return _anchor_bigrams(anchor_tokens(match_text))
+
+
+def common_anchor_limit(n_docs: int, cfg: MatchConfig) -> float:
+    """An anchor bigram on more documents than this is common (see ``common_anchors``)."""
+    return max(float(cfg.common_anchor_min_docs), cfg.common_anchor_share * n_docs)
+
+
+def common_anchors(bigrams: np.ndarray, n_docs: int, cfg: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The common anchor bigrams of a corpus and on how many documents each is.
+
+    ``bigrams`` holds every document's ``anchor_bigrams`` concatenated (each document's once). A bigram
+    on more than ``common_anchor_limit`` documents names an institution or a place that many stories
+    mention ("food drug", "white house"), not a story: two texts sharing it collided in an ``anchors``
+    band while sharing nothing else, and the number of such collisions grows faster than the corpus.
+    """
+    if len(bigrams) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    ordered = np.sort(bigrams)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
+    values, counts = ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
+    common = counts > common_anchor_limit(n_docs, cfg)
+    return values[common].astype(np.uint32), counts[common].astype(np.int64)
+
+
+def signed_view(feats: Features, name: str, common: np.ndarray | None = None) -> np.ndarray:
+    """The shingles of view ``name`` that its MinHash signature is made of: the ``anchors`` view
+    without the corpus's ``common`` anchor bigrams (sorted uint32), every other view whole."""
+    shingles = feats.view(name)
+    if name != "anchors" or common is None or len(common) == 0 or len(shingles) == 0:
+        return shingles
+    return shingles[~np.isin(shingles, common, assume_unique=True)]
+
+
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     """All shingle views of one document's matching text."""
     n = cfg.char_ngram
@@ -268,7 +309,6 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
     anchors = anchor_tokens(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
-    anchor_bigrams = {f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors)
     word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
     lead_squashed = squash(lead_text)
@@ -281,7 +321,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         doc_id=doc_id,
         chars=sorted_unique(by_position),
         words=_unique(content),
-        anchors=_unique([hash32(g) for g in anchor_bigrams]),
+        anchors=_anchor_bigrams(anchors),
         lead=lead,
         word_seq=word_seq,
         anchor_seq=tuple(anchors),
