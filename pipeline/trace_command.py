@@ -345,7 +345,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     return {
         "text_file": str(path),
         "run": str(run.path),
-        "config_fingerprint": str(cfg),
+        "config_fingerprint": run.manifest.get("config_fingerprint") or str(cfg),
         "candidates": how,
         "verified": len(sources),
         "best_rejected_score": round(best_rejected, 4),

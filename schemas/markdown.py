@@ -17,8 +17,9 @@ DESCRIPTIONS = {
     "moved out of matching (to `chrome_lines`) in every document, and out of a new text by "
     "`provenance trace --text`",
     "common_anchors": "one row per common anchor bigram: a pair of names on so many of the corpus's "
-    "documents (`common_anchor_share`, `common_anchor_min_docs`) that it is left out of the `anchors` "
-    "view's signatures, here and in `provenance trace --text`",
+    "documents (`common_anchor_share`, `common_anchor_min_docs`; counted on every distinct id as read, "
+    "before site template lines are removed) that it is left out of the `anchors` view's signatures, "
+    "here and in `provenance trace --text`",
 }
 
 

@@ -61,7 +61,7 @@ def test_pipeline_figures_include_pairs_and_largest_cluster():
     assert result["giant_clusters"] == 0
 
 
-def test_pairs_outside_beam_equal_the_pipelines_candidate_pairs():
+def test_pairs_outside_beam_equal_the_pipelines_candidate_pairs(tmp_path):
     """``bench.pairs`` (for corpora too large for the in-memory runner) counts exactly the candidate
     pairs the pipeline generates, on the same benchmark corpus."""
 
@@ -71,8 +71,12 @@ def test_pairs_outside_beam_equal_the_pipelines_candidate_pairs():
         )
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    pipeline = last_json("bench", "--docs", "400")
-    outside = last_json("bench.pairs", "--docs", "400", "--seeds", "11")
+    # A low common-bigram limit, so that both leave common anchor bigrams out of their signatures.
+    config = tmp_path / "cfg.json"
+    config.write_text(json.dumps({"common_anchor_min_docs": 5}))
+    pipeline = last_json("bench", "--docs", "400", "--config", str(config))
+    outside = last_json("bench.pairs", "--docs", "400", "--seeds", "11", "--config", str(config))
     assert pipeline["docs"] == 400 and 390 <= outside["docs"] <= 400  # less the rejected records
+    assert outside["common_anchor_bigrams"] > 0
     assert outside["candidate_pairs"] == pipeline["candidate_pairs"] > 0
     assert outside["oversized_buckets"] == pipeline["oversized_buckets"]

@@ -60,26 +60,38 @@ def test_common_anchors_equals_a_counter(docs, share, min_docs):
     limit = max(min_docs, share * len(docs))
     expected = sorted((h, n) for h, n in counter.items() if n > limit)
     assert list(zip(hashes.tolist(), counts.tolist(), strict=True)) == expected
-    # The signed view is the anchors view without them; other views are untouched.
-    for d in docs:
-        feats = shingles.features("x", " ".join(f"Name{v}" for v in sorted(d)), cfg)
-        signed = shingles.signed_view(feats, "anchors", hashes)
-        assert signed.tolist() == [h for h in feats.anchors.tolist() if h not in set(hashes.tolist())]
-        assert shingles.signed_view(feats, "chars", hashes) is feats.chars
 
 
-def test_combine_fn_over_split_accumulators_equals_one_count():
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Bo", "Cyr", "Dag", "Eli", "Fen", "Gus"]), max_size=12), st.data())
+def test_signed_view_is_the_anchors_view_without_the_common_bigrams(names, data):
+    feats = shingles.features("x", " and ".join(f"Mayor {n}" for n in names) + ".", MatchConfig())
+    anchors = feats.anchors.tolist()
+    dropped = data.draw(st.sets(st.sampled_from(anchors)) if anchors else st.just(set()))
+    common = np.array(sorted(dropped | {7, 11}), dtype=np.uint32)  # and two hashes of no bigram here
+    signed = shingles.signed_view(feats, "anchors", common)
+    assert signed.tolist() == [h for h in anchors if h not in dropped]
+    assert signed.dtype == np.uint32
+    assert shingles.signed_view(feats, "chars", common) is feats.chars
+    assert shingles.signed_view(feats, "anchors", None) is feats.anchors
+
+
+@pytest.mark.parametrize("join_every", [3, 4096])
+def test_combine_fn_over_split_accumulators_equals_one_count(monkeypatch, join_every):
+    # join_every 3: the accumulators compact their pending arrays many times before they merge.
+    monkeypatch.setattr(CommonAnchors, "_JOIN_EVERY", join_every)
     cfg = MatchConfig(common_anchor_share=0.1, common_anchor_min_docs=1)
     rng = np.random.default_rng(3)
     docs = [np.unique(rng.integers(0, 30, size=rng.integers(0, 10))).astype(np.uint32) for _ in range(50)]
     fn = CommonAnchors(cfg)
     parts = []
-    for start in (0, 17, 33):
+    for start, stop in ((0, 17), (17, 33), (33, 50)):
         acc = fn.create_accumulator()
-        for d in docs[start : {0: 17, 17: 33, 33: 50}[start]]:
+        for d in docs[start:stop]:
             acc = fn.add_input(acc, d)
         parts.append(acc)
-    merged = fn.extract_output(fn.merge_accumulators(parts))
+    # Merged in two steps, as a runner may: a merged accumulator is merged again.
+    merged = fn.extract_output(fn.merge_accumulators([fn.merge_accumulators(parts[:2]), parts[2]]))
     hashes, counts = shingles.common_anchors(np.concatenate(docs), len(docs), cfg)
     assert merged["n_docs"] == 50
     assert merged["hashes"].tolist() == hashes.tolist() and merged["counts"].tolist() == counts.tolist()
@@ -194,3 +206,19 @@ def test_trace_text_signs_with_the_runs_common_bigrams(tmp_path, monkeypatch):
 
     shutil.rmtree(out / "common_anchors")
     assert len(trace_command.common_anchor_hashes(trace_command.load_run(str(out)))) == 0
+
+
+def test_without_an_anchors_view_no_bigram_is_common():
+    cfg = MatchConfig(views=(MatchConfig().view("chars"),), common_anchor_share=0.5, common_anchor_min_docs=1)
+    with test_pipeline.TestPipeline() as p:
+        out = (
+            p
+            | beam.Create([_record(i, s) for i, s in enumerate(STORIES)])
+            | NormaliseDocuments(cfg, load_registry())
+        )
+        assert_that(out["common_anchor_rows"], lambda rows: _empty(rows), label="Rows")
+
+
+def _empty(rows):
+    if list(rows):
+        raise AssertionError(f"expected no common anchor bigrams, got {list(rows)}")

@@ -96,8 +96,11 @@ class CommonAnchors(beam.CombineFn):
     """Every document's anchor bigrams -> ``{"n_docs", "hashes", "counts"}``: the corpus's common anchor
     bigrams (sorted uint32) and on how many documents each is (see core.shingles.common_anchors).
 
-    The accumulator keeps the documents' hash arrays (4 bytes per distinct bigram of a document), joined
-    into one array every few thousand documents; bigrams are counted once, at the end."""
+    An accumulator is ``[n_docs, values, counts, pending, n_pending]``: the distinct bigrams counted so
+    far (sorted, with their counts) and the hash arrays of the documents added since. Pending arrays are
+    counted into the rest once there are ``_JOIN_EVERY`` of them and they hold as many hashes as the
+    counted ones: each hash is re-sorted a logarithmic number of times, and the accumulator's size
+    follows the corpus's distinct bigrams, not its documents."""
 
     _JOIN_EVERY = 4096
 
@@ -105,25 +108,48 @@ class CommonAnchors(beam.CombineFn):
         self._cfg = cfg
 
     def create_accumulator(self):
-        return [0, []]
+        return [0, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), [], 0]
+
+    @staticmethod
+    def _counted(acc):
+        """``acc`` with its pending arrays counted in."""
+        n_docs, values, counts, pending, _ = acc
+        if not pending:
+            return acc
+        more = np.concatenate(pending)
+        values, counts = shingles.count_hashes(
+            np.concatenate((values, more)), np.concatenate((counts, np.ones(len(more), dtype=np.int64)))
+        )
+        return [n_docs, values, counts, [], 0]
 
     def add_input(self, acc, bigrams):
         acc[0] += 1
-        acc[1].append(bigrams)
-        if len(acc[1]) >= self._JOIN_EVERY:
-            acc[1] = [np.concatenate(acc[1])]
+        acc[3].append(bigrams)
+        acc[4] += len(bigrams)
+        if len(acc[3]) >= self._JOIN_EVERY and acc[4] >= len(acc[1]):
+            acc = self._counted(acc)
         return acc
 
     def merge_accumulators(self, accs):
-        accs = list(accs)
-        parts = [part for acc in accs for part in acc[1]]
-        return [sum(acc[0] for acc in accs), [np.concatenate(parts)] if parts else []]
+        counted = [self._counted(acc) for acc in accs]
+        if not counted:
+            return self.create_accumulator()
+        values, counts = shingles.count_hashes(
+            np.concatenate([acc[1] for acc in counted]), np.concatenate([acc[2] for acc in counted])
+        )
+        return [sum(acc[0] for acc in counted), values, counts, [], 0]
 
     def extract_output(self, acc):
-        n_docs, parts = acc
-        bigrams = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
-        hashes, counts = shingles.common_anchors(bigrams, n_docs, self._cfg)
-        return {"n_docs": n_docs, "hashes": hashes, "counts": counts}
+        n_docs, values, counts, _, _ = self._counted(acc)
+        hashes, common_counts = shingles.common_of_counts(values, counts, n_docs, self._cfg)
+        return {"n_docs": n_docs, "hashes": hashes, "counts": common_counts}
+
+
+_NO_BIGRAMS = np.zeros(0, dtype=np.uint32)
+
+
+def _anchor_bigrams(doc: dict, signs_anchors: bool):
+    return shingles.anchor_bigrams(doc["match_text"]) if signs_anchors else _NO_BIGRAMS
 
 
 def _common_anchor_rows(common: dict):
@@ -139,8 +165,10 @@ class NormaliseDocuments(beam.PTransform):
 
     Each document is normalised on its own; then the lines a site repeats on many of its pages (its
     template, in any language) move from the matching text to ``chrome_lines`` (see core.templates).
-    Anchor bigrams are counted over the documents as normalised, before template lines leave them: the
-    count is a corpus-wide side input of signing, and this way it is ready when the template is."""
+    Anchor bigrams are counted over the documents as normalised, before template lines leave them (so
+    ``n_docs`` includes pages later rejected as ``template_only``): the count is a corpus-wide side
+    input of signing, and this way it is ready when the template is, without holding the stripped
+    documents for a stage of their own."""
 
     def __init__(self, cfg: MatchConfig, registry: Registry) -> None:
         super().__init__()
@@ -175,9 +203,11 @@ class NormaliseDocuments(beam.PTransform):
         stripped = unique[DOC] | "StripTemplates" >> beam.FlatMap(
             _strip_template, beam.pvalue.AsSingleton(template), self._cfg, count
         ).with_outputs(REJECT, main=DOC)
+        # Without an ``anchors`` view nothing is signed from anchor bigrams: none is counted as common.
+        signs_anchors = any(v.name == "anchors" for v in self._cfg.views)
         common = (
             unique[DOC]
-            | "AnchorBigrams" >> beam.Map(lambda d: shingles.anchor_bigrams(d["match_text"]))
+            | "AnchorBigrams" >> beam.Map(_anchor_bigrams, signs_anchors)
             | "CommonAnchors" >> beam.CombineGlobally(CommonAnchors(self._cfg))
         )
         rejects = (

@@ -13,9 +13,13 @@ With the defaults:
   with its square: at 20x5 (P(J=0.2) = 0.008) this view made half of all candidate pairs at 20,000
   documents (407,784) and found 45 of 27,690 edges no other view found; 16x6 (P(J=0.2) = 0.001) makes
   73,668 and loses 2 same-story pairs per 2,000 documents (pairwise F1 -0.0007 on seed 21).
-* ``anchors`` (names and numbers in text order, as bigrams; 40 bands x 2 rows): midpoint ~0.16,
-  P(J=0.2) = 0.81, P(J=0.3) = 0.98. Names and numbers survive spinning, machine translation and
-  translation into another language; this view finds most rewrites.
+* ``anchors`` (names and numbers in text order, as bigrams; 60 bands x 2 rows): midpoint ~0.13,
+  P(J=0.17) = 0.82, P(J=0.2) = 0.91, P(J=0.3) = 1.00. Names and numbers survive spinning, machine
+  translation and translation into another language; this view finds most rewrites (a translation and
+  its source share a median 0.26 of their anchor bigrams, the lowest 5 % about 0.17). The bigrams on
+  more than ``common_anchor_share`` of the corpus's documents (institutions and places many stories
+  name) are left out of this view's signature: pairs of stories collided on them while sharing nothing
+  else (median anchor Jaccard 0.05), and their number grew faster than the corpus.
 * ``lead``    (character 5-grams of the first ``lead_words`` words; 24 bands x 4 rows): midpoint ~0.45.
   A truncated excerpt keeps the lead, so its lead matches the source's even when whole-text Jaccard is ~0.2.
   25 words is about a news story's first sentence. At 40 the lead reached into the second paragraph,

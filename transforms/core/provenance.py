@@ -358,9 +358,12 @@ def _explains(edge: dict, child: str) -> float:
     """How much of ``child``'s text the other end of ``edge`` accounts for."""
     if edge["kind"] == "translation":
         return edge["score"]
-    # Mostly containment. Between texts of similar length a little Jaccard separates a copy's copy from
-    # its grandparent; it is left out for a much shorter child (an excerpt), where it would only prefer
-    # the shortest text that contains it: a sibling excerpt or a trimmed copy over the source itself.
+    # Mostly containment. Between texts of similar length (this edge's) a little Jaccard separates a
+    # copy's copy from its grandparent. Against a much longer text, of which the child is an excerpt, it
+    # is left out: there it only preferred the shortest text containing the child, a sibling excerpt or
+    # a trimmed copy, over the source. A candidate of similar length still gets it, so a copy of an
+    # excerpt stays with that excerpt; leaving it out for every candidate of such a child measured
+    # worse (parent accuracy -0.010 to -0.016 on seeds 41, 42, 21, 22).
     if edge["len_ratio"] < 0.8:
         return _contain(edge, child)
     return _contain(edge, child) + 0.25 * edge["char_jaccard"]

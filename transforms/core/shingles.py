@@ -267,6 +267,30 @@ def common_anchor_limit(n_docs: int, cfg: MatchConfig) -> float:
     return max(float(cfg.common_anchor_min_docs), cfg.common_anchor_share * n_docs)
 
 
+def count_hashes(values: np.ndarray, counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct ``values`` and how often each occurs (summing ``counts`` when given, 1 each
+    otherwise)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    if counts is None:
+        ordered = np.sort(values)
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
+        return ordered[starts].astype(np.uint32), np.diff(np.concatenate((starts, [len(ordered)])))
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
+    return ordered[starts].astype(np.uint32), np.add.reduceat(counts[order].astype(np.int64), starts)
+
+
+def common_of_counts(
+    values: np.ndarray, counts: np.ndarray, n_docs: int, cfg: MatchConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of counted anchor bigrams (``count_hashes``), those on more than ``common_anchor_limit``
+    documents, and their counts."""
+    common = counts > common_anchor_limit(n_docs, cfg)
+    return values[common].astype(np.uint32), counts[common].astype(np.int64)
+
+
 def common_anchors(bigrams: np.ndarray, n_docs: int, cfg: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
     """The common anchor bigrams of a corpus and on how many documents each is.
 
@@ -275,13 +299,8 @@ def common_anchors(bigrams: np.ndarray, n_docs: int, cfg: MatchConfig) -> tuple[
     mention ("food drug", "white house"), not a story: two texts sharing it collided in an ``anchors``
     band while sharing nothing else, and the number of such collisions grows faster than the corpus.
     """
-    if len(bigrams) == 0:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    ordered = np.sort(bigrams)
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
-    values, counts = ordered[starts], np.diff(np.concatenate((starts, [len(ordered)])))
-    common = counts > common_anchor_limit(n_docs, cfg)
-    return values[common].astype(np.uint32), counts[common].astype(np.int64)
+    values, counts = count_hashes(bigrams)
+    return common_of_counts(values, counts, n_docs, cfg)
 
 
 def signed_view(feats: Features, name: str, common: np.ndarray | None = None) -> np.ndarray:
