@@ -132,13 +132,18 @@ EDGE_COLUMNS += [
 ]
 
 
+def _column_if_written(run: Run, name: str, column: str) -> list:
+    """One column of a table that older runs did not write (none there)."""
+    try:
+        return [r[column] for r in _read_columns(run.path, name, [column])]
+    except FileNotFoundError:
+        return []
+
+
 def template_set(run: Run) -> set[int]:
     """The line hashes of every site template the run found (none for a run written before schema 3,
     which has no ``templates`` table)."""
-    try:
-        return {r["line_hash"] for r in _read_columns(run.path, "templates", ["line_hash"])}
-    except FileNotFoundError:
-        return set()
+    return set(_column_if_written(run, "templates", "line_hash"))
 
 
 def common_anchor_hashes(run: Run):
@@ -146,11 +151,7 @@ def common_anchor_hashes(run: Run):
     before schema 4, which has no ``common_anchors`` table)."""
     import numpy as np
 
-    try:
-        rows = _read_columns(run.path, "common_anchors", ["anchor_hash"])
-    except FileNotFoundError:
-        rows = []
-    return np.array(sorted(r["anchor_hash"] for r in rows), dtype=np.uint32)
+    return np.array(sorted(_column_if_written(run, "common_anchors", "anchor_hash")), dtype=np.uint32)
 
 
 def rejected_reason(run: Run, doc_id: str) -> str | None:

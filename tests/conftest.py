@@ -34,6 +34,24 @@ def run_cli(*args: str, check: bool = True, timeout: float = 600) -> subprocess.
     return proc
 
 
+def parsed_record(i: int, text: str, url: str) -> tuple[str, dict]:
+    """A ``("doc", record)`` element as ReadCorpus emits it (what NormaliseDocuments reads)."""
+    return (
+        "doc",
+        {
+            "doc_id": f"d{i}",
+            "text": text,
+            "url": url,
+            "outlet": None,
+            "title": None,
+            "published_at": None,
+            "lang": None,
+            "source_file": "pages.jsonl",
+            "source_row": i,
+        },
+    )
+
+
 def rows(run_dir: Path, name: str) -> list[dict]:
     from pipeline.tables import read_table
 

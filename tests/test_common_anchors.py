@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that
-from conftest import run_cli
+from conftest import parsed_record, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,30 +98,13 @@ def test_combine_fn_over_split_accumulators_equals_one_count(monkeypatch, join_e
     assert fn.extract_output(fn.create_accumulator())["hashes"].tolist() == []
 
 
-def _record(i: int, text: str) -> tuple[str, dict]:
-    return (
-        "doc",
-        {
-            "doc_id": f"d{i}",
-            "text": text,
-            "url": f"https://site{i}.example/a",
-            "outlet": None,
-            "title": None,
-            "published_at": None,
-            "lang": None,
-            "source_file": "pages.jsonl",
-            "source_row": i,
-        },
-    )
-
-
 def test_normalise_documents_counts_the_common_anchor_bigrams():
     cfg = MatchConfig(common_anchor_share=0.5, common_anchor_min_docs=3)
     agency = shingles.anchor_bigrams("Harbour Safety Board")  # "harbour safety", "safety board"
     with test_pipeline.TestPipeline() as p:
         out = (
             p
-            | beam.Create([_record(i, s) for i, s in enumerate(STORIES)])
+            | beam.Create([parsed_record(i, s, f"https://site{i}.example/a") for i, s in enumerate(STORIES)])
             | NormaliseDocuments(cfg, load_registry())
         )
         # On all five documents (> max(3, 2.5)); "pellucid marine" and "marrowgate" too.
@@ -147,14 +130,25 @@ def test_config_validates_the_common_anchor_limits():
         MatchConfig(common_anchor_min_docs=0)
 
 
-def test_a_run_signs_anchors_without_its_common_bigrams(tmp_path):
-    corpus = tmp_path / "corpus.jsonl"
+# The stories of one run, with a limit low enough for the agency's name to be common.
+LOW_LIMIT = {"common_anchor_share": 0.5, "common_anchor_min_docs": 3}
+
+
+@pytest.fixture(scope="module")
+def common_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("common_anchors")
+    corpus = base / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"h{i}", "text": s}) + "\n" for i, s in enumerate(STORIES)))
-    config = tmp_path / "cfg.json"
-    config.write_text(json.dumps({"common_anchor_share": 0.5, "common_anchor_min_docs": 3}))
-    out = tmp_path / "run"
+    config = base / "cfg.json"
+    config.write_text(json.dumps(LOW_LIMIT))
+    out = base / "run"
     run_cli("run", str(corpus), "--out", str(out), "--config", str(config), "-q")
-    cfg = MatchConfig(common_anchor_share=0.5, common_anchor_min_docs=3)
+    return out
+
+
+def test_a_run_signs_anchors_without_its_common_bigrams(common_run):
+    out = common_run
+    cfg = MatchConfig(**LOW_LIMIT)
     table = read_table(out, "common_anchors").to_pylist()
     common = np.array(sorted(r["anchor_hash"] for r in table), dtype=np.uint32)
     assert set(shingles.anchor_bigrams("Harbour Safety Board").tolist()) <= set(common.tolist())
@@ -175,20 +169,15 @@ def test_a_run_signs_anchors_without_its_common_bigrams(tmp_path):
     assert pq.read_table(next((out / "common_anchors").glob("*.parquet"))).num_rows == len(table)
 
 
-def test_trace_text_signs_with_the_runs_common_bigrams(tmp_path, monkeypatch):
+def test_trace_text_signs_with_the_runs_common_bigrams(common_run, tmp_path, monkeypatch):
     from pipeline import trace_command
 
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"h{i}", "text": s}) + "\n" for i, s in enumerate(STORIES)))
-    config = tmp_path / "cfg.json"
-    config.write_text(json.dumps({"common_anchor_share": 0.5, "common_anchor_min_docs": 3}))
-    out = tmp_path / "run"
-    run_cli("run", str(corpus), "--out", str(out), "--config", str(config), "-q")
+    out = common_run
     run = trace_command.load_run(str(out))
     common = trace_command.common_anchor_hashes(run)
     assert common.tolist() == sorted(r["anchor_hash"] for r in read_table(out, "common_anchors").to_pylist())
     # A new text is signed as the run signed its documents: the same text gives the stored signature.
-    cfg = MatchConfig(common_anchor_share=0.5, common_anchor_min_docs=3)
+    cfg = MatchConfig(**LOW_LIMIT)
     stored = {
         r["view"]: r["hashvalues"] for r in read_table(out, "signatures").to_pylist() if r["doc_id"] == "h2"
     }
@@ -204,8 +193,10 @@ def test_trace_text_signs_with_the_runs_common_bigrams(tmp_path, monkeypatch):
     # A run written before the table existed has none: nothing is left out.
     import shutil
 
-    shutil.rmtree(out / "common_anchors")
-    assert len(trace_command.common_anchor_hashes(trace_command.load_run(str(out)))) == 0
+    old = tmp_path / "schema3"
+    shutil.copytree(out, old)
+    shutil.rmtree(old / "common_anchors")
+    assert len(trace_command.common_anchor_hashes(trace_command.load_run(str(old)))) == 0
 
 
 def test_without_an_anchors_view_no_bigram_is_common():
@@ -213,7 +204,7 @@ def test_without_an_anchors_view_no_bigram_is_common():
     with test_pipeline.TestPipeline() as p:
         out = (
             p
-            | beam.Create([_record(i, s) for i, s in enumerate(STORIES)])
+            | beam.Create([parsed_record(i, s, f"https://site{i}.example/a") for i, s in enumerate(STORIES)])
             | NormaliseDocuments(cfg, load_registry())
         )
         assert_that(out["common_anchor_rows"], lambda rows: _empty(rows), label="Rows")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
+from conftest import parsed_record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,29 +81,14 @@ def test_strip_moves_template_lines_to_chrome():
     assert strip_template(doc, set()) == (doc, 0)
 
 
-def _record(i: int, text: str, url: str) -> tuple[str, dict]:
-    return (
-        "doc",
-        {
-            "doc_id": f"d{i}",
-            "text": text,
-            "url": url,
-            "outlet": None,
-            "title": None,
-            "published_at": None,
-            "lang": None,
-            "source_file": "pages.jsonl",
-            "source_row": i,
-        },
-    )
-
-
 def test_normalise_documents_removes_site_templates_everywhere_and_rejects_template_only_pages():
     site = "https://ostradalen.example/news/{}"
-    records = [_record(i, page(story, PLUG), site.format(i)) for i, story in enumerate(STORIES)]
+    records = [parsed_record(i, page(story, PLUG), site.format(i)) for i, story in enumerate(STORIES)]
     # Another site carries the same line (scraped with it) and a page carries nothing else.
-    records.append(_record(10, page(STORIES[0], PLUG), "https://copier.example/x"))
-    records.append(_record(11, page(PLUG, "Pages like this one load slowly."), "https://copier.example/y"))
+    records.append(parsed_record(10, page(STORIES[0], PLUG), "https://copier.example/x"))
+    records.append(
+        parsed_record(11, page(PLUG, "Pages like this one load slowly."), "https://copier.example/y")
+    )
     cfg = MatchConfig()
     with test_pipeline.TestPipeline() as p:
         out = p | beam.Create(records) | NormaliseDocuments(cfg, load_registry())

@@ -272,13 +272,11 @@ def count_hashes(values: np.ndarray, counts: np.ndarray | None = None) -> tuple[
     otherwise)."""
     if len(values) == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    if counts is None:
-        ordered = np.sort(values)
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
-        return ordered[starts].astype(np.uint32), np.diff(np.concatenate((starts, [len(ordered)])))
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
+    if counts is None:
+        return ordered[starts].astype(np.uint32), np.diff(np.concatenate((starts, [len(ordered)])))
     return ordered[starts].astype(np.uint32), np.add.reduceat(counts[order].astype(np.int64), starts)
 
 
