@@ -38,6 +38,7 @@ CREDIT_ORDER = (
     "like_this_story",
     "via",
     "dateline",
+    "house_style",
     "credit",
     "byline",
     "plug",

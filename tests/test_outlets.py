@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.core.outlets import ROLES, Outlet, _within, build_registry, load_registry, parse_registry
+from transforms.core.outlets import (
+    ROLES,
+    Outlet,
+    _within,
+    build_registry,
+    load_registry,
+    outlet_of_url,
+    parse_registry,
+    site_of_url,
+)
 
 REGISTRY = load_registry()
 
@@ -153,3 +164,101 @@ def _levenshtein(a: str, b: str) -> int:
 @given(st.text("abcd ", max_size=12), st.text("abcd ", max_size=12), st.integers(0, 4))
 def test_within_agrees_with_the_edit_distance(a, b, budget):
     assert _within(a, b, budget) == (_levenshtein(a, b) <= budget)
+
+
+def test_builtin_aliases_name_one_outlet_each():
+    # build_registry lets a later row take an alias over silently; the shipped table must not rely on it.
+    text = resources.files("transforms").joinpath("data/outlets.tsv").read_text(encoding="utf-8")
+    owners: dict[str, set[str]] = {}
+    for outlet in parse_registry(text):
+        for alias in outlet.aliases:
+            owners.setdefault(alias.lower(), set()).add(outlet.canonical)
+    assert {a: o for a, o in owners.items() if len(o) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("The Canadian Press", "agency"),
+        ("Press Trust of India", "agency"),
+        ("PR Newswire", "agency"),
+        ("South China Morning Post", "publisher"),
+        ("Flipboard", "aggregator"),
+        ("Archyde", "scraper"),
+    ],
+)
+def test_roles_of_the_wider_registry(name, role):
+    assert REGISTRY.role(REGISTRY.canonical(name)) == role
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday night, more than 300 homes had lost power",
+        "Photo: ships crossing the Atlantic at dawn",
+        "Reporting by a vice president of the board",
+    ],
+)
+def test_ordinary_words_name_no_outlet(line):
+    assert REGISTRY.find(line) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "site", "outlet"),
+    [
+        ("https://edition.cnn.com/2024/01/10/x.html", "edition.cnn.com", "CNN"),
+        ("https://www.latimes.com/world/story", "latimes.com", "Los Angeles Times"),
+        ("https://amp.theguardian.com/world/x", "theguardian.com", "The Guardian"),
+        ("https://www.bbc.co.uk/news/x", "bbc.co.uk", "BBC"),
+        ("apnews.com/article/x", "apnews.com", "AP"),
+        ("https://news.example.co.uk/a", "news.example.co.uk", "example.co.uk"),
+        ("https://blog.some-site.com.au/post", "blog.some-site.com.au", "some-site.com.au"),
+        ("https://harbor-ledger.net/p?id=3", "harbor-ledger.net", "harbor-ledger.net"),
+        ("http://127.0.0.1:8000/x", None, None),
+        ("https://localhost/x", None, None),
+        ("not a url", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_outlet_of_url(url, site, outlet):
+    assert site_of_url(url) == site
+    assert outlet_of_url(url, REGISTRY) == outlet
+
+
+_ALIASES = sorted({a for o in REGISTRY.outlets for a in o.aliases})
+_FILLER = [
+    "said",
+    "the",
+    "news",
+    "Times",
+    "by",
+    "press",
+    "(",
+    ")",
+    ";",
+    "—",
+    "©",
+    "2024",
+    ".",
+    "and",
+    "Daily",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ALIASES) | st.sampled_from(_FILLER), max_size=8),
+    st.sampled_from(["", " ", "."]),
+)
+def test_find_skips_only_lines_that_name_no_outlet(parts, sep):
+    # find() skips the alias scan when no alias's key word is in the line, and remembers answers;
+    # both must give what the plain scan gives.
+    line = (" " + sep).join(parts)
+    plain: list[str] = []
+    for match in REGISTRY._pattern.finditer(line):
+        name = REGISTRY._by_alias[match.group(0).lower()]
+        if name not in plain:
+            plain.append(name)
+    assert REGISTRY.find(line) == plain
+    assert REGISTRY.find(line) == plain

@@ -328,6 +328,23 @@ def test_document_row_matches_schema():
 
 
 @pytest.mark.parametrize(
+    ("outlet", "url", "canonical"),
+    [
+        ("The Associated Press", "https://harbor-ledger.test/1", "AP"),  # the field wins over the URL
+        (None, "https://www.latimes.com/world/story", "Los Angeles Times"),
+        (None, "https://news.harbor-ledger.net/story", "harbor-ledger.net"),
+        (None, None, None),
+    ],
+)
+def test_document_outlet_comes_from_the_url_without_an_outlet_field(outlet, url, canonical):
+    record = {"doc_id": "d1", "text": ORIGINAL, "source_file": "in.jsonl", "source_row": 1, "url": url}
+    if outlet:
+        record["outlet"] = outlet
+    kind, row = documents.document(record, CFG, REGISTRY)
+    assert (kind, row["outlet"], row["outlet_canonical"]) == ("doc", outlet, canonical)
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [("   \n ", "empty_text"), ("Source link\nLeave a Reply", "near_empty_text")],
 )

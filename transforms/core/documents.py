@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from transforms.core.config import MatchConfig
-from transforms.core.outlets import Registry
+from transforms.core.outlets import Registry, outlet_of_url
 from transforms.core.records import Output, parse_timestamp, reject
 from transforms.core.text import analyse, normalize
 
@@ -39,7 +39,9 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             "source_row": row,
             "url": record.get("url"),
             "outlet": record.get("outlet"),
-            "outlet_canonical": registry.canonical(record.get("outlet")),
+            # Without an outlet field, the URL's site names the outlet (a registered domain or the site).
+            "outlet_canonical": registry.canonical(record.get("outlet"))
+            or outlet_of_url(record.get("url"), registry),
             "title": title,
             "published_at": record.get("published_at"),
             "published_ts": published_ts,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROLES = ("agency", "publisher", "aggregator", "scraper")
 # How strongly an outlet's role argues for being a root: agencies write original copy, aggregators don't.
@@ -30,6 +31,11 @@ class Registry:
     outlets: tuple[Outlet, ...]
     _by_alias: dict = field(default_factory=dict, compare=False, repr=False)
     _pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+    # The longest letter-or-digit run of every alias, lower-cased: a text with none names no outlet.
+    _key_runs: frozenset = field(default=frozenset(), compare=False, repr=False)
+    _roles: dict = field(default_factory=dict, compare=False, repr=False)
+    # Answers of find and of the fuzzy lookup: chrome and credit lines repeat across a site's pages.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def canonical(self, name: str | None, *, fuzzy: bool = False) -> str | None:
         """The canonical name for an outlet name or alias; an unknown non-empty name is returned cleaned.
@@ -57,33 +63,103 @@ class Registry:
         edit per eight characters, aliases of eight characters or more, and only one outlet that close."""
         if len(name) < 8:
             return None
-        budget = len(name) // 8
-        hits = {
-            outlet
-            for alias, outlet in self._by_alias.items()
-            if len(alias) >= 8 and abs(len(alias) - len(name)) <= budget and _within(alias, name, budget)
-        }
-        return hits.pop() if len(hits) == 1 else None
+        key = ("near", name)
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            budget = len(name) // 8
+            hits = {
+                outlet
+                for alias, outlet in self._by_alias.items()
+                if len(alias) >= 8 and abs(len(alias) - len(name)) <= budget and _within(alias, name, budget)
+            }
+            found = hits.pop() if len(hits) == 1 else None
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: tuple, value) -> None:
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
 
     def known(self, name: str | None) -> bool:
         return bool(name) and name.strip().lower() in self._by_alias
 
     def role(self, canonical: str | None) -> str | None:
-        for outlet in self.outlets:
-            if outlet.canonical == canonical:
-                return outlet.role
-        return None
+        return self._roles.get(canonical)
 
     def find(self, text: str) -> list[str]:
         """Canonical names of the registry outlets named in ``text``, in order of first mention."""
-        if self._pattern is None:
+        if self._pattern is None or self._key_runs.isdisjoint(_RUNS.findall(text.lower())):
             return []
-        seen: list[str] = []
-        for match in self._pattern.finditer(text):
-            name = self._by_alias[match.group(0).lower()]
-            if name not in seen:
-                seen.append(name)
-        return seen
+        key = ("find", text)
+        found = self._memo.get(key)
+        if found is None:
+            seen: list[str] = []
+            for match in self._pattern.finditer(text):
+                name = self._by_alias[match.group(0).lower()]
+                if name not in seen:
+                    seen.append(name)
+            found = tuple(seen)
+            self._remember(key, found)
+        return list(found)
+
+
+_MEMO_SIZE = 100_000
+_UNSEEN = object()
+
+# Second-level labels under a country code that are not a site's own name ("bbc.co.uk", "abc.net.au").
+_PUBLIC_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "gob", "or", "ne"}
+_HOST_PREFIXES = ("www.", "www2.", "m.", "amp.", "mobile.")
+
+
+def site_of_url(url: str | None) -> str | None:
+    """The site a URL belongs to: its host without ``www.``-like prefixes, lower-cased; None for a
+    missing or host-less URL."""
+    if not url or "." not in url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host or host.replace(".", "").isdigit() or ":" in host:
+        return None  # no dotted name, or an IP address
+    host = host.lower().rstrip(".")
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+            break
+    return host
+
+
+def outlet_of_url(url: str | None, registry: Registry) -> str | None:
+    """The outlet a URL's site is: the registry outlet whose domain alias is the host or a parent domain
+    of it ("edition.cnn.com" -> CNN), else the site's registrable domain ("news.example.co.uk" ->
+    "example.co.uk"), so pages of one unregistered site share an outlet."""
+    host = site_of_url(url)
+    if host is None:
+        return None
+    labels = host.split(".")
+    for start in range(len(labels) - 1):
+        candidate = ".".join(labels[start:])
+        if registry.known(candidate):
+            return registry.canonical(candidate)
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _PUBLIC_SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+# Letter-or-digit runs. An alias matches only where no word character or dot precedes it and none
+# follows it, so a text naming it has every run of the alias among its own runs.
+_RUNS = re.compile(r"[^\W_]+")
+
+
+# Words in many outlets' names (and many chrome lines): a poor key when the name has another.
+_GENERIC_RUNS = frozenset("the of and news times daily post press media agency service herald".split())
+
+
+def _key_run(alias: str) -> str:
+    """The run of ``alias`` (lower-cased) least likely to occur in a line that does not name it."""
+    runs = _RUNS.findall(alias.lower())
+    return max(runs, key=lambda run: (run not in _GENERIC_RUNS, len(run)))
 
 
 def _within(a: str, b: str, budget: int) -> bool:
@@ -139,7 +215,9 @@ def build_registry(outlets: list[Outlet]) -> Registry:
         escaped = re.escape(original)
         parts.append(escaped if len(original) <= 4 and original.isupper() else f"(?i:{escaped})")
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
-    return Registry(tuple(merged.values()), by_alias, pattern)
+    key_runs = frozenset(_key_run(alias) for alias in by_alias if _RUNS.search(alias))
+    roles = {outlet.canonical: outlet.role for outlet in merged.values()}
+    return Registry(tuple(merged.values()), by_alias, pattern, key_runs, roles)
 
 
 def load_registry(extra: str | Path | None = None) -> Registry:

@@ -17,24 +17,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import xxhash
+
+from transforms.core.outlets import site_of_url
 
 _BLANKS = re.compile(r"\n{3,}")
 
 
 def site_of(doc: dict) -> str | None:
     """The site a ``documents`` row was published on: URL host, else canonical outlet, else None."""
-    url = doc.get("url")
-    if url:
-        try:
-            host = urlsplit(url).hostname
-        except ValueError:
-            host = None
-        if host:
-            return host.lower().removeprefix("www.")
-    return doc.get("outlet_canonical") or None
+    return site_of_url(doc.get("url")) or doc.get("outlet_canonical") or None
 
 
 def line_hash(line: str) -> int:

@@ -236,8 +236,28 @@ CREDITING_KINDS = (
     "originally_published",
     "like_this_story",
     "credit",
+    "house_style",
     "via",
     "byline",
+)
+
+# Credit lines whose format, not a name, says which agency wrote the copy: Reuters closes a story with
+# "(Reporting by ...; Editing by ...)" and Bloomberg with "To contact the reporter on this story: ...".
+# Papers that run the copy keep these lines more often than they credit the agency by name.
+HOUSE_STYLES = (
+    (
+        re.compile(
+            r"^\(?\s*(?:additional )?(?:reporting|writing|compiled) by [^;()]+;[^()]*\bediting by\b",
+            re.IGNORECASE,
+        ),
+        "Reuters",
+    ),
+    (
+        re.compile(
+            r"^to contact the (?:reporters?|editors?) (?:on|responsible for) this story\b", re.IGNORECASE
+        ),
+        "Bloomberg",
+    ),
 )
 
 _DATELINE = re.compile(
@@ -336,6 +356,12 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
         and not _looks_like_clause(match.group("who"))
     ):
         return Cue("byline", _outlet_in(match.group("who"), registry), line)
+    if len(line) <= 300:
+        for pattern, agency in HOUSE_STYLES:
+            if pattern.match(line) and registry.known(agency):
+                # A name in the line itself ("Reporting by ... for AP") outranks the format.
+                named = registry.find(line)
+                return Cue("house_style", named[0] if named else registry.canonical(agency), line)
     if len(line) <= 200 and is_credit_line(line):
         return Cue("credit", _outlet_in(line, registry), line)
     return None
