@@ -34,6 +34,7 @@ DEFAULT_PASSAGES = 4
 # Cue kinds in the order they are worth quoting as the credit of an external root.
 CREDIT_ORDER = (
     "originally_published",
+    "republished_from",
     "first_appeared",
     "like_this_story",
     "via",

@@ -16,7 +16,7 @@ CUE = pa.struct(
         (
             "kind",
             pa.string(),
-        ),  # dateline | first_appeared | originally_published | like_this_story | byline | credit | house_style | via | plug | photo_credit | source_link
+        ),  # dateline | first_appeared | originally_published | republished_from | like_this_story | byline | credit | house_style | via | plug | photo_credit | source_link
         ("outlet", pa.string()),  # canonical outlet name, or null when the cue names none we know
         ("text", pa.string()),  # the line or phrase the cue was read from
     ]

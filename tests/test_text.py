@@ -124,6 +124,10 @@ STORY_LINES = [
     "The mayor urged residents to support local journalism after the paper lost 40 percent of its revenue.",
     "Officials said the city would become a member of the regional transit alliance next year.",
     "Donors were asked to make a donation before the end of March, the charity said.",
+    "Published from the Harrisburg office, the plan was announced on Monday.",
+    "Reprinted from old records, the list shows 40 names from the 1930s.",
+    "The post office on Main Street appeared first on the list of closures in May.",
+    "With inputs from farmers and traders, the council drafted a new market plan.",
 ]
 
 
@@ -295,6 +299,21 @@ def test_dateline_from_analyse_leaves_match_text():
         ),
         ("Reporting by Jane Roe for the Associated Press; Editing by John Doe", "house_style", "AP"),
         ("(Reporting by Jane Roe)", "credit", None),
+        (
+            "This article is republished from The Conversation under a Creative Commons license.",
+            "republished_from",
+            "The Conversation",
+        ),
+        ("Reprinted with permission of the Los Angeles Times.", "republished_from", "Los Angeles Times"),
+        ("Reprinted from the Harbor Ledger.", "republished_from", "Harbor Ledger"),
+        # The reposted title names Reuters; the credited site is the one after "appeared first on".
+        (
+            "The post Reuters: oil falls on supply fears appeared first on Harbor Daily.",
+            "first_appeared",
+            "Harbor Daily",
+        ),
+        ("(With inputs from PTI)", "credit", "PTI"),
+        ("By PA Reporter", "byline", "PA Media"),
         (
             "To contact the reporter on this story: Jane Roe in Paris at jroe@example.net",
             "house_style",

@@ -235,6 +235,7 @@ CREDITING_KINDS = (
     "first_appeared",
     "originally_published",
     "like_this_story",
+    "republished_from",
     "credit",
     "house_style",
     "via",
@@ -274,6 +275,23 @@ _ORIGINALLY = re.compile(
     r"(?:by|at|on|in)\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
+# "This article is republished from The Conversation under a Creative Commons license.", "Reprinted with
+# permission of the Los Angeles Times.": the text's origin, stated by the page that reprints it.
+_REPUBLISHED = re.compile(
+    r"^(?:this\s+(?:story|article|post|piece|report)\s+(?:is|was|has\s+been)\s+)?"
+    r"(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
+    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of)\s+"
+    r"(?P<outlet>.+?)(?:\s+(?:under|with|as part of)\b.*)?[.!]?$",
+    re.IGNORECASE,
+)
+# WordPress feed reposts end "The post <title> appeared first on <site>."
+_POST_APPEARED = re.compile(
+    r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE
+)
+# Indian and other papers running agency copy: "(With inputs from PTI)".
+_INPUTS = re.compile(
+    r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE
+)
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^(?:read (?:the )?(?:full|original|rest of the) (?:story|article)|read more|continue reading|via|source)\s*"
@@ -308,6 +326,8 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
         return found[0]
     if fallback:
         candidate = fallback.strip(" .!\"'")
+        if candidate.startswith("the "):  # "reprinted from the Harbor Ledger"
+            candidate = candidate[4:]
         # An unknown outlet name is kept only if it looks like a name, not a sentence: a few words, each
         # capitalised except short joining words ("Harbor City Ledger", "Journal of Commerce").
         words = candidate.split()
@@ -344,6 +364,19 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
         if match:
             outlet = _outlet_in(line, registry, match.group("outlet"))
             # A sentence that merely says "first published in March ..." names no outlet: it is story text.
+            if outlet is not None:
+                return Cue(kind, outlet, line)
+    # These lines may name other outlets before the credited one (in a reposted title): read only the
+    # credited name.
+    for kind, pattern in (
+        ("republished_from", _REPUBLISHED),
+        ("first_appeared", _POST_APPEARED),
+        ("credit", _INPUTS),
+    ):
+        match = pattern.match(line)
+        if match:
+            name = match.group("outlet")
+            outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
     if _LIKE.match(line):
