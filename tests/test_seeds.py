@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from conftest import SEEDS, rows, run_cli
+
+from transforms.core.outlets import load_registry
+from transforms.core.text import analyse
+
+REGISTRY = load_registry()
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
 
@@ -39,3 +46,27 @@ def test_credited_seed_roots(seeds_run, doc_id):
 def test_seeds_are_five_distinct_stories(seeds_run):
     # Same event, independent texts: no two of the five seeds are one story.
     assert len({r["cluster_id"] for r in rows(seeds_run, "documents")}) == 5
+
+
+def _flattened(text: str) -> str:
+    return " ".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _hard_wrapped(text: str, width: int = 72) -> str:
+    return "\n\n".join("\n".join(textwrap.wrap(line, width)) for line in text.split("\n") if line.strip())
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+@pytest.mark.parametrize("form", [_flattened, _hard_wrapped])
+def test_seed_credits_survive_lost_line_structure(doc_id, form):
+    """The same seed run into one line (a CSV cell) or hard-wrapped at 72 columns credits the same outlet
+    with the same cue, and its story text keeps nearly all its words."""
+    text = (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    original = analyse(text, REGISTRY)
+    reformed = analyse(form(text), REGISTRY)
+    outlet, cue_kind = EXPECTED[doc_id]
+    assert reformed.credited_outlets == original.credited_outlets == [outlet]
+    assert any(c.kind == cue_kind and c.outlet == outlet for c in reformed.cues)
+    assert any(c.kind == "source_link" for c in reformed.cues)
+    words, kept = original.match_text.split(), reformed.match_text.split()
+    assert abs(len(kept) - len(words)) <= 0.05 * len(words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 
 import pytest
@@ -167,8 +168,51 @@ def test_chrome_split_regexes_match_the_one_regex(parts):
     line = " ".join(parts).strip(" \u2022*-")
     if not line:
         return
-    expected = bool(_ONE_CHROME_REGEX.match(line) or text_module._NAV.match(line))
+    expected = bool(_ONE_CHROME_REGEX.match(line) or text_module.is_nav(line))
     assert is_chrome(line) == expected
+
+
+# The navigation-bar test as a regex: the definition is_nav implements by splitting.
+_NAV_REGEX = re.compile(r"^(?:[^|•>»]{1,24}\s*[|•>»]\s*){2,}[^|•>»]{1,24}$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["Home", "World", " ", "  Business  ", "x" * 24, "y" * 25, "|", " | ", "•", " > ", "»"]
+            ),
+            st.text(alphabet="ab |>\t", max_size=8),
+        ),
+        max_size=12,
+    )
+)
+def test_is_nav_is_the_nav_regex(pieces):
+    line = "".join(pieces)
+    assert text_module.is_nav(line) == bool(_NAV_REGEX.match(line))
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Home | World | Business | Tech", True),
+        ("News » Politics » Elections", True),
+        ("Home | World", False),
+        ("Home | A headline much longer than a menu item | Tech", False),
+        ("Home || World | Tech", False),
+    ],
+)
+def test_is_nav_examples(line, expected):
+    assert text_module.is_nav(line) is expected
+
+
+def test_is_nav_is_fast_on_a_long_line_of_pipes():
+    """The regex form backtracks exponentially here; the split form answers at once (no timing: the
+    regex form takes seconds, so a hang would show as a slow test, the answer is what is checked)."""
+    line = " | ".join(["a story sentence of some length"] * 40)
+    assert text_module.is_nav(line) is False
+    assert is_chrome(line) is False
 
 
 @pytest.mark.parametrize("line", STORY_LINES)
@@ -380,3 +424,105 @@ def test_credited_outlets_are_unique_in_order_of_cues():
         "Read the full story at the Associated Press."
     )
     assert analyse(text, REGISTRY).credited_outlets == ["AP", "Reuters"]
+
+
+# --- texts that lost their line structure: flattened into one line, or hard-wrapped ----------------------
+
+ARTICLE_HEADLINE = "Harbour town votes to rebuild its storm wall before winter"
+ARTICLE_PARAGRAPHS = [
+    "PORTLAND, Maine (AP) - The town council of Eastbrook voted 7-2 on Monday night to rebuild the "
+    "storm wall that failed during the October gale, committing $4.2 million from its reserve fund.",
+    "Council chair Miriam Holloway said the vote ended three months of argument over whether the town "
+    'could afford to wait for state money. "We cannot ask the harbour families to sit through another '
+    'winter behind a wall that is already cracked," she said.',
+    "Engineers hired by the town found that the wall's northern section had shifted nearly a foot and that "
+    "seawater had undermined its footings in at least four places along the fish pier.",
+    "The two members who voted against the plan, Peter Lind and Rosa Achebe, argued that the town should "
+    "hold out for a federal resilience grant that could cover most of the cost next spring.",
+    "Work is expected to begin in two weeks and to finish by mid-December, weather permitting. The harbour "
+    "master said moorings on the north side would be closed while the crews are working.",
+    "Residents packed the meeting room and many stood in the hallway. Several fishermen told the council "
+    "that the October flooding had cost them a week of landings and damaged two processing sheds.",
+    "The state emergency management agency has promised an inspection of the finished wall, and the "
+    "governor's office said it would consider reimbursing part of the cost after the work is done.",
+]
+ARTICLE_CHROME_TAIL = [
+    "Like this story? Find out more from Axios and sign up for our newsletter.",
+    "Source link",
+    "Leave a Reply",
+    "Your email address will not be published.",
+]
+ARTICLE = "\n\n".join([ARTICLE_HEADLINE, *ARTICLE_PARAGRAPHS, *ARTICLE_CHROME_TAIL])
+
+
+def _cue_summary(result):
+    return [(c.kind, c.outlet) for c in result.cues]
+
+
+def test_flattened_article_keeps_its_cues_and_story():
+    """A text run into one line (a CSV or JSONL cell) is read sentence by sentence: the same cues as the
+    text with its paragraphs, chrome still set aside, every story sentence still matched."""
+    original = analyse(ARTICLE, REGISTRY)
+    flat = analyse(" ".join(ARTICLE.split("\n")), REGISTRY)
+    assert _cue_summary(original) == [("dateline", "AP"), ("like_this_story", "Axios"), ("source_link", None)]
+    assert _cue_summary(flat) == _cue_summary(original)
+    assert flat.credited_outlets == original.credited_outlets == ["AP", "Axios"]
+    flat_words = " ".join(flat.match_text.split())  # one sentence per line
+    for paragraph in ARTICLE_PARAGRAPHS[1:]:
+        assert paragraph in flat_words
+    assert "Source link" not in flat.match_text
+    assert "Leave a Reply" not in flat.match_text
+    assert "sign up" not in flat.match_text.lower()
+    assert "PORTLAND, Maine (AP)" not in flat.match_text
+    assert "The town council of Eastbrook voted 7-2" in flat_words
+
+
+def test_flattened_article_with_source_link_run_into_the_comment_form():
+    text = " ".join([ARTICLE_HEADLINE, *ARTICLE_PARAGRAPHS, "Source link Leave a Reply"])
+    result = analyse(text, REGISTRY)
+    assert ("source_link", None) in _cue_summary(result)
+    assert ARTICLE_PARAGRAPHS[-1] in " ".join(result.match_text.split())
+    assert "Source link" not in result.match_text
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+@pytest.mark.parametrize("blank_lines", [True, False])
+def test_hard_wrapped_article_reads_like_the_original(width, blank_lines):
+    """Hard-wrapped at any usual width, with or without blank lines between paragraphs: the same cues and
+    the same story words (a continuation line starting with a name is joined too)."""
+    separator = "\n\n" if blank_lines else "\n"
+    wrapped = separator.join(
+        "\n".join(textwrap.wrap(block, width)) for block in [*ARTICLE_PARAGRAPHS, *ARTICLE_CHROME_TAIL[:2]]
+    )
+    original = analyse("\n\n".join([*ARTICLE_PARAGRAPHS, *ARTICLE_CHROME_TAIL[:2]]), REGISTRY)
+    result = analyse(wrapped, REGISTRY)
+    assert text_module.wrap_width(normalize(wrapped).split("\n")) is not None
+    assert _cue_summary(result) == _cue_summary(original)
+    assert result.match_text.split() == original.match_text.split()
+
+
+def test_unwrapped_texts_are_not_taken_for_wrapped():
+    short_paragraphs = [p.split(". ")[0] + "." for p in ARTICLE_PARAGRAPHS] * 2
+    assert text_module.wrap_width(short_paragraphs) is None
+    headlines = [
+        "Eastbrook council to rebuild storm wall after long delay in state funding",
+        "Fish pier closure: what harbour families need to know before the winter",
+        "Portland school board delays vote on new bus routes for the eastern districts",
+        "State emergency agency promises inspection of coastal defences this winter",
+        "Governor weighs reimbursement for towns hit by the October gale damage",
+        "Lobster landings fall for a third month as storms keep boats in harbour",
+        "New ferry timetable draws complaints from island commuters and businesses",
+        "Harbour master warns of mooring closures on the north side of the pier",
+    ]
+    assert text_module.wrap_width(headlines) is None
+    assert unwrap(headlines) == headlines
+
+
+def test_long_paragraph_loses_its_chrome_sentence_only():
+    paragraph = " ".join(ARTICLE_PARAGRAPHS[1:3]) + " Sign up for free. " + ARTICLE_PARAGRAPHS[3]
+    assert len(paragraph) > text_module.CHROME_LINE_MAX
+    result = analyse(paragraph, REGISTRY)
+    assert "Sign up for free." in result.chrome_lines
+    assert result.match_text == " ".join(ARTICLE_PARAGRAPHS[1:4])
+    # A short line that is only that phrase is chrome as a whole.
+    assert is_chrome("Sign up for free.")

@@ -154,7 +154,27 @@ def _has_anywhere_word(line: str) -> bool:
 _CHROME_HEAD = _whole_line([p for p in _CHROME_PATTERNS if p not in _CHROME_ANYWHERE])
 _CHROME_TAIL = _whole_line(_CHROME_ANYWHERE)
 # A navigation bar: several short items separated by pipes or bullets.
-_NAV = re.compile(r"^(?:[^|•>»]{1,24}\s*[|•>»]\s*){2,}[^|•>»]{1,24}$")
+_NAV_SEPARATOR = re.compile(r"[|•>»]")
+NAV_ITEM_MAX = 24
+
+
+def is_nav(line: str) -> bool:
+    """Three or more items of 1 to 24 characters separated by pipes, bullets or chevrons ("Home | World |
+    Business"): a navigation bar or breadcrumb.
+
+    The items are counted after splitting, in linear time: the regex form of this test backtracks
+    exponentially on a long line with many pipes (a whole page run into one line).
+    """
+    if "|" not in line and "\u2022" not in line and ">" not in line and "\u00bb" not in line:
+        return False
+    parts = _NAV_SEPARATOR.split(line)
+    if len(parts) < 3 or not all(parts):
+        return False
+    return (
+        len(parts[0].rstrip()) <= NAV_ITEM_MAX
+        and len(parts[-1].lstrip()) <= NAV_ITEM_MAX
+        and all(len(part.strip()) <= NAV_ITEM_MAX for part in parts[1:-1])
+    )
 
 
 # A comments section: everything after its header is readers' text, not the story.
@@ -171,14 +191,49 @@ _CONTINUES = frozenset(
 )
 
 
+# A hard-wrapped text: its lines are at most this long, most of them fill the width, and most of those end
+# mid-sentence.
+WRAP_WIDTH_MAX = 120
+WRAP_FULL = 0.8
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at (print, OCR, e-mail, plain-text archives), or None.
+
+    Wrapped: at least 8 lines; a quarter of them (and at least 6) fill the width, longer than 0.8 of the
+    widest line of at most 120 characters (a quarter, not most: a page keeps its short chrome lines); at
+    least half of those end mid-sentence; and at least half of those are followed by a line in lower case.
+    Unwrapped text with short paragraphs fails the third test (its lines end in punctuation), a list of
+    other stories' headlines the last (each starts in capitals).
+    """
+    lengths = [len(line) for line in lines if line]
+    if len(lengths) < 8:
+        return None
+    width = max((n for n in lengths if n <= WRAP_WIDTH_MAX), default=0)
+    full = [i for i, line in enumerate(lines) if line and WRAP_FULL * width <= len(line) <= width]
+    if len(full) < max(6, 0.25 * len(lengths)):
+        return None
+    open_ = [i for i in full if not lines[i].endswith(_TERMINAL)]
+    if len(open_) < 0.5 * len(full):
+        return None
+    lower = sum(1 for i in open_ if i + 1 < len(lines) and lines[i + 1][:1].islower())
+    if lower < 0.5 * len(open_):
+        return None
+    return width
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
 
     A line continues onto the next when it has no closing punctuation and either ends in a hyphen, a
-    comma or a word that cannot end a sentence, or the next line starts in lower case. (Not on a digit:
-    a list of other stories' headlines, "12 ballots affected as ...", must stay a list of short lines.)
+    comma or a word that cannot end a sentence, or the next line starts in lower case, or the text is
+    hard-wrapped (:func:`wrap_width`) and the line fills the width. (Not on a digit: a list of other
+    stories' headlines, "12 ballots affected as ...", must stay a list of short lines.)
     """
+    width = wrap_width(lines)
+    full = WRAP_FULL * width if width else float("inf")
     out: list[str] = []
+    last_len = 0  # length of the last input line, joined or not
     for line in lines:
         if out and out[-1] and line:
             prev = out[-1]
@@ -186,11 +241,21 @@ def unwrap(lines: list[str]) -> list[str]:
             if (
                 not prev.endswith(_TERMINAL)
                 and not is_chrome(prev)
-                and (prev.endswith(("-", ",")) or last_word in _CONTINUES or line[0].islower())
+                and (
+                    prev.endswith(("-", ","))
+                    or last_word in _CONTINUES
+                    or line[0].islower()
+                    or last_len >= full
+                )
             ):
-                out[-1] = prev[:-1] + line if prev.endswith("-") and line[0].islower() else f"{prev} {line}"
+                if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
+                    out[-1] = prev[:-1] + line if line[0].islower() else prev + line
+                else:
+                    out[-1] = f"{prev} {line}"
+                last_len = len(line)
                 continue
         out.append(line)
+        last_len = len(line)
     return out
 
 
@@ -204,6 +269,14 @@ def is_story_line(line: str) -> bool:
     return words >= 20 or (words >= 4 and line.rstrip().endswith(_TERMINAL))
 
 
+# Longer than this, a line is a paragraph (or a whole text run into one line), not a chrome line: a
+# chrome phrase inside it ("Sign up for free.") is one sentence of it (see ``drop_chrome_sentences``).
+CHROME_LINE_MAX = 400
+# Longer than this, a line is a whole text run into one line (no paragraph is this long): it is read
+# sentence by sentence, each sentence as a line.
+FLAT_LINE = 1500
+
+
 def is_chrome(line: str) -> bool:
     """True for a line of site chrome or boilerplate that carries no story text."""
     stripped = line.strip(" \u2022*-")
@@ -211,8 +284,10 @@ def is_chrome(line: str) -> bool:
         return True
     return bool(
         _CHROME_HEAD.match(stripped)
-        or (_has_anywhere_word(stripped) and _CHROME_TAIL.match(stripped))
-        or _NAV.match(stripped)
+        or (
+            len(stripped) <= CHROME_LINE_MAX and _has_anywhere_word(stripped) and _CHROME_TAIL.match(stripped)
+        )
+        or is_nav(stripped)
     )
 
 
@@ -285,13 +360,9 @@ _REPUBLISHED = re.compile(
     re.IGNORECASE,
 )
 # WordPress feed reposts end "The post <title> appeared first on <site>."
-_POST_APPEARED = re.compile(
-    r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE
-)
+_POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE)
 # Indian and other papers running agency copy: "(With inputs from PTI)".
-_INPUTS = re.compile(
-    r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE
-)
+_INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^(?:read (?:the )?(?:full|original|rest of the) (?:story|article)|read more|continue reading|via|source)\s*"
@@ -412,6 +483,92 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     return Cue("dateline", outlet, match.group(0).strip(" -:")), paragraph[match.end() :]
 
 
+# A text whose paragraphs were joined into one line (a CSV cell, a scraped text field) still carries its
+# cue lines, as sentences at its edges: the dateline after the headline, credits at the end.
+# ("Like this story? Find out more from Axios" is one cue, not two sentences.)
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+", re.IGNORECASE
+)
+# A dateline inside a line: an upper-case place, then a registered agency in brackets and a dash.
+_DATELINE_INSIDE = re.compile(
+    r"(?:^|(?<=\s))[A-Z][A-Z.'/-]+(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,5}[ ,]*\((?P<agency>[^()]{1,40})\)\s*[-:]+\s+"
+)
+# Cue kinds read from a sentence at the end of a paragraph: the ones whose wording no story sentence
+# shares. ("Reporting by the Post showed ..." is story text; a copyright notice is not.)
+_EDGE_KINDS = frozenset(
+    {
+        "first_appeared",
+        "originally_published",
+        "republished_from",
+        "like_this_story",
+        "via",
+        "source_link",
+        "house_style",
+    }
+)
+_EDGE_CREDIT = re.compile(
+    r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)", re.IGNORECASE
+)
+
+
+def _edge_cue(sentence: str, registry: Registry) -> Cue | None:
+    cue = line_cue(sentence, registry)
+    if cue is None:
+        return None
+    if cue.kind in _EDGE_KINDS or (cue.kind == "credit" and _EDGE_CREDIT.search(sentence)):
+        return cue
+    return None
+
+
+def drop_chrome_sentences(paragraph: str, registry: Registry) -> tuple[str, list[str]]:
+    """A paragraph longer than a chrome line without its chrome sentences, and those sentences (a cue
+    sentence stays, for :func:`trailing_cues` to read)."""
+    if len(paragraph) <= CHROME_LINE_MAX:
+        return paragraph, []
+    kept: list[str] = []
+    dropped: list[str] = []
+    for sentence in _SENTENCE_BREAK.split(paragraph):
+        chrome = is_chrome(sentence) and _edge_cue(sentence, registry) is None
+        (dropped if chrome else kept).append(sentence)
+    return (" ".join(kept), dropped) if dropped else (paragraph, [])
+
+
+def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], list[str]]:
+    """Cue and chrome sentences at the end of a paragraph of several sentences: the paragraph without
+    them, the cues, and the sentences removed (in text order)."""
+    sentences = _SENTENCE_BREAK.split(paragraph)
+    cues: list[Cue] = []
+    removed: list[str] = []
+    while len(sentences) > 1:
+        for k in range(1, min(3, len(sentences) - 1) + 1):
+            tail = " ".join(sentences[-k:])
+            cue = _edge_cue(tail, registry)
+            if cue is None and k == 1 and tail.lower().startswith("source link"):
+                cue = Cue("source_link", None, tail[: len("source link")])  # run into the comment form
+            if cue is not None or (k == 1 and is_chrome(tail)):
+                if cue is not None:
+                    cues.insert(0, cue)
+                removed.insert(0, tail)
+                del sentences[-k:]
+                break
+        else:
+            break
+    if not removed:
+        return paragraph, [], []
+    return " ".join(sentences), cues, removed
+
+
+def inner_dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
+    """A dateline after a headline run into the first paragraph (``Headline WASHINGTON (AP) - ...``), in
+    its first 400 characters, as a cue, and the paragraph without it."""
+    for match in _DATELINE_INSIDE.finditer(paragraph, 0, 400):
+        agency = match.group("agency").strip()
+        if registry.known(agency):
+            cue = Cue("dateline", registry.canonical(agency), match.group(0).strip(" -:"))
+            return cue, (paragraph[: match.start()] + paragraph[match.end() :]).strip()
+    return None, paragraph
+
+
 @dataclass
 class Analysis:
     """What :func:`analyse` reads from one text."""
@@ -437,7 +594,14 @@ def analyse(text: str, registry: Registry) -> Analysis:
     chrome: list[str] = []
     cues: list[Cue] = []
     in_comments = False
-    for line in unwrap(normalised.split("\n")):
+    lines = unwrap(normalised.split("\n"))
+    if any(len(line) > FLAT_LINE for line in lines):
+        lines = [
+            piece
+            for line in lines
+            for piece in (_SENTENCE_BREAK.split(line) if len(line) > FLAT_LINE else [line])
+        ]
+    for line in lines:
         if not line:
             if story and story[-1]:
                 story.append("")
@@ -445,6 +609,10 @@ def analyse(text: str, registry: Registry) -> Analysis:
         cue = line_cue(line, registry)
         if cue is not None:
             cues.append(cue)
+            chrome.append(line)
+            continue
+        if line[:12].lower().startswith("source link"):  # run into the comment form after it
+            cues.append(Cue("source_link", None, line[: len("source link")]))
             chrome.append(line)
             continue
         in_comments = in_comments or bool(_COMMENTS_HEADER.match(line.strip(" *")))
@@ -455,8 +623,12 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 if outlet:
                     cues.append(Cue("plug", outlet, line))
             continue
+        line, dropped = drop_chrome_sentences(line, registry)
+        chrome += dropped
         if not any(s for s in story):
             cue, line = dateline(line, registry)
+            if cue is None:
+                cue, line = inner_dateline(line, registry)
             if cue is not None:
                 cues.append(cue)
         for match in _PHOTO.finditer(line):
@@ -464,5 +636,11 @@ def analyse(text: str, registry: Registry) -> Analysis:
             if outlet:
                 cues.append(Cue("photo_credit", outlet, match.group(0)))
         story.append(line)
+    while story and not story[-1]:
+        story.pop()
+    if story:
+        story[-1], tail_cues, tail_lines = trailing_cues(story[-1], registry)
+        cues += tail_cues
+        chrome += tail_lines
     match_text = "\n".join(story).strip()
     return Analysis(normalised, match_text, chrome, cues)
