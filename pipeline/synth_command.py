@@ -26,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--spin-rate", type=float, default=0.2, help="synonym swaps per word in spun copies")
     p.add_argument("--no-dates", action="store_true", help="leave published_at null")
     p.add_argument(
+        "--partial-rate",
+        type=float,
+        default=0.0,
+        help="share of stories that also get a 'partial' document: a newspaper story using part of the "
+        "original's paragraphs between its own (default 0: off, the corpus of a seed unchanged)",
+    )
+    p.add_argument(
         "--profile",
         action="store_true",
         help="also print median similarities of copies to their parents, by kind",
@@ -44,7 +51,11 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         docs, truth = synth.generate(
-            args.stories, args.seed, spin_rate=args.spin_rate, with_dates=not args.no_dates
+            args.stories,
+            args.seed,
+            spin_rate=args.spin_rate,
+            with_dates=not args.no_dates,
+            partial_rate=args.partial_rate,
         )
     except ValueError as err:
         print(f"provenance synth: {err}")

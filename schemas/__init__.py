@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 CUE = pa.struct(
     [
@@ -70,6 +70,9 @@ EDGES = pa.schema(
         ("cross_language", pa.bool_()),
         ("n_anchors", pa.int64()),  # distinct names and numbers of the shorter text
         ("short_words", pa.int64()),  # words of the shorter text
+        # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
+        # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)
+        ("passage_words", pa.int64()),
         ("len_ratio", pa.float64()),
         ("config_fingerprint", pa.string()),
     ]

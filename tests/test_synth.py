@@ -28,7 +28,7 @@ def test_fields(corpus):
         assert d["text"] and d["title"] and d["url"].startswith("https://")
         datetime.fromisoformat(d["published_at"]).utcoffset()  # has a timezone
     kinds = {t["kind"] for t in truth}
-    assert kinds == set(synth.KINDS)
+    assert kinds == set(synth.KINDS) - {"partial"}  # partial documents are opt-in (partial_rate)
 
 
 def test_originals_are_news_sized(corpus):
@@ -51,10 +51,10 @@ def test_different_seeds_differ():
     assert synth.generate(4, 1)[0] != synth.generate(4, 2)[0]
 
 
-@given(st.integers(0, 10_000))
+@given(st.integers(0, 10_000), st.sampled_from([0.0, 0.6]))
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_truth_consistent(seed):
-    docs, truth = synth.generate(8, seed)
+def test_truth_consistent(seed, partial_rate):
+    docs, truth = synth.generate(8, seed, partial_rate=partial_rate)
     ids = {t["id"] for t in truth}
     by_id = {t["id"]: t for t in truth}
     when = {d["id"]: datetime.fromisoformat(d["published_at"]) for d in docs}
@@ -137,3 +137,44 @@ def test_derivation_depth_greater_than_one_occurs(corpus):
     _, truth = corpus
     by_id = {t["id"]: t for t in truth}
     assert any(t["parent_id"] and by_id[t["parent_id"]]["kind"] != "original" for t in truth)
+
+
+# --- partial documents: a newspaper story that uses part of the original's paragraphs ----------------
+
+
+@pytest.fixture(scope="module")
+def with_partials():
+    return synth.generate(60, 11, partial_rate=0.5)
+
+
+def test_partials_leave_the_rest_of_the_corpus_as_it_was(corpus, with_partials):
+    """Partial documents come from their own random stream: every other document of the seed is the same
+    record, so figures with and without them compare document for document."""
+    docs, truth = corpus
+    docs_p, truth_p = with_partials
+    kinds = {t["id"]: t["kind"] for t in truth_p}
+    assert sorted(map(str, (d for d in docs_p if kinds[d["id"]] != "partial"))) == sorted(map(str, docs))
+    assert sorted(map(str, (t for t in truth_p if t["kind"] != "partial"))) == sorted(map(str, truth))
+    assert synth.generate(60, 11, partial_rate=0.0) == corpus
+
+
+def test_partials_use_part_of_their_original(with_partials):
+    docs, truth = with_partials
+    text = {d["id"]: d["text"] for d in docs}
+    story_of = {t["id"]: t["story"] for t in truth}
+    originals = {t["story"]: t for t in truth if t["kind"] == "original"}
+    partials = [t for t in truth if t["kind"] == "partial"]
+    assert 15 <= len(partials) <= 45  # about half of 60 stories
+    for t in partials:
+        original = originals.get(t["story"])
+        if original is None:  # the original is not in the corpus
+            assert t["parent_id"] is None and t["root_id"] is None and t["root_outlet"]
+            continue
+        assert t["parent_id"] == t["root_id"] == original["id"]
+        used, total = map(int, re.match(r"partial:(\d+)/(\d+)\+\d+$", t["detail"]).groups())
+        assert 2 <= used < total or used == total == 2
+        # Some of the original's sentences are in the partial document, and not all of its text is.
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", text[original["id"]]) if len(s.split()) >= 12]
+        found = sum(s in text[t["id"]] for s in sentences)
+        assert 0 < found < len(sentences), t["id"]
+        assert story_of[t["id"]] == t["story"]

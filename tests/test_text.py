@@ -235,6 +235,17 @@ MISREAD_STORY_LINES = [
     pytest.param("The school newsletter, which is free for parents, was cancelled last month."),
     pytest.param("Read more about the plan on the council website."),
 ]
+# ... and story sentences that must stay story text although they start like a credit.
+STORY_LINES_LIKE_CREDITS = [
+    "With reporting from the field, the inspectors found that the council had misled them.",
+    "With files from the archive now public, historians are revisiting the strike of 1926.",
+]
+
+
+@pytest.mark.parametrize("line", STORY_LINES_LIKE_CREDITS)
+def test_story_sentences_like_credit_lines_stay_story(line):
+    assert line_cue(line, REGISTRY) is None
+    assert analyse(line, REGISTRY).match_text == line
 
 
 def test_first_published_in_a_story_sentence_credits_no_outlet():
@@ -357,6 +368,12 @@ def test_dateline_from_analyse_leaves_match_text():
             "Harbor Daily",
         ),
         ("(With inputs from PTI)", "credit", "PTI"),
+        ("With reporting from The Associated Press.", "credit", "AP"),
+        ("With files from The Canadian Press", "credit", "Canadian Press"),
+        ("(With additional reporting by Reuters)", "credit", "Reuters"),
+        ("Material from AFP news agency was used in this report.", "credit", "AFP"),
+        ("Material from latimes.com was used in this report.", "credit", "Los Angeles Times"),
+        ("Material from wire services was used in this report.", "credit", None),
         ("By PA Reporter", "byline", "PA Media"),
         (
             "To contact the reporter on this story: Jane Roe in Paris at jroe@example.net",

@@ -26,6 +26,7 @@ from transforms.core.verify import (
     numbers_compared,
     ordered_overlap,
     run_coverage,
+    shared_passage,
 )
 
 CFG = MatchConfig()
@@ -357,24 +358,27 @@ def test_document_rejects_match_schema(text, reason):
 
 def test_shortcut_rejects_only_pairs_the_full_measures_reject():
     """``cannot_be_kept`` is exact: over every pair of a generated corpus (copies, spins, excerpts,
-    translations and same-event stories), edge records with and without the shortcut are identical,
+    translations, partial uses and same-event stories), edge records with and without the shortcut are identical,
     and the shortcut does skip most pairs."""
     from transforms.core.synth import generate
     from transforms.core.text import analyse
     from transforms.core.verify import cannot_be_kept
 
-    docs, _ = generate(40, seed=3)
-    feats = [shingles.features(d["id"], analyse(d["text"], REGISTRY).match_text, CFG) for d in docs[:180]]
+    docs, _ = generate(40, seed=3, partial_rate=0.5)
+    feats = [shingles.features(d["id"], analyse(d["text"], REGISTRY).match_text, CFG) for d in docs[:200]]
     kinds = set()
+    deciders = set()
     skipped = total = 0
     for i, a in enumerate(feats):
         for b in feats[i + 1 :]:
             fast = edge_record(a, b, ["chars"], CFG)
             assert fast == edge_record(a, b, ["chars"], CFG, shortcut=False), (a.doc_id, b.doc_id)
             kinds.add(fast["kind"] if fast else None)
+            deciders.add(fast["decided_by"] if fast else None)
             skipped += cannot_be_kept(a, b, CFG)
             total += 1
     assert {"near_copy", "rewrite", "translation", None} <= kinds
+    assert "shared_passage" in deciders
     assert skipped > 0.9 * total
 
 
@@ -385,3 +389,103 @@ def test_shortcut_is_off_when_every_pair_is_kept():
     a = shingles.features("a", documents.analyse(ORIGINAL, REGISTRY).match_text, CFG)
     b = shingles.features("b", "Completely unrelated words about gardening and tomatoes in summer.", CFG)
     assert not cannot_be_kept(a, b, keep_all)
+
+
+# --- a shared passage: a newspaper story that uses part of the agency copy -----------------------------
+
+# A local paper's own story of the reopening: its own lede, people and quotes, with three sentences of
+# ORIGINAL (the agency copy) woven in.
+NEWSPAPER = (
+    "Shopkeepers on Marlow High Street say the reopened bridge cannot come soon enough for the town's economy. "
+    "Engineers in the river town of Marlow finished repairs to the old stone bridge on Thursday, "
+    "eight months after a barge struck one of its arches during a winter flood. "
+    "At the Bridge Street bakery, owner Tom Ashdown said he had let two staff go in the spring. "
+    '"Some weeks we took half of what we normally do," he said. "People simply stopped coming across." '
+    "The council said the work cost 2.4 million pounds and was paid for by the county and a national heritage fund. "
+    "Parents at the primary school on the far bank had organised a walking bus for children over the footbridge. "
+    "Traffic had been diverted through the village of Hambleden, adding twenty minutes to many journeys. "
+    "The chamber of commerce plans a late-night shopping evening next Friday to celebrate the reopening, "
+    "with stalls, a brass band and free parking in the council car parks."
+)
+
+
+def test_newspaper_using_part_of_the_agency_copy_is_kept_on_its_shared_passage():
+    a, b = feat("a", ORIGINAL), feat("b", NEWSPAPER)
+    m = measures(a, b)
+    score = decide(m, n_anchors(a, b), CFG).score
+    assert CFG.verify.passage_min_score <= score < CFG.verify.min_score  # the score alone falls short
+    words, share = shared_passage(a, b, CFG.verify.passage_run)
+    assert words >= CFG.verify.passage_min_words and share >= CFG.verify.passage_min_share
+    edge = edge_record(a, b, ["anchors"], CFG)
+    assert edge is not None
+    assert (edge["kind"], edge["decided_by"], edge["passage_words"]) == ("rewrite", "shared_passage", words)
+    schemas.conform(dict(edge), schemas.TABLES["edges"])
+    # Off: the same pair is rejected.
+    off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, passage_min_score=None))
+    assert edge_record(a, b, ["anchors"], off) is None
+
+
+def test_a_shared_quote_is_not_a_shared_passage():
+    """The independent report quotes the council leader word for word (16 words): quotes are left out."""
+    a, c = feat("a", ORIGINAL), feat("c", INDEPENDENT)
+    assert shared_passage(a, c, CFG.verify.passage_run) == (0, 0.0)
+    quoted = feat("q", '"' + ORIGINAL.replace('"', "") + '"')  # all of it a quotation
+    assert shared_passage(feat("a0", ORIGINAL.replace('"', "")), quoted, CFG.verify.passage_run) == (0, 0.0)
+    assert shared_passage(a, feat("a2", ORIGINAL), CFG.verify.passage_run)[1] > 0.8  # outside its one quote
+
+
+def test_quoted_tokens_follow_quotes_per_line():
+    text = 'He said "we will go on" today.\nShe added: "the end is near\nBut not here.'
+    mask = shingles.quoted_tokens(text, len(shingles.tokens(text)))
+    # he said | we will go on | today / she added | the end is near (to the line's end) / but not here
+    assert mask.tolist() == [False] * 2 + [True] * 4 + [False] * 3 + [True] * 4 + [False] * 3
+    assert shingles.quoted_tokens("No quotes here.", 3) is None
+    assert shingles.quoted_tokens('A "mismatch', 5) is None  # not the text's token count: no mask
+
+
+def _passage_reference(short, long, short_quoted, long_quoted, k: int) -> int:
+    grams = {tuple(long[i : i + k]) for i in range(len(long) - k + 1) if not any(long_quoted[i : i + k])}
+    covered = set()
+    for i in range(len(short) - k + 1):
+        if tuple(short[i : i + k]) in grams and not any(short_quoted[i : i + k]):
+            covered.update(range(i, i + k))
+    return len(covered)
+
+
+def _bare_features(doc_id: str, seq: list[int], quoted: list[bool] | None) -> shingles.Features:
+    empty = np.zeros(0, dtype=np.uint32)
+    return shingles.Features(
+        doc_id,
+        empty,
+        empty,
+        empty,
+        empty,
+        np.array(seq, dtype=np.uint32),
+        (),
+        len(seq),
+        quoted=None if quoted is None else np.array(quoted, dtype=bool),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), min_size=0, max_size=40),
+    st.lists(st.integers(0, 3), min_size=0, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.integers(3, 6),
+)
+def test_shared_passage_is_the_brute_force_count(a, b, quoted, k):
+    qa, qb = quoted[: len(a)], quoted[40 - len(b) :]
+    fa, fb = _bare_features("a", a, qa), _bare_features("b", b, qb)
+    if len(a) < k or len(b) < k:
+        expected = 0
+    elif len(a) == len(b):
+        expected = max(_passage_reference(a, b, qa, qb, k), _passage_reference(b, a, qb, qa, k))
+    elif len(a) < len(b):
+        expected = _passage_reference(a, b, qa, qb, k)
+    else:
+        expected = _passage_reference(b, a, qb, qa, k)
+    words, share = shared_passage(fa, fb, k)
+    assert words == expected
+    assert share == (expected / min(len(a), len(b)) if expected else 0.0)
+    assert shared_passage(fb, fa, k) == (words, share)

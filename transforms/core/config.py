@@ -105,6 +105,17 @@ class VerifyConfig:
     # ... and at least this many when the numbers cannot corroborate (the text quoting fewer numbers
     # quotes fewer than two): same-topic stories share a small cast of names.
     translation_min_anchors_uncorroborated: int = 16
+    # A shared passage: a pair scoring at least passage_min_score (but under min_score) is one story when
+    # the shorter text has at least passage_min_words words, and passage_min_share of its words, inside
+    # runs of passage_run words found in the other text, outside quotation marks. A newspaper that uses
+    # part of the agency copy between its own paragraphs shares whole paragraphs; independent stories of
+    # one event share quotes and stock phrases, not 16 words in a row outside quotes (on the generator
+    # at most 20 such words between an original and its hard negatives; 0 between same-topic stories).
+    # passage_min_score null (or >= min_score): off.
+    passage_min_score: float | None = 0.5
+    passage_run: int = 16
+    passage_min_words: int = 40
+    passage_min_share: float = 0.15
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:
@@ -124,6 +135,14 @@ class VerifyConfig:
             raise ValueError("strong_score must be >= min_score")
         if self.translation_min_anchors < 1:
             raise ValueError("translation_min_anchors must be >= 1")
+        if self.passage_min_score is not None and not 0.0 < self.passage_min_score <= 1.0:
+            raise ValueError("passage_min_score must be in (0.0, 1.0] (or null: off)")
+        if self.passage_run < 3:
+            raise ValueError("passage_run must be >= 3")
+        if self.passage_min_words < self.passage_run:
+            raise ValueError("passage_min_words must be >= passage_run")
+        if not 0.0 <= self.passage_min_share <= 1.0:
+            raise ValueError(f"passage_min_share must be in [0.0, 1.0], got {self.passage_min_share}")
         if self.translation_min_anchors_uncorroborated < self.translation_min_anchors:
             raise ValueError("translation_min_anchors_uncorroborated must be >= translation_min_anchors")
 

@@ -237,6 +237,7 @@ class Features:
     anchor_seq: tuple[str, ...]  # anchors in order (for translation alignment)
     n_chars: int
     english: float | None = None  # function_word_share(word_seq), computed once per document
+    quoted: np.ndarray | None = None  # per token of word_seq: inside quotation marks (None: no quotes)
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -250,6 +251,27 @@ class Features:
     def anchor_set(self) -> frozenset[str]:
         """The distinct anchors: their overlap with another document's bounds the anchor order."""
         return frozenset(self.first_anchors)
+
+
+def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
+    """Which of ``text``'s tokens (:func:`tokens`) sit inside quotation marks, or None when none do.
+
+    Per line: the segments between double quotes alternate outside/inside; an opening quote not closed
+    on its line (a quote running over paragraphs) quotes to the line's end. Tokens never span a quote
+    mark or a line break, so the segments' tokens are the text's tokens in order.
+    """
+    if '"' not in text:
+        return None
+    flags: list[bool] = []
+    for line in text.split("\n"):
+        if '"' not in line:
+            flags.extend([False] * len(_WORD.findall(line)))
+            continue
+        for i, segment in enumerate(line.split('"')):
+            flags.extend([bool(i % 2)] * len(_WORD.findall(segment)))
+    if len(flags) != n_tokens:  # a tokenisation this function does not mirror: no mask
+        return None
+    return np.array(flags, dtype=bool)
 
 
 def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
@@ -344,6 +366,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
         english=function_word_share(word_seq),
+        quoted=quoted_tokens(match_text, len(toks)),
     )
 
 

@@ -22,6 +22,11 @@ How the corpus is made:
   copies, as real scraped pages do.
 * For some stories the original is not in the corpus: its copies have no parent, and only the outlet
   of the original (``root_outlet``) is known.
+* With ``partial_rate`` > 0 (off by default, so that a seed's corpus does not change), that share of
+  stories also gets a ``partial`` document: a newspaper's own story of the event that uses part of the
+  original's paragraphs (30-70 %, lightly edited, in order) woven between its own reporting (its own
+  lede and quotes sometimes, the same people), as newspapers use agency copy. It is drawn from its own
+  random stream after the rest of the corpus, so the rest is the same document for document.
 * Hard negatives are stories of the same event written afresh: same people, numbers, place and one or
   two quotes verbatim, different wording and outlet. Each is its own story.
 
@@ -37,8 +42,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-KINDS = ("original", "copy", "excerpt", "rewrite", "spin", "mt", "ocr", "translation", "negative")
-DERIVED_KINDS = ("copy", "excerpt", "rewrite", "spin", "mt", "ocr", "translation")
+KINDS = ("original", "copy", "excerpt", "rewrite", "spin", "mt", "ocr", "translation", "partial", "negative")
+DERIVED_KINDS = ("copy", "excerpt", "rewrite", "spin", "mt", "ocr", "translation", "partial")
 
 # How often each operation is drawn for a derived copy.
 KIND_WEIGHTS = {
@@ -2135,15 +2140,19 @@ def generate(
     negatives_per_story: float = 0.5,
     derived_per_story: tuple[int, int] = (2, 6),
     external_root_rate: float = 0.15,
+    partial_rate: float = 0.0,
 ) -> tuple[list[dict], list[dict]]:
     """A labelled corpus of ``stories`` stories: ``(documents, truth)``, in the same (shuffled) order.
 
-    ``external_root_rate`` is the share of stories whose original is left out of the corpus.
+    ``external_root_rate`` is the share of stories whose original is left out of the corpus;
+    ``partial_rate`` the share that also get a ``partial`` document (see the module docstring).
     """
     if stories < 0:
         raise ValueError("stories must be >= 0")
     if not 0.0 <= spin_rate <= 1.0:
         raise ValueError(f"spin_rate must be in [0.0, 1.0], got {spin_rate}")
+    if not 0.0 <= partial_rate <= 1.0:
+        raise ValueError(f"partial_rate must be in [0.0, 1.0], got {partial_rate}")
     lo, hi = derived_per_story
     if not 0 <= lo <= hi:
         raise ValueError(f"derived_per_story must be (lo, hi) with 0 <= lo <= hi, got {derived_per_story}")
@@ -2169,11 +2178,13 @@ def generate(
     corpus.headlines = [d.title for d in originals]
 
     docs: list[tuple[_Doc, dict]] = []
+    partial_plans: list[tuple[Facts, _Doc, bool]] = []
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
     for (story, facts), orig in zip(plans, originals, strict=True):
         external = rng.random() < external_root_rate
         root_id = None if external else orig.id
         canon = orig.outlet.canonical
+        partial_plans.append((facts, orig, external))
         if not external:
             docs.append((orig, _truth(orig, None, root_id, canon)))
         derived: list[_Doc] = []
@@ -2196,9 +2207,21 @@ def generate(
             docs.append((neg, row))
 
     rng.shuffle(docs)
+    partials: list[tuple[_Doc, dict]] = []
+    if partial_rate > 0:
+        # Its own stream, after everything else: the rest of the corpus stays what this seed makes.
+        prng = random.Random(f"{seed}:partial")
+        corpus.rng = prng
+        for facts, orig, external in partial_plans:
+            if prng.random() < partial_rate:
+                doc = _partial(corpus, facts, orig, f"{orig.story}-p01")
+                parent = None if external else orig.id
+                partials.append((doc, _truth(doc, parent, parent, orig.outlet.canonical)))
+        for item in partials:
+            docs.insert(prng.randint(0, len(docs)), item)
     documents, truth = [], []
     for doc, row in docs:
-        rec = _record(rng, doc)
+        rec = _record(corpus.rng if doc.kind == "partial" else rng, doc)
         if not with_dates:
             rec["published_at"] = None
         documents.append(rec)
@@ -2217,6 +2240,66 @@ def _truth(doc: _Doc, parent: str | None, root_id: str | None, root_outlet: str)
         "same_event": None,
         "detail": doc.detail,
     }
+
+
+# How a newspaper credits the agency copy it used inside its own story.
+_PARTIAL_CREDITS = (
+    "{o} contributed to this report.",
+    "Additional reporting by {o}.",
+    "Material from {o} was used in this report.",
+    "With reporting from {o}.",
+)
+
+
+def _partial(corpus: _Corpus, facts: Facts, orig: _Doc, doc_id: str) -> _Doc:
+    """A newspaper's own story of the event that uses part of the original's paragraphs: 30-70 % of them,
+    in order and house-styled, woven between its own paragraphs (its own lede half of the time)."""
+    rng = corpus.rng
+    theme = THEMES[facts.topic.theme]
+    quotes = rng.sample(facts.quotes, k=min(len(facts.quotes), 1))
+    quotes += [(rng.randrange(len(facts.people)), _quote_text(rng, theme)) for _ in range(rng.randint(1, 2))]
+    own_facts = replace(facts, quotes=quotes, when=rng.choice(_TIMES))
+    pool = [
+        o
+        for o in (*ORIGIN_OUTLETS, *corpus.derived_outlets)
+        if o.kind in ("paper", "regional") and o.name != orig.outlet.name
+    ]
+    outlet = rng.choice(pool)
+    _, own = _write_story(rng, own_facts, outlet, dateline=False)
+    source = [p for p in orig.body if not _is_credit(p) and len(p.split()) >= 8]
+    share = rng.uniform(0.3, 0.7)
+    n_used = max(2, round(len(source) * share))
+    used = sorted(rng.sample(range(len(source)), n_used))
+    if rng.random() < 0.7 and 0 not in used:  # the agency lede is the part most often kept
+        used = [0, *used[1:]]
+    taken = _house_style([source[i] for i in used], rng)
+    own = [p for p in own if len(p.split()) >= 8][: max(2, round(len(own) * (1.0 - share)))]
+    lede = own[:1] if rng.random() < 0.5 else []
+    rest = own[len(lede) :]
+    # Weave: both orders kept, the agency paragraphs spread through the story.
+    body = list(lede)
+    while taken or rest:
+        if taken and (not rest or rng.random() < len(taken) / (len(taken) + len(rest))):
+            body.append(taken.pop(0))
+        else:
+            body.append(rest.pop(0))
+    if rng.random() < 0.5:
+        alias = rng.choice(OUTLET_ALIASES.get(orig.outlet.canonical, (orig.outlet.name,)))
+        body.append(rng.choice(_PARTIAL_CREDITS).replace("{o}", alias))
+    doc = _Doc(
+        doc_id,
+        orig.story,
+        outlet,
+        _headline(rng, own_facts),
+        body,
+        orig.published + _delay(rng),
+        "partial",
+        source=orig,
+        detail=f"partial:{n_used}/{len(source)}+{len(own)}",
+    )
+    if rng.random() < 0.6:
+        corpus.wrap(doc, heavy=False)
+    return doc
 
 
 def _negative(corpus: _Corpus, facts: Facts, orig: _Doc, doc_id: str) -> _Doc:

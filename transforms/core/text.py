@@ -374,7 +374,11 @@ _VIA = re.compile(
 _BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
-    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*)$",
+    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|"
+    # A newspaper crediting the agency copy it used: "With reporting from Reuters.", "With files from
+    # The Canadian Press", "Material from the Associated Press was used in this report."
+    r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
+    r"material from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) used in this (?:report|story|article)\.?)$",
     re.IGNORECASE,
 )
 # The credit forms that may sit anywhere in the line, found by search (not a backtracking ".*" prefix).
@@ -507,7 +511,9 @@ _EDGE_KINDS = frozenset(
     }
 )
 _EDGE_CREDIT = re.compile(
-    r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)", re.IGNORECASE
+    r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)|"
+    r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this ",
+    re.IGNORECASE,
 )
 
 

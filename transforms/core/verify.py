@@ -15,6 +15,7 @@ number agreement, only across languages and only with enough names and numbers t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,6 +86,66 @@ def run_coverage(short: np.ndarray, long: np.ndarray) -> float:
     if len(short) < 3 or len(long) < 3:
         return 0.0
     return _coverage(_trigram_keys(short), np.sort(_trigram_keys(long)), len(short))
+
+
+def _window_keys(seq: np.ndarray, k: int) -> np.ndarray:
+    """A uint64 key for every run of ``k`` consecutive tokens (a polynomial hash, wrapping)."""
+    s = seq.astype(np.uint64)
+    n = len(s) - k + 1
+    keys = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            keys = keys * np.uint64(0x100000001B3) + s[j : j + n]
+    return keys
+
+
+def _prose_window_keys(f: Features, k: int) -> np.ndarray:
+    """The keys of ``f``'s runs of ``k`` tokens, with runs that touch a quotation set to 0 (no key)."""
+    keys = _window_keys(f.word_seq, k)
+    if f.quoted is not None:
+        inside = np.concatenate(([0], np.cumsum(f.quoted, dtype=np.int64)))
+        keys[(inside[k:] - inside[:-k]) != 0] = 0
+    return keys
+
+
+def _prose_keys(f: Features, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_prose_window_keys`` in text order and sorted, computed once per document and run length (a
+    document meets many candidates in one worker)."""
+    cached = f.__dict__.get("_prose_keys")
+    if cached is None or cached[0] != k:
+        keys = _prose_window_keys(f, k)
+        cached = (k, keys, np.sort(keys))
+        f.__dict__["_prose_keys"] = cached
+    return cached[1], cached[2]
+
+
+def _passage_words(short: Features, long: Features, k: int) -> int:
+    keys = _prose_keys(short, k)[0]
+    long_keys = _prose_keys(long, k)[1]
+    shared = _contained(keys, long_keys) & (keys != 0)
+    if not shared.any():
+        return 0
+    # Covered tokens: a run starting at i covers i .. i+k-1 (a difference array, then a running sum).
+    n = len(short.word_seq)
+    delta = np.zeros(n + 1, dtype=np.int64)
+    starts = np.flatnonzero(shared)
+    np.add.at(delta, starts, 1)
+    np.add.at(delta, starts + k, -1)
+    return int(np.count_nonzero(np.cumsum(delta[:n])))
+
+
+def shared_passage(a: Features, b: Features, k: int) -> tuple[int, float]:
+    """Words of the shorter text inside a run of ``k`` tokens that the other text has too, leaving out
+    runs that touch a quotation in either text (independent stories quote the same people verbatim):
+    the count and its share of the shorter text's words (the larger of both ways if equally long)."""
+    if len(a.word_seq) < k or len(b.word_seq) < k:
+        return 0, 0.0
+    if len(a.word_seq) == len(b.word_seq):
+        words = max(_passage_words(a, b, k), _passage_words(b, a, k))
+    else:
+        short, long = (a, b) if len(a.word_seq) < len(b.word_seq) else (b, a)
+        words = _passage_words(short, long, k)
+    return words, (words / min(len(a.word_seq), len(b.word_seq)) if words else 0.0)
 
 
 _ORDER_CAP = 300
@@ -203,6 +264,7 @@ class Decision:
     kind: str  # near_copy | rewrite | translation
     score: float
     decided_by: str
+    passage_words: int | None = None  # shared_passage words, when the score alone fell short
 
 
 def same_story_score(m: Measures, n_anchors: int, cfg: MatchConfig) -> tuple[float, str]:
@@ -219,13 +281,32 @@ def same_story_score(m: Measures, n_anchors: int, cfg: MatchConfig) -> tuple[flo
     return 1.0 / (1.0 + math.exp(-z)), max(terms, key=terms.get)
 
 
-def decide(m: Measures, n_anchors: int, cfg: MatchConfig) -> Decision:
-    """Whether a pair is one story, what kind of link it is, and which measure decided it."""
+def decide(
+    m: Measures,
+    n_anchors: int,
+    cfg: MatchConfig,
+    passage: Callable[[], tuple[int, float]] | None = None,
+) -> Decision:
+    """Whether a pair is one story, what kind of link it is, and which measure decided it.
+
+    ``passage`` (the pair's :func:`shared_passage`, computed only when asked) lets a same-language pair
+    scoring between ``passage_min_score`` and ``min_score`` through on a shared passage.
+    """
     v = cfg.verify
     text_score, decided_by = same_story_score(m, n_anchors, cfg)
     if text_score >= v.min_score:
         kind = "near_copy" if m.char_jaccard >= 0.8 else "rewrite"
         return Decision(True, kind, text_score, decided_by)
+    passage_words = None
+    if (
+        passage is not None
+        and v.passage_min_score is not None
+        and text_score >= v.passage_min_score
+        and not m.cross_language
+    ):
+        passage_words, share = passage()
+        if passage_words >= v.passage_min_words and share >= v.passage_min_share:
+            return Decision(True, "rewrite", text_score, "shared_passage", passage_words)
     # Different languages: one of the pair reads as English and the other does not. Names and numbers
     # must line up in order, and the numbers must agree (same-topic stories share names, not figures).
     cross_language = m.cross_language
@@ -233,7 +314,8 @@ def decide(m: Measures, n_anchors: int, cfg: MatchConfig) -> Decision:
         n_anchors, m.anchor_overlap, m.number_agreement, m.numbers_compared, cfg
     ):
         return Decision(True, "translation", m.anchor_overlap, "anchor_order")
-    return Decision(False, "none", max(text_score, m.anchor_overlap if cross_language else 0.0), decided_by)
+    score = max(text_score, m.anchor_overlap if cross_language else 0.0)
+    return Decision(False, "none", score, decided_by, passage_words)
 
 
 @lru_cache(maxsize=8)
@@ -260,7 +342,10 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     common_words = _overlap(src.words, dst.words)
     words = min(_ratio(common_words, len(src.words)), _ratio(common_words, len(dst.words)))
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
-    needed = _logit(v.min_score) - 1e-9
+    # The lowest score that can still keep a same-language pair: a shared passage lets one through from
+    # passage_min_score.
+    lowest = v.min_score if v.passage_min_score is None else min(v.min_score, v.passage_min_score)
+    needed = _logit(lowest) - 1e-9
     without_order = v.run_weight + v.word_weight * words + v.bias
     same_language = abs(_english(src) - _english(dst)) < 0.2  # Measures.cross_language, negated
     if same_language and n_anchors >= v.min_anchors:
@@ -273,10 +358,15 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
             return True
     anchor_order = ordered_overlap(src.first_anchors, dst.first_anchors)
     anchors = anchor_order if n_anchors >= v.min_anchors else 1.0  # else run coverage stands in
-    if without_order + v.anchor_weight * anchors >= needed:
+    upper = without_order + v.anchor_weight * anchors
+    if upper >= _logit(v.min_score) - 1e-9:
         return False
     if same_language:
-        return True
+        if upper < needed:
+            return True
+        # Only a shared passage can keep it: check that first (cheaper than the measures it skips).
+        words, share = shared_passage(src, dst, v.passage_run)
+        return words < v.passage_min_words or share < v.passage_min_share
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
 
@@ -294,7 +384,7 @@ def edge_record(
         return None
     m = measures(src, dst)
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
-    decision = decide(m, n_anchors, cfg)
+    decision = decide(m, n_anchors, cfg, lambda: shared_passage(src, dst, cfg.verify.passage_run))
     if not decision.keep:
         return None
     return {
@@ -318,6 +408,7 @@ def edge_record(
         "cross_language": m.cross_language,
         "n_anchors": n_anchors,
         "short_words": min(len(src.word_seq), len(dst.word_seq)),
+        "passage_words": decision.passage_words,
         "len_ratio": round(m.len_ratio, 6),
         "config_fingerprint": _fingerprint(cfg),
     }
