@@ -1,6 +1,8 @@
-"""Pages that join several stories in the wild: a digest quoting the openings of four stories, and one
-company's press-release boilerplate appended to pages of different stories. Neither may chain two
-stories into one cluster (a run on a generated corpus, checked cluster by cluster)."""
+"""Pages that join several stories in the wild: a digest quoting the openings of four stories, one
+company's press-release boilerplate appended to pages of different stories, and one background
+passage that an outlet repeats in every story of a series (two paragraphs outside quotations: a
+shared passage of 130 words). None may chain two stories into one cluster (a run on a generated corpus, checked cluster by
+cluster)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,19 @@ BOILERPLATE = (
     "growth, margins, capital spending and the timing of projects. They involve risks and "
     "uncertainties, and actual results may differ materially from those expressed or implied. "
     "Harrowgate Utilities undertakes no obligation to update any forward-looking statement."
+)
+
+
+# A series' background paragraphs (one stretch of 130 words), repeated in the middle of several stories of
+# one topic.
+BACKGROUND = (
+    "The dispute dates back to 2019, when the regional authority first proposed merging the three depots "
+    "on the eastern side of the city into a single site near the ring road. That plan was shelved after a "
+    "consultation drew more than 4,000 responses, most of them opposed, and the authority has since paid "
+    "for two further studies of traffic, noise and the cost of moving staff between the sites.\n\n"
+    "Unions representing drivers and mechanics have said they would accept a single depot only if no jobs "
+    "were lost and travel time to the new site counted as paid work. The authority's last annual report "
+    "put the cost of running the three depots at 18 million a year, about a tenth of its budget."
 )
 
 
@@ -54,6 +69,12 @@ def hostile_run(tmp_path_factory):
     with_boilerplate = rng.sample([r for r in records if kind.get(r["id"]) in ("original", "copy")], 16)
     for r in with_boilerplate:
         r["text"] += "\n\n" + BOILERPLATE
+    # One topic's stories (the generator writes 5-10 stories per topic, in story order).
+    series = sorted(originals, key=lambda r: story[r["id"]])[:6]
+    for r in series:
+        paragraphs = r["text"].split("\n\n")
+        paragraphs.insert(min(3, len(paragraphs)), BACKGROUND)
+        r["text"] = "\n\n".join(paragraphs)
     tmp = tmp_path_factory.mktemp("hostile")
     corpus = tmp / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -61,11 +82,11 @@ def hostile_run(tmp_path_factory):
     clusters = defaultdict(set)
     for d in rows(tmp / "run", "documents"):
         clusters[d["cluster_id"]].add(d["doc_id"])
-    return clusters, story, digests, {r["id"] for r in with_boilerplate}
+    return clusters, story, digests, {r["id"] for r in with_boilerplate}, {r["id"] for r in series}
 
 
 def test_a_digest_joins_at_most_one_of_its_stories(hostile_run):
-    clusters, story, digests, _ = hostile_run
+    clusters, story, digests, _, _ = hostile_run
     joined = 0
     for members in clusters.values():
         stories = {story[m] for m in members if m in story}
@@ -77,7 +98,16 @@ def test_a_digest_joins_at_most_one_of_its_stories(hostile_run):
 
 
 def test_shared_release_boilerplate_links_no_two_stories(hostile_run):
-    clusters, story, _, boilerplate = hostile_run
+    clusters, story, _, boilerplate, _ = hostile_run
     assert len({story[m] for m in boilerplate}) > 8  # the boilerplate sits on many different stories
+    for members in clusters.values():
+        assert len({story[m] for m in members if m in story}) <= 1
+
+
+def test_a_series_background_paragraph_links_no_two_stories(hostile_run):
+    clusters, story, _, _, series = hostile_run
+    assert len({story[m] for m in series}) == 6
+    cluster_of = {m: c for c, members in clusters.items() for m in members}
+    assert len({cluster_of[m] for m in series}) == 6
     for members in clusters.values():
         assert len({story[m] for m in members if m in story}) <= 1

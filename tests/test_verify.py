@@ -19,6 +19,7 @@ from transforms.core import documents, shingles
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
 from transforms.core.verify import (
+    NO_PASSAGE,
     Measures,
     decide,
     edge_record,
@@ -414,8 +415,12 @@ def test_newspaper_using_part_of_the_agency_copy_is_kept_on_its_shared_passage()
     m = measures(a, b)
     score = decide(m, n_anchors(a, b), CFG).score
     assert CFG.verify.passage_min_score <= score < CFG.verify.min_score  # the score alone falls short
-    words, share = shared_passage(a, b, CFG.verify.passage_run)
-    assert words >= CFG.verify.passage_min_words and share >= CFG.verify.passage_min_share
+    passage = shared_passage(a, b, CFG.verify.passage_run)
+    assert passage.keeps(CFG.verify)
+    # The first two agency sentences, adjacent in the agency copy, sit apart in the newspaper's story (the
+    # third has 15 words: shorter than a run).
+    assert passage.runs == 2
+    words = passage.words
     edge = edge_record(a, b, ["anchors"], CFG)
     assert edge is not None
     assert (edge["kind"], edge["decided_by"], edge["passage_words"]) == ("rewrite", "shared_passage", words)
@@ -428,10 +433,11 @@ def test_newspaper_using_part_of_the_agency_copy_is_kept_on_its_shared_passage()
 def test_a_shared_quote_is_not_a_shared_passage():
     """The independent report quotes the council leader word for word (16 words): quotes are left out."""
     a, c = feat("a", ORIGINAL), feat("c", INDEPENDENT)
-    assert shared_passage(a, c, CFG.verify.passage_run) == (0, 0.0)
+    assert shared_passage(a, c, CFG.verify.passage_run) == NO_PASSAGE
     quoted = feat("q", '"' + ORIGINAL.replace('"', "") + '"')  # all of it a quotation
-    assert shared_passage(feat("a0", ORIGINAL.replace('"', "")), quoted, CFG.verify.passage_run) == (0, 0.0)
-    assert shared_passage(a, feat("a2", ORIGINAL), CFG.verify.passage_run)[1] > 0.8  # outside its one quote
+    assert shared_passage(feat("a0", ORIGINAL.replace('"', "")), quoted, CFG.verify.passage_run) == NO_PASSAGE
+    same = shared_passage(a, feat("a2", ORIGINAL), CFG.verify.passage_run)
+    assert same.share > 0.8 and same.runs == 2  # all of it but its one quotation
 
 
 def test_quoted_tokens_follow_quotes_per_line():
@@ -443,13 +449,23 @@ def test_quoted_tokens_follow_quotes_per_line():
     assert shingles.quoted_tokens('A "mismatch', 5) is None  # not the text's token count: no mask
 
 
-def _passage_reference(short, long, short_quoted, long_quoted, k: int) -> int:
-    grams = {tuple(long[i : i + k]) for i in range(len(long) - k + 1) if not any(long_quoted[i : i + k])}
-    covered = set()
-    for i in range(len(short) - k + 1):
-        if tuple(short[i : i + k]) in grams and not any(short_quoted[i : i + k]):
-            covered.update(range(i, i + k))
-    return len(covered)
+def _passage_reference(short, long, short_quoted, long_quoted, k: int) -> tuple[int, int]:
+    """(covered words of ``short``, separate stretches in whichever text has more) by brute force."""
+
+    def covered(a, qa, b, qb):
+        grams = {tuple(b[i : i + k]) for i in range(len(b) - k + 1) if not any(qb[i : i + k])}
+        out = set()
+        for i in range(len(a) - k + 1):
+            if tuple(a[i : i + k]) in grams and not any(qa[i : i + k]):
+                out.update(range(i, i + k))
+        return out
+
+    mine = covered(short, short_quoted, long, long_quoted)
+    theirs = covered(long, long_quoted, short, short_quoted)
+    if not mine:
+        return 0, 0
+    stretches = max(sum(1 for i in c if i - 1 not in c) for c in (mine, theirs))
+    return len(mine), stretches
 
 
 def _bare_features(doc_id: str, seq: list[int], quoted: list[bool] | None) -> shingles.Features:
@@ -478,14 +494,34 @@ def test_shared_passage_is_the_brute_force_count(a, b, quoted, k):
     qa, qb = quoted[: len(a)], quoted[40 - len(b) :]
     fa, fb = _bare_features("a", a, qa), _bare_features("b", b, qb)
     if len(a) < k or len(b) < k:
-        expected = 0
+        expected = (0, 0)
     elif len(a) == len(b):
         expected = max(_passage_reference(a, b, qa, qb, k), _passage_reference(b, a, qb, qa, k))
     elif len(a) < len(b):
         expected = _passage_reference(a, b, qa, qb, k)
     else:
         expected = _passage_reference(b, a, qb, qa, k)
-    words, share = shared_passage(fa, fb, k)
-    assert words == expected
-    assert share == (expected / min(len(a), len(b)) if expected else 0.0)
-    assert shared_passage(fb, fa, k) == (words, share)
+    passage = shared_passage(fa, fb, k)
+    assert (passage.words, passage.runs) == expected
+    assert passage.share == (expected[0] / min(len(a), len(b)) if expected[0] else 0.0)
+    assert shared_passage(fb, fa, k) == passage
+
+
+def test_one_shared_paragraph_is_not_enough():
+    """A series' background paragraph, a single stretch however long, does not make two stories one."""
+    a, b = feat("a", ORIGINAL), feat("b", NEWSPAPER)
+    assert shared_passage(a, b, CFG.verify.passage_run).runs == 2
+    stricter = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, passage_min_runs=3))
+    assert edge_record(a, b, ["anchors"], stricter) is None
+    # One paragraph (the agency copy's first two sentences) in two otherwise different texts: one stretch.
+    shared = ". ".join(ORIGINAL.split(". ")[:2]) + "."
+    lighthouse = (
+        "A lighthouse on a small northern island was repainted by volunteers over the weekend, the parish "
+        "said. The tower, built in 1874, had not been painted for thirty years, and forty people took part."
+    )
+    passage = shared_passage(
+        feat("one", shared + " " + INDEPENDENT), feat("two", lighthouse + " " + shared), 16
+    )
+    assert passage.runs == 1
+    assert passage.words >= CFG.verify.passage_min_words and passage.share >= CFG.verify.passage_min_share
+    assert not passage.keeps(CFG.verify)

@@ -116,6 +116,9 @@ class VerifyConfig:
     passage_run: int = 16
     passage_min_words: int = 40
     passage_min_share: float = 0.15
+    # ... in at least this many separate stretches: a newspaper that used the copy took several of its
+    # paragraphs; one shared paragraph is what a series' background paragraph or a boilerplate looks like.
+    passage_min_runs: int = 2
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:
@@ -141,6 +144,8 @@ class VerifyConfig:
             raise ValueError("passage_run must be >= 3")
         if self.passage_min_words < self.passage_run:
             raise ValueError("passage_min_words must be >= passage_run")
+        if self.passage_min_runs < 1:
+            raise ValueError("passage_min_runs must be >= 1")
         if not 0.0 <= self.passage_min_share <= 1.0:
             raise ValueError(f"passage_min_share must be in [0.0, 1.0], got {self.passage_min_share}")
         if self.translation_min_anchors_uncorroborated < self.translation_min_anchors:

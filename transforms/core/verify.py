@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from transforms.core.config import MatchConfig
+from transforms.core.config import MatchConfig, VerifyConfig
 from transforms.core.shingles import Features, function_word_share
 
 
@@ -119,33 +119,67 @@ def _prose_keys(f: Features, k: int) -> tuple[np.ndarray, np.ndarray]:
     return cached[1], cached[2]
 
 
-def _passage_words(short: Features, long: Features, k: int) -> int:
-    keys = _prose_keys(short, k)[0]
-    long_keys = _prose_keys(long, k)[1]
-    shared = _contained(keys, long_keys) & (keys != 0)
+@dataclass(frozen=True)
+class Passage:
+    """What two texts share outside quotations in runs of ``k`` words (:func:`shared_passage`)."""
+
+    words: int  # words of the shorter text inside such a run
+    share: float  # ... over the shorter text's words
+    runs: int  # separate stretches of such words (a run of 30 shared words is one stretch)
+
+    def keeps(self, v: VerifyConfig) -> bool:
+        """Enough for a shared-passage edge: several passages, not one shared paragraph."""
+        return (
+            self.words >= v.passage_min_words
+            and self.share >= v.passage_min_share
+            and self.runs >= v.passage_min_runs
+        )
+
+
+NO_PASSAGE = Passage(0, 0.0, 0)
+
+
+def _covered(keys: np.ndarray, other_sorted: np.ndarray, k: int) -> np.ndarray:
+    """Per token: inside a run of ``k`` (key ``keys[i]`` at start ``i``) that the other text has too."""
+    shared = _contained(keys, other_sorted) & (keys != 0)
+    n = len(keys) + k - 1
     if not shared.any():
-        return 0
-    # Covered tokens: a run starting at i covers i .. i+k-1 (a difference array, then a running sum).
-    n = len(short.word_seq)
+        return np.zeros(n, dtype=bool)
+    # A run starting at i covers i .. i+k-1: a difference array, then a running sum.
     delta = np.zeros(n + 1, dtype=np.int64)
     starts = np.flatnonzero(shared)
     np.add.at(delta, starts, 1)
     np.add.at(delta, starts + k, -1)
-    return int(np.count_nonzero(np.cumsum(delta[:n])))
+    return np.cumsum(delta[:n]) > 0
 
 
-def shared_passage(a: Features, b: Features, k: int) -> tuple[int, float]:
+def _stretches(covered: np.ndarray) -> int:
+    return int(covered[0]) + int(np.count_nonzero(covered[1:] & ~covered[:-1])) if len(covered) else 0
+
+
+def _passage(short: Features, long: Features, k: int) -> Passage:
+    short_keys, short_sorted = _prose_keys(short, k)
+    long_keys, long_sorted = _prose_keys(long, k)
+    covered = _covered(short_keys, long_sorted, k)
+    words = int(np.count_nonzero(covered))
+    if not words:
+        return NO_PASSAGE
+    # Stretches in either text: two paragraphs adjacent in the agency copy sit apart in the newspaper's.
+    runs = max(_stretches(covered), _stretches(_covered(long_keys, short_sorted, k)))
+    return Passage(words, words / len(short.word_seq), runs)
+
+
+def shared_passage(a: Features, b: Features, k: int) -> Passage:
     """Words of the shorter text inside a run of ``k`` tokens that the other text has too, leaving out
-    runs that touch a quotation in either text (independent stories quote the same people verbatim):
-    the count and its share of the shorter text's words (the larger of both ways if equally long)."""
+    runs that touch a quotation in either text (independent stories quote the same people verbatim),
+    their share of the shorter text's words and how many separate stretches they form (when both texts
+    are equally long, the way with more words)."""
     if len(a.word_seq) < k or len(b.word_seq) < k:
-        return 0, 0.0
+        return NO_PASSAGE
     if len(a.word_seq) == len(b.word_seq):
-        words = max(_passage_words(a, b, k), _passage_words(b, a, k))
-    else:
-        short, long = (a, b) if len(a.word_seq) < len(b.word_seq) else (b, a)
-        words = _passage_words(short, long, k)
-    return words, (words / min(len(a.word_seq), len(b.word_seq)) if words else 0.0)
+        return max(_passage(a, b, k), _passage(b, a, k), key=lambda p: (p.words, p.runs))
+    short, long = (a, b) if len(a.word_seq) < len(b.word_seq) else (b, a)
+    return _passage(short, long, k)
 
 
 _ORDER_CAP = 300
@@ -285,7 +319,7 @@ def decide(
     m: Measures,
     n_anchors: int,
     cfg: MatchConfig,
-    passage: Callable[[], tuple[int, float]] | None = None,
+    passage: Callable[[], Passage] | None = None,
 ) -> Decision:
     """Whether a pair is one story, what kind of link it is, and which measure decided it.
 
@@ -304,8 +338,9 @@ def decide(
         and text_score >= v.passage_min_score
         and not m.cross_language
     ):
-        passage_words, share = passage()
-        if passage_words >= v.passage_min_words and share >= v.passage_min_share:
+        shared = passage()
+        passage_words = shared.words
+        if shared.keeps(v):
             return Decision(True, "rewrite", text_score, "shared_passage", passage_words)
     # Different languages: one of the pair reads as English and the other does not. Names and numbers
     # must line up in order, and the numbers must agree (same-topic stories share names, not figures).
@@ -365,8 +400,7 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
         if upper < needed:
             return True
         # Only a shared passage can keep it: check that first (cheaper than the measures it skips).
-        words, share = shared_passage(src, dst, v.passage_run)
-        return words < v.passage_min_words or share < v.passage_min_share
+        return not shared_passage(src, dst, v.passage_run).keeps(v)
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
 
