@@ -543,3 +543,70 @@ def test_long_paragraph_loses_its_chrome_sentence_only():
     assert result.match_text == " ".join(ARTICLE_PARAGRAPHS[1:4])
     # A short line that is only that phrase is chrome as a whole.
     assert is_chrome("Sign up for free.")
+
+
+def test_flattened_page_chrome_glued_to_story_sentences_is_taken_off():
+    """A whole page run into one line: the head (site name, menu, "Posted by ... | date") runs into the
+    first story sentence and other stories' headlines into the last; inline chrome and the comments
+    header run into the sentences after them."""
+    page = " ".join(
+        [
+            "Harbour Gazette Skip to content Home | News | Sport | Weather | Opinion Posted by admin | May 18, 2024",
+            ARTICLE_PARAGRAPHS[1],
+            "Advertisement",
+            ARTICLE_PARAGRAPHS[2],
+            "Story continues below",
+            *ARTICLE_PARAGRAPHS[3:],
+            "Related: Ferry fares rise again | 3 comments Lobster season opens early | 12 comments",
+            "Leave a Reply",
+            "I have lived by that wall for forty years and never seen it this bad.",
+        ]
+    )
+    result = analyse(page, REGISTRY)
+    words = " ".join(result.match_text.split())
+    for paragraph in ARTICLE_PARAGRAPHS[1:]:
+        assert paragraph in words
+    for chrome in (
+        "Skip to content",
+        "Posted by",
+        "Advertisement",
+        "Story continues",
+        "Ferry fares",
+        "forty years",
+    ):
+        assert chrome not in words, chrome
+
+
+@pytest.mark.parametrize(
+    "piece, expected",
+    [
+        (
+            "Home | News | Sport Posted by admin | The council voted on Monday to rebuild the old storm wall.",
+            "The council voted on Monday to rebuild the old storm wall.",
+        ),
+        ("Ferry fares rise again | 3 comments Lobster season opens early | 12 comments", None),
+        ("Subscribe | Log in | Never miss a story: subscribe to our daily briefing today.", None),
+        ("The vote was 7-2 | the chair said.", "The vote was 7-2 | the chair said."),  # one separator: as is
+    ],
+)
+def test_salvage_flat_piece(piece, expected):
+    assert text_module.salvage_flat_piece(piece)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "piece, lines",
+    [
+        ("Advertisement The council voted on Monday.", ["Advertisement", "The council voted on Monday."]),
+        (
+            "Leave a Reply Cancel reply I have lived here forty years.",
+            ["Leave a Reply Cancel reply", "I have lived here forty years."],
+        ),
+        (
+            "Home prices rose again in March, the agency said.",
+            ["Home prices rose again in March, the agency said."],
+        ),
+        ("The council voted on Monday.", ["The council voted on Monday."]),
+    ],
+)
+def test_split_chrome_prefix(piece, lines):
+    assert text_module.split_chrome_prefix(piece) == lines
