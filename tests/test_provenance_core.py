@@ -371,6 +371,15 @@ def test_relation(fields, child, expected):
     assert relation(edge("a", "b", **fields), child) == expected
 
 
+def test_relation_of_a_shared_passage_edge_is_rewrite():
+    """An edge kept for the passages two texts share (a newspaper story using part of the agency copy) is
+    a rewrite, whatever its containment looks like: not spin, which says the whole text was reworded."""
+    row = dict(edge("a", "b", jaccard=0.3, run=0.4), decided_by="shared_passage")
+    assert relation(dict(row, decided_by="run_coverage"), "b") == "spin"
+    assert relation(row, "b") == "rewrite"
+    assert relation(row, "a") == "rewrite"
+
+
 # --- a forest, whatever the evidence -------------------------------------------------------------------
 
 OUTLETS = [None, "AP", "Reuters", "NPR", "Politico", "Daily Blog", "Axios"]

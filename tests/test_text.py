@@ -610,3 +610,68 @@ def test_salvage_flat_piece(piece, expected):
 )
 def test_split_chrome_prefix(piece, lines):
     assert text_module.split_chrome_prefix(piece) == lines
+
+
+# --- quotations in a text read sentence by sentence ---------------------------------------------------
+
+
+def _quote_mask(lines: list[str]) -> list[bool]:
+    from transforms.core.shingles import quoted_tokens, tokens
+
+    text = "\n".join(lines)
+    mask = quoted_tokens(text, len(tokens(text)))
+    return [] if mask is None else mask.tolist()
+
+
+def test_a_quotation_over_several_sentences_stays_a_quotation_when_its_line_is_split():
+    line = (
+        'The mayor spoke first. "We will rebuild the wall. It will take a year. '
+        'Nobody will pay more for it," she said. The vote was unanimous.'
+    )
+    pieces = text_module._SENTENCE_BREAK.split(line)
+    carried = text_module.carry_quotes(pieces)
+    assert carried == [
+        "The mayor spoke first.",
+        '"We will rebuild the wall.',
+        '"It will take a year.',
+        '"Nobody will pay more for it," she said.',
+        "The vote was unanimous.",
+    ]
+    assert _quote_mask(carried) == _quote_mask([line])  # the same words quoted as in the whole line
+    assert _quote_mask(pieces) != _quote_mask([line])  # split without carrying: "It will take a year" lost
+
+
+def test_an_unmatched_quote_mark_quotes_a_bounded_number_of_sentences():
+    sentences = ['He said "yes.'] + [f"Sentence number {i} of the story." for i in range(20)]
+    carried = text_module.carry_quotes(sentences)
+    opened = [s.startswith('"') for s in carried]
+    assert opened == [False] + [True] * text_module.QUOTE_CARRY + [False] * (20 - text_module.QUOTE_CARRY)
+
+
+_QUOTE_WORDS = st.sampled_from(["alpha", "beta", "Gamma", "7", "delta.", "said.", "it!", '"', 'so,"', '"We'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_QUOTE_WORDS, min_size=1, max_size=60))
+def test_carrying_quotes_changes_no_token_and_keeps_balanced_quotations(words):
+    from transforms.core.shingles import tokens
+
+    line = " ".join(words)
+    pieces = text_module._SENTENCE_BREAK.split(line)
+    carried = text_module.carry_quotes(pieces)
+    assert [s.lstrip('"') for s in carried] == [s.lstrip('"') for s in pieces]
+    assert tokens("\n".join(carried)) == tokens(line)
+    # A line whose quotations all close, none over more sentences than carried, and no sentence opening
+    # on a quote mark inside a quotation (read as a quotation running over paragraphs, not as the line's
+    # closing mark): the same words quoted as in the whole line.
+    marks_before = [sum(p.count('"') for p in pieces[:i]) for i in range(len(pieces))]
+    reopened = any(p.startswith('"') and m % 2 for p, m in zip(pieces, marks_before, strict=True))
+    if line.count('"') % 2 == 0 and len(pieces) <= text_module.QUOTE_CARRY and not reopened:
+        assert _quote_mask(carried) == _quote_mask([line])
+
+
+def test_a_quotation_over_paragraphs_run_into_one_line_is_read_as_one():
+    """News style: each paragraph of a long quotation opens with a quote mark, only the last closes."""
+    carried = text_module.carry_quotes(['"We will rebuild.', '"It will take a year," she said.'])
+    assert carried == ['"We will rebuild.', '"It will take a year," she said.']
+    assert _quote_mask(carried) == [True] * 8 + [False] * 2

@@ -318,6 +318,10 @@ def relation(edge: dict, child: str) -> str:
     """What kind of derivation the edge from its parent to ``child`` is."""
     if edge["kind"] == "translation":
         return "translation"
+    if edge.get("decided_by") == "shared_passage":
+        # Kept for the passages the two share (a story built around part of the agency copy): a rewrite,
+        # not a spun version of the whole text; the similarity evidence names the rule.
+        return "rewrite"
     other_in_child = _contain(edge, edge["dst_id"] if edge["src_id"] == child else edge["src_id"])
     child_in_other = _contain(edge, child)
     if edge["len_ratio"] < 0.85 and child_in_other >= 0.75 and child_in_other > other_in_child:

@@ -567,6 +567,28 @@ def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], l
     return " ".join(sentences), cues, removed
 
 
+# A quotation left open at a sentence's end carries on into at most this many following sentences of a
+# line read sentence by sentence (an unmatched quote mark must not make the rest of a text a quotation).
+QUOTE_CARRY = 8
+
+
+def carry_quotes(sentences: list[str]) -> list[str]:
+    """The sentences of one line, each that continues a quotation opened in an earlier one starting with
+    a quote mark, as a quotation running over paragraphs does: a sentence read as a line of its own keeps
+    its words inside the quotation (``shingles.quoted_tokens`` reads quotes line by line). Quote marks are
+    not word characters: the text's tokens and shingles do not change."""
+    out: list[str] = []
+    inside = 0  # sentences since the open quotation began, 0 outside one
+    for sentence in sentences:
+        if inside and not sentence.startswith('"'):
+            sentence = '"' + sentence
+        inside = inside + 1 if sentence.count('"') % 2 else 0
+        if inside > QUOTE_CARRY:
+            inside = 0
+        out.append(sentence)
+    return out
+
+
 def salvage_flat_piece(piece: str) -> tuple[str | None, list[str]]:
     """One sentence of a text run into one line, with the page chrome glued to it taken off: the story
     sentence it holds (or None) and what was dropped.
@@ -647,7 +669,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
             if len(line) <= FLAT_LINE:
                 flat.append(line)
                 continue
-            for piece in _SENTENCE_BREAK.split(line):
+            for piece in carry_quotes(_SENTENCE_BREAK.split(line)):
                 kept, dropped = salvage_flat_piece(piece)
                 chrome += dropped
                 if kept:
