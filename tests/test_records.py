@@ -16,6 +16,7 @@ from schemas import REJECT_REASONS, REJECTS, conform
 from transforms.core.records import (
     EXCERPT_CHARS,
     canonical_record,
+    has_time_zone,
     input_kind,
     parse_file,
     parse_text,
@@ -300,3 +301,80 @@ def test_parse_timestamp(value, expected):
     assert parsed == expected
     if parsed is not None:
         assert parsed.utcoffset().total_seconds() == 0
+
+
+# --- common field names and date formats ---------------------------------------------------------------
+
+
+def test_common_field_names_are_read_without_a_field_map():
+    """News datasets name the fields in their own ways: ``body``/``content``, ``source``/``publisher``,
+    ``date``/``published``, ``headline``, ``link``; a news API's source object gives its name."""
+    data = jsonl(
+        json.dumps(
+            {
+                "article_id": "n1",
+                "headline": "Bridge reopens",
+                "content": "The bridge reopened on Monday.",
+                "source": {"id": "reuters", "name": "Reuters"},
+                "publishedAt": "ignored: not a known name",
+                "date": "2024-05-06T10:00:00Z",
+                "link": "https://example.com/a",
+                "language": "en",
+            }
+        ),
+        json.dumps({"id": "n2", "body": "Second story.", "publisher": "AP", "text": "the canonical name wins"}),
+        json.dumps({"id": "n3", "story": "Third.", "published": "Mon, 06 May 2024 10:00:00 +0200"}),
+    )
+    out = parse("f.jsonl", data)
+    assert [k for k, _ in out] == ["doc", "doc", "doc"]
+    first, second, third = (r for _, r in out)
+    assert (first["doc_id"], first["title"], first["text"], first["outlet"]) == (
+        "n1",
+        "Bridge reopens",
+        "The bridge reopened on Monday.",
+        "Reuters",
+    )
+    assert (first["published_at"], first["url"], first["lang"]) == (
+        "2024-05-06T10:00:00Z",
+        "https://example.com/a",
+        "en",
+    )
+    assert (second["text"], second["outlet"]) == ("the canonical name wins", "AP")
+    assert (third["text"], third["published_at"]) == ("Third.", "Mon, 06 May 2024 10:00:00 +0200")
+
+
+def test_a_field_map_wins_over_the_common_names():
+    data = jsonl(json.dumps({"id": "k", "body": "not this", "summary": "this one"}))
+    ((kind, rec),) = parse("f.jsonl", data, {"text": "summary"})
+    assert (kind, rec["text"]) == ("doc", "this one")
+
+
+def test_missing_text_names_the_fields_tried():
+    ((kind, rej),) = parse("f.jsonl", jsonl(json.dumps({"id": "k", "summary": "s"})))
+    assert (kind, rej["reason"]) == ("reject", "missing_text")
+    assert rej["detail"].startswith("no 'text' field (nor body, content")
+
+
+@pytest.mark.parametrize(
+    "value, expected, zoned",
+    [
+        ("2024-05-06", datetime(2024, 5, 6, tzinfo=timezone.utc), False),
+        ("2024-05-06T10:00:00-05:00", datetime(2024, 5, 6, 15, tzinfo=timezone.utc), True),
+        ("2024-05-06T10:00:00", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), False),
+        ("Mon, 06 May 2024 10:00:00 +0200", datetime(2024, 5, 6, 8, tzinfo=timezone.utc), True),
+        ("Mon, 06 May 2024 10:00:00 GMT", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), True),
+        ("May 6, 2024", datetime(2024, 5, 6, tzinfo=timezone.utc), False),
+        ("Sept. 6, 2024 4:05 PM", datetime(2024, 9, 6, 16, 5, tzinfo=timezone.utc), False),
+        ("Sep 6, 2024, 4:05 PM", datetime(2024, 9, 6, 16, 5, tzinfo=timezone.utc), False),
+        ("6 May 2024 10:00", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), False),
+        ("2024/05/06", datetime(2024, 5, 6, tzinfo=timezone.utc), False),
+        ("1714989600", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), True),
+        ("1714989600000", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), True),
+        ("06/05/2024", None, False),  # day or month first: ambiguous, not read
+        ("last Tuesday", None, False),
+        ("", None, False),
+    ],
+)
+def test_dates_as_sites_and_feeds_write_them(value, expected, zoned):
+    assert parse_timestamp(value) == expected
+    assert has_time_zone(value) is zoned

@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
+from transforms.core.records import has_time_zone
 from transforms.core.shingles import STOPWORDS, tokens
 from transforms.core.text import CREDITING_KINDS
 
@@ -132,7 +133,7 @@ def member(doc: dict, registry: Registry) -> Member:
     raw_date = doc.get("published_at") or ""
     published = doc.get("published_ts")
     if raw_date:
-        zoned = raw_date.endswith("Z") or "+" in raw_date[10:] or "-" in raw_date[10:]
+        zoned = has_time_zone(raw_date)
     else:  # built without the raw string: trust the timestamp's own zone
         zoned = published is not None and published.tzinfo is not None
     return Member(

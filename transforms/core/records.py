@@ -16,10 +16,31 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import PurePath
 from typing import IO, Any
 
 CANONICAL_FIELDS = ("id", "url", "outlet", "title", "published_at", "lang", "text")
+# Names news datasets commonly give the canonical fields, tried in this order when a record has no field
+# of the canonical name and the field map does not name one (``--field`` always wins).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("doc_id", "article_id", "uid", "guid", "_id"),
+    "url": ("link", "source_url", "canonical_url", "href"),
+    "outlet": ("source", "publisher", "site_name", "site", "source_name", "domain", "newspaper", "agency"),
+    "title": ("headline",),
+    "published_at": (
+        "published",
+        "date_published",
+        "publish_date",
+        "pub_date",
+        "pubdate",
+        "date",
+        "datetime",
+        "timestamp",
+    ),
+    "lang": ("language",),
+    "text": ("body", "content", "article", "article_text", "full_text", "maintext", "story"),
+}
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = TEXT_SUFFIXES + (".jsonl", ".ndjson", ".csv", ".parquet")
 EXCERPT_CHARS = 200
@@ -77,18 +98,33 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+def _field(raw: dict, name: str, field_map: dict[str, str]) -> Any:
+    """The value of canonical field ``name``: the mapped column, else the canonical name, else the first
+    alias present; an object (``{"id": ..., "name": "Reuters"}``, as news APIs give a source) by its name."""
+    if name in field_map:
+        value = raw.get(field_map[name])
+    elif name in raw:
+        value = raw[name]
+    else:
+        value = next((raw[a] for a in FIELD_ALIASES[name] if a in raw), None)
+    if name == "outlet" and isinstance(value, dict):
+        value = value.get("name") or value.get("id")
+    return value
+
+
 def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int) -> Output:
     """A raw mapping (a JSON object, CSV row or Parquet row) to a canonical record, or a reject."""
-    values = {name: raw.get(field_map.get(name, name)) for name in CANONICAL_FIELDS}
+    values = {name: _field(raw, name, field_map) for name in CANONICAL_FIELDS}
     given = values["id"]
     # A given id is kept exactly (auditors join on it); only a missing or blank one is made up.
     doc_id = str(given) if given is not None and str(given).strip() else f"{_stem(source)}_r{row}"
     text = values["text"]
     if text is None or (isinstance(text, float) and text != text):
-        column = field_map.get("text", "text")
-        return reject(
-            source, row, "missing_text", f"no {column!r} field", doc_id, json.dumps(raw, default=str)
-        )
+        if "text" in field_map:
+            detail = f"no {field_map['text']!r} field"
+        else:
+            detail = f"no 'text' field (nor {', '.join(FIELD_ALIASES['text'])})"
+        return reject(source, row, "missing_text", detail, doc_id, json.dumps(raw, default=str))
     if not isinstance(text, str):
         return reject(
             source, row, "malformed_record", f"text is {type(text).__name__}, not a string", doc_id, str(text)
@@ -212,13 +248,58 @@ def parse_file(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Ite
         yield reject(source, 0, "unreadable_file", f"unsupported file type {PurePath(source).suffix!r}")
 
 
+# Dates as news sites and feeds write them besides ISO 8601 (day-first and month-first numeric dates are
+# ambiguous and left unparsed): "March 5, 2019", "Mar. 5, 2019 10:42 AM", "5 March 2019 10:42".
+_WRITTEN_DATE_FORMATS = [
+    f"{date}{time}"
+    for date in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+    for time in ("", " %I:%M %p", " %H:%M", " %H:%M:%S", ", %I:%M %p")
+]
+_EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
+_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S+)?$")
+
+
+def _written_timestamp(value: str) -> datetime | None:
+    if _EPOCH.fullmatch(value):  # seconds, or milliseconds when that long (2001-09-09 to 2286)
+        number = float(value)
+        return datetime.fromtimestamp(number / 1000 if number >= 1e11 else number, tz=timezone.utc)
+    if _RFC2822.match(value):  # as RSS feeds and HTTP headers write dates
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    cleaned = re.sub(r"\b(Sept)\b", "Sep", value.replace(".", ""), flags=re.IGNORECASE)
+    cleaned = re.sub(r"\s+(?:UTC|GMT)$", "", cleaned, flags=re.IGNORECASE)
+    for fmt in _WRITTEN_DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+_ZONE = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|GMT|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+
+
+def has_time_zone(value: str | None) -> bool:
+    """True when a date as written pins an instant: a time with a zone or offset, or epoch seconds."""
+    if not value:
+        return False
+    value = value.strip()
+    return bool(_EPOCH.fullmatch(value) or _ZONE.search(value))
+
+
 def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 date or datetime (naive means UTC) as an aware UTC datetime; None if unparseable."""
+    """An ISO 8601 date or datetime, an RFC 2822 date, epoch seconds or milliseconds, or a written date
+    ("March 5, 2019 10:42 AM") as an aware UTC datetime (naive means UTC); None if unparseable."""
     if not value:
         return None
+    value = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed: datetime | None = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        parsed = _written_timestamp(value)
+    if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
