@@ -688,3 +688,50 @@ def test_a_quotation_over_paragraphs_run_into_one_line_is_read_as_one():
     carried = text_module.carry_quotes(['"We will rebuild.', '"It will take a year," she said.'])
     assert carried == ['"We will rebuild.', '"It will take a year," she said.']
     assert _quote_mask(carried) == [True] * 8 + [False] * 2
+
+
+# --- markup left in scraped text -------------------------------------------------------------------------
+
+
+def _as_html(paragraph: str) -> str:
+    """A paragraph as a scraper might keep it: entities for quotes and apostrophes, a link, emphasis."""
+    escaped = paragraph.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#8217;")
+    return f'<p class="story">{escaped.replace("Council chair", "<a href=/people/h>Council chair</a>")}</p>'
+
+
+def test_article_scraped_with_its_html_reads_like_the_text():
+    page = "\n".join(
+        [
+            "<!DOCTYPE html><html><head><style>p { margin: 0 }</style>",
+            "<script>window.ads = 1 < 2 && true;</script></head><body>",
+            '<nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></nav>',
+            f"<h1>{ARTICLE_HEADLINE}</h1>",
+            *(_as_html(p) for p in ARTICLE_PARAGRAPHS),
+            "<!-- ad slot -->",
+            *(f"<p><em>{line}</em></p>" for line in ARTICLE_CHROME_TAIL),
+            "</body></html>",
+        ]
+    )
+    plain, scraped = analyse(ARTICLE, REGISTRY), analyse(page, REGISTRY)
+    assert scraped.match_text == plain.match_text
+    assert _cue_summary(scraped) == _cue_summary(plain)
+    assert "<" not in scraped.text and "&#" not in scraped.text and "window.ads" not in scraped.text
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Line one<br>line two", "Line one\n\nline two"),
+        ("It&#8217;s <b>done</b> &amp; dusted&nbsp;now", "It\u2019s done & dusted\u00a0now"),
+        ("a < b and c > d, <Reuters> and AT&T's R&D", "a < b and c > d, <Reuters> and AT&T's R&D"),
+        ("Prices &lt;5% rose", "Prices <5% rose"),
+    ],
+)
+def test_strip_markup(raw, expected):
+    assert text_module.strip_markup(raw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters="<&")))
+def test_text_without_markup_is_unchanged(text):
+    assert text_module.strip_markup(text) == text

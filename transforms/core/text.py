@@ -8,6 +8,7 @@ published by", "Like this story? ... Axios", bylines, credits) into structured r
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -78,6 +79,38 @@ def normalize(text: str) -> str:
         text = folded
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+# --- markup left in scraped text ------------------------------------------------------------------------
+
+_BLOCK_TAGS = (
+    "html|head|body|p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|header|footer|nav|aside|figure|figcaption|"
+    "table|tr|td|th|tbody|thead|hr|main|dl|dt|dd|pre|address|form"
+)
+_INLINE_TAGS = (
+    "a|span|em|strong|b|i|u|s|small|sup|sub|mark|cite|q|abbr|time|font|img|picture|source|video|audio|"
+    "iframe|button|input|label|meta|link|ins|del|wbr|center|code|noscript"
+)
+_DROPPED_ELEMENT = re.compile(r"<(script|style|noscript|template|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->|<!doctype[^<>]*>", re.DOTALL | re.IGNORECASE)
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
+_INLINE_TAG = re.compile(rf"</?(?:{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def strip_markup(text: str) -> str:
+    """Text as scraped with its HTML left in, as text: scripts, styles and comments dropped, block
+    elements (``<p>``, ``<br>``, ``<li>``, headings, ...) ending a paragraph, inline ones (``<a>``,
+    ``<em>``, ...) removed, character references (``&amp;``, ``&#8217;``, ``&nbsp;``) decoded. Only
+    known HTML tag names are tags: "a < b" and "<Reuters>" stay as they are. A text without markup is
+    returned unchanged."""
+    if "<" in text and (_BLOCK_TAG.search(text) or _INLINE_TAG.search(text) or _COMMENT.search(text)):
+        text = _DROPPED_ELEMENT.sub(" ", _COMMENT.sub(" ", text))
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _INLINE_TAG.sub("", text)
+    if "&" in text and _ENTITY.search(text):
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
 
 
 # --- site chrome --------------------------------------------------------------------------------------
@@ -657,7 +690,7 @@ class Analysis:
 
 def analyse(text: str, registry: Registry) -> Analysis:
     """Normalise ``text`` and split it into story lines, chrome lines and attribution cues."""
-    normalised = normalize(text)
+    normalised = normalize(strip_markup(text))
     story: list[str] = []
     chrome: list[str] = []
     cues: list[Cue] = []
