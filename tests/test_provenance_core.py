@@ -278,6 +278,38 @@ def test_lone_document_crediting_axios_has_an_external_root():
     assert row["evidence"][0]["kind"] == "attribution"
 
 
+_PLUG = {"kind": "plug", "outlet": "Axios", "text": "Get more news like this with Axios Markets. Sign up."}
+
+
+@pytest.mark.parametrize(
+    "first_cues, crediting, external",
+    [
+        ([_PLUG], 2, True),  # names Axios as its copies do, which credit it: one more copy
+        ([], 2, False),  # names no outlet: it may be Axios's own text
+        ([_PLUG], 1, False),  # one of three others credits Axios: not most
+    ],
+)
+def test_first_member_without_outlet_or_credit(first_cues, crediting, external):
+    """A text without outlet or credit that ranks first (its date here) is the original of the outlet
+    the others credit, unless it names that outlet the way they do (a plug line) and most of them
+    credit it: then its credit line was lost (an MT round trip rewrote it) and it is a copy."""
+    docs = [doc("a", cues=first_cues, hours=0)]
+    docs += [doc(f"c{i}", outlet="Daily Blog", credited=("Axios",), hours=2 + i) for i in range(crediting)]
+    docs += [doc(f"n{i}", outlet="News Hub", hours=6 + i) for i in range(3 - crediting)]
+    rows = run(docs, [edge("a", x["doc_id"]) for x in docs[1:]])
+    m = rows["a"]
+    if external:
+        assert (m["parent_id"], m["root_id"], m["root_outlet"], m["chain"]) == (
+            None,
+            None,
+            "Axios",
+            ["outlet:Axios", "a"],
+        )
+        assert "names it as they do" in m["evidence"][0]["detail"]
+    else:
+        assert (m["parent_id"], m["root_id"], m["chain"]) == (None, "a", ["a"])
+
+
 def test_copy_of_an_external_root_extends_its_chain():
     docs = [doc("x", credited=("Axios",), hours=0), doc("y", hours=8)]
     rows = run(docs, [edge("x", "y")])

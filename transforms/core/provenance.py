@@ -71,6 +71,7 @@ class Member:
     scraper_signals: list[str]
     words: set[str] = field(default_factory=set)
     chrome: frozenset[str] = frozenset()
+    named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
 
 
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
@@ -125,6 +126,11 @@ def member(doc: dict, registry: Registry) -> Member:
     for cue in doc.get("cues") or []:
         if cue["kind"] in CREDITING_KINDS and cue["outlet"] and cue["outlet"] not in cue_texts:
             cue_texts[cue["outlet"]] = f"{cue['kind']}: {cue['text']}"
+    named = {
+        c["outlet"]: f"{c['kind']}: {c['text']}"
+        for c in reversed(doc.get("cues") or [])
+        if c["outlet"] and c["kind"] not in CREDITING_KINDS
+    }
     signals = [c["text"] for c in doc.get("cues") or [] if c["kind"] == "source_link"]
     toks = tokens(doc.get("match_text") or "")
     content = _content(toks)
@@ -149,6 +155,7 @@ def member(doc: dict, registry: Registry) -> Member:
         scraper_signals=signals,
         words=content,
         chrome=distinctive_chrome(doc.get("chrome_lines") or []),
+        named=named,
     )
 
 
@@ -660,6 +667,20 @@ def _root_row(
         if credited and registry.role(credited) not in not_origin:
             external = [credited]
             reason = f"other copies in this cluster credit {credited}, which has no document here"
+    elif not m.outlet and not m.credited:
+        # A text without an outlet may be the original of the outlet the others credit, unless it names
+        # that outlet only the way its copies do, in a plug or promotion line whose credit was lost (an
+        # MT round trip rewrote "Like this story? ... Axios"): with most of the others crediting it, it is
+        # one more copy of that outlet's text.
+        others = {k: x for k, x in members.items() if k != m.doc_id}
+        credited = _most_credited(others, exclude=in_corpus)
+        crediting = sum(credited in x.credited for x in others.values()) if credited else 0
+        if credited in m.named and registry.role(credited) not in not_origin and 2 * crediting > len(others):
+            external = [credited]
+            reason = (
+                f"{crediting} of the {len(others)} other copies credit {credited}, which has no document "
+                f"here, and this text names it as they do ({m.named[credited]})"
+            )
     if external:
         outlet = external[0]
         evidence = [Evidence("attribution", reason, 3.0)]
