@@ -250,6 +250,8 @@ MISREAD_STORY_LINES = [
 ]
 # ... and story sentences that must stay story text although they start like a credit.
 STORY_LINES_LIKE_CREDITS = [
+    "Copyright law changed in 2024 after a long campaign by authors.",
+    "The documentary was produced by volunteers from the valley.",
     "With reporting from the field, the inspectors found that the council had misled them.",
     "With files from the archive now public, historians are revisiting the strike of 1926.",
 ]
@@ -397,6 +399,10 @@ def test_dateline_from_analyse_leaves_match_text():
         ("This article originally appeared on Thc As5ociated Press.", "originally_published", "AP"),
         ("Source: National Public Radio", "via", "NPR"),
         ("The story first appeared in washingtonpost.com.", "first_appeared", "Washington Post"),
+        ("\u00a9 Thomson Reuters 2024", "credit", "Reuters"),
+        ("(c) Thomson Reuters 2024.", "credit", "Reuters"),
+        ("This story was produced by ProPublica.", "originally_published", "ProPublica"),
+        ("This article was produced by The Conversation", "originally_published", "The Conversation"),
     ],
 )
 def test_line_cues(line, kind, outlet):

@@ -382,8 +382,8 @@ _FIRST = re.compile(
     re.IGNORECASE,
 )
 _ORIGINALLY = re.compile(
-    r"^(?:this\s+)?(?:story|article|post|piece)?\s*(?:was\s+)?originally\s+(?:published|posted|appeared)\s+"
-    r"(?:by|at|on|in)\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
+    r"^(?:this\s+)?(?:story|article|post|piece)?\s*(?:was\s+)?(?:originally\s+(?:published|posted|appeared)\s+"
+    r"(?:by|at|on|in)|(?<=was )produced by)\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
 # "This article is republished from The Conversation under a Creative Commons license.", "Reprinted with
@@ -411,6 +411,9 @@ _BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
     r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|"
+    # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
+    # "copyright", which starts story sentences: "Copyright law changed in 2024").
+    r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
     # A newspaper crediting the agency copy it used: "With reporting from Reuters.", "With files from
     # The Canadian Press", "Material from the Associated Press was used in this report."
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
