@@ -322,7 +322,9 @@ def test_common_field_names_are_read_without_a_field_map():
                 "language": "en",
             }
         ),
-        json.dumps({"id": "n2", "body": "Second story.", "publisher": "AP", "text": "the canonical name wins"}),
+        json.dumps(
+            {"id": "n2", "body": "Second story.", "publisher": "AP", "text": "the canonical name wins"}
+        ),
         json.dumps({"id": "n3", "story": "Third.", "published": "Mon, 06 May 2024 10:00:00 +0200"}),
     )
     out = parse("f.jsonl", data)

@@ -98,6 +98,10 @@ CHROME = [
     "Never miss a story: subscribe to the Harbor Gazette morning briefing. It's free.",
     "Please support our newsroom. Donate today.",
     "Make a contribution to keep this site free for everyone.",
+    "Share: Facebook Twitter WhatsApp Email Print",
+    "Share on Facebook Share on Twitter",
+    "August 13, 2024",
+    "Updated: Aug. 13, 2024 10:42 AM EDT",
     "",
     "  \u2022  ",
 ]
@@ -170,7 +174,9 @@ _CHROME_WORDS = [
         "The minister said the plan would cost four million dollars over three years.",
         "Sign up for our daily newsletter",
     ]
-    + ["Support independent local journalism. Become a member of the Valley Post for less than a coffee a week."]
+    + [
+        "Support independent local journalism. Become a member of the Valley Post for less than a coffee a week."
+    ]
     * 3
 )
 def test_chrome_split_regexes_match_the_one_regex(parts):
@@ -250,6 +256,8 @@ MISREAD_STORY_LINES = [
 ]
 # ... and story sentences that must stay story text although they start like a credit.
 STORY_LINES_LIKE_CREDITS = [
+    "Facebook, Twitter and Google were fined on Monday.",
+    "March 5, 2024 was the wettest day on record in the valley.",
     "Copyright law changed in 2024 after a long campaign by authors.",
     "The documentary was produced by volunteers from the valley.",
     "With reporting from the field, the inspectors found that the council had misled them.",
@@ -606,6 +614,20 @@ def test_flattened_page_chrome_glued_to_story_sentences_is_taken_off():
         ("Ferry fares rise again | 3 comments Lobster season opens early | 12 comments", None),
         ("Subscribe | Log in | Never miss a story: subscribe to our daily briefing today.", None),
         ("The vote was 7-2 | the chair said.", "The vote was 7-2 | the chair said."),  # one separator: as is
+        (  # the last part, after the page's date, though a longer breadcrumb part comes before it
+            "Harbor Ledger Skip to content Home | Local | Weather Home > Local > Eastbrook council votes to "
+            "rebuild its storm wall before winter - Harbor Ledger Posted by Staff | November 3, 2024 The "
+            "council voted on Monday to rebuild the old storm wall.",
+            "The council voted on Monday to rebuild the old storm wall.",
+        ),
+        (  # one separator, in a byline line: enough
+            "Posted by Staff | Nov. 3, 2024 10:42 AM The council voted on Monday to rebuild the storm wall.",
+            "The council voted on Monday to rebuild the storm wall.",
+        ),
+        (  # other stories' headlines with their comment counts: one separator is enough, nothing kept
+            "Ferry fares rise again October 7, 2024 | 11 comments Lobster season opens early Tags: Local",
+            None,
+        ),
     ],
 )
 def test_salvage_flat_piece(piece, expected):
@@ -741,3 +763,13 @@ def test_strip_markup(raw, expected):
 @given(st.text(alphabet=st.characters(blacklist_characters="<&")))
 def test_text_without_markup_is_unchanged(text):
     assert text_module.strip_markup(text) == text
+
+
+def test_flattened_page_head_with_date_and_share_bar_leaves_the_story():
+    head = "Harbor Ledger | Home | Local | Posted by Staff | November 3, 2024 Share: Facebook Twitter Email Print"
+    text = " ".join([head, *ARTICLE_PARAGRAPHS[1:], "Related: Ferry fares rise again | 11 comments"])
+    result = analyse(text, REGISTRY)
+    words = " ".join(result.match_text.split())
+    assert words.startswith("Council chair Miriam Holloway said the vote ended")
+    for chrome in ("Share", "Facebook", "November 3, 2024", "Posted by", "comments"):
+        assert chrome not in words, chrome

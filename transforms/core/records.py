@@ -256,7 +256,9 @@ _WRITTEN_DATE_FORMATS = [
     for time in ("", " %I:%M %p", " %H:%M", " %H:%M:%S", ", %I:%M %p")
 ]
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
-_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S+)?$")
+_RFC2822 = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S+)?$"
+)
 
 
 def _written_timestamp(value: str) -> datetime | None:

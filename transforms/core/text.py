@@ -91,7 +91,9 @@ _INLINE_TAGS = (
     "a|span|em|strong|b|i|u|s|small|sup|sub|mark|cite|q|abbr|time|font|img|picture|source|video|audio|"
     "iframe|button|input|label|meta|link|ins|del|wbr|center|code|noscript"
 )
-_DROPPED_ELEMENT = re.compile(r"<(script|style|noscript|template|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_DROPPED_ELEMENT = re.compile(
+    r"<(script|style|noscript|template|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
 _COMMENT = re.compile(r"<!--.*?-->|<!doctype[^<>]*>", re.DOTALL | re.IGNORECASE)
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
 _INLINE_TAG = re.compile(rf"</?(?:{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
@@ -129,6 +131,12 @@ _CHROME_PATTERNS = [
     r"(story|article) continues (below|after (the )?(advertisement|ad))|continue reading below",
     r"(share|tweet|email|print|save|copy link)( (this|on facebook|on twitter|on x))?( (article|story|page))?",
     r"(share|follow) (us|this) on .*",
+    # A share bar: "Share: Facebook Twitter WhatsApp Email Print", "Share on Facebook Share on Twitter".
+    r"((share( this( article| story| page)?)?( on| via)?:? ?)?(facebook|twitter|x|whatsapp|e-?mail|print|linkedin|"
+    r"reddit|pinterest|telegram|messenger|flipboard|sms|threads|bluesky|copy( link)?|mail)[ ,|]*){2,}",
+    # A page's date on its own: "August 13, 2024", "Updated: Aug. 13, 2024 10:42 AM EDT".
+    r"((updated|published|posted)( on)?:? )?([a-z]{3,9}\.? \d{1,2}, \d{4}|\d{1,2} [a-z]{3,9}\.? \d{4})"
+    r"(,? (at )?\d{1,2}:\d{2}( ?[ap]\.?m\.?)?( [a-z]{2,4})?)?",
     r"click here.*",
     r"(sign up|subscribe)\b.*",
     r".*\b(sign up|subscribe)\b.*\b(newsletter|briefing|digest|bulletin|for free|it'?s free|inbox)\b.*",
@@ -635,13 +643,30 @@ def salvage_flat_piece(piece: str) -> tuple[str | None, list[str]]:
     separators, the longest is kept if it reads as a sentence (eight words or more, closing punctuation,
     no chrome word); otherwise the piece is all chrome.
     """
-    if piece.count("|") < 2:
+    separators = piece.count("|")
+    if separators < 2 and not (separators and _LISTING.search(piece)):
         return piece, []
     parts = [part.strip() for part in piece.split("|")]
-    best = max(parts, key=len)
-    if len(best.split()) >= 8 and best.endswith(_TERMINAL) and not _has_anywhere_word(best):
-        return best, [part for part in parts if part is not best and part]
+    # The story sentence ends the run of a page's head ("Posted by Staff | May 18, 2024 The council ..."):
+    # the last part, without the date before it, is tried first, then the longest.
+    last = _LEADING_DATE.sub("", parts[-1])
+    for best in (last, max(parts, key=len)):
+        if len(best.split()) >= 8 and best.endswith(_TERMINAL) and not _has_anywhere_word(best):
+            return best, [part for part in parts if part and part not in (best, parts[-1])]
     return None, [piece]
+
+
+# A list of other stories run together ("October 7, 2024 | 11 comments", "Tags: Health, Tech"), or a
+# page's byline line ("Posted by Staff | May 18, 2024"): one separator is enough.
+_LISTING = re.compile(
+    r"\|\s*\d+\s+comments?\b|\btags:\s|\bsource link\b|\bposted by\b[^|]{0,40}\|", re.IGNORECASE
+)
+# A date (and time) before a story sentence in a page's head: "November 03, 2024 ", "Nov. 3, 2024 10:42 AM".
+_LEADING_DATE = re.compile(
+    r"^(?:(?:updated|published|posted)(?: on)?:?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,? (?:at )?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)?\s+(?=[A-Z\"])"
+)
 
 
 _PREFIX_WORDS = 6
