@@ -145,6 +145,34 @@ def test_field_map_reads_other_column_names(tmp_path):
     assert (doc["doc_id"], doc["outlet_canonical"]) == ("x-1", "Reuters")
 
 
+def test_a_scraped_feed_with_its_own_field_names_html_and_feed_dates(tmp_path):
+    """No field map: the common names are read, the HTML is text, the RSS date is a zoned instant."""
+    f = tmp_path / "feed.jsonl"
+    paragraph = "A harbour ferry carried four hundred passengers across the bay on Sunday, officials said."
+    record = {
+        "article_id": "x-1",
+        "headline": "Ferry &amp; harbour",
+        "content": f"<div><p>{paragraph}</p><p>It&#8217;s the busiest day this year.</p>"
+        "<script>var x = 1;</script><p>Officials expect more crossings next week.</p></div>",
+        "source": {"id": "reuters", "name": "Reuters"},
+        "pubDate": "ignored",
+        "published": "Sun, 05 May 2024 10:00:00 +0200",
+    }
+    f.write_text(json.dumps(record) + "\n")
+    out = tmp_path / "out"
+    run_cli("run", str(f), "--out", str(out), "-q")
+    from conftest import rows
+
+    (doc,) = rows(out, "documents")
+    assert (doc["doc_id"], doc["outlet_canonical"], doc["title"]) == ("x-1", "Reuters", "Ferry & harbour")
+    assert doc["published_ts"].isoformat() == "2024-05-05T08:00:00+00:00"
+    assert [line for line in doc["match_text"].split("\n") if line] == [
+        paragraph,
+        "It's the busiest day this year.",
+        "Officials expect more crossings next week.",
+    ]
+
+
 def test_summary_names_counts_and_location(tmp_path):
     out = tmp_path / "out"
     proc = run_cli("run", str(GOLDEN), "--out", str(out))
