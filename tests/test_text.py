@@ -408,6 +408,13 @@ def test_dateline_from_analyse_leaves_match_text():
         ("Source: National Public Radio", "via", "NPR"),
         ("The story first appeared in washingtonpost.com.", "first_appeared", "Washington Post"),
         ("\u00a9 Thomson Reuters 2024", "credit", "Reuters"),
+        ("Read more: https://www.axios.com/2024/05/06/harbour-wall", "via", "Axios"),
+        (
+            "Originally published at https://www.latimes.com/california/story/2024-05-06/x",
+            "originally_published",
+            "Los Angeles Times",
+        ),
+        ("Source: www.reuters.com/world/harbour-wall", "via", "Reuters"),
         ("(c) Thomson Reuters 2024.", "credit", "Reuters"),
         ("This story was produced by ProPublica.", "originally_published", "ProPublica"),
         ("This article was produced by The Conversation", "originally_published", "The Conversation"),
@@ -773,3 +780,7 @@ def test_flattened_page_head_with_date_and_share_bar_leaves_the_story():
     assert words.startswith("Council chair Miriam Holloway said the vote ended")
     for chrome in ("Share", "Facebook", "November 3, 2024", "Posted by", "comments"):
         assert chrome not in words, chrome
+
+
+def test_a_link_to_an_unregistered_site_credits_nobody():
+    assert line_cue("Read more at https://www.harbor-ledger.net/harbour-wall", REGISTRY) is None

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from transforms.core.outlets import Registry
+from transforms.core.outlets import Registry, outlet_of_url
 
 _FOLD = str.maketrans(
     {
@@ -442,10 +442,18 @@ def is_credit_line(line: str) -> bool:
 _PHOTO = re.compile(r"\(([^()]{2,60})\s*/\s*(?P<outlet>[^()]{2,60})\)")
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
+
+
 def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> str | None:
     found = registry.find(text)
     if found:
         return found[0]
+    # A registered outlet's page address ("Read more: https://www.axios.com/2024/...") names it too.
+    for url in _URL.findall(text):
+        outlet = outlet_of_url(url if "://" in url else "https://" + url, registry)
+        if outlet and registry.role(outlet):
+            return outlet
     if fallback:
         candidate = fallback.strip(" .!\"'")
         if candidate.startswith("the "):  # "reprinted from the Harbor Ledger"
