@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ import schemas
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
     EXTERNAL_PREFIX,
+    PAIR_SLOTS,
     WordRarity,
     consistent_order,
     content_words,
@@ -21,7 +23,9 @@ from transforms.core.provenance import (
     member,
     originality_scores,
     relation,
+    small_word_pairs,
 )
+from transforms.core.shingles import STOPWORDS, tokens
 
 REGISTRY = load_registry()
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -612,6 +616,54 @@ def test_without_corpus_frequencies_the_cluster_majority_decides():
     for rarity in (None, rarity_of(PLAIN, SPUN, n_docs=50)):  # too small a corpus to say anything
         rows = {r["doc_id"]: r for r in infer(docs, edges, "c1", REGISTRY, "fp1", rarity)}
         assert rows["o"]["parent_id"] is not None
+
+
+# A machine-translation round trip of PLAIN_MT's source: the same content words, other small words.
+MT_SOURCE = (
+    "The council said it was ready to discuss the plan instead of the budget, and that it would not "
+    "allow anyone to close the open door on the issue of the bridge in light of the flood."
+)
+MT_ROUND_TRIP = (
+    "The council said it was ready for discuss this plan instead about a budget, and that it "
+    "won't allow anyone for close an open door upon the issue from the bridge in light about the flood."
+)
+
+
+def pair_rarity(common: str, n_docs: int = 1000) -> WordRarity:
+    """A corpus in which ``common``'s small-word pairs are in half the documents, all others in none."""
+    table = np.zeros(PAIR_SLOTS, dtype=np.uint32)
+    table[small_word_pairs(tokens(common))] = n_docs // 2
+    return WordRarity({}, n_docs, table)
+
+
+def test_rarer_small_word_pairs_mark_the_mt_round_trip():
+    src, mt = doc("o", text=MT_SOURCE), doc("r", text=MT_ROUND_TRIP)
+    e = edge("o", "r", jaccard=0.5, contain_src=0.8, contain_dst=0.8, len_ratio=0.98)
+    m_src, m_mt = member(src, REGISTRY), member(mt, REGISTRY)
+    assert m_src.words == m_mt.words  # nothing for the word rarity to read
+    evidence = direction_evidence(m_src, m_mt, e, {}, pair_rarity(MT_SOURCE))
+    (pairs,) = [x for x in evidence if "small-word pairs" in x.detail]
+    assert pairs.kind == "rewrite_artefact" and pairs.weight == 2.0  # o is the source
+    # The other way round, the same evidence points the other way.
+    back = direction_evidence(m_mt, m_src, e, {}, pair_rarity(MT_SOURCE))
+    assert [x.weight for x in back if "small-word pairs" in x.detail] == [-2.0]
+    # Without the table (a corpus too small, or an older run's frequencies): nothing.
+    assert not [
+        x for x in direction_evidence(m_src, m_mt, e, {}, WordRarity({}, 1000)) if "pairs" in x.detail
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "of", "council", "bridge", "to", "ready", "a", "flood"]), max_size=40)
+)
+def test_small_word_pairs_are_sorted_unique_slots(words):
+    slots = small_word_pairs(words)
+    assert list(slots) == sorted(set(slots.tolist()))
+    assert all(0 <= s < PAIR_SLOTS for s in slots)
+    expected = {(a, b) for a, b in zip(words, words[1:]) if a in STOPWORDS or b in STOPWORDS}
+    assert len(slots) <= len(expected)
+    assert (len(slots) == 0) == (len(expected) == 0)
 
 
 def test_word_rarity_mean_idf():

@@ -262,3 +262,24 @@ def test_word_frequencies_count_documents_per_content_word():
         expected = [("approved", 1), ("budget", 1), ("council", 2), ("members", 1), ("met", 1)]
         expected += [("rejected", 1), ("roads", 1)]
         assert_that(out, equal_to([(3, expected)]))
+
+
+def test_word_frequencies_count_documents_per_small_word_pair():
+    from transforms.clusters import WordFrequencies
+    from transforms.core.provenance import small_word_pairs
+    from transforms.core.shingles import tokens
+
+    texts = ["The council met instead of the board.", "Instead of waiting, the council met.", ""]
+    with test_pipeline.TestPipeline() as p:
+        out = (
+            p
+            | beam.Create([{"doc_id": str(i), "match_text": t} for i, t in enumerate(texts)])
+            | beam.CombineGlobally(WordFrequencies())
+            | beam.Map(lambda r: {int(k): int(r.pair_df[k]) for k in r.pair_df.nonzero()[0]})
+        )
+        counts: dict[int, int] = {}
+        for t in texts:
+            for slot in small_word_pairs(tokens(t)):
+                counts[int(slot)] = counts.get(int(slot), 0) + 1
+        assert max(counts.values()) == 2  # "instead of", "the council", "of the"/... in both
+        assert_that(out, equal_to([counts]))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import apache_beam as beam
+import numpy as np
 
 from transforms.components import ComponentLabels, ConnectedComponents
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
-from transforms.core.provenance import WordRarity, content_words
+from transforms.core.provenance import PAIR_SLOTS, WordRarity, content_of_tokens, small_word_pairs
+from transforms.core.shingles import tokens
 from transforms.counting import BeamCounter
 from transforms.verification import JOINS
 
@@ -32,30 +34,40 @@ def _component_of_edge(keyed):
 
 
 class WordFrequencies(beam.CombineFn):
-    """Documents -> :class:`WordRarity`: in how many documents each content word occurs (one pass, one
-    dictionary per bundle; no element per word)."""
+    """Documents -> :class:`WordRarity`: in how many documents each content word occurs, and each
+    small-word pair's table slot (one pass, one dictionary and one fixed table per bundle; no element
+    per word)."""
 
     def create_accumulator(self):
-        return {}, 0
+        return {}, 0, None
 
     def add_input(self, acc, doc):
-        df, n = acc
-        for word in content_words(doc.get("match_text") or ""):
+        df, n, pairs = acc
+        toks = tokens(doc.get("match_text") or "")
+        for word in content_of_tokens(toks):
             df[word] = df.get(word, 0) + 1
-        return df, n + 1
+        if pairs is None:
+            pairs = np.zeros(PAIR_SLOTS, dtype=np.uint32)
+        pairs[small_word_pairs(toks)] += 1
+        return df, n + 1, pairs
 
     def merge_accumulators(self, accumulators):
         accumulators = iter(accumulators)
-        df, n = next(accumulators)
-        for other, m in accumulators:
+        df, n, pairs = next(accumulators)
+        for other, m, other_pairs in accumulators:
             for word, k in other.items():
                 df[word] = df.get(word, 0) + k
             n += m
-        return df, n
+            if other_pairs is not None:
+                if pairs is None:
+                    pairs = other_pairs
+                else:
+                    pairs += other_pairs  # in place: accumulators are consumed by the merge
+        return df, n, pairs
 
     def extract_output(self, acc):
-        df, n = acc
-        return WordRarity(df, n)
+        df, n, pairs = acc
+        return WordRarity(df, n, pairs)
 
 
 class _Resolve(beam.DoFn):

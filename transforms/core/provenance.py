@@ -26,9 +26,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
 from transforms.core.records import has_time_zone
-from transforms.core.shingles import STOPWORDS, tokens
+from transforms.core.shingles import STOPWORDS, hash32, tokens
 from transforms.core.text import CREDITING_KINDS
 
 # Two timestamps that both carry a time zone are compared to the minute (clock slop only); a naive one
@@ -71,6 +73,16 @@ class Member:
     scraper_signals: list[str]
     words: set[str] = field(default_factory=set)
     chrome: frozenset[str] = frozenset()
+    tokens: tuple[str, ...] = ()  # of the matching text
+    _pairs: np.ndarray | None = None
+
+    @property
+    def pairs(self) -> np.ndarray:
+        """:func:`small_word_pairs` of the matching text, computed when first asked for (a member of a
+        one-document cluster never is)."""
+        if self._pairs is None:
+            self._pairs = small_word_pairs(list(self.tokens))
+        return self._pairs
     named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
 
 
@@ -100,6 +112,11 @@ def content_words(match_text: str) -> set[str]:
     return _content(tokens(match_text))
 
 
+def content_of_tokens(toks: list[str]) -> set[str]:
+    """:func:`content_words` of an already tokenised text."""
+    return _content(toks)
+
+
 def _content(toks: list[str]) -> set[str]:
     return {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
 
@@ -108,16 +125,56 @@ def _content(toks: list[str]) -> set[str]:
 MIN_RARITY_DOCS = 200
 
 
+# Word pairs with a small word in them ("instead of", "ready to") are counted in a table of this many
+# slots, by hash: 8 MB however large the corpus (collisions add a few counts to a rare pair, against the
+# thousands of a common one).
+PAIR_SLOTS = 1 << 21
+
+
+# token -> (xxh32 of the token, is a small word); bounded, cleared when full.
+_TOKEN_CODES: dict[str, tuple[int, bool]] = {}
+_TOKEN_CODES_MAX = 500_000
+
+
+def _token_code(token: str) -> tuple[int, bool]:
+    code = _TOKEN_CODES.get(token)
+    if code is None:
+        if len(_TOKEN_CODES) >= _TOKEN_CODES_MAX:
+            _TOKEN_CODES.clear()
+        code = _TOKEN_CODES[token] = (hash32(token), token in STOPWORDS)
+    return code
+
+
+def small_word_pairs(toks: list[str]) -> np.ndarray:
+    """Sorted unique table slots of a text's consecutive word pairs that hold a small (stop) word: where
+    a machine-translation round trip leaves its marks ("instead about", "ready towards"). A pair's slot
+    combines its two tokens' xxh32 (stable across processes, unlike ``hash``)."""
+    if len(toks) < 2:
+        return np.zeros(0, dtype=np.int64)
+    codes = [_token_code(t) for t in toks]
+    h = np.fromiter((c[0] for c in codes), dtype=np.uint64, count=len(codes))
+    small = np.fromiter((c[1] for c in codes), dtype=bool, count=len(codes))
+    keep = small[:-1] | small[1:]
+    pair = (h[:-1][keep] * np.uint64(0x9E3779B1) + h[1:][keep]) & np.uint64(0xFFFFFFFF)
+    return np.unique((pair % np.uint64(PAIR_SLOTS)).astype(np.int64))
+
+
 @dataclass(frozen=True)
 class WordRarity:
-    """In how many of the corpus's documents each content word occurs (``WordFrequencies`` builds it)."""
+    """In how many of the corpus's documents each content word occurs, and each small-word pair's table
+    slot (``WordFrequencies`` builds it)."""
 
     df: dict[str, int]
     n_docs: int
+    pair_df: np.ndarray | None = None
 
     def mean_idf(self, words: set[str]) -> float:
         n = self.n_docs + 1
         return sum(math.log(n / (self.df.get(w, 0) + 1)) for w in words) / len(words)
+
+    def mean_pair_idf(self, slots: np.ndarray) -> float:
+        assert self.pair_df is not None
+        return float(np.mean(np.log((self.n_docs + 1) / (self.pair_df[slots] + 1.0))))
 
 
 def member(doc: dict, registry: Registry) -> Member:
@@ -156,6 +213,7 @@ def member(doc: dict, registry: Registry) -> Member:
         words=content,
         chrome=distinctive_chrome(doc.get("chrome_lines") or []),
         named=named,
+        tokens=tuple(toks),
     )
 
 
@@ -279,6 +337,8 @@ def _text_evidence(
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
     if replacement_like and rarity is not None:
         found += _rarity_evidence(u, v, rarity)
+        if rarity.pair_df is not None and PAIR_EVIDENCE:
+            found += _pair_rarity_evidence(u, v, rarity)
         replacement_like = False
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
     if replacement_like and abs(gap) >= 0.03:
@@ -307,6 +367,30 @@ def _rarity_evidence(u: Member, v: Member, rarity: WordRarity) -> list[Evidence]
         return []
     detail = f"own words' mean rarity (log corpus frequency): {u.doc_id} {idf_u:.2f}, {v.doc_id} {idf_v:.2f}"
     return [Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * 4)))]
+
+
+PAIR_EVIDENCE = True
+PAIR_WEIGHT = 4.0
+PAIR_MIN_GAP = 0.1
+
+
+def _pair_rarity_evidence(u: Member, v: Member, rarity: WordRarity) -> list[Evidence]:
+    """A machine-translation round trip changes small words ("instead of" -> "instead about", "won't" ->
+    "will not") more than content words, which the word rarity reads: of a replacement-like pair, the
+    text whose own small-word pairs (those the other lacks) are rarer in the corpus is the rewrite."""
+    only_u = np.setdiff1d(u.pairs, v.pairs, assume_unique=True)
+    only_v = np.setdiff1d(v.pairs, u.pairs, assume_unique=True)
+    if len(only_u) < 5 or len(only_v) < 5:
+        return []
+    idf_u, idf_v = rarity.mean_pair_idf(only_u), rarity.mean_pair_idf(only_v)
+    gap = idf_v - idf_u
+    if abs(gap) < PAIR_MIN_GAP:
+        return []
+    detail = (
+        f"own small-word pairs' mean rarity (log corpus frequency): {u.doc_id} {idf_u:.2f}, "
+        f"{v.doc_id} {idf_v:.2f}"
+    )
+    return [Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * PAIR_WEIGHT)))]
 
 
 def originality_scores(members: list[Member]) -> dict[str, float]:
