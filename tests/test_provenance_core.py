@@ -631,9 +631,8 @@ MT_ROUND_TRIP = (
 
 def pair_rarity(common: str, n_docs: int = 1000) -> WordRarity:
     """A corpus in which ``common``'s small-word pairs are in half the documents, all others in none."""
-    table = np.zeros(PAIR_SLOTS, dtype=np.uint32)
-    table[small_word_pairs(tokens(common))] = n_docs // 2
-    return WordRarity({}, n_docs, table)
+    slots = small_word_pairs(tokens(common))
+    return WordRarity({}, n_docs, slots, np.full(len(slots), n_docs // 2))
 
 
 def test_rarer_small_word_pairs_mark_the_mt_round_trip():
@@ -664,6 +663,12 @@ def test_small_word_pairs_are_sorted_unique_slots(words):
     expected = {(a, b) for a, b in zip(words, words[1:]) if a in STOPWORDS or b in STOPWORDS}
     assert len(slots) <= len(expected)
     assert (len(slots) == 0) == (len(expected) == 0)
+
+
+def test_word_rarity_pair_df_looks_slots_up():
+    rarity = WordRarity({}, 10, np.array([3, 7, 11]), np.array([1, 5, 9]))
+    assert rarity.pair_df(np.array([0, 3, 7, 8, 11, 12])).tolist() == [0, 1, 5, 0, 9, 0]
+    assert WordRarity({}, 10, np.zeros(0, dtype=np.int64), np.zeros(0)).pair_df(np.array([4])).tolist() == [0]
 
 
 def test_word_rarity_mean_idf():

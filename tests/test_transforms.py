@@ -275,7 +275,7 @@ def test_word_frequencies_count_documents_per_small_word_pair():
             p
             | beam.Create([{"doc_id": str(i), "match_text": t} for i, t in enumerate(texts)])
             | beam.CombineGlobally(WordFrequencies())
-            | beam.Map(lambda r: {int(k): int(r.pair_df[k]) for k in r.pair_df.nonzero()[0]})
+            | beam.Map(lambda r: dict(zip(r.pair_slots.tolist(), r.pair_counts.tolist(), strict=True)))
         )
         counts: dict[int, int] = {}
         for t in texts:

@@ -9,7 +9,7 @@ from transforms.components import ComponentLabels, ConnectedComponents
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
-from transforms.core.provenance import PAIR_SLOTS, WordRarity, content_of_tokens, small_word_pairs
+from transforms.core.provenance import WordRarity, content_of_tokens, small_word_pairs
 from transforms.core.shingles import tokens
 from transforms.counting import BeamCounter
 from transforms.verification import JOINS
@@ -35,20 +35,18 @@ def _component_of_edge(keyed):
 
 class WordFrequencies(beam.CombineFn):
     """Documents -> :class:`WordRarity`: in how many documents each content word occurs, and each
-    small-word pair's table slot (one pass, one dictionary and one fixed table per bundle; no element
-    per word)."""
+    small-word pair's table slot (one pass, two dictionaries per bundle; no element per word)."""
 
     def create_accumulator(self):
-        return {}, 0, None
+        return {}, 0, {}
 
     def add_input(self, acc, doc):
         df, n, pairs = acc
         toks = tokens(doc.get("match_text") or "")
         for word in content_of_tokens(toks):
             df[word] = df.get(word, 0) + 1
-        if pairs is None:
-            pairs = np.zeros(PAIR_SLOTS, dtype=np.uint32)
-        pairs[small_word_pairs(toks)] += 1
+        for slot in small_word_pairs(toks).tolist():
+            pairs[slot] = pairs.get(slot, 0) + 1
         return df, n + 1, pairs
 
     def merge_accumulators(self, accumulators):
@@ -57,17 +55,16 @@ class WordFrequencies(beam.CombineFn):
         for other, m, other_pairs in accumulators:
             for word, k in other.items():
                 df[word] = df.get(word, 0) + k
+            for slot, k in other_pairs.items():
+                pairs[slot] = pairs.get(slot, 0) + k
             n += m
-            if other_pairs is not None:
-                if pairs is None:
-                    pairs = other_pairs
-                else:
-                    pairs += other_pairs  # in place: accumulators are consumed by the merge
         return df, n, pairs
 
     def extract_output(self, acc):
         df, n, pairs = acc
-        return WordRarity(df, n, pairs)
+        slots = np.array(sorted(pairs), dtype=np.int64)
+        counts = np.array([pairs[s] for s in slots.tolist()], dtype=np.int64)
+        return WordRarity(df, n, slots, counts)
 
 
 class _Resolve(beam.DoFn):

@@ -83,6 +83,7 @@ class Member:
         if self._pairs is None:
             self._pairs = small_word_pairs(list(self.tokens))
         return self._pairs
+
     named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
 
 
@@ -125,9 +126,9 @@ def _content(toks: list[str]) -> set[str]:
 MIN_RARITY_DOCS = 200
 
 
-# Word pairs with a small word in them ("instead of", "ready to") are counted in a table of this many
-# slots, by hash: 8 MB however large the corpus (collisions add a few counts to a rare pair, against the
-# thousands of a common one).
+# Word pairs with a small word in them ("instead of", "ready to") are counted by their slot in a table
+# of this many, by hash: at most 2^21 distinct keys however large the corpus (collisions add a few counts
+# to a rare pair, against the thousands of a common one).
 PAIR_SLOTS = 1 << 21
 
 
@@ -166,15 +167,25 @@ class WordRarity:
 
     df: dict[str, int]
     n_docs: int
-    pair_df: np.ndarray | None = None
+    # Small-word pairs: the table slots that occur (sorted) and in how many documents each does. Sparse,
+    # so that a small corpus's frequencies stay small on the wire (a cluster runner's gRPC messages).
+    pair_slots: np.ndarray | None = None
+    pair_counts: np.ndarray | None = None
+
+    def pair_df(self, slots: np.ndarray) -> np.ndarray:
+        """In how many documents each of ``slots`` occurs."""
+        assert self.pair_slots is not None and self.pair_counts is not None
+        if len(self.pair_slots) == 0:
+            return np.zeros(len(slots), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.pair_slots, slots), len(self.pair_slots) - 1)
+        return np.where(self.pair_slots[at] == slots, self.pair_counts[at], 0)
 
     def mean_idf(self, words: set[str]) -> float:
         n = self.n_docs + 1
         return sum(math.log(n / (self.df.get(w, 0) + 1)) for w in words) / len(words)
 
     def mean_pair_idf(self, slots: np.ndarray) -> float:
-        assert self.pair_df is not None
-        return float(np.mean(np.log((self.n_docs + 1) / (self.pair_df[slots] + 1.0))))
+        return float(np.mean(np.log((self.n_docs + 1) / (self.pair_df(slots) + 1.0))))
 
 
 def member(doc: dict, registry: Registry) -> Member:
@@ -337,7 +348,7 @@ def _text_evidence(
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
     if replacement_like and rarity is not None:
         found += _rarity_evidence(u, v, rarity)
-        if rarity.pair_df is not None and PAIR_EVIDENCE:
+        if rarity.pair_slots is not None and PAIR_EVIDENCE:
             found += _pair_rarity_evidence(u, v, rarity)
         replacement_like = False
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
