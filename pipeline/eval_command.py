@@ -4,7 +4,9 @@ Scores (definitions in :mod:`transforms.core.scoring`): pairwise precision / rec
 same-cluster pairs, adjusted Rand index, recall per derivation kind (a derived document is recalled when
 it shares a predicted cluster with its truth parent, or with another document of its story when the
 parent is external; for hard negatives the share kept apart from their same-event original), largest
-cluster, predicted clusters merging two truth stories, parent accuracy and root accuracy.
+cluster, predicted clusters merging two truth stories, parent accuracy (also by derivation kind, and
+the wrong parents by what they are in the truth tree: a descendant, an ancestor above the parent, a
+sibling or cousin, none, another story) and root accuracy.
 """
 
 from __future__ import annotations
@@ -97,6 +99,23 @@ def format_table(reports: dict[str, dict]) -> str:
                 cells.append(f"{entry['recall']:.3f} ({entry['n']})" if entry else "-")
             label = f"  {kind}" + (" (kept apart)" if kind == "negative" else "")
             lines.append(f"{label:28}" + "".join(f"{c:>12}" for c in cells))
+    kinds = sorted({k for r in reports.values() for k in r.get("parent_by_kind", {})})
+    if kinds:
+        lines.append("parent accuracy by kind (n)")
+        for kind in kinds:
+            cells = []
+            for n in names:
+                entry = reports[n].get("parent_by_kind", {}).get(kind)
+                cells.append(f"{entry['accuracy']:.3f} ({entry['n']})" if entry else "-")
+            lines.append(f"{'  ' + kind:28}" + "".join(f"{c:>12}" for c in cells))
+    if any(r.get("parent_errors") for r in reports.values()):
+        lines.append("wrong parents: the parent given is")
+        for error in scoring.PARENT_ERRORS:
+            cells = [
+                str(reports[n]["parent_errors"].get(error, 0)) if "parent_errors" in reports[n] else "-"
+                for n in names
+            ]
+            lines.append(f"{'  ' + error:28}" + "".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)
 
 

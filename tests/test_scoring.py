@@ -135,3 +135,31 @@ def test_pair_counts_match_enumeration(labels, other_labels):
 def test_relabelling_does_not_change_scores(labels):
     renamed = {k: "z" + v for k, v in labels.items()}
     assert math.isclose(scoring.adjusted_rand_index(labels, renamed), 1.0)
+
+
+def test_wrong_parents_are_named_by_what_they_are_in_the_truth_tree():
+    # o -> a -> b, o -> c; s is another story's original
+    rows = [
+        {"id": "o", "story": "t", "kind": "original", "parent_id": None},
+        {"id": "a", "story": "t", "kind": "copy", "parent_id": "o"},
+        {"id": "b", "story": "t", "kind": "spin", "parent_id": "a"},
+        {"id": "c", "story": "t", "kind": "excerpt", "parent_id": "o"},
+        {"id": "s", "story": "u", "kind": "original", "parent_id": None},
+    ]
+    by_id = {r["id"]: r for r in rows}
+    assert scoring.parent_error(by_id, "b", "o") == "ancestor"
+    assert scoring.parent_error(by_id, "a", "b") == "reversed"
+    assert scoring.parent_error(by_id, "b", "c") == "sibling"
+    assert scoring.parent_error(by_id, "c", "a") == "sibling"
+    assert scoring.parent_error(by_id, "c", None) == "unlinked"
+    assert scoring.parent_error(by_id, "c", "s") == "other_story"
+    assert scoring.parent_error(by_id, "c", "zz") == "other_story"
+    rows = [{**r, "root_id": "o", "root_outlet": None} for r in rows]
+    parents = {"a": "b", "b": "a", "c": "a"}
+    acc = scoring.provenance_accuracy(rows, parents, {}, {})
+    assert acc["parent_by_kind"] == {
+        "copy": {"n": 1, "accuracy": 0.0},
+        "excerpt": {"n": 1, "accuracy": 0.0},
+        "spin": {"n": 1, "accuracy": 1.0},
+    }
+    assert acc["parent_errors"] == {"reversed": 1, "sibling": 1}

@@ -139,6 +139,38 @@ def _registry():
     return load_registry()
 
 
+PARENT_ERRORS = ("reversed", "ancestor", "sibling", "unlinked", "other_story")
+
+
+def parent_error(rows: Mapping[str, Mapping], doc_id: str, predicted: str | None) -> str:
+    """What a wrong predicted parent is to the document in its truth derivation tree.
+
+    ``reversed``: one of the document's own descendants (the direction of a step was turned round);
+    ``ancestor``: an ancestor above its parent (a step was skipped); ``sibling``: another document of
+    the same story that is neither (siblings or cousins taken for a chain); ``unlinked``: no parent
+    (the document was made a root); ``other_story``: a document of another story. ``rows``: truth rows
+    by id.
+    """
+    if predicted is None:
+        return "unlinked"
+    if predicted not in rows or rows[predicted]["story"] != rows[doc_id]["story"]:
+        return "other_story"
+
+    def ancestors(i: str) -> list[str]:
+        out, seen = [], {i}
+        while (p := rows[i]["parent_id"]) in rows and p not in seen:
+            out.append(p)
+            seen.add(p)
+            i = p
+        return out
+
+    if predicted in ancestors(doc_id):
+        return "ancestor"
+    if doc_id in ancestors(predicted):
+        return "reversed"
+    return "sibling"
+
+
 def provenance_accuracy(
     truth_rows: Iterable[Mapping],
     parents: Mapping[str, str | None],
@@ -148,18 +180,23 @@ def provenance_accuracy(
     """Parent and root accuracy of predicted provenance.
 
     * parent accuracy, over derived documents whose truth parent is in the corpus: predicted parent_id
-      equals the truth parent_id.
+      equals the truth parent_id; also by derivation kind, and the wrong ones by what the predicted
+      parent is in the truth tree (:func:`parent_error`).
     * root accuracy, over all documents: predicted root_id equals the truth root_id when the truth root
       is in the corpus; otherwise the predicted root_outlet equals the truth root_outlet (compared
       case-insensitively, ignoring punctuation and a leading "The"). Hard negatives are their own root.
     """
     rows = list(truth_rows)
     in_corpus = {r["id"] for r in rows}
-    parent_hits = [
-        parents.get(r["id"]) == r["parent_id"]
-        for r in rows
-        if r["kind"] not in ("original", "negative") and r["parent_id"] in in_corpus
-    ]
+    judged = [r for r in rows if r["kind"] not in ("original", "negative") and r["parent_id"] in in_corpus]
+    parent_hits = [parents.get(r["id"]) == r["parent_id"] for r in judged]
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for r, hit in zip(judged, parent_hits):
+        by_kind[r["kind"]].append(hit)
+    by_id = {r["id"]: r for r in rows}
+    errors = Counter(
+        parent_error(by_id, r["id"], parents.get(r["id"])) for r, hit in zip(judged, parent_hits) if not hit
+    )
     root_hits, external_hits = [], []
     for r in rows:
         if r["root_id"] in in_corpus:
@@ -175,6 +212,8 @@ def provenance_accuracy(
     return {
         "parent_accuracy": share(parent_hits),
         "parent_n": len(parent_hits),
+        "parent_by_kind": {k: {"n": len(v), "accuracy": share(v)} for k, v in sorted(by_kind.items())},
+        "parent_errors": dict(sorted(errors.items())),
         "root_accuracy": share(root_hits),
         "root_n": len(root_hits),
         "external_root_accuracy": share(external_hits),
