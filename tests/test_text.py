@@ -262,7 +262,24 @@ STORY_LINES_LIKE_CREDITS = [
     "The documentary was produced by volunteers from the valley.",
     "With reporting from the field, the inspectors found that the council had misled them.",
     "With files from the archive now public, historians are revisiting the strike of 1926.",
+    "Contributing factors: heavy rain, a blocked drain and a late warning.",
+    "Contributing to the shortfall, the council said, was a lack of staff.",
 ]
+
+
+def test_a_bare_address_of_an_unregistered_site_credits_nobody():
+    assert line_cue("https://www.harbor-ledger.example/2024/05/06/wall", REGISTRY) is None
+
+
+def test_flattened_contributing_line_credits_its_outlet():
+    text = (
+        "Heavy rain flooded the old market square on Saturday, closing forty shops in the town. "
+        "Officials said the clean-up would take a week and cost the council more than planned. "
+        "Contributing: Jane Roe, USA TODAY"
+    )
+    result = analyse(text, REGISTRY)
+    assert result.credited_outlets == ["USA Today"]
+    assert result.match_text.endswith("cost the council more than planned.")
 
 
 @pytest.mark.parametrize("line", STORY_LINES_LIKE_CREDITS)
@@ -418,6 +435,12 @@ def test_dateline_from_analyse_leaves_match_text():
         ("(c) Thomson Reuters 2024.", "credit", "Reuters"),
         ("This story was produced by ProPublica.", "originally_published", "ProPublica"),
         ("This article was produced by The Conversation", "originally_published", "The Conversation"),
+        ("Contributing: Jane Roe, USA TODAY; John Poe, The Associated Press", "credit", "USA Today"),
+        ("Contributing reporter: Ann Poe, The Associated Press", "credit", "AP"),
+        ("Contributing: Jane Roe and Ann Poe", "credit", None),
+        # A line that is only a registered outlet's page address is the link back to the source.
+        ("https://www.reuters.com/world/us/harbour-wall-2024-05-06/", "via", "Reuters"),
+        ("www.axios.com/2024/05/06/harbour-wall", "via", "Axios"),
     ],
 )
 def test_line_cues(line, kind, outlet):

@@ -425,7 +425,10 @@ _CREDIT_HEAD = re.compile(
     # A newspaper crediting the agency copy it used: "With reporting from Reuters.", "With files from
     # The Canadian Press", "Material from the Associated Press was used in this report."
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
-    r"material from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) used in this (?:report|story|article)\.?)$",
+    r"material from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) used in this (?:report|story|article)\.?|"
+    # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
+    # Jane Roe, USA TODAY; John Poe, The Associated Press".
+    r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
     re.IGNORECASE,
 )
 # The credit forms that may sit anywhere in the line, found by search (not a backtracking ".*" prefix).
@@ -443,6 +446,7 @@ _PHOTO = re.compile(r"\(([^()]{2,60})\s*/\s*(?P<outlet>[^()]{2,60})\)")
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
+_BARE_URL = re.compile(r"^\s*(?:https?://|www\.)[^\s<>\"']+\s*$", re.IGNORECASE)
 
 
 def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> str | None:
@@ -489,6 +493,11 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     lowered = line.lower()
     if lowered.strip(" .") in ("source link", "source"):
         return Cue("source_link", None, line)
+    if _BARE_URL.match(line):
+        # A line that is only the address of a registered outlet's page is the link back to the source
+        # (a scraper's "Source link" with its address written out); any other address credits nobody.
+        outlet = outlet_of_url(line.strip() if "://" in line else "https://" + line.strip(), registry)
+        return Cue("via", outlet, line) if outlet and registry.role(outlet) else None
     for kind, pattern in (("originally_published", _ORIGINALLY), ("first_appeared", _FIRST), ("via", _VIA)):
         match = pattern.match(line)
         if match:
@@ -567,7 +576,8 @@ _EDGE_KINDS = frozenset(
 )
 _EDGE_CREDIT = re.compile(
     r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)|"
-    r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this ",
+    r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this |"
+    r"^contributing(?: reporters?| writers?)?\s*:",
     re.IGNORECASE,
 )
 
