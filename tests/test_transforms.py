@@ -9,6 +9,8 @@ import apache_beam as beam
 import pytest
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transforms.candidates import CandidatePairs
 from transforms.clusters import ClusterAndTrace
@@ -283,3 +285,40 @@ def test_word_frequencies_count_documents_per_small_word_pair():
                 counts[int(slot)] = counts.get(int(slot), 0) + 1
         assert max(counts.values()) == 2  # "instead of", "the council", "of the"/... in both
         assert_that(out, equal_to([counts]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["the", "of", "council", "bridge", "to", "ready", "a", "flood"]), max_size=30
+        ),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_word_frequencies_accumulators_add_up_however_the_documents_are_split(texts, parts):
+    """Bundles of any size, compacted or not, merged in any grouping: the same counts as one pass."""
+    from transforms.clusters import WordFrequencies
+    from transforms.core.provenance import content_of_tokens, small_word_pairs
+
+    fn = WordFrequencies()
+    docs = [{"doc_id": str(i), "match_text": " ".join(t)} for i, t in enumerate(texts)]
+    accumulators = []
+    for k in range(parts):
+        acc = fn.create_accumulator()
+        for doc in docs[k::parts]:
+            acc = fn.add_input(acc, doc)
+        accumulators.append(fn.compact(acc) if k % 2 else acc)
+    out = fn.extract_output(fn.merge_accumulators(accumulators))
+    pairs: dict[int, int] = {}
+    df: dict[str, int] = {}
+    for t in texts:
+        for slot in small_word_pairs(t).tolist():
+            pairs[slot] = pairs.get(slot, 0) + 1
+        for word in content_of_tokens(t):
+            df[word] = df.get(word, 0) + 1
+    assert out.n_docs == len(texts)
+    assert out.df == df
+    assert dict(zip(out.pair_slots.tolist(), out.pair_counts.tolist(), strict=True)) == pairs
+    assert out.pair_slots.tolist() == sorted(pairs)

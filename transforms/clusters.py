@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import apache_beam as beam
 import numpy as np
 
@@ -33,38 +35,56 @@ def _component_of_edge(keyed):
         yield (label, edge)
 
 
+# Pending small-word-pair slots an accumulator holds before it adds them up (a few MB).
+_PAIRS_PENDING = 1 << 18
+
+
+def _sum_slots(chunks: list[tuple[np.ndarray, np.ndarray | None]]) -> tuple[np.ndarray, np.ndarray]:
+    """Chunks of (sorted unique slots, their counts or None for one each) -> one (slots, counts)."""
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    slots = np.concatenate([c[0] for c in chunks])
+    counts = np.concatenate([np.ones(len(c[0]), dtype=np.int64) if c[1] is None else c[1] for c in chunks])
+    unique, inverse = np.unique(slots, return_inverse=True)
+    return unique, np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)
+
+
 class WordFrequencies(beam.CombineFn):
     """Documents -> :class:`WordRarity`: in how many documents each content word occurs, and each
-    small-word pair's table slot (one pass, two dictionaries per bundle; no element per word)."""
+    small-word pair's table slot (one pass; no element per word). The accumulator is a ``Counter`` of
+    words, the document count, and chunks of pair slots that are added up (sorted slots and counts) once
+    they pile up, when the accumulator is sent on, and at the end."""
 
     def create_accumulator(self):
-        return {}, 0, {}
+        return Counter(), 0, []
 
     def add_input(self, acc, doc):
-        df, n, pairs = acc
+        df, n, chunks = acc
         toks = tokens(doc.get("match_text") or "")
-        for word in content_of_tokens(toks):
-            df[word] = df.get(word, 0) + 1
-        for slot in small_word_pairs(toks).tolist():
-            pairs[slot] = pairs.get(slot, 0) + 1
-        return df, n + 1, pairs
+        df.update(content_of_tokens(toks))
+        chunks.append((small_word_pairs(toks), None))
+        if len(chunks) >= 64 and sum(len(c[0]) for c in chunks) >= _PAIRS_PENDING:
+            chunks[:] = [_sum_slots(chunks)]
+        return df, n + 1, chunks
+
+    def compact(self, acc):
+        df, n, chunks = acc
+        return df, n, [_sum_slots(chunks)] if len(chunks) > 1 else chunks
 
     def merge_accumulators(self, accumulators):
         accumulators = iter(accumulators)
-        df, n, pairs = next(accumulators)
-        for other, m, other_pairs in accumulators:
-            for word, k in other.items():
-                df[word] = df.get(word, 0) + k
-            for slot, k in other_pairs.items():
-                pairs[slot] = pairs.get(slot, 0) + k
+        df, n, chunks = next(accumulators)
+        chunks = list(chunks)
+        for other, m, other_chunks in accumulators:
+            df.update(other)
+            chunks += other_chunks
             n += m
-        return df, n, pairs
+        return df, n, [_sum_slots(chunks)] if len(chunks) > 1 else chunks
 
     def extract_output(self, acc):
-        df, n, pairs = acc
-        slots = np.array(sorted(pairs), dtype=np.int64)
-        counts = np.array([pairs[s] for s in slots.tolist()], dtype=np.int64)
-        return WordRarity(df, n, slots, counts)
+        df, n, chunks = acc
+        slots, counts = _sum_slots(chunks)
+        return WordRarity(dict(df), n, slots, counts)
 
 
 class _Resolve(beam.DoFn):

@@ -132,17 +132,17 @@ MIN_RARITY_DOCS = 200
 PAIR_SLOTS = 1 << 21
 
 
-# token -> (xxh32 of the token, is a small word); bounded, cleared when full.
-_TOKEN_CODES: dict[str, tuple[int, bool]] = {}
+# token -> xxh32 of the token times two, plus one for a small word; bounded, cleared when full.
+_TOKEN_CODES: dict[str, int] = {}
 _TOKEN_CODES_MAX = 500_000
 
 
-def _token_code(token: str) -> tuple[int, bool]:
+def _token_code(token: str) -> int:
     code = _TOKEN_CODES.get(token)
     if code is None:
         if len(_TOKEN_CODES) >= _TOKEN_CODES_MAX:
             _TOKEN_CODES.clear()
-        code = _TOKEN_CODES[token] = (hash32(token), token in STOPWORDS)
+        code = _TOKEN_CODES[token] = 2 * hash32(token) + (token in STOPWORDS)
     return code
 
 
@@ -152,9 +152,12 @@ def small_word_pairs(toks: list[str]) -> np.ndarray:
     combines its two tokens' xxh32 (stable across processes, unlike ``hash``)."""
     if len(toks) < 2:
         return np.zeros(0, dtype=np.int64)
-    codes = [_token_code(t) for t in toks]
-    h = np.fromiter((c[0] for c in codes), dtype=np.uint64, count=len(codes))
-    small = np.fromiter((c[1] for c in codes), dtype=bool, count=len(codes))
+    try:  # every token seen before: one dictionary lookup each
+        codes = np.array([_TOKEN_CODES[t] for t in toks], dtype=np.uint64)
+    except KeyError:
+        codes = np.array([_token_code(t) for t in toks], dtype=np.uint64)
+    h = codes >> np.uint64(1)
+    small = (codes & np.uint64(1)).astype(bool)
     keep = small[:-1] | small[1:]
     pair = (h[:-1][keep] * np.uint64(0x9E3779B1) + h[1:][keep]) & np.uint64(0xFFFFFFFF)
     return np.unique((pair % np.uint64(PAIR_SLOTS)).astype(np.int64))
