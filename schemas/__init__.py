@@ -73,6 +73,9 @@ EDGES = pa.schema(
         # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
         # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)
         ("passage_words", pa.int64()),
+        # sentences of the text with fewer in the same order as sentences of the other that share 0.3 of
+        # their content words; null unless checked for the sentence-order rule (decided_by sentence_order)
+        ("sentences_in_order", pa.int64()),
         ("len_ratio", pa.float64()),
         ("config_fingerprint", pa.string()),
     ]

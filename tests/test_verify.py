@@ -27,6 +27,7 @@ from transforms.core.verify import (
     numbers_compared,
     ordered_overlap,
     run_coverage,
+    sentence_order,
     shared_passage,
 )
 
@@ -379,7 +380,7 @@ def test_shortcut_rejects_only_pairs_the_full_measures_reject():
             skipped += cannot_be_kept(a, b, CFG)
             total += 1
     assert {"near_copy", "rewrite", "translation", None} <= kinds
-    assert "shared_passage" in deciders
+    assert {"shared_passage", "sentence_order"} <= deciders
     assert skipped > 0.9 * total
 
 
@@ -525,3 +526,120 @@ def test_one_shared_paragraph_is_not_enough():
     assert passage.runs == 1
     assert passage.words >= CFG.verify.passage_min_words and passage.share >= CFG.verify.passage_min_share
     assert not passage.keeps(CFG.verify)
+
+
+# --- sentence order: a text reworded sentence by sentence ----------------------------------------------
+
+# Twelve paragraphs written for this test, and a copy reworded in place: in every sentence two to five
+# words swapped for synonyms, as a spinner or a machine-translation round trip does.
+LONG_ORIGINAL = (
+    "Firefighters in the coastal city of Porthaven spent Saturday night battling a blaze at the old grain warehouse on Dock Road.\n\n"
+    "The fire started shortly after nine in the evening and spread quickly through the wooden upper floors of the building.\n\n"
+    "More than forty crews from across the region were called in, and nearby homes on Quay Street were evacuated as a precaution.\n\n"
+    "Chief fire officer Marcus Delane said the heat was so intense that firefighters could not safely enter the structure.\n\n"
+    "Thick smoke drifted across the harbour, and residents were told to keep windows and doors closed until the morning.\n\n"
+    "The warehouse, built in 1884, had been empty for several years while developers argued over plans to turn it into flats.\n\n"
+    "Police said they were treating the fire as suspicious and appealed for witnesses who saw anyone near the site.\n\n"
+    "A spokesperson for the harbour authority confirmed that shipping had been suspended overnight because of poor visibility.\n\n"
+    "Local historian Edith Carrow described the loss as a tragedy for a town that has already lost much of its industrial heritage.\n\n"
+    "Engineers will inspect the remaining walls on Monday to decide whether the building must be demolished.\n\n"
+    "The council has opened a rest centre at the community hall for families who cannot yet return to their homes.\n\n"
+    "No injuries were reported, although two firefighters were treated at the scene for heat exhaustion."
+)
+LONG_SPUN = (
+    "Firefighters in the seaside city of Porthaven spent Saturday evening fighting a blaze at the former grain depot on Dock Road.\n\n"
+    "The fire began soon after nine in the evening and moved rapidly through the timber upper floors of the building.\n\n"
+    "Over forty crews from throughout the region were summoned, and nearby houses on Quay Street were cleared as a precaution.\n\n"
+    "Chief fire officer Marcus Delane stated the heat was so fierce that firefighters could not securely go into the structure.\n\n"
+    "Dense smoke floated across the port, and residents were instructed to keep windows and doors shut until daybreak.\n\n"
+    "The warehouse, constructed in 1884, had been vacant for a number of years while builders quarrelled over proposals to turn it into apartments.\n\n"
+    "Police stated they were handling the fire as questionable and called for witnesses who noticed anybody near the location.\n\n"
+    "A representative for the harbour authority verified that shipping had been halted overnight due to weak visibility.\n\n"
+    "Local chronicler Edith Carrow called the loss a disaster for a town that has previously lost a great deal of its industrial legacy.\n\n"
+    "Engineers will examine the surviving walls on Monday to determine whether the building has to be knocked down.\n\n"
+    "The council has set up a rest centre at the neighbourhood hall for households who cannot yet go back to their homes.\n\n"
+    "No injuries were recorded, though two firefighters were looked after at the scene for heat fatigue."
+)
+
+
+def test_sentence_order_counts_reworded_sentences_in_place():
+    a, b = feat("a", LONG_ORIGINAL), feat("b", LONG_SPUN)
+    assert sentence_order(a, b, CFG.verify.sentence_match) == (10, 12)
+    assert sentence_order(b, a, CFG.verify.sentence_match) == (10, 12)
+    # The same reworded sentences in another order: only an increasing run of them counts.
+    paragraphs = LONG_SPUN.split("\n\n")
+    shuffled = "\n\n".join(paragraphs[6:] + paragraphs[:6][::-1])
+    covered, counted = sentence_order(a, feat("c", shuffled), CFG.verify.sentence_match)
+    assert counted == 12 and covered <= 6  # at most the six kept in order
+    # An independent report of one event shares names, numbers and a quote, not its sentences in order
+    # (the quotation does not count: independent stories quote the same people).
+    assert sentence_order(feat("o", ORIGINAL), feat("i", INDEPENDENT), CFG.verify.sentence_match)[0] <= 2
+
+
+def test_sentence_order_keeps_a_pair_whose_score_falls_short():
+    """With min_score raised above the pair's score, the reworded copy is kept on its sentences alone
+    (decided_by sentence_order, the count recorded), and rejected with the rule off."""
+    a, b = feat("a", LONG_ORIGINAL), feat("b", LONG_SPUN)
+    strict = dataclasses.replace(
+        CFG, verify=dataclasses.replace(CFG.verify, min_score=0.999, strong_score=0.999)
+    )
+    edge = edge_record(a, b, ["anchors"], strict)
+    assert edge is not None
+    assert (edge["kind"], edge["decided_by"], edge["sentences_in_order"]) == ("rewrite", "sentence_order", 10)
+    assert edge == edge_record(a, b, ["anchors"], strict, shortcut=False)
+    schemas.conform(dict(edge), schemas.TABLES["edges"])
+    off = dataclasses.replace(strict, verify=dataclasses.replace(strict.verify, sentence_min_covered=None))
+    assert edge_record(a, b, ["anchors"], off) is None
+    fewer = dataclasses.replace(strict, verify=dataclasses.replace(strict.verify, sentence_min_covered=11))
+    assert edge_record(a, b, ["anchors"], fewer) is None
+
+
+def _sentence_order_reference(a: list[list[str]], b: list[list[str]], match: float) -> tuple[int, int]:
+    """Sentence order by brute force over word lists (sentences already filtered)."""
+    sa, sb = [set(x) for x in a], [set(x) for x in b]
+    if len(sa) > len(sb):
+        sa, sb = sb, sa
+    partners = []
+    for s in sa:
+        scores = [len(s & t) / len(s | t) for t in sb]
+        if scores and max(scores) >= match:
+            partners.append(scores.index(max(scores)))
+    best = [1] * len(partners)  # longest strictly increasing subsequence, O(n^2)
+    for i in range(len(partners)):
+        for j in range(i):
+            if partners[j] < partners[i]:
+                best[i] = max(best[i], best[j] + 1)
+    return (max(best) if best else 0), len(sa)
+
+
+sentence_words = st.lists(
+    st.sampled_from(["harbour", "crews", "blaze", "porthaven", "smoke", "night"]),
+    min_size=4,
+    max_size=7,
+    unique=True,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(sentence_words, max_size=8), st.lists(sentence_words, max_size=8))
+def test_sentence_order_is_the_brute_force_count(a, b):
+    fa = feat_of_sentences("a", a)
+    fb = feat_of_sentences("b", b)
+    assert sentence_order(fa, fb, 0.3) == _sentence_order_reference(a, b, 0.3)
+
+
+def feat_of_sentences(doc_id: str, sentences: list[list[str]]) -> shingles.Features:
+    text = "\n".join(" ".join(words) + "." for words in sentences)
+    return shingles.features(doc_id, text, CFG)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab c.!?\n\"'")), max_size=80))
+def test_sentence_starts_split_the_tokens_in_order(text):
+    n = len(shingles.tokens(text))
+    starts = shingles.sentence_starts(text, n)
+    assert starts is not None
+    assert starts.tolist() == sorted(set(starts.tolist()))
+    assert (n == 0) == (len(starts) == 0)
+    if n:
+        assert starts[0] == 0 and starts[-1] < n
+    assert shingles.sentence_starts(text, n + 1) is None

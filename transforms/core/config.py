@@ -119,6 +119,15 @@ class VerifyConfig:
     # ... in at least this many separate stretches: a newspaper that used the copy took several of its
     # paragraphs; one shared paragraph is what a series' background paragraph or a boilerplate looks like.
     passage_min_runs: int = 2
+    # Sentence by sentence: a pair scoring at least passage_min_score (but under min_score) is one story
+    # when at least sentence_min_covered sentences of the text with fewer sentences, and
+    # sentence_min_share of them, each have a sentence of the other text that shares sentence_match of
+    # their content words (Jaccard), in the same order. Spinning and machine translation reword every
+    # sentence in place; independent stories of one event share quotes and stock phrases, not the order
+    # of a dozen sentences. Sentences mostly inside quotation marks do not count. Null: off.
+    sentence_min_covered: int | None = 10
+    sentence_min_share: float = 0.4
+    sentence_match: float = 0.3
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:

@@ -432,6 +432,8 @@ def relation(edge: dict, child: str) -> str:
     child_in_other = _contain(edge, child)
     if edge["len_ratio"] < 0.85 and child_in_other >= 0.75 and child_in_other > other_in_child:
         return "excerpt"
+    if edge.get("decided_by") == "sentence_order":
+        return "spin"  # kept for its sentences reworded in place
     if edge["char_jaccard"] >= 0.85:
         return "copy"
     if edge["run_coverage"] < 0.8 and max(child_in_other, other_in_child) >= 0.5:

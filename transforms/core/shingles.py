@@ -238,6 +238,7 @@ class Features:
     n_chars: int
     english: float | None = None  # function_word_share(word_seq), computed once per document
     quoted: np.ndarray | None = None  # per token of word_seq: inside quotation marks (None: no quotes)
+    sentences: np.ndarray | None = None  # index in word_seq where each sentence starts (None: unknown)
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -272,6 +273,27 @@ def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
     if len(flags) != n_tokens:  # a tokenisation this function does not mirror: no mask
         return None
     return np.array(flags, dtype=bool)
+
+
+# A sentence ends at ".", "!" or "?" (a closing quote or bracket may follow) before white space.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+
+
+def sentence_starts(text: str, n_tokens: int) -> np.ndarray | None:
+    """The index of the first token (:func:`tokens`) of each sentence of ``text`` (lines are paragraphs,
+    split at sentence ends), or None when the count does not come out at ``n_tokens``. Tokens never span
+    white space, so the sentences' tokens are the text's tokens in order."""
+    starts: list[int] = []
+    at = 0
+    for line in text.split("\n"):
+        for sentence in _SENTENCE_END.split(line):
+            n = len(_WORD.findall(sentence))
+            if n:
+                starts.append(at)
+                at += n
+    if at != n_tokens:
+        return None
+    return np.array(starts, dtype=np.int32)
 
 
 def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
@@ -367,6 +389,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         n_chars=len(match_text),
         english=function_word_share(word_seq),
         quoted=quoted_tokens(match_text, len(toks)),
+        sentences=sentence_starts(match_text, len(toks)),
     )
 
 

@@ -14,6 +14,7 @@ number agreement, only across languages and only with enough names and numbers t
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from transforms.core.config import MatchConfig, VerifyConfig
-from transforms.core.shingles import Features, function_word_share
+from transforms.core.shingles import STOPWORD_HASHES, Features, function_word_share
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,98 @@ def shared_passage(a: Features, b: Features, k: int) -> Passage:
     return _passage(short, long, k)
 
 
+# A sentence takes part in sentence order with at least this many content words outside quotation marks.
+SENTENCE_MIN_WORDS = 4
+
+
+def _sentence_words(f: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``f``'s sentences that take part in sentence order, as (content-word hashes sorted, the sentence
+    of each, each sentence's number of distinct content words); computed once per document. Function
+    words and words inside quotation marks are left out, and so are sentences mostly inside quotation
+    marks (independent stories quote the same people) and sentences left with too few words."""
+    if "_sentence_words" in f.__dict__:
+        return f.__dict__["_sentence_words"]
+    found = None
+    words = f.word_seq
+    if f.sentences is not None and len(words) and len(f.sentences):
+        lengths = np.diff(np.append(f.sentences, len(words)))
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        keep = ~np.isin(words, STOPWORD_HASHES)
+        if f.quoted is not None:
+            mostly_quoted = 2 * np.add.reduceat(f.quoted.astype(np.int64), f.sentences) > lengths
+            keep &= ~f.quoted & ~mostly_quoted[sentence]
+        # Distinct (sentence, word) pairs, then sentences with enough words, numbered anew.
+        keys = np.unique((sentence[keep].astype(np.uint64) << np.uint64(32)) | words[keep].astype(np.uint64))
+        of = (keys >> np.uint64(32)).astype(np.int64)
+        sizes = np.bincount(of, minlength=len(lengths))
+        counted = sizes >= SENTENCE_MIN_WORDS
+        kept = counted[of]
+        of = (np.cumsum(counted) - 1)[of[kept]]
+        hashes = (keys[kept] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        order = np.argsort(hashes, kind="stable")
+        found = (hashes[order], of[order].astype(np.int32), sizes[counted].astype(np.int32))
+    f.__dict__["_sentence_words"] = found
+    return found
+
+
+def _sentence_count(f: Features) -> int:
+    found = _sentence_words(f)
+    return 0 if found is None else len(found[2])
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for x in values:
+        i = bisect.bisect_left(tails, x)
+        if i == len(tails):
+            tails.append(x)
+        else:
+            tails[i] = x
+    return len(tails)
+
+
+def sentence_order(a: Features, b: Features, match: float) -> tuple[int, int]:
+    """How many sentences of the text with fewer (counted) sentences have, in the same order, a sentence
+    of the other text sharing at least ``match`` of their content words (Jaccard), and how many it has.
+
+    Each sentence's partner is the other text's sentence it shares most with (the first of equals);
+    the partners' positions must rise, so what counts is the longest increasing run of them. A spun or
+    machine-translated text rewords every sentence where it stands; independent stories of one event
+    share a quote or a stock phrase here and there, in their own order.
+    """
+    if _sentence_count(a) > _sentence_count(b):
+        a, b = b, a
+    short, long = _sentence_words(a), _sentence_words(b)
+    if short is None or long is None or not len(short[2]):
+        return 0, 0
+    (words_a, of_a, size_a), (words_b, of_b, size_b) = short, long
+    n_a, n_b = len(size_a), len(size_b)
+    # Every (sentence of a, sentence of b) pair sharing a word, once per shared word.
+    lo = np.searchsorted(words_b, words_a, "left")
+    hits = np.searchsorted(words_b, words_a, "right") - lo
+    total = int(hits.sum())
+    if total == 0:
+        return 0, n_a
+    offsets = np.concatenate(([0], np.cumsum(hits)[:-1]))
+    at_b = np.repeat(lo - offsets, hits) + np.arange(total)
+    shared = np.bincount(np.repeat(of_a, hits) * n_b + of_b[at_b], minlength=n_a * n_b).reshape(n_a, n_b)
+    jaccard = shared / (size_a[:, None] + size_b[None, :] - shared)
+    best = jaccard.argmax(axis=1)
+    partners = best[jaccard[np.arange(n_a), best] >= match]
+    return _longest_increasing(partners.tolist()), n_a
+
+
+def sentences_keep(a: Features, b: Features, v: VerifyConfig) -> tuple[bool, int]:
+    """Whether the sentence-order rule keeps a pair (``VerifyConfig.sentence_min_covered``), and how many
+    sentences it found in order."""
+    if v.sentence_min_covered is None:
+        return False, 0
+    if min(_sentence_count(a), _sentence_count(b)) < v.sentence_min_covered:
+        return False, 0  # too few sentences to have enough in order
+    covered, counted = sentence_order(a, b, v.sentence_match)
+    return covered >= v.sentence_min_covered and covered >= v.sentence_min_share * counted, covered
+
+
 _ORDER_CAP = 300
 
 
@@ -299,6 +392,7 @@ class Decision:
     score: float
     decided_by: str
     passage_words: int | None = None  # shared_passage words, when the score alone fell short
+    sentences_in_order: int | None = None  # sentence_order, when the passage fell short too
 
 
 def same_story_score(m: Measures, n_anchors: int, cfg: MatchConfig) -> tuple[float, str]:
@@ -320,28 +414,30 @@ def decide(
     n_anchors: int,
     cfg: MatchConfig,
     passage: Callable[[], Passage] | None = None,
+    sentences: Callable[[], tuple[bool, int]] | None = None,
 ) -> Decision:
     """Whether a pair is one story, what kind of link it is, and which measure decided it.
 
     ``passage`` (the pair's :func:`shared_passage`, computed only when asked) lets a same-language pair
-    scoring between ``passage_min_score`` and ``min_score`` through on a shared passage.
+    scoring between ``passage_min_score`` and ``min_score`` through on a shared passage, and
+    ``sentences`` (:func:`sentences_keep`, likewise) on its sentences reworded in place.
     """
     v = cfg.verify
     text_score, decided_by = same_story_score(m, n_anchors, cfg)
     if text_score >= v.min_score:
         kind = "near_copy" if m.char_jaccard >= 0.8 else "rewrite"
         return Decision(True, kind, text_score, decided_by)
-    passage_words = None
-    if (
-        passage is not None
-        and v.passage_min_score is not None
-        and text_score >= v.passage_min_score
-        and not m.cross_language
-    ):
-        shared = passage()
-        passage_words = shared.words
-        if shared.keeps(v):
-            return Decision(True, "rewrite", text_score, "shared_passage", passage_words)
+    passage_words = in_order = None
+    if v.passage_min_score is not None and text_score >= v.passage_min_score and not m.cross_language:
+        if passage is not None:
+            shared = passage()
+            passage_words = shared.words
+            if shared.keeps(v):
+                return Decision(True, "rewrite", text_score, "shared_passage", passage_words)
+        if sentences is not None and v.sentence_min_covered is not None:
+            keep, in_order = sentences()
+            if keep:
+                return Decision(True, "rewrite", text_score, "sentence_order", passage_words, in_order)
     # Different languages: one of the pair reads as English and the other does not. Names and numbers
     # must line up in order, and the numbers must agree (same-topic stories share names, not figures).
     cross_language = m.cross_language
@@ -350,7 +446,7 @@ def decide(
     ):
         return Decision(True, "translation", m.anchor_overlap, "anchor_order")
     score = max(text_score, m.anchor_overlap if cross_language else 0.0)
-    return Decision(False, "none", score, decided_by, passage_words)
+    return Decision(False, "none", score, decided_by, passage_words, in_order)
 
 
 @lru_cache(maxsize=8)
@@ -399,8 +495,9 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     if same_language:
         if upper < needed:
             return True
-        # Only a shared passage can keep it: check that first (cheaper than the measures it skips).
-        return not shared_passage(src, dst, v.passage_run).keeps(v)
+        # Only a shared passage or the sentence order can keep it: check those first (cheaper than the
+        # measures they skip).
+        return not (shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0])
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
 
@@ -418,7 +515,13 @@ def edge_record(
         return None
     m = measures(src, dst)
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
-    decision = decide(m, n_anchors, cfg, lambda: shared_passage(src, dst, cfg.verify.passage_run))
+    decision = decide(
+        m,
+        n_anchors,
+        cfg,
+        lambda: shared_passage(src, dst, cfg.verify.passage_run),
+        lambda: sentences_keep(src, dst, cfg.verify),
+    )
     if not decision.keep:
         return None
     return {
@@ -443,6 +546,7 @@ def edge_record(
         "n_anchors": n_anchors,
         "short_words": min(len(src.word_seq), len(dst.word_seq)),
         "passage_words": decision.passage_words,
+        "sentences_in_order": decision.sentences_in_order,
         "len_ratio": round(m.len_ratio, 6),
         "config_fingerprint": _fingerprint(cfg),
     }
