@@ -74,7 +74,9 @@ EDGES = pa.schema(
         # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)
         ("passage_words", pa.int64()),
         # sentences of the text with fewer in the same order as sentences of the other that share 0.3 of
-        # their content words; null unless checked for the sentence-order rule (decided_by sentence_order)
+        # their content words, when the sentence-order rule holds: it kept the pair (decided_by
+        # sentence_order) or, for a pair kept on a score under strong_score, it makes the link strong
+        # for the weak-bridge rule; else null
         ("sentences_in_order", pa.int64()),
         ("len_ratio", pa.float64()),
         ("config_fingerprint", pa.string()),

@@ -341,3 +341,33 @@ def test_resolve_component_marks_a_teasers_dropped_links_short_hub():
     long_docs = [row(n, 300) for n in [*NODES, "t"]]
     whole = resolve_component(long_docs, edges, MatchConfig(), load_registry(), lambda *_: None)
     assert [c["member_ids"] for c in whole.clusters] == [[*NODES, "t"]]
+
+
+def test_a_weak_link_with_sentences_reworded_in_place_is_not_a_weak_bridge():
+    """An aggressively spun copy (s) with a copy of its own (t), linked to the original's group (o, c) by
+    one link scoring under strong_score: cut as a weak bridge, unless the sentence-order rule holds for
+    it (``sentences_in_order`` recorded), which makes it count as strong."""
+    from transforms.core.clustering import bridge_strength, strength
+    from transforms.core.config import MatchConfig
+
+    cfg = MatchConfig()
+    strong = strength({"kind": "text", "score": cfg.verify.strong_score}, cfg)
+
+    def edge(a, b, score, in_order=None):
+        return {"src_id": a, "dst_id": b, "kind": "rewrite", "score": score, "sentences_in_order": in_order}
+
+    nodes = ["c", "o", "s", "t"]
+    for in_order, split in ((None, True), (cfg.verify.sentence_min_covered - 1, True), (12, False)):
+        edges = [edge("c", "o", 0.99), edge("s", "t", 0.99), edge("o", "s", 0.92, in_order)]
+        weighted = [(e["src_id"], e["dst_id"], bridge_strength(e, cfg)) for e in edges]
+        groups, removed = split_weak_bridges(nodes, weighted, strong)
+        assert (removed == {frozenset(("o", "s"))}) is split
+        assert len(groups) == (2 if split else 1)
+    translation = {
+        "src_id": "o",
+        "dst_id": "s",
+        "kind": "translation",
+        "score": 0.7,
+        "sentences_in_order": 12,
+    }
+    assert bridge_strength(translation, cfg) == strength(translation, cfg)

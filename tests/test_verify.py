@@ -594,6 +594,17 @@ def test_sentence_order_keeps_a_pair_whose_score_falls_short():
     assert edge_record(a, b, ["anchors"], fewer) is None
 
 
+def test_a_link_kept_on_its_score_below_strong_score_records_its_sentences_in_order():
+    """So that clustering can tell an aggressive spin's weak link from a weak bridge between stories."""
+    a, b = feat("a", LONG_ORIGINAL), feat("b", LONG_SPUN)
+    assert edge_record(a, b, ["anchors"], CFG)["sentences_in_order"] is None  # strong: not asked
+    weak = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, strong_score=0.999))
+    edge = edge_record(a, b, ["anchors"], weak)
+    assert (edge["decided_by"], edge["sentences_in_order"]) == ("anchor_order", 10)
+    fewer = dataclasses.replace(weak, verify=dataclasses.replace(weak.verify, sentence_min_covered=11))
+    assert edge_record(a, b, ["anchors"], fewer)["sentences_in_order"] is None  # the rule does not hold
+
+
 def _sentence_order_reference(a: list[list[str]], b: list[list[str]], match: float) -> tuple[int, int]:
     """Sentence order by brute force over word lists (sentences already filtered)."""
     sa, sb = [set(x) for x in a], [set(x) for x in b]

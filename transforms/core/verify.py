@@ -524,6 +524,16 @@ def edge_record(
     )
     if not decision.keep:
         return None
+    in_order = decision.sentences_in_order
+    if (
+        decision.kind == "rewrite"
+        and decision.decided_by != "sentence_order"
+        and decision.score < cfg.verify.strong_score
+    ):
+        # A link kept on its score but below strong_score may be cut as a weak bridge; its sentences
+        # reworded in place, when the sentence-order rule holds, let it stand (see clustering).
+        keep, covered = sentences_keep(src, dst, cfg.verify)
+        in_order = covered if keep else None
     return {
         "src_id": src.doc_id,
         "dst_id": dst.doc_id,
@@ -546,7 +556,7 @@ def edge_record(
         "n_anchors": n_anchors,
         "short_words": min(len(src.word_seq), len(dst.word_seq)),
         "passage_words": decision.passage_words,
-        "sentences_in_order": decision.sentences_in_order,
+        "sentences_in_order": in_order,
         "len_ratio": round(m.len_ratio, 6),
         "config_fingerprint": _fingerprint(cfg),
     }
