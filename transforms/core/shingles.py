@@ -279,21 +279,57 @@ def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 
 
+_WORD_OR_MARK = re.compile(r"\w+|\x00")
+# Per byte of ASCII text: a word character, white space, a sentence end, a closing quote or bracket
+# (the character classes of _WORD and _SENTENCE_END, read off the regex engine itself).
+_IS_WORD = np.array([bool(_WORD.match(chr(b))) for b in range(128)] + [False] * 128)
+_IS_SPACE = np.array([bool(re.match(r"\s", chr(b))) for b in range(128)] + [False] * 128)
+_IS_END = np.array([chr(b) in ".!?" for b in range(128)] + [False] * 128)
+_IS_CLOSER = np.array([chr(b) in "\"')]" for b in range(128)] + [False] * 128)
+
+
 def sentence_starts(text: str, n_tokens: int) -> np.ndarray | None:
     """The index of the first token (:func:`tokens`) of each sentence of ``text`` (lines are paragraphs,
     split at sentence ends), or None when the count does not come out at ``n_tokens``. Tokens never span
-    white space, so the sentences' tokens are the text's tokens in order."""
-    starts: list[int] = []
-    at = 0
-    for line in text.split("\n"):
-        for sentence in _SENTENCE_END.split(line):
-            n = len(_WORD.findall(sentence))
-            if n:
-                starts.append(at)
-                at += n
-    if at != n_tokens:
+    white space, so the sentences' tokens are the text's tokens in order. A sentence boundary's place
+    among the tokens is the number of tokens that start before it (ASCII text: on its bytes at once)."""
+    if not text.isascii():
+        return _sentence_starts_marked(text, n_tokens)
+    b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    word = _IS_WORD[b]
+    token_at = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+    if len(token_at) != n_tokens:
         return None
-    return np.array(starts, dtype=np.int32)
+    if not n_tokens:
+        return np.zeros(0, dtype=np.int32)
+    space = _IS_SPACE[b]
+    # A run of white space after ".", "!" or "?" (closing quotes and brackets may come between) ends a
+    # sentence; so does every line break.
+    run = np.flatnonzero(space & ~np.concatenate(([False], space[:-1])))
+    before = run - 1
+    while True:
+        closer = (before >= 0) & _IS_CLOSER[b[np.maximum(before, 0)]]
+        if not closer.any():
+            break
+        before = np.where(closer, before - 1, before)
+    ends = run[(before >= 0) & _IS_END[b[np.maximum(before, 0)]]]
+    breaks = np.concatenate((ends, np.flatnonzero(b == 10)))
+    at = np.unique(np.append(np.searchsorted(token_at, breaks), 0))
+    return at[at < n_tokens].astype(np.int32)
+
+
+def _sentence_starts_marked(text: str, n_tokens: int) -> np.ndarray | None:
+    """:func:`sentence_starts` for any text: every sentence end becomes a mark, and a mark's position
+    among the tokens is where the next sentence starts."""
+    marked = _SENTENCE_END.sub("\x00 ", text.replace("\n", " \x00 "))
+    items = _WORD_OR_MARK.findall(marked)
+    marks = [i for i, item in enumerate(items) if item == "\x00"]
+    if len(items) - len(marks) != n_tokens:
+        return None
+    if not n_tokens:
+        return np.zeros(0, dtype=np.int32)
+    at = np.unique(np.append(np.array(marks, dtype=np.int64) - np.arange(len(marks)), 0))
+    return at[at < n_tokens].astype(np.int32)
 
 
 def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
