@@ -670,3 +670,24 @@ def test_sentence_starts_split_the_tokens_in_order(text):
     if n:
         assert starts[0] == 0 and starts[-1] < n
     assert shingles.sentence_starts(text, n + 1) is None
+
+
+def _quoted_reference(text: str, n_tokens: int):
+    """Line by line, segment by segment between double quotes."""
+    if '"' not in text:
+        return None
+    flags: list[bool] = []
+    for line in text.split("\n"):
+        for i, segment in enumerate(line.split('"')):
+            flags.extend([bool(i % 2)] * len(shingles.tokens(segment)))
+    return flags if len(flags) == n_tokens else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab_1 "\n\t.é')), max_size=80))
+def test_quoted_tokens_equal_the_segment_count(text):
+    """ASCII texts take the byte-array path, others the segment one: both give the same mask."""
+    n = len(shingles.tokens(text))
+    mask = shingles.quoted_tokens(text, n)
+    expected = _quoted_reference(text, n)
+    assert (None if mask is None else mask.tolist()) == expected

@@ -263,6 +263,16 @@ def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
     """
     if '"' not in text:
         return None
+    if text.isascii():
+        b, token_at = _ascii_tokens(text)
+        if len(token_at) != n_tokens:
+            return None
+        # Quotes before each token on its own line: the running count of quotes less the count at the
+        # line's start; an odd number is inside a quotation.
+        quotes = np.cumsum(b == 34)
+        breaks = np.flatnonzero(b == 10)
+        at_line_start = np.concatenate(([0], quotes[breaks]))[np.searchsorted(breaks, token_at)]
+        return ((quotes[token_at] - at_line_start) % 2).astype(bool)
     flags: list[bool] = []
     for line in text.split("\n"):
         if '"' not in line:
@@ -288,6 +298,13 @@ _IS_END = np.array([chr(b) in ".!?" for b in range(128)] + [False] * 128)
 _IS_CLOSER = np.array([chr(b) in "\"')]" for b in range(128)] + [False] * 128)
 
 
+def _ascii_tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """An ASCII text's bytes and the byte offset where each of its tokens starts."""
+    b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    word = _IS_WORD[b]
+    return b, np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+
+
 def sentence_starts(text: str, n_tokens: int) -> np.ndarray | None:
     """The index of the first token (:func:`tokens`) of each sentence of ``text`` (lines are paragraphs,
     split at sentence ends), or None when the count does not come out at ``n_tokens``. Tokens never span
@@ -295,9 +312,7 @@ def sentence_starts(text: str, n_tokens: int) -> np.ndarray | None:
     among the tokens is the number of tokens that start before it (ASCII text: on its bytes at once)."""
     if not text.isascii():
         return _sentence_starts_marked(text, n_tokens)
-    b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    word = _IS_WORD[b]
-    token_at = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+    b, token_at = _ascii_tokens(text)
     if len(token_at) != n_tokens:
         return None
     if not n_tokens:
