@@ -83,31 +83,30 @@ def _cell(report: dict, key: str, fmt: str) -> str:
     return fmt.format(value)
 
 
+def _by_kind(reports: dict[str, dict], key: str, value: str, title: str) -> list[str]:
+    """Rows of a per-kind breakdown (``key``: {kind: {"n", value}}) side by side."""
+    kinds = sorted({k for r in reports.values() for k in r.get(key, {})})
+    if not kinds:
+        return []
+    lines = [title]
+    for kind in kinds:
+        cells = []
+        for report in reports.values():
+            entry = report.get(key, {}).get(kind)
+            cells.append(f"{entry[value]:.3f} ({entry['n']})" if entry else "-")
+        label = f"  {kind}" + (" (kept apart)" if kind == "negative" and key == "recall_by_kind" else "")
+        lines.append(f"{label:28}" + "".join(f"{c:>12}" for c in cells))
+    return lines
+
+
 def format_table(reports: dict[str, dict]) -> str:
     """Side-by-side human-readable table of one or more reports."""
     names = list(reports)
     lines = [f"{'':28}" + "".join(f"{n:>12}" for n in names)]
     for label, key, fmt in _ROWS:
         lines.append(f"{label:28}" + "".join(f"{_cell(reports[n], key, fmt):>12}" for n in names))
-    kinds = sorted({k for r in reports.values() for k in r.get("recall_by_kind", {})})
-    if kinds:
-        lines.append("recall by kind (n)")
-        for kind in kinds:
-            cells = []
-            for n in names:
-                entry = reports[n].get("recall_by_kind", {}).get(kind)
-                cells.append(f"{entry['recall']:.3f} ({entry['n']})" if entry else "-")
-            label = f"  {kind}" + (" (kept apart)" if kind == "negative" else "")
-            lines.append(f"{label:28}" + "".join(f"{c:>12}" for c in cells))
-    kinds = sorted({k for r in reports.values() for k in r.get("parent_by_kind", {})})
-    if kinds:
-        lines.append("parent accuracy by kind (n)")
-        for kind in kinds:
-            cells = []
-            for n in names:
-                entry = reports[n].get("parent_by_kind", {}).get(kind)
-                cells.append(f"{entry['accuracy']:.3f} ({entry['n']})" if entry else "-")
-            lines.append(f"{'  ' + kind:28}" + "".join(f"{c:>12}" for c in cells))
+    lines += _by_kind(reports, "recall_by_kind", "recall", "recall by kind (n)")
+    lines += _by_kind(reports, "parent_by_kind", "accuracy", "parent accuracy by kind (n)")
     if any(r.get("parent_errors") for r in reports.values()):
         lines.append("wrong parents: the parent given is")
         for error in scoring.PARENT_ERRORS:

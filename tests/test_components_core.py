@@ -359,7 +359,7 @@ def test_a_weak_link_with_sentences_reworded_in_place_is_not_a_weak_bridge():
     nodes = ["c", "o", "s", "t"]
     for in_order, split in ((None, True), (cfg.verify.sentence_min_covered - 1, True), (12, False)):
         edges = [edge("c", "o", 0.99), edge("s", "t", 0.99), edge("o", "s", 0.92, in_order)]
-        weighted = [(e["src_id"], e["dst_id"], bridge_strength(e, cfg)) for e in edges]
+        weighted = [(e["src_id"], e["dst_id"], bridge_strength(e, cfg, strong)) for e in edges]
         groups, removed = split_weak_bridges(nodes, weighted, strong)
         assert (removed == {frozenset(("o", "s"))}) is split
         assert len(groups) == (2 if split else 1)
@@ -370,4 +370,4 @@ def test_a_weak_link_with_sentences_reworded_in_place_is_not_a_weak_bridge():
         "score": 0.7,
         "sentences_in_order": 12,
     }
-    assert bridge_strength(translation, cfg) == strength(translation, cfg)
+    assert bridge_strength(translation, cfg, strong) == strength(translation, cfg)

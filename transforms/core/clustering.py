@@ -37,19 +37,16 @@ def strength(edge: dict, cfg: MatchConfig) -> float:
     return math.log(p / (1 - p))
 
 
-def bridge_strength(edge: dict, cfg: MatchConfig) -> float:
+def bridge_strength(edge: dict, cfg: MatchConfig, strong: float) -> float:
     """``strength`` as the weak-bridge rule reads it: a link with enough sentences reworded in place
-    (``sentences_in_order`` set: the sentence-order rule holds) counts as strong whatever its score. An
-    aggressively spun copy that has copies of its own is two documents on its side of the link; two
+    (``sentences_in_order`` set: the sentence-order rule holds) counts as ``strong`` whatever its score.
+    An aggressively spun copy that has copies of its own is two documents on its side of the link; two
     stories of one event do not have ten sentences in the same order."""
     s = strength(edge, cfg)
-    v = cfg.verify
-    if (
-        edge["kind"] != "translation"
-        and v.sentence_min_covered is not None
-        and (edge.get("sentences_in_order") or 0) >= v.sentence_min_covered
-    ):
-        return max(s, strength({"kind": "text", "score": v.strong_score}, cfg))
+    minimum = cfg.verify.sentence_min_covered
+    in_order = edge.get("sentences_in_order")
+    if edge["kind"] != "translation" and minimum is not None and in_order is not None and in_order >= minimum:
+        return max(s, strong)
     return s
 
 
@@ -99,7 +96,7 @@ def resolve_component(
         candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in hubs]
     strong = strength({"kind": "text", "score": cfg.verify.strong_score}, cfg)
     groups, removed = split_weak_bridges(
-        nodes, [(e["src_id"], e["dst_id"], bridge_strength(e, cfg)) for e in candidates], strong
+        nodes, [(e["src_id"], e["dst_id"], bridge_strength(e, cfg, strong)) for e in candidates], strong
     )
     if removed:
         counter("weak_bridges_removed", len(removed))

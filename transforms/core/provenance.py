@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -73,6 +74,7 @@ class Member:
     scraper_signals: list[str]
     words: set[str] = field(default_factory=set)
     chrome: frozenset[str] = frozenset()
+    named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
     tokens: tuple[str, ...] = ()  # of the matching text
     _pairs: np.ndarray | None = None
 
@@ -81,10 +83,8 @@ class Member:
         """:func:`small_word_pairs` of the matching text, computed when first asked for (a member of a
         one-document cluster never is)."""
         if self._pairs is None:
-            self._pairs = small_word_pairs(list(self.tokens))
+            self._pairs = small_word_pairs(self.tokens)
         return self._pairs
-
-    named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
 
 
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
@@ -110,15 +110,11 @@ def distinctive_chrome(lines: list[str]) -> frozenset[str]:
 
 def content_words(match_text: str) -> set[str]:
     """The content words of a matching text: no function words, digits or words under three letters."""
-    return _content(tokens(match_text))
+    return content_of_tokens(tokens(match_text))
 
 
-def content_of_tokens(toks: list[str]) -> set[str]:
+def content_of_tokens(toks: Sequence[str]) -> set[str]:
     """:func:`content_words` of an already tokenised text."""
-    return _content(toks)
-
-
-def _content(toks: list[str]) -> set[str]:
     return {t for t in toks if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
 
 
@@ -146,7 +142,7 @@ def _token_code(token: str) -> int:
     return code
 
 
-def small_word_pairs(toks: list[str]) -> np.ndarray:
+def small_word_pairs(toks: Sequence[str]) -> np.ndarray:
     """Sorted unique table slots of a text's consecutive word pairs that hold a small (stop) word: where
     a machine-translation round trip leaves its marks ("instead about", "ready towards"). A pair's slot
     combines its two tokens' xxh32 (stable across processes, unlike ``hash``)."""
@@ -204,7 +200,7 @@ def member(doc: dict, registry: Registry) -> Member:
     }
     signals = [c["text"] for c in doc.get("cues") or [] if c["kind"] == "source_link"]
     toks = tokens(doc.get("match_text") or "")
-    content = _content(toks)
+    content = content_of_tokens(toks)
     english = bool(toks) and sum(t in STOPWORDS for t in toks) / len(toks) >= 0.2
     outlet = doc.get("outlet_canonical")
     raw_date = doc.get("published_at") or ""
@@ -351,7 +347,7 @@ def _text_evidence(
     replacement_like = edge["len_ratio"] >= 0.8 and abs(c_v_in_u - c_u_in_v) < 0.15
     if replacement_like and rarity is not None:
         found += _rarity_evidence(u, v, rarity)
-        if rarity.pair_slots is not None and PAIR_EVIDENCE:
+        if rarity.pair_slots is not None:
             found += _pair_rarity_evidence(u, v, rarity)
         replacement_like = False
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
@@ -383,7 +379,6 @@ def _rarity_evidence(u: Member, v: Member, rarity: WordRarity) -> list[Evidence]
     return [Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * 4)))]
 
 
-PAIR_EVIDENCE = True
 PAIR_WEIGHT = 4.0
 PAIR_MIN_GAP = 0.1
 

@@ -254,7 +254,9 @@ class Features:
         return frozenset(self.first_anchors)
 
 
-def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
+def quoted_tokens(
+    text: str, n_tokens: int, *, at: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray | None:
     """Which of ``text``'s tokens (:func:`tokens`) sit inside quotation marks, or None when none do.
 
     Per line: the segments between double quotes alternate outside/inside; an opening quote not closed
@@ -264,7 +266,7 @@ def quoted_tokens(text: str, n_tokens: int) -> np.ndarray | None:
     if '"' not in text:
         return None
     if text.isascii():
-        b, token_at = _ascii_tokens(text)
+        b, token_at = at or _ascii_tokens(text)
         if len(token_at) != n_tokens:
             return None
         # Quotes before each token on its own line: the running count of quotes less the count at the
@@ -299,20 +301,24 @@ _IS_CLOSER = np.array([chr(b) in "\"')]" for b in range(128)] + [False] * 128)
 
 
 def _ascii_tokens(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """An ASCII text's bytes and the byte offset where each of its tokens starts."""
+    """An ASCII text's bytes and the byte offset where each of its tokens starts (the quotation mask and
+    the sentence starts both read them)."""
     b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     word = _IS_WORD[b]
     return b, np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
 
 
-def sentence_starts(text: str, n_tokens: int) -> np.ndarray | None:
+def sentence_starts(
+    text: str, n_tokens: int, *, at: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray | None:
     """The index of the first token (:func:`tokens`) of each sentence of ``text`` (lines are paragraphs,
     split at sentence ends), or None when the count does not come out at ``n_tokens``. Tokens never span
     white space, so the sentences' tokens are the text's tokens in order. A sentence boundary's place
-    among the tokens is the number of tokens that start before it (ASCII text: on its bytes at once)."""
+    among the tokens is the number of tokens that start before it (ASCII text: on its bytes at once;
+    ``at``: :func:`_ascii_tokens` of it, when the caller has them)."""
     if not text.isascii():
         return _sentence_starts_marked(text, n_tokens)
-    b, token_at = _ascii_tokens(text)
+    b, token_at = at or _ascii_tokens(text)
     if len(token_at) != n_tokens:
         return None
     if not n_tokens:
@@ -423,6 +429,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     lead_text = " ".join(toks[: cfg.lead_words])
     word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
+    at = _ascii_tokens(match_text) if match_text.isascii() else None
     lead_squashed = squash(lead_text)
     if len(lead_squashed) > n and squashed.startswith(lead_squashed):
         # The lead's n-grams are the text's first ones: no second hashing pass.
@@ -439,8 +446,8 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
         english=function_word_share(word_seq),
-        quoted=quoted_tokens(match_text, len(toks)),
-        sentences=sentence_starts(match_text, len(toks)),
+        quoted=quoted_tokens(match_text, len(toks), at=at),
+        sentences=sentence_starts(match_text, len(toks), at=at),
     )
 
 

@@ -449,14 +449,20 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
 _BARE_URL = re.compile(r"^\s*(?:https?://|www\.)[^\s<>\"']+\s*$", re.IGNORECASE)
 
 
+def _registered_url_outlet(url: str, registry: Registry) -> str | None:
+    """The registered outlet whose site a page address (with or without its scheme) is on, or None."""
+    outlet = outlet_of_url(url if "://" in url else "https://" + url, registry)
+    return outlet if outlet and registry.role(outlet) else None
+
+
 def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> str | None:
     found = registry.find(text)
     if found:
         return found[0]
     # A registered outlet's page address ("Read more: https://www.axios.com/2024/...") names it too.
     for url in _URL.findall(text):
-        outlet = outlet_of_url(url if "://" in url else "https://" + url, registry)
-        if outlet and registry.role(outlet):
+        outlet = _registered_url_outlet(url, registry)
+        if outlet:
             return outlet
     if fallback:
         candidate = fallback.strip(" .!\"'")
@@ -496,8 +502,8 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     if _BARE_URL.match(line):
         # A line that is only the address of a registered outlet's page is the link back to the source
         # (a scraper's "Source link" with its address written out); any other address credits nobody.
-        outlet = outlet_of_url(line.strip() if "://" in line else "https://" + line.strip(), registry)
-        return Cue("via", outlet, line) if outlet and registry.role(outlet) else None
+        outlet = _registered_url_outlet(line.strip(), registry)
+        return Cue("via", outlet, line) if outlet else None
     for kind, pattern in (("originally_published", _ORIGINALLY), ("first_appeared", _FIRST), ("via", _VIA)):
         match = pattern.match(line)
         if match:
