@@ -250,6 +250,31 @@ def test_the_parent_of_a_translation(a_t, b_t, parent):
     assert rows["t"]["relation"] == "translation"
 
 
+@pytest.mark.parametrize(
+    "t2_t1, parent, rel",
+    [
+        # The same words as t1: a second translation of e, not a copy of t1.
+        (dict(jaccard=1.0, contain_src=1.0, contain_dst=1.0, len_ratio=1.0), "e", "translation"),
+        # t2 lost a line of t1 (or was re-typeset): a copy of that translation.
+        (dict(jaccard=0.9, contain_src=1.0, contain_dst=0.9, len_ratio=0.9), "t1", "copy"),
+        (dict(jaccard=0.985, contain_src=0.99, contain_dst=0.99, len_ratio=1.0), "t1", "copy"),
+    ],
+)
+def test_a_translation_identical_to_an_earlier_one_hangs_from_their_source(t2_t1, parent, rel):
+    docs = [doc("e", hours=0), doc("t1", hours=2), doc("t2", hours=4)]
+    edges = [
+        edge("e", "t1", score=0.85, kind="translation"),
+        edge("e", "t2", score=0.85, kind="translation"),
+        edge("t1", "t2", kind="near_copy", **t2_t1),
+    ]
+    rows = run(docs, edges)
+    assert rows["t1"]["parent_id"] == "e" and rows["t1"]["relation"] == "translation"
+    assert rows["t2"]["parent_id"] == parent and rows["t2"]["relation"] == rel
+    # Without the translation link to e, the identical text is t2's only candidate.
+    rows = run(docs, edges[:1] + edges[2:])
+    assert rows["t2"]["parent_id"] == "t1"
+
+
 def test_siblings_crediting_the_source_outlet_hang_from_it():
     docs = [
         doc("a", outlet="Politico", credited=("AP",)),

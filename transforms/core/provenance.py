@@ -488,6 +488,37 @@ def _explains(edge: dict, child: str) -> float:
     return _contain(edge, child) + 0.25 * edge["char_jaccard"]
 
 
+# Two texts at least this alike (character 5-gram Jaccard and containment both ways) are the same text.
+SAME_TEXT = 0.99
+
+
+def _translated_alike(
+    earlier: list[str], d: str, by_pair: dict[tuple[str, str], dict], rows: dict[str, dict]
+) -> list[str]:
+    """Candidates for ``d``'s parent with each translation that ``d`` repeats word for word replaced by
+    the text it was translated from, when ``d`` is linked to that text as a translation too.
+
+    A translation made by machine from one source comes out the same each time, so ``d`` being the same
+    text as an earlier translation ``u`` of ``p`` says no more than that both translate ``p``; a copy of
+    ``u`` would have lost or re-typeset something on the way (lines, credits, punctuation).
+    """
+    out = []
+    for u in earlier:
+        edge, head = by_pair[(u, d)], rows[u]
+        source = head["parent_id"]
+        if (
+            head["relation"] == "translation"
+            and edge["kind"] != "translation"
+            and min(edge["char_jaccard"], edge["char_contain_src"], edge["char_contain_dst"]) >= SAME_TEXT
+            and source in earlier
+            and by_pair[(source, d)]["kind"] == "translation"
+        ):
+            u = source
+        if u not in out:
+            out.append(u)
+    return out
+
+
 def _inherited(parent: Member, child: Member) -> set[str]:
     """Distinctive site text the child shares with a parent on another site (same-site pages share it
     because they share a template, not because one copied the other)."""
@@ -658,6 +689,7 @@ def infer(
         # fewer of them than of the words they replaced is a sibling or cousin of it, not its child.
         carriers = [u for u in earlier if _carries_changes(u, m, members, rows) is not False]
         earlier = carriers or earlier
+        earlier = _translated_alike(earlier, d, by_pair, rows)
         # A page published after this one (beyond clock slop) cannot be what it was copied from.
         older = [u for u in earlier if not _published_after(members[u], m) or members[u].outlet in m.credited]
         earlier = older or earlier
