@@ -370,7 +370,16 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
 def _oriented(edge: dict, doc_id: str) -> dict:
     """An edge record between the new text and ``doc_id``, with the ``_src`` measures the document's."""
     out = {
-        k: edge[k] for k in ("kind", "score", "decided_by", "char_jaccard", "run_coverage", "anchor_overlap")
+        k: edge[k]
+        for k in (
+            "kind",
+            "score",
+            "decided_by",
+            "char_jaccard",
+            "run_coverage",
+            "anchor_overlap",
+            "name_overlap",
+        )
     }
     doc_is_src = edge["src_id"] == doc_id
     for measure in ("char_contain", "word_contain"):

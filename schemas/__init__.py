@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 CUE = pa.struct(
     [
@@ -69,6 +69,11 @@ EDGES = pa.schema(
         ("number_agreement", pa.float64()),
         ("cross_language", pa.bool_()),
         ("n_anchors", pa.int64()),  # distinct names and numbers of the shorter text
+        # across languages only (else null): order agreement of the names alone (words capitalised inside
+        # a sentence, and numbers; decided_by name_order when it kept the pair) and how many names the
+        # text with fewer has
+        ("name_overlap", pa.float64()),
+        ("n_names", pa.int64()),
         ("short_words", pa.int64()),  # words of the shorter text
         # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
         # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)

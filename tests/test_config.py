@@ -42,6 +42,10 @@ BASE = MatchConfig()
         (lambda: VerifyConfig(relative_margin=0.0), r"relative_margin must be > 0 \(or null: off\)"),
         (lambda: VerifyConfig(translation_min_anchors=0), r"translation_min_anchors must be >= 1"),
         (
+            lambda: VerifyConfig(translation_name_overlap=1.5),
+            r"translation_name_overlap must be in \[0.0, 1.0\] \(or null: off\)",
+        ),
+        (
             lambda: VerifyConfig(translation_min_anchors_uncorroborated=9),
             r"translation_min_anchors_uncorroborated must be >= translation_min_anchors",
         ),

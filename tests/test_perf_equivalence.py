@@ -74,6 +74,18 @@ def ref_anchor_tokens(text: str) -> list[str]:
     return anchors
 
 
+def ref_names(text: str) -> tuple[str, ...]:
+    """Anchors seen capitalised inside a sentence somewhere in the text, and numbers, each once."""
+    inside = set()
+    for line in text.split("\n"):
+        for match in _WORD.finditer(line):
+            word = match.group(0)
+            before = line[: match.start()].rstrip()
+            if word[0].isdigit() or (word[0].isupper() and before and before[-1] not in '.!?:"-'):
+                inside.add(word.lower())
+    return tuple(dict.fromkeys(a for a in ref_anchor_tokens(text) if a in inside))
+
+
 def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
     n = cfg.char_ngram
     toks = ref_tokens(match_text)
@@ -90,6 +102,7 @@ def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
         word_seq=np.fromiter((ref_hash32(t) for t in toks), dtype=np.uint32, count=len(toks)),
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
+        names=ref_names(match_text),
     )
 
 
@@ -154,6 +167,7 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         short, long = sorted((src.word_seq, dst.word_seq), key=len)
         coverage = ref_run_coverage(short, long)
     lengths = sorted((src.n_chars, dst.n_chars))
+    cross = abs(ref_english_share(src.word_seq) - ref_english_share(dst.word_seq)) >= 0.2
     return verify.Measures(
         char_jaccard=ratio(common_chars, union),
         char_contain_src=ratio(common_chars, len(src.chars)),
@@ -169,6 +183,8 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         english_dst=ref_english_share(dst.word_seq),
         number_agreement=verify.number_agreement(src.anchor_seq, dst.anchor_seq),
         numbers_compared=verify.numbers_compared(src.anchor_seq, dst.anchor_seq),
+        name_overlap=ref_ordered_overlap(src.names, dst.names) if cross else None,
+        n_names=min(len(src.names), len(dst.names)) if cross else None,
     )
 
 
@@ -208,6 +224,7 @@ def assert_features_equal(new: shingles.Features, ref: dict) -> None:
         assert got.dtype == np.uint32, name
         np.testing.assert_array_equal(got, want, err_msg=name)
     assert new.anchor_seq == ref["anchor_seq"]
+    assert new.names == ref["names"]
     assert new.n_chars == ref["n_chars"]
     assert new.doc_id == ref["doc_id"]
 

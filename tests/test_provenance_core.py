@@ -232,18 +232,23 @@ def test_siblings_both_hang_from_the_source_not_from_each_other():
     [
         ((0.80, 0.35), (0.78, 0.95), "b"),  # t translates the excerpt b: the full text a is too long
         ((0.80, 0.90), (0.88, 0.90), "b"),  # b's names line up clearly better
-        ((0.80, 0.90), (0.83, 0.90), "a"),  # within the window: the earlier, more source-like one
+        ((0.80, 0.90), (0.815, 0.90), "a"),  # within the window: the earlier, more source-like one
+        # The names' order where it was measured: b's score is higher, a's names line up better.
+        ((0.70, 0.90, 0.95), (0.75, 0.90, 0.85), "a"),
+        ((0.70, 0.90, 0.85), (0.75, 0.90, None), "a"),
     ],
 )
 def test_the_parent_of_a_translation(a_t, b_t, parent):
-    """A translation's parent: its anchor-order score, less a penalty for a candidate much longer than
-    it (a translated excerpt), compared within a window of a few names."""
+    """A translation's parent: how well its names line up (else the edge's score), less a penalty for a
+    candidate much longer than it (a translated excerpt), compared within a window of a name or two."""
     docs = [doc("a", hours=0), doc("b", hours=2), doc("t", hours=5)]
     edges = [
         edge("a", "b", contain_src=0.4, contain_dst=0.98, len_ratio=0.4),
         edge("a", "t", score=a_t[0], kind="translation", len_ratio=a_t[1]),
         edge("b", "t", score=b_t[0], kind="translation", len_ratio=b_t[1]),
     ]
+    for e, measured in zip(edges[1:], (a_t, b_t), strict=True):
+        e["name_overlap"] = measured[2] if len(measured) > 2 else None
     rows = run(docs, edges)
     assert rows["b"]["parent_id"] == "a"
     assert rows["t"]["parent_id"] == parent

@@ -289,6 +289,80 @@ def test_translation_needs_more_names_when_numbers_cannot_corroborate(numbers, a
     assert decision.kind == ("translation" if kept else "none")
 
 
+# A local story (our own) whose sentences mostly open with ordinary capitalised words, and its
+# translation by the generator's word mapping, which keeps names and numbers and renders everything else.
+BRIDGE_STORY = (
+    "Engineers in Harwick County reopened the Calder Street bridge on Tuesday, 14 months after floods.\n"
+    "Residents had driven 23 kilometres around the river since March, said mayor Odile Brennart.\n"
+    "Officials from the Northshire Transport Agency put the repair bill at 4.2 million.\n"
+    "Several shop owners on Calder Street said trade fell by 30 percent while the bridge was shut.\n"
+    "Frankly, nobody expected the work to take this long, said Brennart.\n"
+    "Critics, among them councillor Tomas Veyle, asked why the agency waited until June to start.\n"
+    "Meanwhile the Harwick Rowing Club moved its regatta to Pellam Lake for a second year.\n"
+    "Supporters of a new footbridge collected 1,800 signatures, Veyle said on Monday.\n"
+    "Nobody from the Northshire Transport Agency would say when the footbridge plan is due.\n"
+    "Drivers will pay no toll, Brennart added, and buses return to the route on 2 September.\n"
+    "Commuters welcomed the news. Teachers at the primary school said pupils would arrive on time.\n"
+    "Farmers west of the river had lost a week of harvest to the detour. Cyclists got a new lane.\n"
+    "Insurers paid most of the claims, the council said. Builders finished the deck in August.\n"
+    "Inspectors signed off the steelwork last week. Parents asked for a crossing guard.\n"
+    "Shoppers were back by noon. Volunteers painted the railings. Neighbours held a street party.\n"
+)
+BRIDGE_NAMES = frozenset(
+    "Harwick County Calder Street Odile Brennart Northshire Transport Agency Tomas Veyle Rowing Club "
+    "Pellam Lake".split()
+)
+
+
+def test_names_are_the_anchors_capitalised_inside_a_sentence():
+    names = shingles.features("a", BRIDGE_STORY, CFG).names
+    assert names[:8] == ("harwick", "county", "calder", "street", "tuesday", "14", "23", "march")
+    assert {"brennart", "veyle", "1", "800", "september"} <= set(names)
+    # Words capitalised only where they open a sentence are ordinary words; all anchors keep them.
+    openers = {"engineers", "residents", "officials", "several", "frankly", "critics", "nobody"}
+    assert not openers & set(names)
+    assert openers <= set(shingles.features("a", BRIDGE_STORY, CFG).first_anchors)
+    # A name that also opens a sentence is still a name, at its first mention.
+    text = "Brennart spoke first. Later the mayor, Odile Brennart, left for Pellam."
+    assert shingles.features("b", text, CFG).names == ("brennart", "odile", "pellam")
+
+
+def test_a_translation_whose_sentence_openers_were_translated_is_kept_on_its_names():
+    from transforms.core.synth import translate_text
+
+    english = shingles.features("a", BRIDGE_STORY, CFG)
+    foreign = shingles.features("b", translate_text(BRIDGE_STORY, "qaa", BRIDGE_NAMES), CFG)
+    m = measures(english, foreign)
+    assert m.cross_language and m.anchor_overlap < CFG.verify.translation_anchor_overlap
+    assert m.name_overlap == 1.0 and m.n_names == 28
+    row = edge_record(english, foreign, ["anchors"], CFG)
+    assert row is not None and row["kind"] == "translation" and row["decided_by"] == "name_order"
+    assert row["name_overlap"] == 1.0 and row["n_names"] == 28 and row["score"] == 1.0
+    assert edge_record(english, foreign, ["anchors"], CFG, shortcut=False) == row
+    off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, translation_name_overlap=None))
+    assert edge_record(english, foreign, ["anchors"], off) is None
+    # Same-language pairs do not measure names.
+    assert measures(english, english).name_overlap is None
+
+
+@pytest.mark.parametrize(
+    ("names", "n_names", "numbers", "kept"),
+    [
+        (0.80, 12, 3, True),
+        (0.74, 12, 3, False),  # under translation_name_overlap (0.75)
+        (0.90, 9, 3, False),  # too few names
+        (0.90, 12, 1, False),  # numbers cannot corroborate: sixteen names needed
+        (0.90, 16, 1, True),
+    ],
+)
+def test_translation_by_names_follows_the_anchor_rule_with_its_own_overlap(names, n_names, numbers, kept):
+    m = dataclasses.replace(cross_language(numbers), anchor_overlap=0.3, name_overlap=names, n_names=n_names)
+    decision = decide(m, 30, CFG)
+    assert decision.keep is kept
+    if kept:
+        assert (decision.kind, decision.decided_by, decision.score) == ("translation", "name_order", names)
+
+
 def test_numbers_compared_counts_the_text_quoting_fewer():
     assert numbers_compared(("Lena", "12", "40", "Oslo"), ("12", "Lena", "40", "7")) == 2
     assert numbers_compared(("Lena", "Oslo"), ("12", "40")) == 0

@@ -105,6 +105,11 @@ class VerifyConfig:
     # ... and at least this many when the numbers cannot corroborate (the text quoting fewer numbers
     # quotes fewer than two): same-topic stories share a small cast of names.
     translation_min_anchors_uncorroborated: int = 16
+    # ... or, the same rule over the names alone (anchors capitalised inside a sentence somewhere in
+    # their text, and numbers): their order must agree at least this much. A translation renders the
+    # ordinary words that open its source's sentences ("Frankly", "Residents"), which then fail to line
+    # up; the names it keeps. Null: off.
+    translation_name_overlap: float | None = 0.75
     # A shared passage: a pair scoring at least passage_min_score (but under min_score) is one story when
     # the shorter text has at least passage_min_words words, and passage_min_share of its words, inside
     # runs of passage_run words found in the other text, outside quotation marks. A newspaper that uses
@@ -147,6 +152,8 @@ class VerifyConfig:
             raise ValueError("strong_score must be >= min_score")
         if self.translation_min_anchors < 1:
             raise ValueError("translation_min_anchors must be >= 1")
+        if self.translation_name_overlap is not None and not 0.0 <= self.translation_name_overlap <= 1.0:
+            raise ValueError("translation_name_overlap must be in [0.0, 1.0] (or null: off)")
         if self.passage_min_score is not None and not 0.0 < self.passage_min_score <= 1.0:
             raise ValueError("passage_min_score must be in (0.0, 1.0] (or null: off)")
         if self.passage_run < 3:

@@ -461,14 +461,18 @@ def _published_after(u: Member, v: Member) -> bool:
     return u.published - v.published > slop
 
 
-# A translation's candidate sources: a candidate shorter than 0.8 of the longer text loses 0.3 of score
-# per unit of the shortfall (a translated excerpt finds the excerpt, not the text it was cut from), and
-# candidates within 0.05 of the best are equally good (anchor-order scores vary by a few names between
-# copies of one text). Before (no length term, window 0.1) the earliest near-best candidate won, often
-# the grandparent: parent accuracy 0.897 / 0.842 / 0.907 / 0.848 -> 0.900 / 0.845 / 0.913 / 0.858 on
-# seeds 41 / 42 / 21 / 22; on seeds 71 / 72, generated after the choice, 0.904 -> 0.916, 0.840 -> 0.848.
+# A translation's candidate sources are compared on how well their names line up with it (the edge's
+# name_overlap; its score where that was not measured): a candidate shorter than 0.8 of the longer text
+# loses 0.3 of it per unit of the shortfall (a translated excerpt finds the excerpt, not the text it was
+# cut from), and candidates within 0.02 of the best are equally good. Before (no length term, window
+# 0.1) the earliest near-best candidate won, often the grandparent: parent accuracy 0.897 / 0.842 /
+# 0.907 / 0.848 -> 0.900 / 0.845 / 0.913 / 0.858 on seeds 41 / 42 / 21 / 22; on seeds 71 / 72,
+# generated after the choice, 0.904 -> 0.916, 0.840 -> 0.848. Names instead of all anchors (whose order
+# varies by a few translated sentence openers between copies of one text, hence a window of 0.05 then):
+# with the name rule of verification, translation parent accuracy 0.817 / 0.754 / 0.822 / 0.774 ->
+# 0.905 / 0.810 / 0.876 / 0.852 (71 / 72: 0.858 -> 0.877, 0.769 -> 0.833).
 TRANSLATION_LENGTH_PENALTY = 0.3
-TRANSLATION_WINDOW = 0.05
+TRANSLATION_WINDOW = 0.02
 
 
 def _explains(edge: dict, child: str) -> float:
@@ -476,7 +480,9 @@ def _explains(edge: dict, child: str) -> float:
     if edge["kind"] == "translation":
         # A translation keeps its source's length within a few tenths: a candidate much longer than the
         # child is the source of the text the child's source was cut from (translated excerpt).
-        return edge["score"] - TRANSLATION_LENGTH_PENALTY * max(0.0, 0.8 - edge["len_ratio"])
+        names = edge.get("name_overlap")
+        order = edge["score"] if names is None else names
+        return order - TRANSLATION_LENGTH_PENALTY * max(0.0, 0.8 - edge["len_ratio"])
     # Mostly containment. Between texts of similar length (this edge's) a little Jaccard separates a
     # copy's copy from its grandparent. Against a much longer text, of which the child is an excerpt, it
     # is left out: there it only preferred the shortest text containing the child, a sibling excerpt or

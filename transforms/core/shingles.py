@@ -182,7 +182,13 @@ def anchor_tokens(text: str) -> list[str]:
     A capitalised word at the start of a sentence is an anchor only if it is not a function word, so
     "The" and "But" are skipped while "Putin" at a sentence start is kept.
     """
+    return _anchor_scan(text)[0]
+
+
+def _anchor_scan(text: str) -> tuple[list[str], set[str]]:
+    """:func:`anchor_tokens`, and those of them seen capitalised inside a sentence (or numbers)."""
     anchors: list[str] = []
+    inside: set[str] = set()
     # In ASCII text only words starting with A-Z or 0-9 can be anchors: let the regex skip the rest.
     candidates = _CAPITAL_OR_DIGIT_WORD if text.isascii() else _WORD
     for line in text.split("\n"):
@@ -190,24 +196,38 @@ def anchor_tokens(text: str) -> list[str]:
             word = match.group(0)
             first = word[0]
             if first.isdigit():
-                anchors.append(word.lower())
+                lowered = word.lower()
+                anchors.append(lowered)
+                inside.add(lowered)
                 continue
             if not first.isupper() or len(word) < 2:
                 continue
             lowered = word.lower()
             if lowered in STOPWORDS:
                 continue
-            if len(word) >= 3:
-                anchors.append(lowered)
-                continue
-            # Two-letter capitalised words count only inside a sentence: find the last non-space
-            # character before the word (what ``line[:start].rstrip()[-1]`` is, without the copy).
+            # The last non-space character before the word (what ``line[:start].rstrip()[-1]`` is,
+            # without the copy): none, or a sentence end, makes it sentence-initial.
             i = match.start() - 1
             while i >= 0 and line[i].isspace():
                 i -= 1
-            if i >= 0 and line[i] not in '.!?:"-':
+            initial = i < 0 or line[i] in _SENTENCE_BEFORE
+            if not initial:
+                inside.add(lowered)
+            if len(word) >= 3 or not initial:  # two-letter capitalised words only inside a sentence
                 anchors.append(lowered)
-    return anchors
+    return anchors, inside
+
+
+# What may precede a sentence-initial word (after spaces).
+_SENTENCE_BEFORE = frozenset('.!?:"-')
+
+
+def name_anchors(anchors: list[str], inside: set[str]) -> tuple[str, ...]:
+    """The anchors that are names or numbers, each once at its first mention: those capitalised inside a
+    sentence somewhere in the text. A word capitalised only where it opens a sentence ("Frankly",
+    "Residents") is an ordinary word, which a translation renders in its own language; names and
+    numbers it keeps, so across languages these line up where all anchors do not."""
+    return tuple(dict.fromkeys(a for a in anchors if a in inside))
 
 
 def function_word_share(word_seq: np.ndarray) -> float:
@@ -239,6 +259,7 @@ class Features:
     english: float | None = None  # function_word_share(word_seq), computed once per document
     quoted: np.ndarray | None = None  # per token of word_seq: inside quotation marks (None: no quotes)
     sentences: np.ndarray | None = None  # index in word_seq where each sentence starts (None: unknown)
+    names: tuple[str, ...] = ()  # name_anchors: names and numbers at their first mention
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -425,7 +446,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     distinct = list(set(toks))
     token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct)), strict=False))
     content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
-    anchors = anchor_tokens(match_text)
+    anchors, inside = _anchor_scan(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
     word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
@@ -448,6 +469,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         english=function_word_share(word_seq),
         quoted=quoted_tokens(match_text, len(toks), at=at),
         sentences=sentence_starts(match_text, len(toks), at=at),
+        names=name_anchors(anchors, inside),
     )
 
 

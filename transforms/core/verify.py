@@ -40,6 +40,10 @@ class Measures:
     english_dst: float
     number_agreement: float = 1.0
     numbers_compared: int = 2  # how many numbers number_agreement compared
+    # Across languages only (None otherwise): the names' order agreement, and how many names the text
+    # with fewer has (Features.names).
+    name_overlap: float | None = None
+    n_names: int | None = None
 
     @property
     def cross_language(self) -> bool:
@@ -324,8 +328,11 @@ def numbers_compared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return number_check(a, b)[1]
 
 
-def translation_evidence(n_anchors: int, anchor_order: float, agreement: float, compared: int, cfg) -> bool:
-    """Whether names and numbers line up well enough for a cross-language pair to be a translation.
+def translation_evidence(
+    n_anchors: int, anchor_order: float, agreement: float, compared: int, cfg, least: float | None = None
+) -> bool:
+    """Whether names and numbers line up well enough for a cross-language pair to be a translation
+    (order agreement at least ``least``, by default ``translation_anchor_overlap``).
 
     Same-topic stories share a small cast of names, so when the numbers cannot corroborate (the text
     quoting fewer of them quotes fewer than two) the order of more names must: on four generator
@@ -334,10 +341,16 @@ def translation_evidence(n_anchors: int, anchor_order: float, agreement: float, 
     v = cfg.verify
     return (
         n_anchors >= v.translation_min_anchors
-        and anchor_order >= v.translation_anchor_overlap
+        and anchor_order >= (v.translation_anchor_overlap if least is None else least)
         and agreement >= v.translation_number_agreement
         and (compared >= 2 or n_anchors >= v.translation_min_anchors_uncorroborated)
     )
+
+
+def translation_by_names(n_names: int, name_order: float, agreement: float, compared: int, cfg) -> bool:
+    """:func:`translation_evidence` over the names alone (``translation_name_overlap``; off when null)."""
+    least = cfg.verify.translation_name_overlap
+    return least is not None and translation_evidence(n_names, name_order, agreement, compared, cfg, least)
 
 
 def english_share(seq: np.ndarray) -> float:
@@ -369,6 +382,8 @@ def measures(src: Features, dst: Features) -> Measures:
     coverage = _pair_coverage(src.word_seq, dst.word_seq)
     lengths = sorted((src.n_chars, dst.n_chars))
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
+    english_src, english_dst = _english(src), _english(dst)
+    names = abs(english_src - english_dst) >= 0.2  # Measures.cross_language
     return Measures(
         char_jaccard=_ratio(common_chars, union),
         char_contain_src=_ratio(common_chars, len(src.chars)),
@@ -378,10 +393,12 @@ def measures(src: Features, dst: Features) -> Measures:
         run_coverage=coverage,
         anchor_overlap=ordered_overlap(src.first_anchors, dst.first_anchors),
         len_ratio=_ratio(lengths[0], lengths[1]),
-        english_src=_english(src),
-        english_dst=_english(dst),
+        english_src=english_src,
+        english_dst=english_dst,
         number_agreement=agreement,
         numbers_compared=compared,
+        name_overlap=ordered_overlap(src.names, dst.names) if names else None,
+        n_names=min(len(src.names), len(dst.names)) if names else None,
     )
 
 
@@ -445,6 +462,12 @@ def decide(
         n_anchors, m.anchor_overlap, m.number_agreement, m.numbers_compared, cfg
     ):
         return Decision(True, "translation", m.anchor_overlap, "anchor_order")
+    if (
+        cross_language
+        and m.name_overlap is not None
+        and translation_by_names(m.n_names or 0, m.name_overlap, m.number_agreement, m.numbers_compared, cfg)
+    ):
+        return Decision(True, "translation", m.name_overlap, "name_order")
     score = max(text_score, m.anchor_overlap if cross_language else 0.0)
     return Decision(False, "none", score, decided_by, passage_words, in_order)
 
@@ -499,7 +522,13 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
         # measures they skip).
         return not (shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0])
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
-    return not translation_evidence(n_anchors, anchor_order, agreement, compared, cfg)
+    if translation_evidence(n_anchors, anchor_order, agreement, compared, cfg):
+        return False
+    n_names = min(len(src.names), len(dst.names))
+    if cfg.verify.translation_name_overlap is None or n_names < cfg.verify.translation_min_anchors:
+        return True
+    name_order = ordered_overlap(src.names, dst.names)
+    return not translation_by_names(n_names, name_order, agreement, compared, cfg)
 
 
 def edge_record(
@@ -551,6 +580,8 @@ def edge_record(
         "word_contain_dst": round(m.word_contain_dst, 6),
         "run_coverage": round(m.run_coverage, 6),
         "anchor_overlap": round(m.anchor_overlap, 6),
+        "name_overlap": None if m.name_overlap is None else round(m.name_overlap, 6),
+        "n_names": m.n_names,
         "number_agreement": round(m.number_agreement, 6),
         "cross_language": m.cross_language,
         "n_anchors": n_anchors,
