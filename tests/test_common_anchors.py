@@ -100,7 +100,7 @@ def test_combine_fn_over_split_accumulators_equals_one_count(monkeypatch, join_e
 
 def test_normalise_documents_counts_the_common_anchor_bigrams():
     cfg = MatchConfig(common_anchor_share=0.5, common_anchor_min_docs=3)
-    agency = shingles.anchor_bigrams("Harbour Safety Board")  # "harbour safety", "safety board"
+    agency = shingles.anchor_bigrams("by the Harbour Safety Board")  # "harbour safety", "safety board"
     with test_pipeline.TestPipeline() as p:
         out = (
             p
@@ -108,7 +108,7 @@ def test_normalise_documents_counts_the_common_anchor_bigrams():
             | NormaliseDocuments(cfg, load_registry())
         )
         # On all five documents (> max(3, 2.5)); "pellucid marine" and "marrowgate" too.
-        expected_hashes = set(agency.tolist()) | set(shingles.anchor_bigrams("Pellucid Marine").tolist())
+        expected_hashes = set(agency.tolist()) | set(shingles.anchor_bigrams("by Pellucid Marine").tolist())
         assert_that(
             out["common_anchor_rows"] | beam.Map(lambda r: (r["anchor_hash"], r["docs"])),
             lambda rows: _contains(rows, expected_hashes, 5),
@@ -151,7 +151,7 @@ def test_a_run_signs_anchors_without_its_common_bigrams(common_run):
     cfg = MatchConfig(**LOW_LIMIT)
     table = read_table(out, "common_anchors").to_pylist()
     common = np.array(sorted(r["anchor_hash"] for r in table), dtype=np.uint32)
-    assert set(shingles.anchor_bigrams("Harbour Safety Board").tolist()) <= set(common.tolist())
+    assert set(shingles.anchor_bigrams("by the Harbour Safety Board").tolist()) <= set(common.tolist())
     assert all(r["docs"] == 5 for r in table) and len({r["config_fingerprint"] for r in table}) == 1
     docs = {d["doc_id"]: d["match_text"] for d in read_table(out, "documents").to_pylist()}
     view = cfg.view("anchors")

@@ -92,7 +92,9 @@ def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
     content = [t for t in toks if t not in STOPWORDS and len(t) > 1]
     anchors = ref_anchor_tokens(match_text)
     lead_text = " ".join(toks[: cfg.lead_words])
-    anchor_bigrams = [f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)] or anchors
+    names = set(ref_names(match_text))
+    signed = [a for a in anchors if a in names]  # the view: names in text order, repeats and all
+    anchor_bigrams = [f"{a} {b}" for a, b in zip(signed, signed[1:], strict=False)] or signed
     return dict(
         doc_id=doc_id,
         chars=ref_unique([ref_hash32(g) for g in ref_char_ngrams(match_text, n)]),

@@ -380,8 +380,15 @@ def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
 
 
 def anchor_bigrams(match_text: str) -> np.ndarray:
-    """The ``anchors`` view of a text on its own: sorted unique hashes of consecutive anchor pairs."""
-    return _anchor_bigrams(anchor_tokens(match_text))
+    """The ``anchors`` view of a text on its own: sorted unique hashes of consecutive pairs of its names
+    and numbers (:func:`view_anchors`)."""
+    return _anchor_bigrams(view_anchors(*_anchor_scan(match_text)))
+
+
+def view_anchors(anchors: list[str], inside: set[str]) -> list[str]:
+    """What the ``anchors`` view is made of: the anchors that are names or numbers (seen capitalised
+    inside a sentence somewhere in the text: see :func:`name_anchors`), in text order, repeats and all."""
+    return [a for a in anchors if a in inside]
 
 
 def common_anchor_limit(n_docs: int, cfg: MatchConfig) -> float:
@@ -461,7 +468,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         doc_id=doc_id,
         chars=sorted_unique(by_position),
         words=_unique(content),
-        anchors=_anchor_bigrams(anchors),
+        anchors=_anchor_bigrams(view_anchors(anchors, inside)),
         lead=lead,
         word_seq=word_seq,
         anchor_seq=tuple(anchors),
@@ -480,7 +487,7 @@ def view_shingles(match_text: str, view: str, cfg: MatchConfig) -> list[str]:
     if view == "words":
         return sorted({t for t in tokens(match_text) if t not in STOPWORDS and len(t) > 1})
     if view == "anchors":
-        anchors = anchor_tokens(match_text)
+        anchors = view_anchors(*_anchor_scan(match_text))
         return sorted({f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors))
     if view == "lead":
         return sorted(set(char_ngrams(" ".join(tokens(match_text)[: cfg.lead_words]), cfg.char_ngram)))
