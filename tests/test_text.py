@@ -385,6 +385,8 @@ def test_dateline_from_analyse_leaves_match_text():
             "Axios",
         ),
         ("Read the full story at The Washington Post.", "via", "Washington Post"),
+        ("Click here to read the rest of this article on the Associated Press.", "via", "AP"),
+        ("Click to read the full story at Reuters", "via", "Reuters"),
         ("Source link", "source_link", None),
         ("Reporting by Jane Roe; Editing by John Doe", "house_style", "Reuters"),
         (

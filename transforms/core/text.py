@@ -409,7 +409,8 @@ _POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.
 _INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
-    r"^(?:read (?:the )?(?:full|original|rest of the) (?:story|article)|read more|continue reading|via|source)\s*"
+    r"^(?:click (?:here )?to )?"
+    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|via|source)\s*"
     r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)[.!]?$",
     re.IGNORECASE,
 )
