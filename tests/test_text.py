@@ -577,6 +577,58 @@ def test_hard_wrapped_article_reads_like_the_original(width, blank_lines):
     assert result.match_text.split() == original.match_text.split()
 
 
+def _ragged(text: str, rng) -> list[str]:
+    """``text`` hard-wrapped at a width that changes line by line (a spun or machine-translated copy of a
+    wrapped page keeps the breaks, not the widths)."""
+    lines, words = [], text.split()
+    while words:
+        take = rng.randint(6, 11)
+        lines.append(" ".join(words[:take]))
+        words = words[take:]
+    return lines
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_double_spaced_wrapped_article_reads_like_the_original(seed):
+    """Every wrapped line its own paragraph, at ragged widths, with an advertisement inside a paragraph
+    and other stories' headlines after it: the story's words come back in order, the advertisement and
+    the headlines stay chrome."""
+    import random
+
+    rng = random.Random(seed)
+    lines: list[str] = []
+    for i, paragraph in enumerate(ARTICLE_PARAGRAPHS[1:]):
+        part = _ragged(paragraph, rng)
+        if i == 1 and len(part) > 1:
+            part.insert(1, "ADVERTISEMENT")
+        lines += part
+    headlines = [
+        "Eastbrook council to rebuild storm wall after long delay in state funding",
+        "Portland school board delays vote on new bus routes for the eastern districts",
+        "Lobster landings fall for a third month as storms keep boats in harbour",
+    ]
+    spaced = "\n\n".join(lines + headlines)
+    original = analyse("\n\n".join(ARTICLE_PARAGRAPHS[1:]), REGISTRY)
+    result = analyse(spaced, REGISTRY)
+    assert result.match_text.split() == original.match_text.split()
+    assert "ADVERTISEMENT" in result.chrome_lines
+    assert all(h in result.chrome_lines for h in headlines)
+    # Without the fix each line was a fragment, most of them too short to read as a sentence.
+    assert len(result.match_text) > 0.95 * len(original.match_text)
+
+
+def test_one_line_paragraphs_are_not_taken_for_double_spaced_wrapping():
+    sentences = [s if s.endswith(".") else s + "." for p in ARTICLE_PARAGRAPHS for s in p.split(". ")]
+    lines = "\n\n".join(sentences).split("\n")
+    assert text_module.single_spaced(lines) == (lines, None)
+
+
+def test_an_advertisement_inside_a_wrapped_paragraph_is_set_after_it():
+    lines = ["The council voted to close the old", "ADVERTISEMENT", "library on Friday.", "Next item."]
+    joined = ["The council voted to close the old library on Friday.", "ADVERTISEMENT", "Next item."]
+    assert unwrap(lines, [True] * len(lines)) == joined  # double-spaced, blank lines taken out
+
+
 def test_unwrapped_texts_are_not_taken_for_wrapped():
     short_paragraphs = [p.split(". ")[0] + "." for p in ARTICLE_PARAGRAPHS] * 2
     assert text_module.wrap_width(short_paragraphs) is None

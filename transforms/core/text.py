@@ -264,41 +264,115 @@ def wrap_width(lines: list[str]) -> int | None:
     return width
 
 
-def unwrap(lines: list[str]) -> list[str]:
+# In a double-spaced wrapped text (see single_spaced) a line this long without closing punctuation goes
+# on onto the next line even when that one starts in capitals ("... with the Boston" / "Transit Guild").
+SPACED_OPEN = 40
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Whether ``line`` plainly runs on into ``following``: no closing punctuation, and it ends in a
+    hyphen, a comma or a word that cannot end a sentence, or ``following`` starts in lower case."""
+    if line.endswith(_TERMINAL):
+        return False
+    return (
+        line.endswith(("-", ",")) or line.rsplit(" ", 1)[-1].lower() in _CONTINUES or following[:1].islower()
+    )
+
+
+def _continues_sentence(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` reads as the middle or end of a wrapped sentence: it ends one, or runs on
+    into the line after it. A headline in a list of other stories does neither."""
+    line = lines[i]
+    return line.endswith(_TERMINAL) or _runs_on(line, lines[i + 1] if i + 1 < len(lines) else "")
+
+
+def single_spaced(lines: list[str]) -> tuple[list[str], list[bool] | None]:
+    """``lines`` without the blank line after every wrapped line of a double-spaced hard-wrapped text
+    (a print or OCR page spaced out, each wrapped line its own paragraph), so that :func:`unwrap` can
+    join them, and per line whether a blank line followed it (None: the text is not double-spaced and
+    comes back unchanged). A run of blank lines stays one blank line.
+
+    Double-spaced and wrapped: at least 8 text lines, most of them (0.6) followed by exactly one blank
+    line and then text, and at least half of those plainly run on into the next text line that is not
+    chrome (:func:`_runs_on`). (Its widths may be ragged: a spun or machine-translated copy of a wrapped page keeps the
+    breaks but not the line lengths.) A page of one-line paragraphs fails the last test: its lines are
+    sentences, they end in punctuation and the next starts in capitals.
+    """
+    text_lines = sum(1 for line in lines if line)
+    if text_lines < 8:
+        return lines, None
+    spaced = [i for i in range(len(lines) - 2) if lines[i] and not lines[i + 1] and lines[i + 2]]
+    if len(spaced) < 0.6 * text_lines:
+        return lines, None
+    # The next text line that is not chrome (a wrapped paragraph may have "ADVERTISEMENT" inside it).
+    following: list[str] = [""] * len(lines)
+    after = ""
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = after
+        if lines[i] and not is_chrome(lines[i]):
+            after = lines[i]
+    broken = sum(1 for i in spaced if _runs_on(lines[i], following[i]))
+    if broken < 0.5 * len(spaced):
+        return lines, None
+    out: list[str] = []
+    gaps: list[bool] = []
+    for i, line in enumerate(lines):
+        if line:
+            out.append(line)
+            gaps.append(i + 2 < len(lines) and not lines[i + 1] and bool(lines[i + 2]))
+        elif i > 0 and not lines[i - 1] and out and out[-1]:
+            out.append("")  # the second blank of a run: a paragraph break
+            gaps.append(False)
+    return out, gaps
+
+
+def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
 
     A line continues onto the next when it has no closing punctuation and either ends in a hyphen, a
     comma or a word that cannot end a sentence, or the next line starts in lower case, or the text is
-    hard-wrapped (:func:`wrap_width`) and the line fills the width. (Not on a digit: a list of other
-    stories' headlines, "12 ballots affected as ...", must stay a list of short lines.)
+    hard-wrapped (:func:`wrap_width`) and the line fills the width, or the text is double-spaced
+    (``gaps``, from :func:`single_spaced`: a blank line followed the line), the line is at least
+    ``SPACED_OPEN`` characters long and the next reads as part of a sentence (not a list of headlines). Never into or out of a chrome line: one met inside a wrapped
+    paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
+    "12 ballots affected as ...", must stay a list of short lines.)
     """
     width = wrap_width(lines)
     full = WRAP_FULL * width if width else float("inf")
     out: list[str] = []
+    held: list[str] = []  # chrome lines met inside a wrapped paragraph, emitted after it
     last_len = 0  # length of the last input line, joined or not
-    for line in lines:
+    last_gap = False  # a blank line followed the last input line (double-spaced text)
+    for i, line in enumerate(lines):
         if out and out[-1] and line:
             prev = out[-1]
+            if (width or gaps) and not prev.endswith(_TERMINAL) and is_chrome(line) and not is_chrome(prev):
+                held.append(line)  # "ADVERTISEMENT" between two wrapped lines of one paragraph
+                continue
             last_word = prev.rsplit(" ", 1)[-1].lower()
             if (
                 not prev.endswith(_TERMINAL)
-                and not is_chrome(prev)
                 and (
                     prev.endswith(("-", ","))
                     or last_word in _CONTINUES
                     or line[0].islower()
                     or last_len >= full
+                    or (last_gap and last_len >= SPACED_OPEN and _continues_sentence(lines, i))
                 )
+                and not is_chrome(prev)
+                and not is_chrome(line)
             ):
                 if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
                     out[-1] = prev[:-1] + line if line[0].islower() else prev + line
                 else:
                     out[-1] = f"{prev} {line}"
-                last_len = len(line)
+                last_len, last_gap = len(line), bool(gaps and gaps[i])
                 continue
+        out += held
+        held.clear()
         out.append(line)
-        last_len = len(line)
-    return out
+        last_len, last_gap = len(line), bool(gaps and gaps[i])
+    return out + held
 
 
 def is_story_line(line: str) -> bool:
@@ -748,7 +822,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
     chrome: list[str] = []
     cues: list[Cue] = []
     in_comments = False
-    lines = unwrap(normalised.split("\n"))
+    lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
         for line in lines:
