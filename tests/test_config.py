@@ -41,6 +41,8 @@ BASE = MatchConfig()
         (lambda: VerifyConfig(min_anchors=0), r"min_anchors must be >= 1"),
         (lambda: VerifyConfig(relative_margin=0.0), r"relative_margin must be > 0 \(or null: off\)"),
         (lambda: VerifyConfig(translation_min_anchors=0), r"translation_min_anchors must be >= 1"),
+        (lambda: VerifyConfig(short_words=-1), r"need short_words >= 0"),
+        (lambda: MatchConfig(min_chars_credited=90), r"need 1 <= min_chars_credited <= min_chars"),
         (
             lambda: VerifyConfig(translation_name_overlap=1.5),
             r"translation_name_overlap must be in \[0.0, 1.0\] \(or null: off\)",

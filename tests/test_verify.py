@@ -432,6 +432,47 @@ def test_document_rejects_match_schema(text, reason):
     schemas.conform(dict(row, config_fingerprint=str(CFG)), schemas.TABLES["rejects"])
 
 
+# A teaser: its story's first sentence, cut short, and where to read the rest.
+TEASER_LEDE = "The future of the harbour wall was thrown into doubt late Monday when..."
+TEASER = TEASER_LEDE + "\n\nClick here to read the rest of this article on the Associated Press."
+# Another story written to the same template: its first sentence lines up with the teaser's words.
+TEMPLATED_OTHER = (
+    "The future of the school budget was thrown into doubt late Monday when the county board "
+    "unexpectedly delayed a vote.\n\nBoard chair Lina Osterval said the delay was about the auditors. "
+    "Parents said they had waited for a decision since March, and the board meets again in June."
+)
+
+
+def test_a_credited_teaser_is_kept_and_an_uncredited_one_rejected():
+    record = {"doc_id": "t", "text": TEASER, "source_file": "f.txt", "source_row": 1}
+    kind, row = documents.document(record, CFG, REGISTRY)
+    assert kind == "doc" and row["credited_outlets"] == ["AP"]
+    assert CFG.min_chars_credited <= row["n_chars"] < CFG.min_chars
+    kind, row = documents.document(dict(record, text=TEASER_LEDE), CFG, REGISTRY)
+    assert (kind, row["reason"]) == ("reject", "near_empty_text")
+    assert "< min_chars 80" in row["detail"]
+    short = dict(record, text="Storm wall...\n\nRead the full story at AP.")
+    kind, row = documents.document(short, CFG, REGISTRY)
+    assert (kind, row["reason"]) == ("reject", "near_empty_text")
+    assert "< min_chars_credited 40" in row["detail"]
+
+
+def test_a_short_text_links_only_as_a_verbatim_cut():
+    teaser = shingles.features("a", documents.analyse(TEASER, REGISTRY).match_text, CFG)
+    assert len(teaser.word_seq) < CFG.verify.short_words
+    source = feat("b", TEASER_LEDE.rstrip(".") + " the state auditor froze its funds.\n\n" + ORIGINAL)
+    other = feat("c", TEMPLATED_OTHER)
+    kept = edge_record(teaser, source, ["lead"], CFG)
+    assert kept is not None and kept["char_contain_src"] >= CFG.verify.short_containment
+    # The templated sentence of another story scores as high, but the teaser is not cut from it.
+    m = measures(teaser, other)
+    assert decide(m, 1, CFG).keep and m.char_contain_src < CFG.verify.short_containment
+    assert edge_record(teaser, other, ["lead"], CFG) is None
+    assert edge_record(teaser, other, ["lead"], CFG, shortcut=False) is None
+    anything = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, short_words=0))
+    assert edge_record(teaser, other, ["lead"], anything) is not None
+
+
 def test_shortcut_rejects_only_pairs_the_full_measures_reject():
     """``cannot_be_kept`` is exact: over every pair of a generated corpus (copies, spins, excerpts,
     translations, partial uses and same-event stories), edge records with and without the shortcut are identical,

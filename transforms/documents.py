@@ -67,13 +67,15 @@ def _site_template(keyed, cfg: MatchConfig):
 
 def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: BeamCounter):
     """Move every site's template lines out of the document's matching text; a document left with less
-    than ``min_chars`` of story text is rejected (``template_only``)."""
+    than ``min_chars`` of story text (``min_chars_credited`` if it credits an outlet) is rejected
+    (``template_only``)."""
     row, moved = templates.strip_template(doc, template)
     if not moved:
         yield row
         return
     count("template_lines_removed", moved)
-    if row["n_chars"] < cfg.min_chars:
+    least = cfg.least_chars(bool(row.get("credited_outlets")))
+    if row["n_chars"] < least:
         count("rejected.template_only")
         yield beam.pvalue.TaggedOutput(
             REJECT,
@@ -82,7 +84,8 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
                 doc["source_row"],
                 "template_only",
                 f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
-                f"many pages are removed < min_chars {cfg.min_chars}",
+                f"many pages are removed < {'min_chars_credited' if row.get('credited_outlets') else 'min_chars'} "
+                f"{least}",
                 doc["doc_id"],
                 doc["text"],
             )[1],

@@ -137,6 +137,11 @@ class VerifyConfig:
     sentence_min_covered: int | None = 10
     sentence_min_share: float = 0.4
     sentence_match: float = 0.3
+    # A text this short (words) says little by its score: one templated sentence of another story lines
+    # up with it as well as its source does. It is kept only as a verbatim cut: at least
+    # short_containment of its character 5-grams in the other text (across languages: unchanged).
+    short_words: int = 20
+    short_containment: float = 0.9
 
     def __post_init__(self) -> None:
         if self.min_anchors < 1:
@@ -168,6 +173,8 @@ class VerifyConfig:
             raise ValueError("passage_min_runs must be >= 1")
         if not 0.0 <= self.passage_min_share <= 1.0:
             raise ValueError(f"passage_min_share must be in [0.0, 1.0], got {self.passage_min_share}")
+        if self.short_words < 0 or not 0.0 <= self.short_containment <= 1.0:
+            raise ValueError("need short_words >= 0 and short_containment in [0.0, 1.0]")
         if self.translation_min_anchors_uncorroborated < self.translation_min_anchors:
             raise ValueError("translation_min_anchors_uncorroborated must be >= translation_min_anchors")
 
@@ -191,8 +198,10 @@ class MatchConfig:
     # 20,000 generated documents and 46 of their 27,662 edges (0.17%); the 2,000-document evaluation
     # corpora have no such bucket.
     max_bucket: int = 50
-    # Documents with fewer matching characters than this are rejected as near-empty.
+    # Documents with fewer matching characters than this are rejected as near-empty; one that credits
+    # an outlet needs only min_chars_credited (a teaser: its first sentence and "Read the rest at AP").
     min_chars: int = 80
+    min_chars_credited: int = 40
     # A story-like line is its site's template (moved to chrome_lines) when it is on at least this many
     # of the site's pages and on at least this share of them (see core.templates).
     template_min_pages: int = 3
@@ -231,6 +240,8 @@ class MatchConfig:
             raise ValueError(f"max_bucket must be >= 2, got {self.max_bucket}")
         if self.min_chars < 1 or self.max_chars <= self.min_chars:
             raise ValueError("need 1 <= min_chars < max_chars")
+        if not 1 <= self.min_chars_credited <= self.min_chars:
+            raise ValueError("need 1 <= min_chars_credited <= min_chars")
         if self.template_min_pages < 2:
             raise ValueError(f"template_min_pages must be >= 2, got {self.template_min_pages}")
         if not 0.0 <= self.template_min_share <= 1.0:
@@ -243,6 +254,11 @@ class MatchConfig:
             raise ValueError("cc_rounds must be >= 1")
         if self.hub_max_words < 0:
             raise ValueError(f"hub_max_words must be >= 0, got {self.hub_max_words}")
+
+    def least_chars(self, credited: bool) -> int:
+        """The fewest matching characters a document keeps: ``min_chars``, or ``min_chars_credited`` for
+        one that credits an outlet."""
+        return self.min_chars_credited if credited else self.min_chars
 
     def view(self, name: str) -> ViewConfig:
         for v in self.views:

@@ -19,12 +19,14 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
     if not text.strip():
         return reject(source, row, "empty_text", "text is empty or whitespace", doc_id, text)
     analysis = analyse(text, registry)
-    if len(analysis.match_text) < cfg.min_chars:
+    least = cfg.least_chars(bool(analysis.credited_outlets))
+    if len(analysis.match_text) < least:
+        which = "min_chars_credited" if analysis.credited_outlets else "min_chars"
         return reject(
             source,
             row,
             "near_empty_text",
-            f"{len(analysis.match_text)} characters of story text after chrome removal < min_chars {cfg.min_chars}",
+            f"{len(analysis.match_text)} characters of story text after chrome removal < {which} {least}",
             doc_id,
             text,
         )

@@ -531,6 +531,15 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     return not translation_by_names(n_names, name_order, agreement, compared, cfg)
 
 
+def _cut_if_short(src: Features, dst: Features, m: Measures, v: VerifyConfig) -> bool:
+    """False for a same-language pair whose shorter text (under ``short_words`` words) is not a verbatim
+    cut of the other (``short_containment`` of its character 5-grams there): a teaser's one sentence."""
+    if m.cross_language or min(len(src.word_seq), len(dst.word_seq)) >= v.short_words:
+        return True
+    short = m.char_contain_src if len(src.word_seq) <= len(dst.word_seq) else m.char_contain_dst
+    return short >= v.short_containment
+
+
 def edge_record(
     src: Features, dst: Features, views: list[str], cfg: MatchConfig, shortcut: bool = True
 ) -> dict | None:
@@ -551,7 +560,7 @@ def edge_record(
         lambda: shared_passage(src, dst, cfg.verify.passage_run),
         lambda: sentences_keep(src, dst, cfg.verify),
     )
-    if not decision.keep:
+    if not decision.keep or not _cut_if_short(src, dst, m, cfg.verify):
         return None
     in_order = decision.sentences_in_order
     if (
