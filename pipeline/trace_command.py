@@ -327,10 +327,9 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         {"match_text": analysis.match_text, "chrome_lines": []}, template_set(run)
     )
     text = new_text["match_text"]
-    least = cfg.least_chars(bool(analysis.credited_outlets))
+    which, least = cfg.least_chars(bool(analysis.credited_outlets))
     if len(text) < least:
         left = " once the run's site template lines are removed" if template_lines else ""
-        which = "min_chars_credited" if analysis.credited_outlets else "min_chars"
         raise TraceError(f"--text {path}: {len(text)} characters of story text{left} < {which} {least}")
     feats = shingles.features(NEW_TEXT_ID, text, cfg)
     ids, how = candidate_ids(run, feats, cfg)

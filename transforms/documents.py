@@ -74,7 +74,7 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
         yield row
         return
     count("template_lines_removed", moved)
-    least = cfg.least_chars(bool(row.get("credited_outlets")))
+    which, least = cfg.least_chars(bool(row.get("credited_outlets")))
     if row["n_chars"] < least:
         count("rejected.template_only")
         yield beam.pvalue.TaggedOutput(
@@ -84,8 +84,7 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
                 doc["source_row"],
                 "template_only",
                 f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
-                f"many pages are removed < {'min_chars_credited' if row.get('credited_outlets') else 'min_chars'} "
-                f"{least}",
+                f"many pages are removed < {which} {least}",
                 doc["doc_id"],
                 doc["text"],
             )[1],

@@ -255,10 +255,12 @@ class MatchConfig:
         if self.hub_max_words < 0:
             raise ValueError(f"hub_max_words must be >= 0, got {self.hub_max_words}")
 
-    def least_chars(self, credited: bool) -> int:
-        """The fewest matching characters a document keeps: ``min_chars``, or ``min_chars_credited`` for
-        one that credits an outlet."""
-        return self.min_chars_credited if credited else self.min_chars
+    def least_chars(self, credited: bool) -> tuple[str, int]:
+        """The fewest matching characters a document keeps, and the setting's name: ``min_chars``, or
+        ``min_chars_credited`` for one that credits an outlet."""
+        if credited:
+            return "min_chars_credited", self.min_chars_credited
+        return "min_chars", self.min_chars
 
     def view(self, name: str) -> ViewConfig:
         for v in self.views:

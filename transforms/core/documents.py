@@ -19,9 +19,8 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
     if not text.strip():
         return reject(source, row, "empty_text", "text is empty or whitespace", doc_id, text)
     analysis = analyse(text, registry)
-    least = cfg.least_chars(bool(analysis.credited_outlets))
+    which, least = cfg.least_chars(bool(analysis.credited_outlets))
     if len(analysis.match_text) < least:
-        which = "min_chars_credited" if analysis.credited_outlets else "min_chars"
         return reject(
             source,
             row,
