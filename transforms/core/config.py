@@ -16,7 +16,7 @@ With the defaults:
 * ``anchors`` (names and numbers in text order, as bigrams; 60 bands x 2 rows): midpoint ~0.13,
   P(J=0.17) = 0.82, P(J=0.2) = 0.91, P(J=0.3) = 1.00. Names and numbers survive spinning, machine
   translation and translation into another language; this view finds most rewrites. Names are the
-  capitalised words seen inside a sentence somewhere in the text (``shingles.name_anchors``): a word
+  capitalised words seen inside a sentence somewhere in the text (``shingles.view_anchors``): a word
   capitalised only where it opens a sentence is an ordinary word, which a translation renders, and
   which broke the bigrams on either side of it. A translation and its source share a median 1.00 of
   their name bigrams, the lowest 5 % 0.73-0.79 (seeds 41 / 42 / 21 / 22; of all anchors' bigrams

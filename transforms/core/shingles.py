@@ -222,14 +222,6 @@ def _anchor_scan(text: str) -> tuple[list[str], set[str]]:
 _SENTENCE_BEFORE = frozenset('.!?:"-')
 
 
-def name_anchors(anchors: list[str], inside: set[str]) -> tuple[str, ...]:
-    """The anchors that are names or numbers, each once at its first mention: those capitalised inside a
-    sentence somewhere in the text. A word capitalised only where it opens a sentence ("Frankly",
-    "Residents") is an ordinary word, which a translation renders in its own language; names and
-    numbers it keeps, so across languages these line up where all anchors do not."""
-    return tuple(dict.fromkeys(a for a in anchors if a in inside))
-
-
 def function_word_share(word_seq: np.ndarray) -> float:
     """Share of function words among a text's token hashes (an English-text indicator)."""
     if len(word_seq) == 0:
@@ -259,7 +251,7 @@ class Features:
     english: float | None = None  # function_word_share(word_seq), computed once per document
     quoted: np.ndarray | None = None  # per token of word_seq: inside quotation marks (None: no quotes)
     sentences: np.ndarray | None = None  # index in word_seq where each sentence starts (None: unknown)
-    names: tuple[str, ...] = ()  # name_anchors: names and numbers at their first mention
+    names: tuple[str, ...] = ()  # view_anchors at their first mention: names and numbers
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -386,8 +378,11 @@ def anchor_bigrams(match_text: str) -> np.ndarray:
 
 
 def view_anchors(anchors: list[str], inside: set[str]) -> list[str]:
-    """What the ``anchors`` view is made of: the anchors that are names or numbers (seen capitalised
-    inside a sentence somewhere in the text: see :func:`name_anchors`), in text order, repeats and all."""
+    """The anchors that are names or numbers (seen capitalised inside a sentence somewhere in the text),
+    in text order, repeats and all: what the ``anchors`` view is made of, and (first mentions)
+    ``Features.names``. A word capitalised only where it opens a sentence ("Frankly", "Residents") is an
+    ordinary word, which a translation renders in its own language; names and numbers it keeps, so
+    across languages these line up where all anchors do not."""
     return [a for a in anchors if a in inside]
 
 
@@ -454,6 +449,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct)), strict=False))
     content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
     anchors, inside = _anchor_scan(match_text)
+    named = view_anchors(anchors, inside)
     lead_text = " ".join(toks[: cfg.lead_words])
     word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
@@ -468,7 +464,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         doc_id=doc_id,
         chars=sorted_unique(by_position),
         words=_unique(content),
-        anchors=_anchor_bigrams(view_anchors(anchors, inside)),
+        anchors=_anchor_bigrams(named),
         lead=lead,
         word_seq=word_seq,
         anchor_seq=tuple(anchors),
@@ -476,7 +472,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         english=function_word_share(word_seq),
         quoted=quoted_tokens(match_text, len(toks), at=at),
         sentences=sentence_starts(match_text, len(toks), at=at),
-        names=name_anchors(anchors, inside),
+        names=first_mentions(named),
     )
 
 

@@ -294,9 +294,9 @@ def single_spaced(lines: list[str]) -> tuple[list[str], list[bool] | None]:
 
     Double-spaced and wrapped: at least 8 text lines, most of them (0.6) followed by exactly one blank
     line and then text, and at least half of those plainly run on into the next text line that is not
-    chrome (:func:`_runs_on`). (Its widths may be ragged: a spun or machine-translated copy of a wrapped page keeps the
-    breaks but not the line lengths.) A page of one-line paragraphs fails the last test: its lines are
-    sentences, they end in punctuation and the next starts in capitals.
+    chrome (:func:`_runs_on`). (Its widths may be ragged: a spun or machine-translated copy of a wrapped
+    page keeps the breaks but not the line lengths.) A page of one-line paragraphs fails the last test:
+    its lines are sentences, they end in punctuation and the next starts in capitals.
     """
     text_lines = sum(1 for line in lines if line)
     if text_lines < 8:
@@ -329,12 +329,13 @@ def single_spaced(lines: list[str]) -> tuple[list[str], list[bool] | None]:
 def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
 
-    A line continues onto the next when it has no closing punctuation and either ends in a hyphen, a
-    comma or a word that cannot end a sentence, or the next line starts in lower case, or the text is
-    hard-wrapped (:func:`wrap_width`) and the line fills the width, or the text is double-spaced
-    (``gaps``, from :func:`single_spaced`: a blank line followed the line), the line is at least
-    ``SPACED_OPEN`` characters long and the next reads as part of a sentence (not a list of headlines). Never into or out of a chrome line: one met inside a wrapped
-    paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
+    A line continues onto the next when it plainly runs on (:func:`_runs_on`: no closing punctuation,
+    and it ends in a hyphen, a comma or a word that cannot end a sentence, or the next line starts in
+    lower case), or it has no closing punctuation and the text is hard-wrapped (:func:`wrap_width`) and
+    the line fills the width, or the text is double-spaced (``gaps``, from :func:`single_spaced`: a
+    blank line followed the line), the line is at least ``SPACED_OPEN`` characters long and the next
+    reads as part of a sentence (not a list of headlines). Never into or out of a chrome line: one met
+    inside a wrapped paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
     "12 ballots affected as ...", must stay a list of short lines.)
     """
     width = wrap_width(lines)
@@ -349,15 +350,16 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
             if (width or gaps) and not prev.endswith(_TERMINAL) and is_chrome(line) and not is_chrome(prev):
                 held.append(line)  # "ADVERTISEMENT" between two wrapped lines of one paragraph
                 continue
-            last_word = prev.rsplit(" ", 1)[-1].lower()
             if (
-                not prev.endswith(_TERMINAL)
-                and (
-                    prev.endswith(("-", ","))
-                    or last_word in _CONTINUES
-                    or line[0].islower()
-                    or last_len >= full
-                    or (last_gap and last_len >= SPACED_OPEN and _continues_sentence(lines, i))
+                (
+                    _runs_on(prev, line)
+                    or (
+                        not prev.endswith(_TERMINAL)
+                        and (
+                            last_len >= full
+                            or (last_gap and last_len >= SPACED_OPEN and _continues_sentence(lines, i))
+                        )
+                    )
                 )
                 and not is_chrome(prev)
                 and not is_chrome(line)

@@ -48,7 +48,12 @@ class Measures:
     @property
     def cross_language(self) -> bool:
         """One of the pair reads as English (many function words) and the other does not."""
-        return abs(self.english_src - self.english_dst) >= 0.2
+        return crosses_language(self.english_src, self.english_dst)
+
+
+def crosses_language(english_a: float, english_b: float) -> bool:
+    """Whether two texts' function-word shares say one reads as English and the other does not."""
+    return abs(english_a - english_b) >= 0.2
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
@@ -383,7 +388,7 @@ def measures(src: Features, dst: Features) -> Measures:
     lengths = sorted((src.n_chars, dst.n_chars))
     agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
     english_src, english_dst = _english(src), _english(dst)
-    names = abs(english_src - english_dst) >= 0.2  # Measures.cross_language
+    names = crosses_language(english_src, english_dst)
     return Measures(
         char_jaccard=_ratio(common_chars, union),
         char_contain_src=_ratio(common_chars, len(src.chars)),
@@ -501,7 +506,7 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     lowest = v.min_score if v.passage_min_score is None else min(v.min_score, v.passage_min_score)
     needed = _logit(lowest) - 1e-9
     without_order = v.run_weight + v.word_weight * words + v.bias
-    same_language = abs(_english(src) - _english(dst)) < 0.2  # Measures.cross_language, negated
+    same_language = not crosses_language(_english(src), _english(dst))
     if same_language and n_anchors >= v.min_anchors:
         # The anchors are first mentions, each once: their common subsequence is at most the anchors
         # both share, a set intersection instead of the alignment. Same-language pairs that fail even
