@@ -174,6 +174,43 @@ def table_rows(run_dir: Path) -> dict[str, int]:
     }
 
 
+class RecordsLost(RuntimeError):
+    """A finished pipeline's tables do not account for every input record (the run is not published)."""
+
+
+def record_accounting(rows: dict[str, int], counters: dict[str, int]) -> dict:
+    """Check that every input record came out as one ``documents`` or one ``rejects`` row, and every
+    document has its ``provenance`` row; raise :class:`RecordsLost` if not.
+
+    The input count is the ``input_records`` counter of the read step. A runner that reports no
+    metrics leaves it unknown: then only the provenance rows are checked (``checked`` is False).
+    """
+    from transforms.io import INPUT_RECORDS
+
+    read = counters.get(INPUT_RECORDS)
+    accounted = rows["documents"] + rows["rejects"]
+    problems = []
+    if read is not None and accounted != read:
+        problems.append(
+            f"{read} input records were read but the tables hold {rows['documents']} documents + "
+            f"{rows['rejects']} rejects = {accounted}"
+        )
+    if rows["provenance"] != rows["documents"]:
+        problems.append(f"{rows['documents']} documents but {rows['provenance']} provenance rows")
+    if problems:
+        raise RecordsLost(
+            "records went missing inside the runner: "
+            + "; ".join(problems)
+            + ". The outputs were not published. Rerun, on another runner preset if it happens again."
+        )
+    return {
+        "checked": read is not None,
+        "input_records": read,
+        "documents": rows["documents"],
+        "rejects": rows["rejects"],
+    }
+
+
 def beam_counters(result) -> dict[str, int]:
     from transforms.counting import NAMESPACE
 
@@ -253,6 +290,11 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         rows = table_rows(tmp)
         write_prov(tmp, args.outlets)
         counters = beam_counters(result)
+        accounting = record_accounting(rows, counters)
+        if not accounting["checked"]:
+            log.warning(
+                "the runner reported no metrics: input records could not be counted against the tables"
+            )
         manifest = {
             "tool": "news-provenance",
             "schema_version": SCHEMA_VERSION,
@@ -265,6 +307,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
             "field_map": fields,
             "outlet_registry": args.outlets,
             "counts": {"tables": rows, "stages": counters},
+            "record_accounting": accounting,
             "started_at": started.isoformat(),
             "finished_at": datetime.now(timezone.utc).isoformat(),
             "wall_seconds": round(wall, 3),
@@ -283,6 +326,8 @@ def warnings(run_dir: Path, manifest: dict) -> list[str]:
 
     found = []
     stages = manifest["counts"]["stages"]
+    if not manifest["record_accounting"]["checked"]:
+        found.append("input records not counted against the tables: the runner reported no metrics")
     if stages.get("oversized_buckets"):
         found.append(
             f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired"
@@ -351,5 +396,8 @@ def main(argv: list[str]) -> int:
     except UsageError as err:
         print(f"provenance run: {err}", file=sys.stderr)
         return 2
+    except RecordsLost as err:
+        print(f"provenance run: {err}", file=sys.stderr)
+        return 1
     print(summary(manifest, args.out))
     return 0

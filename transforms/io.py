@@ -12,6 +12,10 @@ from transforms.counting import BeamCounter
 
 Record = dict
 
+# Counter of every element ReadCorpus emits (a record, or the reject standing for a file it cannot
+# open): each must come out as one ``documents`` row or one ``rejects`` row (checked after a run).
+INPUT_RECORDS = "input_records"
+
 
 class _ParseFile(beam.DoFn):
     """ReadableFile -> ("doc", record) | ("reject", reject); every record of the file, in order."""
@@ -27,14 +31,14 @@ class _ParseFile(beam.DoFn):
             stream = readable.open(compression_type=CompressionTypes.UNCOMPRESSED)
         except OSError as err:
             self._count("rejected.unreadable_file")
+            self._count(INPUT_RECORDS)
             yield records.reject(path, 0, "unreadable_file", f"cannot open: {err}")
             return
         with stream:
             for kind, record in records.parse_file(path, stream, self._field_map):
-                if kind == "doc":
-                    self._count("records_read")
-                else:
-                    self._count("records_read")
+                self._count("records_read")
+                self._count(INPUT_RECORDS)
+                if kind != "doc":
                     self._count(f"rejected.{record['reason']}")
                 yield (kind, record)
 
