@@ -542,6 +542,26 @@ def agreement(order: list[str], weight: dict[tuple[str, str], float]) -> float:
     return sum(weight.get((a, b), 0.0) for i, a in enumerate(order) for b in order[i + 1 :])
 
 
+@pytest.mark.parametrize("link_score, root", [(0.999, "o"), (0.9, "c")])
+def test_an_early_copy_credited_by_its_own_copies_does_not_take_the_root_from_its_source(link_score, root):
+    # "c" (an unknown site) copied the publisher's original "o"; "k1" and "k2" copied "c" and credit
+    # its site, so summed evidence ranks "c" first (two credits), yet every pair of "o" says it is the
+    # source: "o" is the root when "o" and "c" are one text (a strong link). An independent story
+    # joined by a weaker link keeps the summed ranking (it has nothing derived about it either).
+    docs = [
+        doc("o", outlet="Los Angeles Times"),
+        doc("c", outlet="DailyTimesDaily"),
+        doc("k1", outlet="Metro Hub", credited=("DailyTimesDaily",)),
+        doc("k2", outlet="Swift Brief", credited=("DailyTimesDaily",)),
+    ]
+    rows = run(docs, [edge("c", "o", score=link_score), edge("c", "k1"), edge("c", "k2")])
+    assert rows["k1"]["parent_id"] == rows["k2"]["parent_id"] == "c"
+    assert {r["root_id"] for r in rows.values()} == {root}
+    if root == "o":
+        assert rows["c"]["parent_id"] == "o"
+        assert rows["k1"]["chain"] == ["o", "c", "k1"]
+
+
 def test_direct_evidence_between_two_members_is_not_outvoted_by_their_other_pairs():
     # Summed evidence ranks c above p (c is credited by others, p credits others), but p -> c directly.
     weight = {("r", "c"): 1.0, ("r", "p"): 1.0, ("p", "c"): 1.5}

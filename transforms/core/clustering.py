@@ -129,7 +129,9 @@ def resolve_component(
         cid = group_of[group[0]]
         members = set(group)
         kept = kept_by_cluster.get(cid, [])
-        rows = provenance.infer([by_id[n] for n in group], kept, cid, registry, fingerprint, rarity)
+        rows = provenance.infer(
+            [by_id[n] for n in group], kept, cid, registry, fingerprint, rarity, cfg.verify.strong_score
+        )
         out.provenance.extend(rows)
         giant = len(group) > cfg.giant_cluster
         if giant:
