@@ -381,6 +381,9 @@ def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict
     assert read_manifest(flink)["runner"]["preset"] == "flink"
     assert not table_differences(direct, flink), "\n".join(table_differences(direct, flink))
     assert read_manifest(direct)["counts"]["tables"] == read_manifest(flink)["counts"]["tables"]
+    # Flink reports the pipeline's counters too: every input record is counted against the tables.
+    accounting = read_manifest(flink)["record_accounting"]
+    assert accounting["checked"] and accounting == read_manifest(direct)["record_accounting"]
     times["flink_failures"] = _task_failures(port, jid)
     stopped = [f for f in times["flink_failures"] if any(marker in f for marker in _HARNESS_STOPPED)]
     assert not stopped, f"a task lost its SDK harness (runners/loopback.py should prevent it): {stopped}"
