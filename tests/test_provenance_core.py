@@ -303,6 +303,29 @@ def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy():
     assert any(e["kind"] == "inherited_chrome" for e in rows["n"]["evidence"])
 
 
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "You must be logged in to post a comment. Read our community guidelines.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Get breaking news alerts delivered straight to your phone.",
+        "3 thoughts on this story",
+    ],
+)
+def test_comment_form_boilerplate_on_two_pages_is_not_inherited(boilerplate):
+    # Publishing software writes these lines on every page of many sites: two copies sharing one
+    # inherited nothing from each other, so both hang from the source.
+    docs = [
+        doc("s", hours=0),
+        doc("m", hours=5, chrome=(boilerplate,)),
+        doc("n", hours=6, chrome=(boilerplate,)),
+    ]
+    edges = [edge("m", "n"), edge("m", "s"), edge("n", "s")]
+    rows = run(docs, edges)
+    assert rows["m"]["parent_id"] == rows["n"]["parent_id"] == "s"
+    assert not any(e["kind"] == "inherited_chrome" for r in rows.values() for e in r["evidence"])
+
+
 def test_crediting_ones_own_outlet_is_not_evidence_against_oneself():
     dateline = {"kind": "dateline", "outlet": "AP", "text": "WASHINGTON (AP)"}
     docs = [

@@ -91,7 +91,10 @@ class Member:
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
 _GENERIC_CHROME = re.compile(
     r"source link|leave a (reply|comment)|email address|comments? (are|is) closed|cookie|sign ?up|subscribe|"
-    r"newsletter|you may also like|all rights reserved|share|advertisement|required fields",
+    r"newsletter|you may also like|all rights reserved|share|advertisement|required fields|"
+    # Comment-form and alert boilerplate that sites' publishing software writes on every page.
+    r"logged in to (?:post a )?comment|post a comment|save my name|for the next time i comment|"
+    r"thoughts? on (?:this|the) (?:story|article|post)|news alerts|community (?:guidelines|standards|policy)",
     re.IGNORECASE,
 )
 
