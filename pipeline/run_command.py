@@ -178,19 +178,23 @@ class RecordsLost(RuntimeError):
     """A finished pipeline's tables do not account for every input record (the run is not published)."""
 
 
-def record_accounting(rows: dict[str, int], counters: dict[str, int]) -> dict:
+def record_accounting(rows: dict[str, int], counters: dict[str, int], reported: str = "committed") -> dict:
     """Check that every input record came out as one ``documents`` or one ``rejects`` row, and every
     document has its ``provenance`` row; raise :class:`RecordsLost` if not.
 
-    The input count is the ``input_records`` counter of the read step. A runner that reports no
-    metrics leaves it unknown: then only the provenance rows are checked (``checked`` is False).
+    The input count is the ``input_records`` counter of the read step (absent when no record was read:
+    0). ``reported`` is how the runner gave its counters (:func:`beam_counters`): with none the input
+    count is unknown, and with attempted values only it may count a retried bundle twice; either way
+    the input count is not held against the tables (``checked`` is False). The provenance rows are
+    always checked.
     """
     from transforms.io import INPUT_RECORDS
 
-    read = counters.get(INPUT_RECORDS)
+    read = None if reported == "none" else counters.get(INPUT_RECORDS, 0)
+    checked = reported == "committed"
     accounted = rows["documents"] + rows["rejects"]
     problems = []
-    if read is not None and accounted != read:
+    if checked and accounted != read:
         problems.append(
             f"{read} input records were read but the tables hold {rows['documents']} documents + "
             f"{rows['rejects']} rejects = {accounted}"
@@ -204,27 +208,33 @@ def record_accounting(rows: dict[str, int], counters: dict[str, int]) -> dict:
             + ". The outputs were not published. Rerun, on another runner preset if it happens again."
         )
     return {
-        "checked": read is not None,
+        "checked": checked,
+        "counters": reported,
         "input_records": read,
         "documents": rows["documents"],
         "rejects": rows["rejects"],
     }
 
 
-def beam_counters(result) -> dict[str, int]:
+def beam_counters(result) -> tuple[dict[str, int], str]:
+    """The pipeline's counters, and how the runner reported them: "committed", "attempted" (some
+    counter had no committed value: a retried bundle is counted twice) or "none" (no metrics)."""
     from transforms.counting import NAMESPACE
 
     counters: dict[str, int] = {}
     try:
         query = result.metrics().query()
     except Exception:  # some portable runners do not return metrics; the table counts still stand
-        return counters
+        return counters, "none"
+    reported = "committed"
     for c in query.get("counters", []):
         if c.key.metric.namespace != NAMESPACE:
             continue
+        if c.committed is None:
+            reported = "attempted"
         value = c.committed if c.committed is not None else c.attempted
         counters[c.key.metric.name] = counters.get(c.key.metric.name, 0) + int(value or 0)
-    return dict(sorted(counters.items()))
+    return dict(sorted(counters.items())), reported
 
 
 def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
@@ -289,12 +299,8 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         log.info("pipeline finished in %.1f s; checking tables", wall)
         rows = table_rows(tmp)
         write_prov(tmp, args.outlets)
-        counters = beam_counters(result)
-        accounting = record_accounting(rows, counters)
-        if not accounting["checked"]:
-            log.warning(
-                "the runner reported no metrics: input records could not be counted against the tables"
-            )
+        counters, reported = beam_counters(result)
+        accounting = record_accounting(rows, counters, reported)
         manifest = {
             "tool": "news-provenance",
             "schema_version": SCHEMA_VERSION,
@@ -326,8 +332,10 @@ def warnings(run_dir: Path, manifest: dict) -> list[str]:
 
     found = []
     stages = manifest["counts"]["stages"]
-    if not manifest["record_accounting"]["checked"]:
-        found.append("input records not counted against the tables: the runner reported no metrics")
+    accounting = manifest["record_accounting"]
+    if not accounting["checked"]:
+        why = "no metrics" if accounting["counters"] == "none" else "attempted, not committed, counters"
+        found.append(f"input records not counted against the tables: the runner reported {why}")
     if stages.get("oversized_buckets"):
         found.append(
             f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired"

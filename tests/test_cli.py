@@ -116,6 +116,7 @@ def test_record_accounting_balances_every_input_record():
     rows = {"documents": 7, "rejects": 3, "provenance": 7}
     assert run_command.record_accounting(rows, {"input_records": 10}) == {
         "checked": True,
+        "counters": "committed",
         "input_records": 10,
         "documents": 7,
         "rejects": 3,
@@ -124,8 +125,32 @@ def test_record_accounting_balances_every_input_record():
         run_command.record_accounting(rows, {"input_records": 11})
     with pytest.raises(run_command.RecordsLost, match="7 documents but 6 provenance rows"):
         run_command.record_accounting(dict(rows, provenance=6), {"input_records": 10})
+    # Metrics came back but the read step never counted: no record was read, and 10 rows are too many.
+    with pytest.raises(run_command.RecordsLost, match="0 input records were read"):
+        run_command.record_accounting(rows, {"files_read": 1})
     # No metrics from the runner: the input count is unknown, the provenance rows are still checked.
-    assert run_command.record_accounting(rows, {})["checked"] is False
+    assert run_command.record_accounting(rows, {}, "none")["checked"] is False
+    with pytest.raises(run_command.RecordsLost, match="provenance rows"):
+        run_command.record_accounting(dict(rows, provenance=6), {}, "none")
+    # Attempted counts only: a retried bundle counts twice, so a surplus is not held against the run.
+    attempted = run_command.record_accounting(rows, {"input_records": 11}, "attempted")
+    assert attempted["checked"] is False and attempted["input_records"] == 11
+
+
+def test_a_corpus_without_records_balances_at_zero(tmp_path):
+    corpus = tmp_path / "blank.jsonl"
+    corpus.write_text("\n\n   \n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_command.main([str(corpus), "--out", str(out), "-q"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["record_accounting"] == {
+        "checked": True,
+        "counters": "committed",
+        "input_records": 0,
+        "documents": 0,
+        "rejects": 0,
+    }
+    assert manifest["warnings"] == []
 
 
 def test_manifest_accounts_for_every_input_record(tmp_path):

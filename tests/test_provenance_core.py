@@ -293,8 +293,17 @@ def test_siblings_crediting_the_source_outlet_hang_from_it():
     assert rows["a"]["relation"] == "copy"
 
 
-def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy():
-    related = "Related: Town hall votes on new parking rules"
+@pytest.mark.parametrize(
+    "related",
+    [
+        "Related: Town hall votes on new parking rules",
+        # Words of the generic boilerplate inside a headline do not make it generic.
+        "Related: Residents' thoughts on the postal strike",
+        "Related: Platform tightens its community standards on hate speech",
+        "Related: Shareholders revolt over pay at the utility",
+    ],
+)
+def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy(related):
     docs = [doc("s", hours=0), doc("m", hours=5, chrome=(related,)), doc("n", hours=6, chrome=(related,))]
     edges = [edge("m", "n"), edge("m", "s"), edge("n", "s")]
     rows = run(docs, edges)
@@ -310,6 +319,8 @@ def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy():
         "Save my name, email, and website in this browser for the next time I comment.",
         "Get breaking news alerts delivered straight to your phone.",
         "3 thoughts on this story",
+        '12 thoughts on "Council votes to extend ferry service"',
+        "Share this article",
     ],
 )
 def test_comment_form_boilerplate_on_two_pages_is_not_inherited(boilerplate):

@@ -91,10 +91,13 @@ class Member:
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
 _GENERIC_CHROME = re.compile(
     r"source link|leave a (reply|comment)|email address|comments? (are|is) closed|cookie|sign ?up|subscribe|"
-    r"newsletter|you may also like|all rights reserved|share|advertisement|required fields|"
-    # Comment-form and alert boilerplate that sites' publishing software writes on every page.
-    r"logged in to (?:post a )?comment|post a comment|save my name|for the next time i comment|"
-    r"thoughts? on (?:this|the) (?:story|article|post)|news alerts|community (?:guidelines|standards|policy)",
+    r"newsletter|you may also like|all rights reserved|\bshare\b|advertisement|required fields|"
+    # Comment-form and alert boilerplate that sites' publishing software writes on every page (whole
+    # words, and the comment count only as a line of its own: "Related: Residents' thoughts on the
+    # postal strike" is a headline).
+    r"\blogged in to (?:post a )?comment\b|\bpost a comment\b|\bsave my name\b|\bnext time i comment\b|"
+    r"^\s*(?:\d+|one|no) (?:thoughts?|comments?|responses?|replies) (?:on|to)\b|\bnews alerts?\b|"
+    r"\b(?:read|see|our) community (?:guidelines|standards|policy)\b",
     re.IGNORECASE,
 )
 
