@@ -63,8 +63,9 @@ class WordFrequencies(beam.CombineFn):
         toks = tokens(doc.get("match_text") or "")
         df.update(content_of_tokens(toks))
         chunks.append((small_word_pairs(toks), None))
-        # Checked every 64 documents, not summed on every one (a sum over every pending chunk for each document).
-        if len(chunks) % 64 == 0 and sum(len(c[0]) for c in chunks) >= _PAIRS_PENDING:
+        # Checked every 64 documents; only the chunks not yet added up count (those with counts None),
+        # else a large added-up chunk would be re-sorted every 64 documents.
+        if len(chunks) % 64 == 0 and sum(len(s) for s, c in chunks if c is None) >= _PAIRS_PENDING:
             chunks[:] = [_sum_slots(chunks)]
         return df, n + 1, chunks
 
