@@ -37,9 +37,14 @@ def build(
 
     ``join`` is how the corpus-wide data reaches each element: candidate pairs their documents'
     features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
-    ``side_input`` on one machine, ``shuffle`` on a cluster. It changes cost, never the tables.
+    ``side_input`` on one machine, ``shuffle`` on a cluster (which also spreads the parsed records over
+    the workers). It changes cost, never the tables.
     """
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
+    if join == "shuffle":
+        # A file is read by one worker, and what follows up to the first grouping runs where it was
+        # read: without this, one large input file leaves normalisation to one worker of the cluster.
+        parsed = parsed | "SpreadRecords" >> beam.Reshuffle()
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing import test_pipeline
-from apache_beam.testing.util import assert_that
+from apache_beam.testing.util import assert_that, equal_to
 from conftest import parsed_record, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,26 +76,42 @@ def test_signed_view_is_the_anchors_view_without_the_common_bigrams(names, data)
     assert shingles.signed_view(feats, "anchors", None) is feats.anchors
 
 
-@pytest.mark.parametrize("join_every", [3, 4096])
-def test_combine_fn_over_split_accumulators_equals_one_count(monkeypatch, join_every):
-    # join_every 3: the accumulators compact their pending arrays many times before they merge.
-    monkeypatch.setattr(CommonAnchors, "_JOIN_EVERY", join_every)
+@pytest.mark.parametrize(("join_every", "shards", "chunk"), [(3, 5, 2), (4096, 64, 1 << 15)])
+def test_sharded_counts_over_split_bundles_equal_one_count(monkeypatch, join_every, shards, chunk):
+    # join_every 3: the counters count their pending arrays in many times before they send them;
+    # chunk 2: every shard's counts leave in several chunks.
+    from transforms.core import counts as C
+
+    monkeypatch.setattr(C.HashCounts, "JOIN_EVERY", join_every)
+    monkeypatch.setattr(C, "CHUNK", chunk)
     cfg = MatchConfig(common_anchor_share=0.1, common_anchor_min_docs=1)
     rng = np.random.default_rng(3)
     docs = [np.unique(rng.integers(0, 30, size=rng.integers(0, 10))).astype(np.uint32) for _ in range(50)]
-    fn = CommonAnchors(cfg)
-    parts = []
-    for start, stop in ((0, 17), (17, 33), (33, 50)):
-        acc = fn.create_accumulator()
+    by_shard: dict[int, list] = {}
+    for start, stop in ((0, 17), (17, 33), (33, 50)):  # three bundles
+        counter = C.HashCounts(shards)
         for d in docs[start:stop]:
-            acc = fn.add_input(acc, d)
-        parts.append(acc)
-    # Merged in two steps, as a runner may: a merged accumulator is merged again.
-    merged = fn.extract_output(fn.merge_accumulators([fn.merge_accumulators(parts[:2]), parts[2]]))
+            counter.add(d)
+        for shard, (values, counts) in counter.chunks():
+            assert 0 <= shard < shards and len(values) <= chunk
+            assert set((values % shards).tolist()) == {shard}
+            by_shard.setdefault(shard, []).append((values, counts))
+    common = [
+        shingles.common_of_counts(*C.HashCounts.merge(parts), len(docs), cfg) for parts in by_shard.values()
+    ]
+    got = sorted(
+        (h, n) for hashes, counts in common for h, n in zip(hashes.tolist(), counts.tolist(), strict=True)
+    )
     hashes, counts = shingles.common_anchors(np.concatenate(docs), len(docs), cfg)
-    assert merged["n_docs"] == 50
-    assert merged["hashes"].tolist() == hashes.tolist() and merged["counts"].tolist() == counts.tolist()
-    assert fn.extract_output(fn.create_accumulator())["hashes"].tolist() == []
+    assert got == list(zip(hashes.tolist(), counts.tolist(), strict=True))
+
+
+def test_common_anchors_of_no_documents():
+    with test_pipeline.TestPipeline() as p:
+        out = p | beam.Create([], reshuffle=False) | CommonAnchors(MatchConfig())
+        assert_that(
+            out | beam.Map(lambda c: (c["n_docs"], len(c["hashes"]), len(c["counts"]))), equal_to([(0, 0, 0)])
+        )
 
 
 def test_normalise_documents_counts_the_common_anchor_bigrams():

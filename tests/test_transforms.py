@@ -246,38 +246,50 @@ def test_cluster_and_trace_refuses_an_unknown_join():
         ClusterAndTrace(CFG, REGISTRY, "broadcast")
 
 
-def test_word_frequencies_count_documents_per_content_word():
+def _word_rarity(p, docs):
+    """The pipeline's WordFrequencies of ``docs``, put together as the Resolve step does."""
     from transforms.clusters import WordFrequencies
+    from transforms.core.counts import word_rarity
 
+    shards, n_docs = p | beam.Create(docs) | WordFrequencies()
+    return (
+        p
+        | "One" >> beam.Create([None])
+        | beam.Map(
+            lambda _, s, n: word_rarity(s, n), beam.pvalue.AsList(shards), beam.pvalue.AsSingleton(n_docs)
+        )
+    )
+
+
+def test_word_frequencies_count_documents_per_content_word():
     docs = [
         {"doc_id": "a", "match_text": "The council approved the budget. The council met."},
         {"doc_id": "b", "match_text": "Council members rejected 12 roads."},
         {"doc_id": "c", "match_text": ""},
     ]
     with test_pipeline.TestPipeline() as p:
-        out = (
-            p
-            | beam.Create(docs)
-            | beam.CombineGlobally(WordFrequencies())
-            | beam.Map(lambda r: (r.n_docs, sorted(r.df.items())))
-        )
+        out = _word_rarity(p, docs) | beam.Map(lambda r: (r.n_docs, sorted(r.df.items())))
         expected = [("approved", 1), ("budget", 1), ("council", 2), ("members", 1), ("met", 1)]
         expected += [("rejected", 1), ("roads", 1)]
         assert_that(out, equal_to([(3, expected)]))
 
 
+def test_word_frequencies_of_no_documents_are_empty():
+    with test_pipeline.TestPipeline() as p:
+        out = _word_rarity(p, []) | beam.Map(
+            lambda r: (r.n_docs, r.df, len(r.pair_slots), len(r.pair_counts))
+        )
+        assert_that(out, equal_to([(0, {}, 0, 0)]))
+
+
 def test_word_frequencies_count_documents_per_small_word_pair():
-    from transforms.clusters import WordFrequencies
     from transforms.core.provenance import small_word_pairs
     from transforms.core.shingles import tokens
 
     texts = ["The council met instead of the board.", "Instead of waiting, the council met.", ""]
     with test_pipeline.TestPipeline() as p:
-        out = (
-            p
-            | beam.Create([{"doc_id": str(i), "match_text": t} for i, t in enumerate(texts)])
-            | beam.CombineGlobally(WordFrequencies())
-            | beam.Map(lambda r: dict(zip(r.pair_slots.tolist(), r.pair_counts.tolist(), strict=True)))
+        out = _word_rarity(p, [{"doc_id": str(i), "match_text": t} for i, t in enumerate(texts)]) | beam.Map(
+            lambda r: dict(zip(r.pair_slots.tolist(), r.pair_counts.tolist(), strict=True))
         )
         counts: dict[int, int] = {}
         for t in texts:
@@ -296,21 +308,28 @@ def test_word_frequencies_count_documents_per_small_word_pair():
         max_size=12,
     ),
     st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=7),
+    st.integers(min_value=1, max_value=4),
 )
-def test_word_frequencies_accumulators_add_up_however_the_documents_are_split(texts, parts):
-    """Bundles of any size, compacted or not, merged in any grouping: the same counts as one pass."""
-    from transforms.clusters import WordFrequencies
+def test_word_counts_add_up_however_the_documents_are_split(texts, parts, shards, chunk):
+    """Bundles of any size, any number of shards, chunks of any length: the same counts as one pass,
+    and no chunk longer than CHUNK."""
+    from unittest import mock
+
+    from transforms.core import counts as C
     from transforms.core.provenance import content_of_tokens, small_word_pairs
 
-    fn = WordFrequencies()
     docs = [{"doc_id": str(i), "match_text": " ".join(t)} for i, t in enumerate(texts)]
-    accumulators = []
-    for k in range(parts):
-        acc = fn.create_accumulator()
-        for doc in docs[k::parts]:
-            acc = fn.add_input(acc, doc)
-        accumulators.append(fn.compact(acc) if k % 2 else acc)
-    out = fn.extract_output(fn.merge_accumulators(accumulators))
+    by_shard: dict[int, list] = {}
+    with mock.patch.object(C, "CHUNK", chunk):
+        for k in range(parts):
+            counter = C.WordCounts(shards)
+            for doc in docs[k::parts]:
+                counter.add(doc)
+            for shard, part in counter.chunks():
+                assert 0 <= shard < shards and len(part[1] if part[0] == "words" else part[1][0]) <= chunk
+                by_shard.setdefault(shard, []).append(part)
+    out = C.word_rarity([(s, C.WordCounts.merge(chunks)) for s, chunks in by_shard.items()], len(texts))
     pairs: dict[int, int] = {}
     df: dict[str, int] = {}
     for t in texts:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import apache_beam as beam
-import numpy as np
 
 from transforms.components import ComponentLabels, ConnectedComponents
 from transforms.core.clustering import resolve_component
 from transforms.core.config import MatchConfig
+from transforms.core.counts import WordCounts, word_rarity
 from transforms.core.outlets import Registry
-from transforms.core.provenance import WordRarity, content_of_tokens, small_word_pairs
-from transforms.core.shingles import tokens
 from transforms.counting import BeamCounter
+from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
 
 TABLES = ("documents", "edges", "clusters", "provenance")
@@ -35,58 +32,18 @@ def _component_of_edge(keyed):
         yield (label, edge)
 
 
-# Pending small-word-pair slots an accumulator holds before it adds them up (a few MB).
-_PAIRS_PENDING = 1 << 18
+class WordFrequencies(beam.PTransform):
+    """PCollection[documents row] -> (PCollection[(shard, merged WordCounts)], PCollection[n_docs]): in
+    how many documents each content word and each small-word pair's slot occurs, counted by shard
+    (``ShardedCounts``), and the number of documents. ``core.counts.word_rarity`` puts them together
+    where they are used (a side input of a few shards per element instead of one element that grows
+    with the corpus's vocabulary)."""
 
-
-def _sum_slots(chunks: list[tuple[np.ndarray, np.ndarray | None]]) -> tuple[np.ndarray, np.ndarray]:
-    """Chunks of (sorted unique slots, their counts or None for one each) -> one (slots, counts)."""
-    if not chunks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    slots = np.concatenate([c[0] for c in chunks])
-    counts = np.concatenate([np.ones(len(c[0]), dtype=np.int64) if c[1] is None else c[1] for c in chunks])
-    unique, inverse = np.unique(slots, return_inverse=True)
-    return unique, np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)
-
-
-class WordFrequencies(beam.CombineFn):
-    """Documents -> :class:`WordRarity`: in how many documents each content word occurs, and each
-    small-word pair's table slot (one pass; no element per word). The accumulator is a ``Counter`` of
-    words, the document count, and chunks of pair slots that are added up (sorted slots and counts) once
-    they pile up, when the accumulator is sent on, and at the end."""
-
-    def create_accumulator(self):
-        return Counter(), 0, []
-
-    def add_input(self, acc, doc):
-        df, n, chunks = acc
-        toks = tokens(doc.get("match_text") or "")
-        df.update(content_of_tokens(toks))
-        chunks.append((small_word_pairs(toks), None))
-        # Checked every 64 documents; only the chunks not yet added up count (those with counts None),
-        # else a large added-up chunk would be re-sorted every 64 documents.
-        if len(chunks) % 64 == 0 and sum(len(s) for s, c in chunks if c is None) >= _PAIRS_PENDING:
-            chunks[:] = [_sum_slots(chunks)]
-        return df, n + 1, chunks
-
-    def compact(self, acc):
-        df, n, chunks = acc
-        return df, n, [_sum_slots(chunks)] if len(chunks) > 1 else chunks
-
-    def merge_accumulators(self, accumulators):
-        accumulators = iter(accumulators)
-        df, n, chunks = next(accumulators)
-        chunks = list(chunks)
-        for other, m, other_chunks in accumulators:
-            df.update(other)
-            chunks += other_chunks
-            n += m
-        return df, n, [_sum_slots(chunks)] if len(chunks) > 1 else chunks
-
-    def extract_output(self, acc):
-        df, n, chunks = acc
-        slots, counts = _sum_slots(chunks)
-        return WordRarity(dict(df), n, slots, counts)
+    def expand(self, docs):
+        return (
+            docs | "CountWords" >> ShardedCounts(WordCounts),
+            docs | "CountDocuments" >> beam.combiners.Count.Globally(),
+        )
 
 
 class _Resolve(beam.DoFn):
@@ -95,8 +52,15 @@ class _Resolve(beam.DoFn):
         self._registry = registry
         self._count = BeamCounter()
 
-    def process(self, keyed, rarity=None):
+    def setup(self) -> None:
+        self._rarity = None
+
+    def process(self, keyed, word_shards=None, n_docs=None):
         _, grouped = keyed
+        if self._rarity is None and word_shards is not None:
+            # One global window, one batch: the side input is the same for every element.
+            self._rarity = word_rarity(word_shards, n_docs)
+        rarity = self._rarity
         rows = resolve_component(
             list(grouped["docs"]), list(grouped["edges"]), self._cfg, self._registry, self._count, rarity
         )
@@ -138,7 +102,7 @@ class ClusterAndTrace(beam.PTransform):
 
     def expand(self, inputs):
         docs, edges = inputs
-        rarity = docs | "WordFrequencies" >> beam.CombineGlobally(WordFrequencies())
+        word_shards, n_docs = docs | "WordFrequencies" >> WordFrequencies()
         ends = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
         if self._join == "side_input":
             labels = beam.pvalue.AsSingleton(ends | "Components" >> beam.CombineGlobally(ComponentLabels()))
@@ -160,8 +124,10 @@ class ClusterAndTrace(beam.PTransform):
             {"docs": docs_by_component, "edges": edges_by_component}
             | "GroupComponents" >> beam.CoGroupByKey()
             | "Resolve"
-            >> beam.ParDo(_Resolve(self._cfg, self._registry), beam.pvalue.AsSingleton(rarity)).with_outputs(
-                *TABLES[1:], main="documents"
-            )
+            >> beam.ParDo(
+                _Resolve(self._cfg, self._registry),
+                beam.pvalue.AsList(word_shards),
+                beam.pvalue.AsSingleton(n_docs),
+            ).with_outputs(*TABLES[1:], main="documents")
         )
         return {name: resolved[name] for name in TABLES}

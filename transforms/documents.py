@@ -7,9 +7,11 @@ import numpy as np
 
 from transforms.core import documents, shingles, templates
 from transforms.core.config import MatchConfig
+from transforms.core.counts import HashCounts
 from transforms.core.outlets import Registry
 from transforms.core.records import reject
 from transforms.counting import BeamCounter
+from transforms.sharded import ShardedCounts
 
 DOC, REJECT = "doc", "reject"
 
@@ -94,57 +96,47 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
     yield row
 
 
-class CommonAnchors(beam.CombineFn):
-    """Every document's anchor bigrams -> ``{"n_docs", "hashes", "counts"}``: the corpus's common anchor
-    bigrams (sorted uint32) and on how many documents each is (see core.shingles.common_anchors).
+def _common_of_shard(shard_counts, n_docs: int, cfg: MatchConfig):
+    _, (values, counts) = shard_counts
+    hashes, common = shingles.common_of_counts(values, counts, n_docs, cfg)
+    if len(hashes):
+        yield hashes, common
 
-    An accumulator is ``[n_docs, values, counts, pending, n_pending]``: the distinct bigrams counted so
-    far (sorted, with their counts) and the hash arrays of the documents added since. Pending arrays are
-    counted into the rest once there are ``_JOIN_EVERY`` of them and they hold as many hashes as the
-    counted ones: each hash is re-sorted a logarithmic number of times, and the accumulator's size
-    follows the corpus's distinct bigrams, not its documents."""
 
-    _JOIN_EVERY = 4096
+def _all_common(pieces: list, n_docs: int) -> dict:
+    if not pieces:
+        return {
+            "n_docs": n_docs,
+            "hashes": np.zeros(0, dtype=np.uint32),
+            "counts": np.zeros(0, dtype=np.int64),
+        }
+    hashes = np.concatenate([h for h, _ in pieces])
+    counts = np.concatenate([c for _, c in pieces])
+    order = np.argsort(hashes)
+    return {"n_docs": n_docs, "hashes": hashes[order], "counts": counts[order]}
+
+
+class CommonAnchors(beam.PTransform):
+    """PCollection[each document's anchor bigrams] -> one element ``{"n_docs", "hashes", "counts"}``: the
+    corpus's common anchor bigrams (sorted uint32) and on how many documents each is (see
+    core.shingles.common_anchors).
+
+    The bigrams are counted by shard of the hash space (``ShardedCounts``), each shard keeps its common
+    ones, and only those meet in one element: no element grows with the corpus's distinct bigrams."""
 
     def __init__(self, cfg: MatchConfig) -> None:
+        super().__init__()
         self._cfg = cfg
 
-    def create_accumulator(self):
-        return [0, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), [], 0]
-
-    @staticmethod
-    def _counted(acc):
-        """``acc`` with its pending arrays counted in."""
-        n_docs, values, counts, pending, _ = acc
-        if not pending:
-            return acc
-        more = np.concatenate(pending)
-        values, counts = shingles.count_hashes(
-            np.concatenate((values, more)), np.concatenate((counts, np.ones(len(more), dtype=np.int64)))
+    def expand(self, bigrams):
+        n_docs = beam.pvalue.AsSingleton(bigrams | "CountDocuments" >> beam.combiners.Count.Globally())
+        return (
+            bigrams
+            | "CountBigrams" >> ShardedCounts(HashCounts)
+            | "CommonOfShard" >> beam.FlatMap(_common_of_shard, n_docs, self._cfg)
+            | "AllShards" >> beam.combiners.ToList()
+            | "Common" >> beam.Map(_all_common, n_docs)
         )
-        return [n_docs, values, counts, [], 0]
-
-    def add_input(self, acc, bigrams):
-        acc[0] += 1
-        acc[3].append(bigrams)
-        acc[4] += len(bigrams)
-        if len(acc[3]) >= self._JOIN_EVERY and acc[4] >= len(acc[1]):
-            acc = self._counted(acc)
-        return acc
-
-    def merge_accumulators(self, accs):
-        counted = [self._counted(acc) for acc in accs]
-        if not counted:
-            return self.create_accumulator()
-        values, counts = shingles.count_hashes(
-            np.concatenate([acc[1] for acc in counted]), np.concatenate([acc[2] for acc in counted])
-        )
-        return [sum(acc[0] for acc in counted), values, counts, [], 0]
-
-    def extract_output(self, acc):
-        n_docs, values, counts, _, _ = self._counted(acc)
-        hashes, common_counts = shingles.common_of_counts(values, counts, n_docs, self._cfg)
-        return {"n_docs": n_docs, "hashes": hashes, "counts": common_counts}
 
 
 _NO_BIGRAMS = np.zeros(0, dtype=np.uint32)
@@ -210,7 +202,7 @@ class NormaliseDocuments(beam.PTransform):
         common = (
             unique[DOC]
             | "AnchorBigrams" >> beam.Map(_anchor_bigrams, signs_anchors)
-            | "CommonAnchors" >> beam.CombineGlobally(CommonAnchors(self._cfg))
+            | "CommonAnchors" >> CommonAnchors(self._cfg)
         )
         rejects = (
             split[REJECT],
