@@ -143,7 +143,14 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         "taskmanager.bind-host": "127.0.0.1",
         "taskmanager.host": "127.0.0.1",
         "taskmanager.numberOfTaskSlots": str(slots),
-        "taskmanager.memory.process.size": "4096m",
+        # 8 GB: the task heap (~5 GB of it) holds what the Python SDK harness sends faster than the
+        # next operator takes it (Beam's gRPC inbound queue is unbounded); with 4 GB (~1.1 GB of task
+        # heap) 100,000 documents ran out of heap receiving the Sign/Verify stage's output.
+        "taskmanager.memory.process.size": "8192m",
+        # A JVM error in a gRPC thread (that OutOfMemoryError) otherwise kills only that thread, and
+        # the job then waits forever for data that never comes: end the TaskManager, so the job fails
+        # (or restarts its tasks) instead.
+        "cluster.uncaught-exception-handling": "FAIL",
         # Beam's Java side of each task talks to the Python SDK harness over
         # gRPC, whose Netty buffers are JVM direct memory; Flink caps direct
         # memory at framework + task off-heap + network, and task off-heap is 0
@@ -151,7 +158,7 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         # Direct buffer memory" in the Verify/Components stage without this.
         "taskmanager.memory.task.off-heap.size": "1024m",
         # Managed memory backs the DataSet sorters of GroupByKey; a fixed size
-        # leaves ~1.1 GB of task heap out of the 4 GB process.
+        # leaves ~5 GB of task heap out of the 8 GB process.
         "taskmanager.memory.managed.size": "512m",
         # A Beam batch job on Flink is one DataSet job with dozens of operators
         # sharing each slot; every blocking result partition of Flink 1.19's
