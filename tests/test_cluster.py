@@ -327,6 +327,12 @@ def _task_failures(port: int, jid: str) -> list[str]:
     return failures
 
 
+def _exchanges(port: int, jid: str) -> set[str]:
+    """How the operators of job ``jid`` pass data on ("pipelined", "blocking", ...)."""
+    plan = (cluster.rest_get(port, f"jobs/{jid}/plan") or {}).get("plan", {})
+    return {i.get("exchange") for node in plan.get("nodes", []) for i in node.get("inputs", [])}
+
+
 def table_differences(a: Path, b: Path) -> list[str]:
     """One line per table whose rows differ between runs ``a`` and ``b`` (order-insensitive), with samples."""
     problems = []
@@ -384,6 +390,8 @@ def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict
     # Flink reports the pipeline's counters too: every input record is counted against the tables.
     accounting = read_manifest(flink)["record_accounting"]
     assert accounting["checked"] and accounting == read_manifest(direct)["record_accounting"]
+    # Pipelined exchanges deadlocked the 100,000-document run (FLINK-10672): the preset forces blocking.
+    assert _exchanges(port, jid) == {"blocking"}, _exchanges(port, jid)
     times["flink_failures"] = _task_failures(port, jid)
     stopped = [f for f in times["flink_failures"] if any(marker in f for marker in _HARNESS_STOPPED)]
     assert not stopped, f"a task lost its SDK harness (runners/loopback.py should prevent it): {stopped}"
