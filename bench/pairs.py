@@ -61,7 +61,8 @@ def _worker(conn, n: int, seed: int, offset: int, cfg) -> None:
         site = templates.site_of(d)
         if site is not None:
             pages.setdefault(site, []).append(templates.page_lines(d["match_text"]))
-    bigrams = [shingles.anchor_bigrams(d["match_text"]) for d in docs]
+    numbers = any(v.name == "numbers" for v in cfg.views)
+    bigrams = [shingles.anchor_bigrams(d["match_text"], numbers=numbers) for d in docs]
     conn.send((pages, len(bigrams), np.concatenate(bigrams) if bigrams else np.zeros(0, dtype=np.uint32)))
     del pages, bigrams
     template, common = conn.recv()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 CUE = pa.struct(
     [
@@ -69,11 +69,13 @@ EDGES = pa.schema(
         ("number_agreement", pa.float64()),
         ("cross_language", pa.bool_()),
         ("n_anchors", pa.int64()),  # distinct names and numbers of the shorter text
-        # across languages only (else null): order agreement of the names alone (words capitalised inside
-        # a sentence, and numbers; decided_by name_order when it kept the pair) and how many names the
-        # text with fewer has
+        # weighed as a possible translation only (across languages, or neither text English; else null):
+        # order agreement of the names alone (words capitalised inside a sentence, and numbers;
+        # decided_by name_order when it kept the pair), how many names the text with fewer has, and how
+        # many names both have (decided_by shared_name_order: those line up in one order)
         ("name_overlap", pa.float64()),
         ("n_names", pa.int64()),
+        ("shared_names", pa.int64()),
         ("short_words", pa.int64()),  # words of the shorter text
         # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
         # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)

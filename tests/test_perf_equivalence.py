@@ -95,12 +95,17 @@ def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
     names = set(ref_names(match_text))
     signed = [a for a in anchors if a in names]  # the view: names in text order, repeats and all
     anchor_bigrams = [f"{a} {b}" for a, b in zip(signed, signed[1:], strict=False)] or signed
+    numbers = [a for a in anchors if a[0].isdigit()]  # every mention, in order; none under four
+    number_bigrams = (
+        [f"{a} {b}" for a, b in zip(numbers, numbers[1:], strict=False)] if len(numbers) >= 4 else []
+    )
     return dict(
         doc_id=doc_id,
         chars=ref_unique([ref_hash32(g) for g in ref_char_ngrams(match_text, n)]),
         words=ref_unique([ref_hash32(t) for t in content]),
         anchors=ref_unique([ref_hash32(g) for g in anchor_bigrams]),
         lead=ref_unique([ref_hash32(g) for g in ref_char_ngrams(lead_text, n)]),
+        numbers=ref_unique([ref_hash32(g) for g in number_bigrams]),
         word_seq=np.fromiter((ref_hash32(t) for t in toks), dtype=np.uint32, count=len(toks)),
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
@@ -169,7 +174,9 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         short, long = sorted((src.word_seq, dst.word_seq), key=len)
         coverage = ref_run_coverage(short, long)
     lengths = sorted((src.n_chars, dst.n_chars))
-    cross = abs(ref_english_share(src.word_seq) - ref_english_share(dst.word_seq)) >= 0.2
+    english = ref_english_share(src.word_seq), ref_english_share(dst.word_seq)
+    # weighed as a possible translation: across languages, or neither text English
+    cross = abs(english[0] - english[1]) >= 0.2 or max(english) < 0.2
     return verify.Measures(
         char_jaccard=ratio(common_chars, union),
         char_contain_src=ratio(common_chars, len(src.chars)),
@@ -187,6 +194,7 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         numbers_compared=verify.numbers_compared(src.anchor_seq, dst.anchor_seq),
         name_overlap=ref_ordered_overlap(src.names, dst.names) if cross else None,
         n_names=min(len(src.names), len(dst.names)) if cross else None,
+        shared_names=len(set(src.names) & set(dst.names)) if cross else None,
     )
 
 
@@ -221,7 +229,7 @@ def realistic_texts() -> list[str]:
 
 
 def assert_features_equal(new: shingles.Features, ref: dict) -> None:
-    for name in ("chars", "words", "anchors", "lead", "word_seq"):
+    for name in ("chars", "words", "anchors", "lead", "numbers", "word_seq"):
         got, want = getattr(new, name), ref[name]
         assert got.dtype == np.uint32, name
         np.testing.assert_array_equal(got, want, err_msg=name)

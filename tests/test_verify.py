@@ -339,7 +339,11 @@ def test_a_translation_whose_sentence_openers_were_translated_is_kept_on_its_nam
     assert row is not None and row["kind"] == "translation" and row["decided_by"] == "name_order"
     assert row["name_overlap"] == 1.0 and row["n_names"] == 28 and row["score"] == 1.0
     assert edge_record(english, foreign, ["anchors"], CFG, shortcut=False) == row
-    off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, translation_name_overlap=None))
+    names_off = dataclasses.replace(CFG.verify, translation_name_overlap=None)
+    # Without the names rule the names both texts have still line up (all of them, here).
+    row = edge_record(english, foreign, ["anchors"], dataclasses.replace(CFG, verify=names_off))
+    assert row is not None and row["decided_by"] == "shared_name_order" and row["shared_names"] == 28
+    off = dataclasses.replace(CFG, verify=dataclasses.replace(names_off, translation_shared_order=None))
     assert edge_record(english, foreign, ["anchors"], off) is None
     # Same-language pairs do not measure names.
     assert measures(english, english).name_overlap is None

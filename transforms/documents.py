@@ -142,8 +142,10 @@ class CommonAnchors(beam.PTransform):
 _NO_BIGRAMS = np.zeros(0, dtype=np.uint32)
 
 
-def _anchor_bigrams(doc: dict, signs_anchors: bool):
-    return shingles.anchor_bigrams(doc["match_text"]) if signs_anchors else _NO_BIGRAMS
+def _anchor_bigrams(doc: dict, signs_anchors: bool, signs_numbers: bool):
+    if not (signs_anchors or signs_numbers):
+        return _NO_BIGRAMS
+    return shingles.anchor_bigrams(doc["match_text"], numbers=signs_numbers)
 
 
 def _common_anchor_rows(common: dict):
@@ -197,11 +199,12 @@ class NormaliseDocuments(beam.PTransform):
         stripped = unique[DOC] | "StripTemplates" >> beam.FlatMap(
             _strip_template, beam.pvalue.AsSingleton(template), self._cfg, count
         ).with_outputs(REJECT, main=DOC)
-        # Without an ``anchors`` view nothing is signed from anchor bigrams: none is counted as common.
-        signs_anchors = any(v.name == "anchors" for v in self._cfg.views)
+        # Without an ``anchors`` or ``numbers`` view nothing is signed from anchor bigrams: none is
+        # counted as common.
+        signs = {v.name for v in self._cfg.views}
         common = (
             unique[DOC]
-            | "AnchorBigrams" >> beam.Map(_anchor_bigrams, signs_anchors)
+            | "AnchorBigrams" >> beam.Map(_anchor_bigrams, "anchors" in signs, "numbers" in signs)
             | "CommonAnchors" >> CommonAnchors(self._cfg)
         )
         rejects = (

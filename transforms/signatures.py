@@ -47,12 +47,17 @@ class _SignBatch(beam.DoFn):
             yield beam.pvalue.TaggedOutput(BANDS, (partition, chunk))
         self._count("documents_signed", len(feats))
         self._count(
-            "shingles", int(sum(len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) for f in feats))
+            "shingles",
+            int(
+                sum(
+                    len(f.chars) + len(f.words) + len(f.anchors) + len(f.lead) + len(f.numbers) for f in feats
+                )
+            ),
         )
-        # Verification reads neither the lead nor the anchor-bigram sets (they only make band keys);
-        # every candidate pair ships a document's features once, so leave them behind.
+        # Verification reads neither the lead nor the bigram sets (they only make band keys); every
+        # candidate pair ships a document's features once, so leave them behind.
         for f in feats:
-            yield (f.doc_id, dataclasses.replace(f, lead=_EMPTY, anchors=_EMPTY))
+            yield (f.doc_id, dataclasses.replace(f, lead=_EMPTY, anchors=_EMPTY, numbers=_EMPTY))
 
 
 class Sign(beam.PTransform):

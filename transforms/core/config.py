@@ -30,6 +30,11 @@ With the defaults:
   which copies drop or reorder, and an excerpt shorter than 40 words shared only part of its source's
   lead: on seed 22, 5 of 6 missed excerpts had no candidate at all. At 25, excerpt recall is
   0.946 -> 0.963 on seed 22, with the same candidate count at 2,000 documents and +1.6% at 10,000.
+* ``numbers`` (the text's numbers in order, every mention, as bigrams; 20 bands x 3 rows): midpoint
+  ~0.37, P(J=0.3) = 0.42, P(J=0.5) = 0.93, P(J=0.62) = 0.996. A translation keeps every figure where its
+  source has it (the generator's translations share all their number bigrams with the source; a
+  German hand translation 0.62, where its name bigrams share 0.06: German capitalises every noun). A
+  text with fewer than four numbers has no such view. +1.7 % candidate pairs at 100,000 documents.
 * ``words``   (content-word unigrams) is available but off: on the generator it added ~5,500 false
   candidates per 800 documents and 2 true parent edges no other view found.
 
@@ -46,7 +51,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 SCHEMES = ("affine32",)
-VIEW_NAMES = ("chars", "words", "anchors", "lead")  # "words" exists but is off by default: see README
+VIEW_NAMES = (
+    "chars",
+    "words",
+    "anchors",
+    "lead",
+    "numbers",
+)  # "words" exists but is off by default: see README
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,14 @@ class VerifyConfig:
     # ordinary words that open its source's sentences ("Frankly", "Residents"), which then fail to line
     # up; the names it keeps. Null: off.
     translation_name_overlap: float | None = 0.75
+    # ... or over the names both texts have (verify.translation_by_shared_names): at least
+    # translation_min_shared of them, making translation_shared_share of the names of the text with
+    # fewer, translation_shared_order of them in one order. Real translations render capitalised words
+    # that are not names (German nouns, English weekdays and institutions) and rename places, which
+    # leaves their kept names at 0.6-0.8 over the shorter list. Null: off.
+    translation_shared_order: float | None = 0.9
+    translation_min_shared: int = 12
+    translation_shared_share: float = 0.6
     # A shared passage: a pair scoring at least passage_min_score (but under min_score) is one story when
     # the shorter text has at least passage_min_words words, and passage_min_share of its words, inside
     # runs of passage_run words found in the other text, outside quotation marks. A newspaper that uses
@@ -163,6 +182,14 @@ class VerifyConfig:
             raise ValueError("translation_min_anchors must be >= 1")
         if self.translation_name_overlap is not None and not 0.0 <= self.translation_name_overlap <= 1.0:
             raise ValueError("translation_name_overlap must be in [0.0, 1.0] (or null: off)")
+        if self.translation_shared_order is not None and not 0.0 <= self.translation_shared_order <= 1.0:
+            raise ValueError("translation_shared_order must be in [0.0, 1.0] (or null: off)")
+        if not 0.0 <= self.translation_shared_share <= 1.0:
+            raise ValueError(
+                f"translation_shared_share must be in [0.0, 1.0], got {self.translation_shared_share}"
+            )
+        if self.translation_min_shared < 1:
+            raise ValueError("translation_min_shared must be >= 1")
         if self.passage_min_score is not None and not 0.0 < self.passage_min_score <= 1.0:
             raise ValueError("passage_min_score must be in (0.0, 1.0] (or null: off)")
         if self.passage_run < 3:
@@ -189,6 +216,7 @@ class MatchConfig:
         ViewConfig("chars", bands=16, rows=6),
         ViewConfig("anchors", bands=60, rows=2),
         ViewConfig("lead", bands=24, rows=4),
+        ViewConfig("numbers", bands=20, rows=3),
     )
     seed: int = 1
     scheme: str = "affine32"

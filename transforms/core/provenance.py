@@ -508,12 +508,16 @@ SAME_TEXT = 0.99
 def _translated_alike(
     earlier: list[str], d: str, by_pair: dict[tuple[str, str], dict], rows: dict[str, dict]
 ) -> list[str]:
-    """Candidates for ``d``'s parent with each translation that ``d`` repeats word for word replaced by
-    the text it was translated from, when ``d`` is linked to that text as a translation too.
+    """Candidates for ``d``'s parent with each translation that ``d`` repeats word for word, or renders
+    in a third language, replaced by the text it was translated from, when ``d`` is linked to that text
+    as a translation too.
 
     A translation made by machine from one source comes out the same each time, so ``d`` being the same
     text as an earlier translation ``u`` of ``p`` says no more than that both translate ``p``; a copy of
-    ``u`` would have lost or re-typeset something on the way (lines, credits, punctuation).
+    ``u`` would have lost or re-typeset something on the way (lines, credits, punctuation). And two
+    translations of ``p`` into two languages line up with each other better than with ``p`` (both
+    render the same capitalised words of ``p`` that are not names), which says nothing about one being
+    made from the other: with ``p`` at hand, ``d`` was translated from ``p``.
     """
     out = []
     for u in earlier:
@@ -521,8 +525,10 @@ def _translated_alike(
         source = head["parent_id"]
         if (
             head["relation"] == "translation"
-            and edge["kind"] != "translation"
-            and min(edge["char_jaccard"], edge["char_contain_src"], edge["char_contain_dst"]) >= SAME_TEXT
+            and (
+                edge["kind"] == "translation"
+                or min(edge["char_jaccard"], edge["char_contain_src"], edge["char_contain_dst"]) >= SAME_TEXT
+            )
             and source in earlier
             and by_pair[(source, d)]["kind"] == "translation"
         ):

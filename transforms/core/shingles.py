@@ -10,6 +10,9 @@ Each view answers a different rewrite:
   MT and translation into another language; independent stories of one event share them but not in
   the same order and density.
 * ``lead``: ``chars`` of the first words only: a truncated excerpt keeps the lead.
+* ``numbers``: the text's numbers in order, as bigrams. A translation keeps every figure where its source
+  has it, whatever it does to the names around them (a German translation capitalises every noun, which
+  breaks the bigrams of names; places and institutions get their own names in each language).
 
 Token hashes are xxh32 (32-bit, matching datasketch's ``affine32`` scheme).
 """
@@ -17,7 +20,7 @@ Token hashes are xxh32 (32-bit, matching datasketch's ``affine32`` scheme).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -252,6 +255,7 @@ class Features:
     quoted: np.ndarray | None = None  # per token of word_seq: inside quotation marks (None: no quotes)
     sentences: np.ndarray | None = None  # index in word_seq where each sentence starts (None: unknown)
     names: tuple[str, ...] = ()  # view_anchors at their first mention: names and numbers
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))  # number bigrams
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -371,10 +375,29 @@ def _anchor_bigrams(anchors: list[str]) -> np.ndarray:
     return _unique([hash32(g) for g in bigrams])
 
 
-def anchor_bigrams(match_text: str) -> np.ndarray:
+def anchor_bigrams(match_text: str, numbers: bool = False) -> np.ndarray:
     """The ``anchors`` view of a text on its own: sorted unique hashes of consecutive pairs of its names
-    and numbers (:func:`view_anchors`)."""
-    return _anchor_bigrams(view_anchors(*_anchor_scan(match_text)))
+    and numbers (:func:`view_anchors`); with ``numbers``, together with its ``numbers`` view (the bigrams
+    counted for ``common_anchors``, which leave both views' signatures)."""
+    anchors, inside = _anchor_scan(match_text)
+    bigrams = _anchor_bigrams(view_anchors(anchors, inside))
+    if numbers:
+        bigrams = sorted_unique(np.concatenate((bigrams, _number_bigrams(anchors))))
+    return bigrams
+
+
+# A text quoting fewer numbers than this has no ``numbers`` view: one or two bigrams would pair it with
+# every text that happens to share them.
+MIN_NUMBERS = 4
+
+
+def _number_bigrams(anchors: list[str]) -> np.ndarray:
+    """Hashes of consecutive pairs of a text's numbers (every mention, in text order), hashed like the
+    ``anchors`` view's bigrams, so that a pair of numbers common in the corpus is one hash in both."""
+    numbers = [a for a in anchors if a[0].isdigit()]
+    if len(numbers) < MIN_NUMBERS:
+        return np.zeros(0, dtype=np.uint32)
+    return _unique([hash32(f"{a} {b}") for a, b in {(a, b) for a, b in zip(numbers, numbers[1:])}])
 
 
 def view_anchors(anchors: list[str], inside: set[str]) -> list[str]:
@@ -426,10 +449,11 @@ def common_anchors(bigrams: np.ndarray, n_docs: int, cfg: MatchConfig) -> tuple[
 
 
 def signed_view(feats: Features, name: str, common: np.ndarray | None = None) -> np.ndarray:
-    """The shingles of view ``name`` that its MinHash signature is made of: the ``anchors`` view
-    without the corpus's ``common`` anchor bigrams (sorted uint32), every other view whole."""
+    """The shingles of view ``name`` that its MinHash signature is made of: the ``anchors`` and
+    ``numbers`` views without the corpus's ``common`` anchor bigrams (sorted uint32), every other view
+    whole."""
     shingles = feats.view(name)
-    if name != "anchors" or common is None or len(common) == 0 or len(shingles) == 0:
+    if name not in ("anchors", "numbers") or common is None or len(common) == 0 or len(shingles) == 0:
         return shingles
     return shingles[~np.isin(shingles, common, assume_unique=True)]
 
@@ -466,6 +490,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         words=_unique(content),
         anchors=_anchor_bigrams(named),
         lead=lead,
+        numbers=_number_bigrams(anchors),
         word_seq=word_seq,
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
@@ -487,4 +512,9 @@ def view_shingles(match_text: str, view: str, cfg: MatchConfig) -> list[str]:
         return sorted({f"{a} {b}" for a, b in zip(anchors, anchors[1:], strict=False)} or set(anchors))
     if view == "lead":
         return sorted(set(char_ngrams(" ".join(tokens(match_text)[: cfg.lead_words]), cfg.char_ngram)))
+    if view == "numbers":
+        numbers = [a for a in _anchor_scan(match_text)[0] if a[0].isdigit()]
+        if len(numbers) < MIN_NUMBERS:
+            return []
+        return sorted({f"{a} {b}" for a, b in zip(numbers, numbers[1:], strict=False)})
     raise KeyError(view)

@@ -1,0 +1,141 @@
+"""Real languages: a wire story translated by hand into German, Spanish, French and Italian.
+
+The generator's made-up languages keep every name; real translations do not. German capitalises every
+noun (so "names", words capitalised inside a sentence, are mostly nouns there), places and institutions
+get their own names ("Mar del Norte", "Istituto norvegese"), and English capitalises words that are not
+names (weekdays, "Harbour Authority"). What survives is the figures and the names of people, companies
+and small places, in the order the story tells them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, rows, run_cli
+
+from transforms.core import shingles
+from transforms.core.config import MatchConfig
+from transforms.core.outlets import load_registry
+from transforms.core.text import analyse
+from transforms.core.verify import edge_record, may_translate, measures, translation_by_shared_names
+
+LANGUAGES = ROOT / "tests" / "data" / "languages"
+CFG = MatchConfig()
+
+
+def _corpus() -> dict[str, dict]:
+    lines = (LANGUAGES / "port.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+def _features(doc_id: str) -> shingles.Features:
+    """The features the run signs: of the matching text (datelines and credits out)."""
+    return shingles.features(doc_id, analyse(_corpus()[doc_id]["text"], load_registry()).match_text, CFG)
+
+
+@pytest.fixture(scope="module")
+def languages_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("languages") / "run"
+    run_cli("run", str(LANGUAGES), "--out", str(out), "-q")
+    return out
+
+
+def test_translations_join_their_source_and_independent_reports_stay_apart(languages_run):
+    truth = json.loads((LANGUAGES / "truth.json").read_text())["documents"]
+    by_cluster, by_story = defaultdict(set), defaultdict(set)
+    for d in rows(languages_run, "documents"):
+        by_cluster[d["cluster_id"]].add(d["doc_id"])
+    for d in truth:
+        by_story[d["story"]].add(d["id"])
+    assert set(map(frozenset, by_cluster.values())) == set(map(frozenset, by_story.values()))
+    prov = {r["doc_id"]: r for r in rows(languages_run, "provenance")}
+    got = {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()}
+    assert got == {d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth}
+    assert {prov[d]["relation"] for d in ("de-7c1f", "es-2b9e", "fr-88d0", "it-5a37")} == {"translation"}
+
+
+def test_the_german_translation_is_found_by_its_numbers_and_kept_on_the_names_both_have(languages_run):
+    edges = {(e["src_id"], e["dst_id"]): e for e in rows(languages_run, "edges")}
+    german = edges[("de-7c1f", "rt-0412")]
+    # Every German noun is capitalised: the bigrams of names share almost nothing, the numbers' do.
+    assert german["views"] == ["numbers"]
+    assert german["kind"] == "translation" and german["decided_by"] == "shared_name_order"
+    assert german["shared_names"] == 22 and german["n_names"] == 34 and german["name_overlap"] < 0.75
+    # Two translations into languages other than English are weighed as translations of each other.
+    assert edges[("es-2b9e", "fr-88d0")]["kind"] == "translation"
+
+
+def test_the_shared_names_rule_is_what_keeps_the_german_translation():
+    english, german = _features("rt-0412"), _features("de-7c1f")
+    m = measures(english, german)
+    assert m.cross_language and m.shared_names == 22 and m.n_names == 34
+    assert edge_record(english, german, ["numbers"], CFG)["decided_by"] == "shared_name_order"
+    off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, translation_shared_order=None))
+    assert edge_record(english, german, ["numbers"], off) is None
+    # The shortcut is exact: the same record with and without it.
+    assert edge_record(english, german, ["numbers"], CFG) == edge_record(
+        english, german, ["numbers"], CFG, shortcut=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("rt-0412", "de-e913"), ("en-c240", "de-7c1f"), ("de-e913", "it-5a37"), ("en-c240", "de-e913")],
+)
+def test_independent_reports_of_the_vote_are_no_translation(a, b):
+    """They share the cast, the place and figures (11 board members, 2023, 25 million), in their own
+    order."""
+    fa, fb = _features(a), _features(b)
+    assert edge_record(fa, fb, ["numbers"], CFG) is None
+    assert edge_record(fa, fb, ["numbers"], CFG, shortcut=False) is None
+
+
+def test_a_numbers_view_survives_the_number_formats_of_other_languages():
+    english = (
+        "The plan adds 1,200 jobs and lifts capacity from 480,000 to 750,000 boxes by 2029, at 7.5 percent."
+    )
+    german = "Der Plan schafft 1.200 Stellen und hebt die Kapazität von 480.000 auf 750.000 Boxen bis 2029, um 7,5 Prozent."
+    french = "Le projet crée 1 200 emplois et porte la capacité de 480 000 à 750 000 boîtes d'ici 2029, soit 7,5 %."
+    views = [shingles.features(str(i), t, CFG).numbers for i, t in enumerate((english, german, french))]
+    assert len(views[0]) == 8
+    for other in views[1:]:
+        assert other.tolist() == views[0].tolist()
+
+
+def test_a_text_with_few_numbers_has_no_numbers_view():
+    assert len(shingles.features("a", "In 2024 the town of Elm had 3 mayors.", CFG).numbers) == 0
+    assert (
+        len(
+            shingles.features(
+                "b", "In 2024 the town of Elm had 3 mayors and 4 clerks, 5 in all.", CFG
+            ).numbers
+        )
+        == 3
+    )
+
+
+@pytest.mark.parametrize(
+    ("n_names", "order", "shared", "agreement", "compared", "kept"),
+    [
+        (34, 21 / 34, 22, 1.0, 13, True),  # the German translation: 21 of its 22 shared names in order
+        (34, 19 / 34, 22, 1.0, 13, False),  # 19 of 22 in order (0.86): under 0.9
+        (34, 20 / 34, 20, 1.0, 13, False),  # 20 shared of 34: under 0.6 of the shorter list
+        (20, 11 / 20, 11, 1.0, 13, False),  # 11 shared: under translation_min_shared
+        (20, 12 / 20, 12, 1.0, 13, True),
+        (20, 12 / 20, 12, 0.4, 13, False),  # the numbers disagree
+        (20, 12 / 20, 12, 1.0, 1, False),  # numbers cannot corroborate: 16 shared names needed
+        (24, 16 / 24, 16, 1.0, 1, True),
+    ],
+)
+def test_translation_by_shared_names_thresholds(n_names, order, shared, agreement, compared, kept):
+    assert translation_by_shared_names(n_names, order, shared, agreement, compared, CFG) is kept
+
+
+def test_may_translate_across_languages_or_between_two_that_are_not_english():
+    assert may_translate(0.45, 0.02) and may_translate(0.05, 0.45)
+    assert may_translate(0.03, 0.08)  # e.g. a Spanish and a French translation
+    assert not may_translate(0.45, 0.40)  # two English texts
