@@ -362,6 +362,24 @@ def test_shared_first_mentions_bound_the_anchor_order(a, b, cap):
         assert verify.ordered_overlap(fa, fb, cap) <= bound
 
 
+def _anchored(doc_id: str, names: tuple[str, ...]) -> shingles.Features:
+    empty = np.zeros(0, dtype=np.uint32)
+    return shingles.Features(doc_id, empty, empty, empty, empty, empty, names, 0, names=names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ANCHOR_SEQ.map(shingles.first_mentions), min_size=2, max_size=5), st.data())
+def test_feature_order_with_cached_match_vectors_equals_reference(seqs, data):
+    # Each document's match vectors are computed once and reused with every other document, whichever
+    # of a pair is the longer; the result is the plain alignment's, in any order of calls.
+    feats = [_anchored(f"d{i}", s) for i, s in enumerate(seqs)]
+    pairs = [(i, j) for i in range(len(feats)) for j in range(len(feats)) if i != j]
+    for i, j in data.draw(st.permutations(pairs)):
+        for attr in ("first_anchors", "names"):
+            want = ref_ordered_overlap(getattr(feats[i], attr), getattr(feats[j], attr), 300)
+            assert verify.feature_order(feats[i], feats[j], attr) == want
+
+
 def test_ordered_overlap_long_sequences_equal_reference():
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(40)]

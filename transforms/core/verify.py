@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -317,23 +317,61 @@ def ordered_overlap(a: tuple[str, ...], b: tuple[str, ...], cap: int = _ORDER_CA
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    matches: dict[str, int] = {}
-    for j, y in enumerate(b):
-        matches[y] = matches.get(y, 0) | (1 << j)
-    full = (1 << len(b)) - 1
+    return _lcs(a, len(b), _lcs_masks(b)) / len(a)
+
+
+def _lcs_masks(seq: tuple[str, ...]) -> dict[str, int]:
+    """Per token of ``seq``, the bit mask of the positions where it stands (the LCS's match vectors)."""
+    masks: dict[str, int] = {}
+    for j, y in enumerate(seq):
+        masks[y] = masks.get(y, 0) | (1 << j)
+    return masks
+
+
+def _lcs(a: tuple[str, ...], n_b: int, masks_b: dict[str, int]) -> int:
+    """Length of the longest common subsequence of ``a`` and a sequence of ``n_b`` tokens whose
+    :func:`_lcs_masks` are ``masks_b``."""
+    full = (1 << n_b) - 1
     v = full
     for x in a:
-        m = matches.get(x)
+        m = masks_b.get(x)
         if m:
             u = v & m
             v = ((v + u) | (v - u)) & full
-    return (len(b) - v.bit_count()) / len(a)
+    return n_b - v.bit_count()
+
+
+def feature_order(fa: Features, fb: Features, attr: str) -> float:
+    """:func:`ordered_overlap` of two documents' ``attr`` sequences (``first_anchors`` or ``names``),
+    with the longer one's match vectors computed once per document (a document meets many candidates
+    in one worker) instead of once per pair."""
+    a, b = getattr(fa, attr)[:_ORDER_CAP], getattr(fb, attr)[:_ORDER_CAP]
+    if not a or not b:
+        return 0.0
+    longer = fb
+    if len(a) > len(b):
+        a, b, longer = b, a, fa
+    key = "_lcs_masks_" + attr
+    masks = longer.__dict__.get(key)
+    if masks is None:
+        masks = longer.__dict__[key] = _lcs_masks(b)
+    return _lcs(a, len(b), masks) / len(a)
 
 
 def number_check(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, int]:
     """``(number_agreement, numbers_compared)`` of two anchor sequences, in one pass over them."""
-    na = {x for x in a if x[0].isdigit()}
-    nb = {x for x in b if x[0].isdigit()}
+    return _number_check({x for x in a if x[0].isdigit()}, {x for x in b if x[0].isdigit()})
+
+
+def _numbers(f: Features) -> frozenset[str]:
+    """The distinct numbers of a document's anchors, computed once per document."""
+    numbers = f.__dict__.get("_numbers")
+    if numbers is None:
+        numbers = f.__dict__["_numbers"] = frozenset(x for x in f.anchor_seq if x[0].isdigit())
+    return numbers
+
+
+def _number_check(na: Set[str], nb: Set[str]) -> tuple[float, int]:
     fewer = na if len(na) <= len(nb) else nb
     if len(fewer) < 2:
         return 1.0, len(fewer)
@@ -429,7 +467,7 @@ def measures(src: Features, dst: Features) -> Measures:
     union = len(src.chars) + len(dst.chars) - common_chars
     coverage = _pair_coverage(src.word_seq, dst.word_seq)
     lengths = sorted((src.n_chars, dst.n_chars))
-    agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
+    agreement, compared = _number_check(_numbers(src), _numbers(dst))
     english_src, english_dst = _english(src), _english(dst)
     names = may_translate(english_src, english_dst)
     return Measures(
@@ -439,13 +477,13 @@ def measures(src: Features, dst: Features) -> Measures:
         word_contain_src=_ratio(common_words, len(src.words)),
         word_contain_dst=_ratio(common_words, len(dst.words)),
         run_coverage=coverage,
-        anchor_overlap=ordered_overlap(src.first_anchors, dst.first_anchors),
+        anchor_overlap=feature_order(src, dst, "first_anchors"),
         len_ratio=_ratio(lengths[0], lengths[1]),
         english_src=english_src,
         english_dst=english_dst,
         number_agreement=agreement,
         numbers_compared=compared,
-        name_overlap=ordered_overlap(src.names, dst.names) if names else None,
+        name_overlap=feature_order(src, dst, "names") if names else None,
         n_names=min(len(src.names), len(dst.names)) if names else None,
         shared_names=len(set(src.names) & set(dst.names)) if names else None,
     )
@@ -538,9 +576,10 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     """True when ``decide`` would reject the pair whatever the measures not computed here turn out to be.
 
     An exact shortcut, not a filter: from the two cheap measures (content-word containment and anchor
-    order) it bounds the same-story score with run coverage at its maximum 1, and checks the
-    translation rule in full. Most candidate pairs are same-topic stories that fail both, and skip the
-    character-shingle overlaps and the run coverage that make up most of a pair's cost.
+    order) it bounds the same-story score with run coverage at its maximum 1, then computes the score
+    itself where the bound does not decide, and checks the translation rule in full. Most candidate
+    pairs are same-topic stories that fail both, and skip the character-shingle overlaps (and the
+    shared passage and sentence order, which only a score of ``passage_min_score`` reaches).
     """
     v = cfg.verify
     if not 0.0 < v.min_score < 1.0 or min(v.run_weight, v.anchor_weight, v.word_weight) < 0:
@@ -564,27 +603,36 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
         bound = min(1.0, shared / min(n_anchors, _ORDER_CAP))
         if without_order + v.anchor_weight * bound < needed:
             return True
-    anchor_order = ordered_overlap(src.first_anchors, dst.first_anchors)
+    anchor_order = feature_order(src, dst, "first_anchors")
     anchors = anchor_order if n_anchors >= v.min_anchors else 1.0  # else run coverage stands in
     upper = without_order + v.anchor_weight * anchors
     if upper >= _logit(v.min_score) - 1e-9:
         return False
     if same_language:
-        if upper >= needed and (
-            shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0]
-        ):
+        if upper >= needed:
+            # The score itself, with the run coverage (cheaper than the shared passage and the sentence
+            # order, which only a pair scoring passage_min_score reaches: most same-topic pairs that get
+            # this far score far below it).
+            coverage = _pair_coverage(src.word_seq, dst.word_seq)
+            score = v.run_weight * coverage + v.word_weight * words + v.bias
+            score += v.anchor_weight * (anchor_order if n_anchors >= v.min_anchors else coverage)
+            if score >= _logit(v.min_score) - 1e-9:
+                return False
             # Only a shared passage or the sentence order can keep it: checked first (cheaper than
             # the measures they skip).
-            return False
+            if score >= needed and (
+                shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0]
+            ):
+                return False
         if not translating:
             return True
-    agreement, compared = number_check(src.anchor_seq, dst.anchor_seq)
+    agreement, compared = _number_check(_numbers(src), _numbers(dst))
     if translation_evidence(n_anchors, anchor_order, agreement, compared, cfg):
         return False
     n_names = min(len(src.names), len(dst.names))
     if n_names < v.translation_min_anchors:
         return True
-    name_order = ordered_overlap(src.names, dst.names)
+    name_order = feature_order(src, dst, "names")
     shared = len(set(src.names) & set(dst.names))
     return not (
         translation_by_names(n_names, name_order, agreement, compared, cfg)
