@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 from transforms.core.banding import (
     PARTITIONS,
+    BandChunk,
     band_keys,
     bucket_pairs,
     merge_pairs,
     pair_partition,
     partition_of,
     partition_pairs,
+    view_bits,
 )
 from transforms.core.config import MatchConfig
 
@@ -163,19 +165,24 @@ def test_partitioned_pairs_equal_one_bucket_at_a_time(entries, sizes, cap):
     # A band key belongs to one view (its hash is seeded by the view): make the view follow the key.
     entries = [(key, doc, key % 3) for key, doc, _ in entries]
     got_counts, got_counter = counting()
-    got = sorted(partition_pairs(_chunked(entries, sizes), cfg, got_counter))
+    chunks = [BandChunk.of(c) for c in _chunked(entries, sizes)]
+    got = list(partition_pairs(chunks, cfg, got_counter))
     want_counts, want_counter = counting()
     buckets: dict[int, list[str]] = defaultdict(list)
     for key, doc, _ in entries:
         buckets[key].append(doc)
-    want = sorted(
-        (a, b, key % 3) for key, docs in buckets.items() for a, b in bucket_pairs(docs, cfg, want_counter)
-    )
-    assert got == want
+    want: dict[tuple[str, str], int] = defaultdict(int)
+    for key, docs in buckets.items():
+        for a, b in bucket_pairs(docs, cfg, want_counter):
+            want[(a, b)] |= 1 << (key % 3)
+    # Each pair once per partition, with the bits of the views of every bucket it is in.
+    assert sorted(got) == sorted((a, b, bits) for (a, b), bits in want.items())
     assert got_counts == want_counts
-    merged = merge_pairs(_chunked(got, sizes[::-1]))
-    assert set(merged) == {(a, b) for a, b, _ in want}
-    assert merged == {pair: {v for a, b, v in want if (a, b) == pair} for pair in merged}
+    # Pairs of several partitions meet by their first id: merging ORs their view bits.
+    halves = [[(a, b, bits & 1) for a, b, bits in got], [(a, b, bits & 6) for a, b, bits in got]]
+    merged = merge_pairs([[e for e in h if e[2]] for h in halves])
+    assert merged == dict(want)
+    assert all(view_bits(bits) == [v for v in range(3) if bits >> v & 1] for bits in merged.values())
 
 
 def test_pair_partition_is_stable_and_in_range():

@@ -128,7 +128,7 @@ def test_candidate_pairs_from_shared_bands():
     # As Sign emits them: per batch, one chunk per partition; key 1's bucket is split across two batches.
     batches = [entries[:2], entries[2:]]
     bands = [
-        (p, [e for e in batch if banding.partition_of(e[0]) == p])
+        (p, banding.BandChunk.of([e for e in batch if banding.partition_of(e[0]) == p]))
         for batch in batches
         for p in sorted({banding.partition_of(e[0]) for e in batch})
     ]

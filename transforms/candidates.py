@@ -33,13 +33,16 @@ def _with_views(keyed, cfg: MatchConfig, count: BeamCounter):
     _, chunks = keyed
     merged = banding.merge_pairs(chunks)
     count("candidate_pairs", len(merged))
-    for pair, view_indexes in merged.items():
-        yield (pair, sorted({cfg.views[i].name for i in view_indexes}))
+    names: dict[int, list[str]] = {}  # view bits -> names: a handful of combinations
+    for pair, bits in merged.items():
+        found = names.get(bits)
+        if found is None:
+            found = names[bits] = sorted(cfg.views[i].name for i in banding.view_bits(bits))
+        yield (pair, found)
 
 
 class CandidatePairs(beam.PTransform):
-    """PCollection[(partition, [(band key, doc_id, view index)])] -> PCollection[((a, b), [views])], a < b,
-    each pair once."""
+    """PCollection[(partition, BandChunk)] -> PCollection[((a, b), [views])], a < b, each pair once."""
 
     def __init__(self, cfg: MatchConfig) -> None:
         super().__init__()

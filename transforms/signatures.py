@@ -27,7 +27,7 @@ class _SignBatch(beam.DoFn):
         feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
         fingerprint = str(cfg)
         common_hashes = common["hashes"] if common else None
-        chunks: dict[int, list[banding.BandEntry]] = {}
+        chunks: dict[int, list[tuple[int, str, int]]] = {}
         for view_index, view in enumerate(cfg.views):
             shingle_sets = [shingles.signed_view(f, view.name, common_hashes) for f in feats]
             sigs = minhash.signatures(shingle_sets, view.num_perm, cfg.seed)
@@ -44,7 +44,7 @@ class _SignBatch(beam.DoFn):
                 for key in banding.band_keys(view_index, sig, view.bands, view.rows):
                     chunks.setdefault(banding.partition_of(key), []).append((key, f.doc_id, view_index))
         for partition, chunk in chunks.items():
-            yield beam.pvalue.TaggedOutput(BANDS, (partition, chunk))
+            yield beam.pvalue.TaggedOutput(BANDS, (partition, banding.BandChunk.of(chunk)))
         self._count("documents_signed", len(feats))
         self._count(
             "shingles",
@@ -61,7 +61,7 @@ class _SignBatch(beam.DoFn):
 
 
 class Sign(beam.PTransform):
-    """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (partition, [(key, doc_id, view)])}.
+    """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (partition, BandChunk)}.
 
     Documents are batched so one matrix computes the signatures of many documents (see core.minhash).
     ``common_anchors``, a one-element PCollection from NormaliseDocuments, holds the anchor bigrams left
@@ -85,6 +85,5 @@ class Sign(beam.PTransform):
             "features": outputs[FEATURES],
             "signatures": outputs[SIGNATURES],
             "bands": outputs[BANDS]
-            | "TypeBands"
-            >> beam.Map(lambda kv: kv).with_output_types(tuple[int, list[tuple[int, str, int]]]),
+            | "TypeBands" >> beam.Map(lambda kv: kv).with_output_types(tuple[int, banding.BandChunk]),
         }
