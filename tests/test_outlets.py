@@ -38,6 +38,9 @@ REGISTRY = load_registry()
         ("washingtonpost.com", "Washington Post"),
         ("Reuters.com", "Reuters"),
         ("Some Local Paper", "Some Local Paper"),
+        # An unknown outlet with or without its article is one site.
+        ("The Pinefield Courier", "Pinefield Courier"),
+        ("the", "the"),
         ("  ", None),
         (None, None),
     ],

@@ -401,6 +401,37 @@ def test_first_member_without_outlet_or_credit(first_cues, crediting, external):
         assert (m["parent_id"], m["root_id"], m["chain"]) == (None, "a", ["a"])
 
 
+_AP_PHOTO = {"kind": "photo_credit", "outlet": "AP", "text": "(AP Photo/Jane Roe)"}
+
+
+@pytest.mark.parametrize(
+    ("cues", "n_copies", "first_outlet", "root"),
+    [
+        ([_AP_PHOTO], 1, "Daily Blog", "outlet:AP"),  # republished, nobody credits: the photos' outlet
+        ([_AP_PHOTO], 0, "Daily Blog", "a"),  # not republished: a page with agency photos of its own
+        ([_AP_PHOTO], 1, "Reuters", "a"),  # a source's own page keeps its text, whatever its photos
+        ([], 1, "Daily Blog", "a"),
+    ],
+)
+def test_photos_name_the_external_root_only_when_nothing_credits_one(cues, n_copies, first_outlet, root):
+    docs = [doc("a", outlet=first_outlet, cues=[dict(c) for c in cues], hours=0)]
+    docs += [
+        doc(f"c{i}", outlet="News Hub", cues=[dict(c) for c in cues], hours=2 + i) for i in range(n_copies)
+    ]
+    rows = run(docs, [edge("a", x["doc_id"]) for x in docs[1:]])
+    assert rows["a"]["chain"][0] == root
+    if root == "outlet:AP":
+        evidence = rows["a"]["evidence"][0]
+        assert evidence["kind"] == "attribution" and evidence["weight"] == 1.5
+        assert "(AP Photo/Jane Roe)" in evidence["detail"]
+    # A text credit outranks the photos.
+    if n_copies:
+        docs[1] = doc("c0", outlet="News Hub", credited=("Reuters",), cues=None, hours=2)
+        docs[1]["cues"].append(dict(_AP_PHOTO))
+        rows = run(docs, [edge("a", "c0")])
+        assert rows["a"]["root_outlet"] == ("Reuters" if first_outlet == "Daily Blog" else first_outlet)
+
+
 def test_copy_of_an_external_root_extends_its_chain():
     docs = [doc("x", credited=("Axios",), hours=0), doc("y", hours=8)]
     rows = run(docs, [edge("x", "y")])

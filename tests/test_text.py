@@ -264,7 +264,27 @@ STORY_LINES_LIKE_CREDITS = [
     "With files from the archive now public, historians are revisiting the strike of 1926.",
     "Contributing factors: heavy rain, a blocked drain and a late warning.",
     "Contributing to the shortfall, the council said, was a lack of staff.",
+    "Copyright law was reprinted in the gazette on Monday after the vote, officials said.",
+    "The copyright holder used the photo without a licence, the court heard on Tuesday.",
 ]
+
+
+@pytest.mark.parametrize(
+    ("caption", "outlet"),
+    [
+        ("(AP Photo/Jane Roe)", "AP"),
+        ("FILE - Boats in the harbour at Valdmar, Norway, on March 3, 2024. (AP Photo/Jane Roe, File)", "AP"),
+        ("Photo: the site on June 19, 2022. (CNBC Photo/Ann Poe)", "CNBC"),
+        ("Firefighters at the scene on Monday. (Jane Roe/Reuters)", "Reuters"),
+    ],
+)
+def test_photo_credits_in_captions_name_their_outlet(caption, outlet):
+    """A caption is chrome, and its photo credit names whose pictures the page shows ("(AP Photo/...)",
+    the agencies' own format, or "(Photographer/Agency)"); it credits nobody with the text."""
+    story = "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs."
+    result = analyse(story + "\n\n" + caption, REGISTRY)
+    assert [(c.kind, c.outlet) for c in result.cues] == [("photo_credit", outlet)]
+    assert result.credited_outlets == []
 
 
 def test_a_bare_address_of_an_unregistered_site_credits_nobody():
@@ -443,6 +463,9 @@ def test_dateline_from_analyse_leaves_match_text():
         # A line that is only a registered outlet's page address is the link back to the source.
         ("https://www.reuters.com/world/us/harbour-wall-2024-05-06/", "via", "Reuters"),
         ("www.axios.com/2024/05/06/harbour-wall", "via", "Axios"),
+        # A reprint notice names its holder without a year.
+        ("Copyright cnbc.com. Reprinted under license.", "credit", "CNBC"),
+        ("Copyright The Associated Press. Used with permission.", "credit", "AP"),
     ],
 )
 def test_line_cues(line, kind, outlet):

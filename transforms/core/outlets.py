@@ -38,7 +38,8 @@ class Registry:
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def canonical(self, name: str | None, *, fuzzy: bool = False) -> str | None:
-        """The canonical name for an outlet name or alias; an unknown non-empty name is returned cleaned.
+        """The canonical name for an outlet name or alias; an unknown non-empty name is returned cleaned
+        (spaces collapsed, edge punctuation and a leading "The" removed).
 
         ``fuzzy`` also accepts a close misspelling of a long alias (for names read from a text's cues).
         """
@@ -54,6 +55,10 @@ class Registry:
             hit = self._by_alias.get(cleaned.lower()[4:])
             if hit:
                 return hit
+            # An unknown outlet is the same outlet with or without its article: a page's own "The
+            # Pinefield Courier" and a copy's "Source: Pinefield Courier" name one site.
+            if len(cleaned) > 4:
+                cleaned = cleaned[4:]
         if fuzzy:
             return self._near_alias(cleaned.lower()) or cleaned
         return cleaned

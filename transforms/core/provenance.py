@@ -76,6 +76,7 @@ class Member:
     words: set[str] = field(default_factory=set)
     chrome: frozenset[str] = frozenset()
     named: dict[str, str] = field(default_factory=dict)  # outlet -> a cue line naming it without credit
+    photos: dict[str, str] = field(default_factory=dict)  # outlet -> a photo credit naming it
     tokens: tuple[str, ...] = ()  # of the matching text
     _pairs: np.ndarray | None = None
 
@@ -218,6 +219,7 @@ def member(doc: dict, registry: Registry) -> Member:
         for c in reversed(doc.get("cues") or [])
         if c["outlet"] and c["kind"] not in CREDITING_KINDS
     }
+    photos = {c["outlet"]: c["text"] for c in reversed(doc.get("cues") or []) if c["kind"] == "photo_credit"}
     signals = [c["text"] for c in doc.get("cues") or [] if c["kind"] == "source_link"]
     toks = tokens(doc.get("match_text") or "")
     content = content_of_tokens(toks)
@@ -243,6 +245,7 @@ def member(doc: dict, registry: Registry) -> Member:
         words=content,
         chrome=distinctive_chrome(doc.get("chrome_lines") or []),
         named=named,
+        photos=photos,
         tokens=tuple(toks),
     )
 
@@ -852,7 +855,7 @@ def _root_row(
     external = [
         c for c in m.credited if c != m.outlet and c not in in_corpus and registry.role(c) not in not_origin
     ]
-    reason = None
+    reason, weight = None, 3.0
     if external:
         reason = f"credits {external[0]}, which has no document here ({m.cue_texts.get(external[0], 'cue')})"
     elif m.outlet and registry.role(m.outlet) not in ("agency", "publisher"):
@@ -863,6 +866,19 @@ def _root_row(
         if credited and registry.role(credited) not in not_origin:
             external = [credited]
             reason = f"other copies in this cluster credit {credited}, which has no document here"
+        elif not credited and len(members) > 1:
+            # Nobody credits anyone, but the photos are a source's ("(AP Photo/Jane Doe)", a caption copied
+            # with the text): a republished text on a site that is no known source, whose pictures an
+            # agency or a publisher took, is most likely that outlet's story.
+            photographed = _most_photographed(members, exclude=in_corpus | {m.outlet})
+            if photographed and registry.role(photographed) in ("agency", "publisher"):
+                external = [photographed]
+                x = next(x for x in members.values() if photographed in x.photos)
+                reason = (
+                    f"no member credits an outlet; photos are credited to {photographed}, which has no "
+                    f"document here ({x.doc_id}: {x.photos[photographed]})"
+                )
+                weight = PHOTO_ATTRIBUTION
     elif not m.outlet and not m.credited:
         # A text without an outlet may be the original of the outlet the others credit, unless it names
         # that outlet only the way its copies do, in a plug or promotion line whose credit was lost (an
@@ -879,7 +895,7 @@ def _root_row(
             )
     if external:
         outlet = external[0]
-        evidence = [Evidence("attribution", reason, 3.0)]
+        evidence = [Evidence("attribution", reason, weight)]
         return _row(
             m.doc_id,
             cluster_id,
@@ -913,6 +929,21 @@ def _root_row(
         chain=[m.doc_id],
         evidence=evidence,
     )
+
+
+# A photo credit says whose pictures a page shows, not whose text: it names the external root only when
+# no text credit does, with half the weight.
+PHOTO_ATTRIBUTION = 1.5
+
+
+def _most_photographed(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:
+    """The outlet most members' photo credits name (ties: alphabetical)."""
+    counts: dict[str, int] = {}
+    for m in members.values():
+        for outlet in m.photos:
+            if outlet not in exclude:
+                counts[outlet] = counts.get(outlet, 0) + 1
+    return min(counts, key=lambda o: (-counts[o], o)) if counts else None
 
 
 def _most_credited(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:

@@ -499,6 +499,10 @@ _CREDIT_HEAD = re.compile(
     # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
     # "copyright", which starts story sentences: "Copyright law changed in 2024").
     r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
+    # A reprint notice names the holder without a year: "Copyright cnbc.com. Reprinted under license.",
+    # "Copyright The Associated Press. Used with permission." (the reprint words make it no sentence).
+    r"(?:copyright|\(c\)|©)\s+(?:[\w&'-]+(?:\.[\w&'-]+)*\s+){0,4}?[\w&'-]+(?:\.[\w&'-]+)*[.,]\s+"
+    r"(?:reprinted|republished|used|distributed|licensed)\b.{0,80}|"
     # A newspaper crediting the agency copy it used: "With reporting from Reuters.", "With files from
     # The Canadian Press", "Material from the Associated Press was used in this report."
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
@@ -519,7 +523,22 @@ def is_credit_line(line: str) -> bool:
     return bool(_CREDIT_HEAD.match(line) or _CREDIT_ANYWHERE.search(line))
 
 
-_PHOTO = re.compile(r"\(([^()]{2,60})\s*/\s*(?P<outlet>[^()]{2,60})\)")
+# A photo credit in brackets: "(Jane Doe/Reuters)", and the agencies' own "(AP Photo/Jane Doe)".
+_PHOTO = re.compile(
+    r"\((?:(?P<agency>[^()/]{2,40}?)\s+photo|[^()]{2,60})\s*/\s*(?P<outlet>[^()]{2,60})\)", re.IGNORECASE
+)
+
+
+def _photo_credits(line: str, registry: Registry) -> list[Cue]:
+    """The registered outlets a line's photo credits name."""
+    if "/" not in line:
+        return []
+    found = []
+    for match in _PHOTO.finditer(line):
+        outlet = _outlet_in(match.group("agency") or match.group("outlet"), registry)
+        if outlet:
+            found.append(Cue("photo_credit", outlet, match.group(0)))
+    return found
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
@@ -854,6 +873,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
         in_comments = in_comments or bool(_COMMENTS_HEADER.match(line.strip(" *")))
         if in_comments or is_chrome(line) or not is_story_line(line):
             chrome.append(line)
+            if not in_comments:  # a caption is chrome, and its photo credit is the page's own
+                cues += _photo_credits(line, registry)
             if "axios" in line.lower() or "newsletter" in line.lower():
                 outlet = _outlet_in(line, registry)
                 if outlet:
@@ -867,10 +888,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 cue, line = inner_dateline(line, registry)
             if cue is not None:
                 cues.append(cue)
-        for match in _PHOTO.finditer(line):
-            outlet = _outlet_in(match.group("outlet"), registry)
-            if outlet:
-                cues.append(Cue("photo_credit", outlet, match.group(0)))
+        cues += _photo_credits(line, registry)
         story.append(line)
     while story and not story[-1]:
         story.pop()
