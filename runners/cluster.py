@@ -194,6 +194,11 @@ def flink_config(port: int, slots: int, rpc_port: int, tmp_dir: Path, java_opts:
         "heartbeat.timeout": "20000",
         "io.tmp.dirs": str(tmp_dir),
         "env.java.opts.all": java_opts,
+        # The JobManager reads a submitted job graph with Java serialization, which recurses once per
+        # link of the graph's object chains: with the default 1 MB thread stack, submitting this
+        # pipeline failed once in two tries with a StackOverflowError in the REST JobSubmitHandler
+        # (100,000-document corpus; the same graph went through on the retry).
+        "env.java.opts.jobmanager": "-Xss8m",
     }
 
 

@@ -86,6 +86,14 @@ def ref_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in ref_anchor_tokens(text) if a in inside))
 
 
+def ref_top_words(hashes: list[int], k: int = 16) -> np.ndarray:
+    counts: dict[int, int] = {}
+    for h in hashes:
+        counts[h] = counts.get(h, 0) + 1
+    top = sorted(counts, key=lambda h: (-counts[h], h))[:k]
+    return np.array(sorted(top), dtype=np.uint32)
+
+
 def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
     n = cfg.char_ngram
     toks = ref_tokens(match_text)
@@ -106,6 +114,7 @@ def ref_features(doc_id: str, match_text: str, cfg: MatchConfig) -> dict:
         anchors=ref_unique([ref_hash32(g) for g in anchor_bigrams]),
         lead=ref_unique([ref_hash32(g) for g in ref_char_ngrams(lead_text, n)]),
         numbers=ref_unique([ref_hash32(g) for g in number_bigrams]),
+        top_words=ref_top_words([ref_hash32(t) for t in toks]),
         word_seq=np.fromiter((ref_hash32(t) for t in toks), dtype=np.uint32, count=len(toks)),
         anchor_seq=tuple(anchors),
         n_chars=len(match_text),
@@ -175,8 +184,10 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         coverage = ref_run_coverage(short, long)
     lengths = sorted((src.n_chars, dst.n_chars))
     english = ref_english_share(src.word_seq), ref_english_share(dst.word_seq)
-    # weighed as a possible translation: across languages, or neither text English
-    cross = abs(english[0] - english[1]) >= 0.2 or max(english) < 0.2
+    # weighed as a possible translation: across languages, or neither text English and few of their
+    # most frequent words shared
+    shared_top = len(set(src.top_words.tolist()) & set(dst.top_words.tolist()))
+    cross = abs(english[0] - english[1]) >= 0.2 or (max(english) < 0.2 and shared_top <= 5)
     return verify.Measures(
         char_jaccard=ratio(common_chars, union),
         char_contain_src=ratio(common_chars, len(src.chars)),
@@ -195,6 +206,7 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         name_overlap=ref_ordered_overlap(src.names, dst.names) if cross else None,
         n_names=min(len(src.names), len(dst.names)) if cross else None,
         shared_names=len(set(src.names) & set(dst.names)) if cross else None,
+        translating=cross,
     )
 
 
@@ -229,7 +241,7 @@ def realistic_texts() -> list[str]:
 
 
 def assert_features_equal(new: shingles.Features, ref: dict) -> None:
-    for name in ("chars", "words", "anchors", "lead", "numbers", "word_seq"):
+    for name in ("chars", "words", "anchors", "lead", "numbers", "top_words", "word_seq"):
         got, want = getattr(new, name), ref[name]
         assert got.dtype == np.uint32, name
         np.testing.assert_array_equal(got, want, err_msg=name)

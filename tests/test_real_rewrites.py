@@ -27,7 +27,13 @@ from transforms.core import shingles
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
 from transforms.core.text import analyse
-from transforms.core.verify import edge_record, may_translate, measures, translation_by_shared_names
+from transforms.core.verify import (
+    edge_record,
+    may_translate,
+    measures,
+    translation_by_shared_names,
+    weighs_translation,
+)
 
 LANGUAGES = ROOT / "tests" / "data" / "languages"
 REWRITES = ROOT / "tests" / "data" / "rewrites"
@@ -166,7 +172,20 @@ def test_translation_by_shared_names_thresholds(n_names, order, shared, agreemen
     assert translation_by_shared_names(n_names, order, shared, agreement, compared, CFG) is kept
 
 
-def test_may_translate_across_languages_or_between_two_that_are_not_english():
-    assert may_translate(0.45, 0.02) and may_translate(0.05, 0.45)
-    assert may_translate(0.03, 0.08)  # e.g. a Spanish and a French translation
-    assert not may_translate(0.45, 0.40)  # two English texts
+def test_may_translate_across_languages_or_between_two_other_languages():
+    assert may_translate(0.45, 0.02, 16) and may_translate(0.05, 0.45, 16)
+    assert may_translate(0.03, 0.08, 4)  # e.g. a Spanish and a French translation
+    assert not may_translate(0.03, 0.08, 9)  # two Spanish texts
+    assert not may_translate(0.45, 0.40, 0)  # two English texts
+
+
+def test_texts_in_one_language_share_their_most_frequent_words():
+    """Two German texts share 10 of their 16 most frequent words, a Spanish, French and Italian text 4
+    with one another, a German and a Romance one 0-1: only the different-language pairs are weighed as
+    translations of each other."""
+    feats = {d: _features(d) for d in _corpus()}
+    assert weighs_translation(feats["es-2b9e"], feats["fr-88d0"])
+    assert weighs_translation(feats["de-7c1f"], feats["it-5a37"])
+    assert not weighs_translation(feats["de-7c1f"], feats["de-e913"])
+    assert not weighs_translation(feats["rt-0412"], feats["en-c240"])
+    assert measures(feats["de-7c1f"], feats["de-e913"]).name_overlap is None

@@ -270,6 +270,7 @@ def cross_language(numbers: int) -> Measures:
         english_dst=0.1,
         number_agreement=1.0,
         numbers_compared=numbers,
+        translating=True,
     )
 
 

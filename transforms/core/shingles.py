@@ -256,6 +256,9 @@ class Features:
     sentences: np.ndarray | None = None  # index in word_seq where each sentence starts (None: unknown)
     names: tuple[str, ...] = ()  # view_anchors at their first mention: names and numbers
     numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))  # number bigrams
+    # the hashes of the text's TOP_WORDS most frequent tokens (sorted): mostly its language's function
+    # words, so two texts in one language share most of them, whatever the language
+    top_words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
     def view(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -458,6 +461,17 @@ def signed_view(feats: Features, name: str, common: np.ndarray | None = None) ->
     return shingles[~np.isin(shingles, common, assume_unique=True)]
 
 
+TOP_WORDS = 16
+
+
+def top_words(word_seq: np.ndarray, k: int = TOP_WORDS) -> np.ndarray:
+    """The ``k`` most frequent token hashes of a text (ties: the smaller hash), sorted."""
+    if len(word_seq) == 0:
+        return np.zeros(0, dtype=np.uint32)
+    values, counts = np.unique(word_seq, return_counts=True)
+    return np.sort(values[np.lexsort((values, -counts))[:k]]).astype(np.uint32)
+
+
 def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
     """All shingle views of one document's matching text."""
     n = cfg.char_ngram
@@ -498,6 +512,7 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         quoted=quoted_tokens(match_text, len(toks), at=at),
         sentences=sentence_starts(match_text, len(toks), at=at),
         names=first_mentions(named),
+        top_words=top_words(word_seq),
     )
 
 
