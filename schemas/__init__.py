@@ -56,7 +56,7 @@ EDGES = pa.schema(
         ("kind", pa.string()),  # near_copy | rewrite | translation
         ("score", pa.float64()),
         ("kept", pa.bool_()),  # false: verified, but dropped by clustering (see dropped_by)
-        ("dropped_by", pa.string()),  # null | relative_strength | short_hub | weak_bridge
+        ("dropped_by", pa.string()),  # null | relative_strength | short_hub | part_hub | weak_bridge
         ("decided_by", pa.string()),
         ("views", pa.list_(pa.string())),
         ("char_jaccard", pa.float64()),

@@ -17,6 +17,7 @@ from transforms.core.components import (
     local_components,
     merge_labels,
     small_star,
+    split_part_hubs,
     split_short_hubs,
     split_weak_bridges,
 )
@@ -371,3 +372,117 @@ def test_a_weak_link_with_sentences_reworded_in_place_is_not_a_weak_bridge():
         "sentences_in_order": 12,
     }
     assert bridge_strength(translation, cfg, strong) == strength(translation, cfg)
+
+
+# --- part hubs: an excerpt between its story and a longer single text ------------------------------------
+
+# The original o and its copy c; e, an excerpt of o (50 words, all of it in o, 0.98 in c); x, a same-event
+# story of 300 words that repeats e's first sentence (0.8 of e in x), linked to e alone.
+PART_WORDS = {"o": 320, "c": 300, "e": 50, "x": 300}
+
+
+def part_links(e_in_x: float = 0.8, weak: bool = True) -> list:
+    return [
+        ("c", "o", 0.97, 0.95, False),
+        ("c", "e", 0.2, 0.98, False),
+        ("e", "o", 1.0, 0.17, False),
+        ("e", "x", e_in_x, 0.15, weak),
+    ]
+
+
+def test_a_part_of_a_story_loses_its_weak_link_to_a_longer_text_that_holds_it_less():
+    removed = split_part_hubs(list(PART_WORDS), part_links(), PART_WORDS, gap=0.1)
+    assert removed == {frozenset("ex")}
+    kept = [(a, b) for a, b, *_ in part_links() if frozenset((a, b)) not in removed]
+    assert local_components(list(PART_WORDS), kept) == [["c", "e", "o"], ["x"]]
+
+
+@pytest.mark.parametrize(
+    ("links", "words"),
+    [
+        (part_links(weak=False), PART_WORDS),  # a strong link: the two are one text
+        (part_links(e_in_x=0.95), PART_WORDS),  # x holds the excerpt as well as the story does
+        (part_links(), dict(PART_WORDS, x=90)),  # x under twice as long: it may be a copy of e
+        # x has a copy of its own: two groups, left to the weak-bridge rule
+        (part_links() + [("x", "y", 0.99, 0.99, False)], dict(PART_WORDS, y=300)),
+        # e links nothing else: no group on the other side
+        ([("e", "x", 0.8, 0.15, True)], PART_WORDS),
+    ],
+)
+def test_part_hubs_keep_links_they_cannot_call_another_story(links, words):
+    nodes = sorted({n for a, b, *_ in links for n in (a, b)})
+    assert split_part_hubs(nodes, links, words, gap=0.1) == set()
+
+
+def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub():
+    from transforms.core.clustering import resolve_component
+    from transforms.core.config import MatchConfig
+    from transforms.core.outlets import load_registry
+
+    def row(doc_id: str) -> dict:
+        words = PART_WORDS[doc_id]
+        return {
+            "doc_id": doc_id,
+            "outlet_canonical": None,
+            "credited_outlets": [],
+            "cues": [],
+            "published_ts": None,
+            "n_chars": words * 6,
+            "n_words": words,
+            "match_text": "word " * words,
+            "chrome_lines": [],
+        }
+
+    def link(a: str, b: str, a_in_b: float, b_in_a: float, weak: bool) -> dict:
+        return {
+            "src_id": a,
+            "dst_id": b,
+            "kind": "rewrite",
+            "score": 0.92 if weak else 0.99,
+            "decided_by": "anchor_order",
+            "char_jaccard": 0.3,
+            "char_contain_src": a_in_b,
+            "char_contain_dst": b_in_a,
+            "run_coverage": 0.7,
+            "len_ratio": 0.2,
+        }
+
+    docs = [row(n) for n in PART_WORDS]
+    edges = [link(*x) for x in part_links()]
+    counts: dict[str, int] = {}
+    out = resolve_component(docs, edges, MatchConfig(), load_registry(), lambda k, n: counts.update({k: n}))
+    assert sorted(c["member_ids"] for c in out.clusters) == [["c", "e", "o"], ["x"]]
+    assert {(e["src_id"], e["dst_id"]): e["dropped_by"] for e in out.edges if not e["kept"]} == {
+        ("e", "x"): "part_hub"
+    }
+    assert counts["part_hub_edges_dropped"] == 1
+    off = MatchConfig(part_hub_gap=None)
+    assert len(resolve_component(docs, edges, off, load_registry(), lambda *_: None).clusters) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abcdefg"),
+            st.sampled_from("abcdefg"),
+            st.sampled_from([0.5, 0.8, 0.95, 1.0]),
+            st.sampled_from([0.5, 0.8, 0.95, 1.0]),
+            st.booleans(),
+        ),
+        max_size=14,
+    ),
+    st.lists(st.sampled_from([20, 50, 120, 300]), min_size=7, max_size=7),
+)
+def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links_to_single_texts(raw, sizes):
+    seen, links = set(), []
+    for a, b, x, y, weak in raw:
+        if a != b and frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
+            links.append((a, b, x, y, weak))
+    nodes = list("abcdefg")
+    words = dict(zip(nodes, sizes, strict=True))
+    removed = split_part_hubs(nodes, links, words, gap=0.1)
+    assert split_part_hubs(nodes, links[::-1], words, gap=0.1) == removed
+    weak = {frozenset((a, b)): w for a, b, _, _, w in links}
+    assert all(weak[key] for key in removed)

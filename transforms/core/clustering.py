@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transforms.core import provenance
-from transforms.core.components import split_short_hubs, split_weak_bridges
+from transforms.core.components import split_part_hubs, split_short_hubs, split_weak_bridges
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
 
@@ -85,6 +85,7 @@ def resolve_component(
     nodes = sorted(d["doc_id"] for d in docs)
     by_id = {d["doc_id"]: d for d in docs}
     edges = sorted(edges, key=lambda e: (e["src_id"], e["dst_id"]))
+    strong_score = cfg.verify.strong_score
     pruned = relatively_weak(edges, cfg)
     if pruned:
         counter("relatively_weak_edges_dropped", len(pruned))
@@ -94,7 +95,25 @@ def resolve_component(
     if hubs:
         counter("short_hub_edges_dropped", len(hubs))
         candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in hubs]
-    strong = strength({"kind": "text", "score": cfg.verify.strong_score}, cfg)
+    parts: set[frozenset[str]] = set()
+    if cfg.part_hub_gap is not None:
+        words = {n: by_id[n].get("n_words") or 0 for n in nodes}
+        links = [
+            (
+                e["src_id"],
+                e["dst_id"],
+                e["char_contain_src"],
+                e["char_contain_dst"],
+                e["score"] < strong_score,
+            )
+            for e in candidates
+            if e["kind"] != "translation"
+        ]
+        parts = split_part_hubs(nodes, links, words, cfg.part_hub_gap)
+        if parts:
+            counter("part_hub_edges_dropped", len(parts))
+            candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in parts]
+    strong = strength({"kind": "text", "score": strong_score}, cfg)
     groups, removed = split_weak_bridges(
         nodes, [(e["src_id"], e["dst_id"], bridge_strength(e, cfg, strong)) for e in candidates], strong
     )
@@ -114,6 +133,8 @@ def resolve_component(
             if pair in pruned
             else "short_hub"
             if key in hubs
+            else "part_hub"
+            if key in parts
             else "weak_bridge"
             if key in removed
             else None
@@ -146,7 +167,7 @@ def resolve_component(
                 "size": len(group),
                 "member_ids": group,
                 "n_edges": len(kept),
-                "removed_bridges": sum(1 for key in removed | hubs if members & key),
+                "removed_bridges": sum(1 for key in removed | hubs | parts if members & key),
                 "root_id": head["root_id"],
                 "root_outlet": head["root_outlet"],
                 "giant": giant,

@@ -202,6 +202,54 @@ def _split_hub(hub: str, adjacency: dict[str, dict[str, float]]) -> list[str]:
     return [y for size, linked in groups if size >= 2 and linked is not best[1] for y in linked]
 
 
+# One text link of a component for split_part_hubs: (a, b, share of a's text found in b, share of b's
+# text found in a, whether the link is weak, i.e. under strong_score).
+PartLink = tuple[str, str, float, float, bool]
+
+
+def split_part_hubs(
+    nodes: list[str], links: list[PartLink], words: Mapping[str, int], gap: float
+) -> set[frozenset[str]]:
+    """The edges to drop so that no part of a story links that story to a longer, single text that
+    holds it less well.
+
+    A document ``d`` whose neighbours fall, once it is taken out, into a group of two or more documents
+    and a single document ``x``: when ``x`` is at least twice as long as ``d`` (``words``), the link is
+    weak, and ``d``'s text is found in ``x`` at least ``gap`` less than in its best-holding neighbour of
+    the group, then ``d`` is a part of the group's text (an excerpt, a trimmed copy), ``x`` did not
+    give it its text (it holds less of it), and ``x`` is no copy of it (it is much longer): ``x`` is
+    another story of the event that repeats some of ``d``'s sentences, and the link goes. The
+    weak-bridge rule cannot see this, since one document on the far side merges no two groups; but it
+    is a story of its own. Documents are visited in id order on the links as given, so the result does
+    not depend on the order of the input.
+    """
+    adjacency: dict[str, dict[str, tuple[float, bool]]] = {n: {} for n in nodes}
+    for a, b, a_in_b, b_in_a, weak in links:
+        adjacency[a][b] = (a_in_b, weak)
+        adjacency[b][a] = (b_in_a, weak)
+    removed: set[frozenset[str]] = set()
+    for d in sorted(nodes):
+        if len(adjacency[d]) < 2:
+            continue
+        sides: list[tuple[set[str], list[str]]] = []
+        seen: set[str] = set()
+        for x in sorted(adjacency[d]):
+            if x not in seen:
+                reach = _reach(x, adjacency, avoid=d)
+                seen |= reach
+                sides.append((reach, [y for y in adjacency[d] if y in reach]))
+        held = [adjacency[d][y][0] for reach, linked in sides if len(reach) >= 2 for y in linked]
+        if not held:
+            continue
+        best = max(held)
+        for reach, linked in sides:
+            x = linked[0]
+            in_x, weak = adjacency[d][x]
+            if len(reach) == 1 and weak and words[x] >= 2 * words[d] and in_x < best - gap:
+                removed.add(frozenset((d, x)))
+    return removed
+
+
 def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None = None) -> set[str]:
     """The nodes reachable from ``start``, not passing through ``avoid``."""
     seen = {start, avoid} if avoid is not None else {start}
