@@ -23,6 +23,7 @@ from transforms.core.provenance import (
     member,
     originality_scores,
     relation,
+    skipped_words,
     small_word_pairs,
 )
 from transforms.core.shingles import STOPWORDS, tokens
@@ -216,6 +217,69 @@ def test_an_excerpt_hangs_from_the_source_not_from_a_shorter_sibling_containing_
     rows = run(docs, edges)
     assert rows["c"]["parent_id"] == "o"
     assert rows["x"]["parent_id"] == "o" and rows["x"]["relation"] == "excerpt"
+
+
+# Distinct made-up words, so that every word 5-gram of a text built from them is found once.
+_SYLLABLES = ("ka", "lo", "mi", "nu", "pe", "ri", "sa", "to", "vu", "ze")
+UNIQUE = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES]
+
+
+def paragraphs(n: int, size: int = 20) -> list[str]:
+    return [" ".join(UNIQUE[i * size : (i + 1) * size]) for i in range(n)]
+
+
+def test_an_excerpt_of_a_copy_that_lost_a_paragraph_hangs_from_that_copy():
+    # "c" copied "o" but lost its third paragraph; "x" is the first three paragraphs of "c". Both contain
+    # "x" whole, but in "o" the stretch "x" covers holds a paragraph "x" lacks: "x" was cut from "c".
+    p = paragraphs(6)
+    o, c = "\n\n".join(p), "\n\n".join(p[:2] + p[3:])
+    x = "\n\n".join(p[:2] + p[3:4])
+    docs = [
+        doc("o", n_chars=len(o), text=o),
+        doc("c", n_chars=len(c), text=c),
+        doc("x", n_chars=len(x), text=x),
+    ]
+    edges = [
+        edge("c", "o", jaccard=0.83, contain_src=1.0, contain_dst=0.83, len_ratio=0.83),
+        edge("c", "x", jaccard=0.6, contain_src=0.6, contain_dst=1.0, len_ratio=0.6),
+        edge("o", "x", jaccard=0.5, contain_src=0.5, contain_dst=1.0, len_ratio=0.5),
+    ]
+    rows = run(docs, edges)
+    assert rows["c"]["parent_id"] == "o"
+    assert rows["x"]["parent_id"] == "c" and rows["x"]["relation"] == "excerpt"
+    [skipped] = [e for e in rows["x"]["evidence"] if e["kind"] == "skipped_text"]
+    assert skipped["detail"].startswith("o holds 20 words") and "cut from c, not from o" in skipped["detail"]
+    # An excerpt of the part both have whole says nothing: the more source-like "o" keeps it.
+    y = "\n\n".join(p[:2])
+    docs[2] = doc("x", n_chars=len(y), text=y)
+    rows = run(docs, edges)
+    assert rows["x"]["parent_id"] == "o"
+    assert all(e["kind"] != "skipped_text" for e in rows["x"]["evidence"])
+    # Nor does a child that moved paragraphs around: what it left out was its own rewriting.
+    z = "\n\n".join([p[3], p[0], p[1]])
+    docs[2] = doc("x", n_chars=len(z), text=z)
+    assert run(docs, edges)["x"]["parent_id"] == "o"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(20, 200),
+    data=st.data(),
+)
+def test_skipped_words_counts_the_gap_a_child_leaves_inside_its_stretch(n, data):
+    source = UNIQUE[:n]
+    lo = data.draw(st.integers(0, n - 15), label="lo")
+    hi = data.draw(st.integers(lo + 15, n), label="hi")
+    # A contiguous stretch skips nothing.
+    assert skipped_words(source, source[lo:hi]) == 0
+    # A gap with at least an n-gram on each side is counted word for word.
+    a = data.draw(st.integers(lo + 5, hi - 10), label="a")
+    b = data.draw(st.integers(a + 1, hi - 5), label="b")
+    assert skipped_words(source, source[lo:a] + source[b:hi]) == b - a
+    # Two stretches in the other order are a reordering, not a gap.
+    assert skipped_words(source, source[a:hi] + source[lo:a]) is None
+    # Nothing shared.
+    assert skipped_words(source, UNIQUE[n : n + 10]) is None
 
 
 def test_siblings_both_hang_from_the_source_not_from_each_other():
