@@ -80,3 +80,51 @@ def test_pairs_outside_beam_equal_the_pipelines_candidate_pairs(tmp_path):
     assert outside["common_anchor_bigrams"] > 0
     assert outside["candidate_pairs"] == pipeline["candidate_pairs"] > 0
     assert outside["oversized_buckets"] == pipeline["oversized_buckets"]
+
+
+def test_stage_labels_name_the_first_and_last_pipeline_steps():
+    from bench.stages import stage_label
+
+    name = (
+        "(((Candidates/GroupPairs/Read)+(ref_AppliedPTransform_Candidates-PairViews_97))"
+        "+(ref_AppliedPTransform_Verify-VerifyLookedUp_99))+(ref_PCollection_PCollection_68/Write)"
+    )
+    assert stage_label(name) == "Candidates/GroupPairs/Read … Verify-VerifyLookedUp"
+    assert stage_label("(ref_PCollection_PCollection_18/Read)") == "PCollection_18/Read"
+    assert stage_label("Normalise/GroupById/Read") == "Normalise/GroupById/Read"
+
+
+def test_stages_times_every_fused_stage_of_a_real_run(tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.stages", str(ROOT / "samples"), "--out", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert (out / "manifest.json").exists()
+    names = [s["stage"] for s in result["stages"]]
+    assert any("Resolve" in n or "GroupComponents" in n for n in names)
+    assert 0 < sum(s["seconds"] for s in result["stages"]) <= result["wall_s"]
+    assert result["peak_rss_mb"] >= max(s["rss_end_mb"] for s in result["stages"]) * 0.9
+
+
+def test_stages_refuses_other_runners(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.stages",
+            str(ROOT / "samples"),
+            "--out",
+            str(tmp_path / "o"),
+            "--runner",
+            "flink",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2 and "direct runner only" in proc.stderr

@@ -1,0 +1,102 @@
+"""``python -m bench.stages INPUT... --out OUT [provenance run options]``: where a run's time and memory go.
+
+Runs ``provenance run`` in this process on the ``direct`` runner (Beam's FnApiRunner, which executes one
+fused stage at a time) and times each fused stage as the runner executes it, with the process's resident
+memory when the stage starts and ends and the peak so far. Stages under ``--min-seconds`` (default 1)
+are left out of the table, not of the JSON. The last line is JSON: ``{"wall_s", "peak_rss_mb",
+"stages": [{"stage", "seconds", "rss_start_mb", "rss_end_mb", "peak_rss_mb"}]}``.
+
+A stage is named by the first and last steps fused into it (Beam's own names), e.g.
+``Candidates/GroupPairs/Read … Verify/VerifyLookedUp``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import sys
+import time
+
+_PREFIX = re.compile(r"^ref_(?:AppliedPTransform|PCollection)_")
+
+
+# A buffer between stages (``ref_PCollection_PCollection_18/Read``) names no step of the pipeline.
+_BUFFER = re.compile(r"^PCollection_\d+/(?:Read|Write)(?:/\d+)?$")
+_SUFFIX = re.compile(r"_\d+$")
+
+
+def stage_label(name: str) -> str:
+    """A fused stage's name, ``((a)+(b))+(c)``, as ``a … c``: Beam's reference prefixes and numeric
+    suffixes dropped, buffers between stages left out when the stage has other steps."""
+    steps = [_SUFFIX.sub("", _PREFIX.sub("", s.strip("()"))) for s in name.split("+")]
+    steps = [s for s in steps if s]
+    steps = [s for s in steps if not _BUFFER.match(s)] or steps
+    if not steps:
+        return name
+    return steps[0] if len(steps) == 1 else f"{steps[0]} … {steps[-1]}"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 1e6
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # Linux: KiB
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--min-seconds", type=float, default=1.0, help="shortest stage listed in the table")
+    args, run_args = ap.parse_known_args(argv)
+    if "--runner" in run_args and run_args[run_args.index("--runner") + 1] != "direct":
+        ap.error("stages are timed on the direct runner only (one fused stage at a time, in this process)")
+
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+    from pipeline.cli import main as cli_main
+
+    stages: list[dict] = []
+    execute = fn_runner.FnApiRunner._execute_bundle
+
+    def timed(self, runner_execution_context, bundle_context_manager, *a, **k):
+        start, rss = time.monotonic(), _rss_mb()
+        try:
+            return execute(self, runner_execution_context, bundle_context_manager, *a, **k)
+        finally:
+            stages.append(
+                {
+                    "stage": stage_label(bundle_context_manager.stage.name),
+                    "seconds": round(time.monotonic() - start, 2),
+                    "rss_start_mb": round(rss, 1),
+                    "rss_end_mb": round(_rss_mb(), 1),
+                    "peak_rss_mb": round(_peak_mb(), 1),
+                }
+            )
+
+    fn_runner.FnApiRunner._execute_bundle = timed
+    t0 = time.monotonic()
+    try:
+        code = cli_main(["run", *run_args])
+    finally:
+        fn_runner.FnApiRunner._execute_bundle = execute
+    wall = time.monotonic() - t0
+    if code:
+        return code
+    print(f"{'seconds':>8} {'RSS start':>10} {'RSS end':>8} {'peak':>8}  stage (MB)")
+    for s in stages:
+        if s["seconds"] >= args.min_seconds:
+            print(
+                f"{s['seconds']:8.1f} {s['rss_start_mb']:10.0f} {s['rss_end_mb']:8.0f} {s['peak_rss_mb']:8.0f}"
+                f"  {s['stage']}"
+            )
+    listed = sum(s["seconds"] for s in stages)
+    print(f"{listed:8.1f} s in {len(stages)} stages of {wall:.1f} s wall")
+    print(json.dumps({"wall_s": round(wall, 1), "peak_rss_mb": round(_peak_mb(), 1), "stages": stages}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
