@@ -517,6 +517,37 @@ def test_lone_document_without_cues_is_its_own_original():
     ) == (None, "solo", "Reuters", ["solo"], 0, "original")
 
 
+@pytest.mark.parametrize(
+    "solo, republisher",
+    [
+        # A byline naming a registered scraper (real seed 004: "by time news" above an MT'd translation).
+        (
+            doc(
+                "solo",
+                cues=[{"kind": "byline", "outlet": "Time News", "text": "by time news"}],
+                credited=("Time News",),
+            ),
+            "Time News",
+        ),
+        # Published by a registered aggregator, crediting nobody.
+        (doc("solo", outlet="Yahoo News"), "Yahoo News"),
+    ],
+)
+def test_a_lone_text_on_a_republisher_is_a_doubtful_original(solo, republisher):
+    row = run([solo], [])["solo"]
+    assert (row["parent_id"], row["root_id"], row["relation"]) == (None, "solo", "original")
+    [role] = [e for e in row["evidence"] if e["kind"] == "outlet_role"]
+    assert role["weight"] < 0 and role["detail"].startswith(f"{republisher} is a registered ")
+    assert all(e["weight"] <= 0 for e in row["evidence"] if e["kind"] == "attribution")
+    # The generator has no such case to calibrate on: the raw score stands, and says so.
+    [note] = [e for e in row["evidence"] if e["kind"] == "calibration"]
+    assert "claim original_on_republisher" in note["detail"] and "not fitted" in note["detail"]
+    assert row["confidence"] < 0.5
+    # A lone text on a publisher's site keeps its calibrated original claim.
+    own = run([doc("solo", outlet="Reuters")], [])["solo"]
+    assert own["confidence"] > 0.9 and "claim original," in own["evidence"][-1]["detail"]
+
+
 # --- pieces ----------------------------------------------------------------------------------------------
 
 

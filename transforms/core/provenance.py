@@ -643,7 +643,10 @@ def calibrate(claim: str, raw: float) -> float:
 
 def _claim(row: dict) -> str:
     if row["parent_id"] is None:
-        return "external" if row["root_id"] is None else "original"
+        if row["root_id"] is None:
+            return "external"
+        republisher = any(e["kind"] == "outlet_role" and e["weight"] < 0 for e in row["evidence"])
+        return "original_on_republisher" if republisher else "original"
     kinds = {e["kind"] for e in row["evidence"]}
     if "no_text_link" in kinds:
         return "unlinked"
@@ -655,7 +658,11 @@ def _calibrated(row: dict) -> dict:
     raw = row["confidence"]
     claim = _claim(row)
     value = round(calibrate(claim, raw), 4)
-    source = calibration_table().get("fitted_on", "not fitted")
+    table = calibration_table()
+    if claim in table.get("claims", {}):
+        source = table.get("fitted_on", "not fitted")
+    else:
+        source = "not fitted: the generator makes no such case, the raw score stands"
     note = {
         "kind": "calibration",
         "detail": f"claim {claim}, raw={raw:.4f} -> {value:.4f} ({source})",
@@ -980,10 +987,28 @@ def _root_row(
     evidence = []
     if m.outlet:
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
+    republishers = []
     for outlet in m.credited:
         own = "its own outlet " if outlet == m.outlet else ""
+        role = registry.role(outlet)
+        # A scraper's or aggregator's name in a byline says where the text sits, not that it began there.
+        weight = 0.0 if role in not_origin else 1.0
         evidence.append(
-            Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", 1.0)
+            Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", weight)
+        )
+        if role in not_origin and outlet != m.outlet:
+            republishers.append((outlet, role))
+    if m.outlet and m.role in not_origin:
+        republishers.insert(0, (m.outlet, m.role))
+    if republishers:
+        outlet, role = republishers[0]
+        evidence.append(
+            Evidence(
+                "outlet_role",
+                f"{outlet} is a registered {role}: it republishes others' text, so this is most likely a copy "
+                "of a text that has no document here",
+                ROLE_ROOT_PRIOR[role],
+            )
         )
     if len(members) > 1:
         evidence.append(Evidence("order", "no other member has stronger evidence of being the source", 0.0))
