@@ -834,7 +834,7 @@ def infer(
                 Evidence(
                     "skipped_text",
                     f"{u} holds {skipped[u]} words inside the stretch this document covers that it does not "
-                    f"have; {parent} {skipped[parent]}: cut from {parent}, not from {u}",
+                    f"have; {parent} holds {skipped[parent]}: cut from {parent}, not from {u}",
                     0.0,
                 )
             )
