@@ -1,9 +1,11 @@
-"""``python -m bench.stages INPUT... --out OUT [provenance run options]``: where a run's time and memory go.
+"""``python -m bench.stages (INPUT... | --docs N [--seed S]) --out OUT [provenance run options]``: where a
+run's time and memory go.
 
 Runs ``provenance run`` in this process on the ``direct`` runner (Beam's FnApiRunner, which executes one
 fused stage at a time) and times each fused stage as the runner executes it, with the process's resident
 memory when the stage starts and ends and the peak so far. Stages under ``--min-seconds`` (default 1)
-are left out of the table, not of the JSON. The last line is JSON: ``{"wall_s", "peak_rss_mb",
+are left out of the table, not of the JSON. With ``--docs N`` the input is ``python -m bench --docs N``'s
+corpus (generated first, not timed). The last line is JSON: ``{"wall_s", "peak_rss_mb",
 "stages": [{"stage", "seconds", "rss_start_mb", "rss_end_mb", "peak_rss_mb"}]}``.
 
 A stage is named by the first and last steps fused into it (Beam's own names), e.g.
@@ -17,7 +19,9 @@ import json
 import re
 import resource
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 _PREFIX = re.compile(r"^ref_(?:AppliedPTransform|PCollection)_")
 
@@ -50,10 +54,24 @@ def _peak_mb() -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.split("\n\n")[0])
     ap.add_argument("--min-seconds", type=float, default=1.0, help="shortest stage listed in the table")
+    ap.add_argument("--docs", type=int, help="run on the bench corpus of this many documents")
+    ap.add_argument("--seed", type=int, default=11, help="with --docs: the bench corpus's seed")
     args, run_args = ap.parse_known_args(argv)
     if "--runner" in run_args and run_args[run_args.index("--runner") + 1] != "direct":
         ap.error("stages are timed on the direct runner only (one fused stage at a time, in this process)")
 
+    with tempfile.TemporaryDirectory(prefix="bench-stages-") as tmp:
+        if args.docs:
+            from bench.corpus import documents, write_jsonl
+
+            run_args = [
+                str(write_jsonl(documents(args.docs, seed=args.seed), Path(tmp) / "corpus.jsonl")),
+                *run_args,
+            ]
+        return _timed_run(run_args, args.min_seconds)
+
+
+def _timed_run(run_args: list[str], min_seconds: float) -> int:
     from apache_beam.runners.portability.fn_api_runner import fn_runner
 
     from pipeline.cli import main as cli_main
@@ -87,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     print(f"{'seconds':>8} {'RSS start':>10} {'RSS end':>8} {'peak':>8}  stage (MB)")
     for s in stages:
-        if s["seconds"] >= args.min_seconds:
+        if s["seconds"] >= min_seconds:
             print(
                 f"{s['seconds']:8.1f} {s['rss_start_mb']:10.0f} {s['rss_end_mb']:8.0f} {s['peak_rss_mb']:8.0f}"
                 f"  {s['stage']}"

@@ -94,10 +94,11 @@ def test_stage_labels_name_the_first_and_last_pipeline_steps():
     assert stage_label("Normalise/GroupById/Read") == "Normalise/GroupById/Read"
 
 
-def test_stages_times_every_fused_stage_of_a_real_run(tmp_path):
+@pytest.mark.parametrize("source", [[str(ROOT / "samples")], ["--docs", "40"]])
+def test_stages_times_every_fused_stage_of_a_real_run(tmp_path, source):
     out = tmp_path / "run"
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.stages", str(ROOT / "samples"), "--out", str(out), "-q"],
+        [sys.executable, "-m", "bench.stages", *source, "--out", str(out), "-q"],
         capture_output=True,
         text=True,
         check=True,
