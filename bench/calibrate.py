@@ -45,7 +45,7 @@ def labelled_rows(seed: int, stories: int, with_dates: bool, workdir: Path) -> l
         claim, raw = match.group(1), float(match.group(2))
         if claim == "external":
             ok = t["root_id"] is None and _norm_outlet(row["root_outlet"]) == _norm_outlet(t["root_outlet"])
-        elif claim == "original":
+        elif claim in ("original", "original_on_republisher"):
             ok = t["parent_id"] is None or t["parent_id"] not in prov
         else:
             ok = row["parent_id"] == t["parent_id"]
