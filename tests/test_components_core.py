@@ -297,23 +297,25 @@ def test_relative_pruning_is_off_by_default_and_drops_only_doubly_weak_edges_whe
     assert relatively_weak(edges, on) == {("b", "c")}
 
 
+def document_row(doc_id: str, words: int) -> dict:
+    """A ``documents`` row of ``words`` words with only the fields resolve_component reads."""
+    return {
+        "doc_id": doc_id,
+        "outlet_canonical": None,
+        "credited_outlets": [],
+        "cues": [],
+        "published_ts": None,
+        "n_chars": words * 6,
+        "n_words": words,
+        "match_text": "word " * words,
+        "chrome_lines": [],
+    }
+
+
 def test_resolve_component_marks_a_teasers_dropped_links_short_hub():
     from transforms.core.clustering import resolve_component
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
-
-    def row(doc_id: str, words: int) -> dict:
-        return {
-            "doc_id": doc_id,
-            "outlet_canonical": None,
-            "credited_outlets": [],
-            "cues": [],
-            "published_ts": None,
-            "n_chars": words * 6,
-            "n_words": words,
-            "match_text": "word " * words,
-            "chrome_lines": [],
-        }
 
     def link(a: str, b: str, score: float) -> dict:
         return {
@@ -329,7 +331,7 @@ def test_resolve_component_marks_a_teasers_dropped_links_short_hub():
             "len_ratio": 0.9,
         }
 
-    docs = [row(n, 300) for n in NODES] + [row("t", 12)]
+    docs = [document_row(n, 300) for n in NODES] + [document_row("t", 12)]
     edges = [link(a, b, 0.99) for a, b, _ in TRIANGLES]
     edges += [link("a", "t", 0.98), link("b", "t", 0.98), link("d", "t", 0.96), link("e", "t", 0.96)]
     counts: dict[str, int] = {}
@@ -339,7 +341,7 @@ def test_resolve_component_marks_a_teasers_dropped_links_short_hub():
     assert dropped == {("d", "t"): "short_hub", ("e", "t"): "short_hub"}
     assert counts["short_hub_edges_dropped"] == 2
     # The same teaser with a full text's length is one story's bridge to the other: left to the other rules.
-    long_docs = [row(n, 300) for n in [*NODES, "t"]]
+    long_docs = [document_row(n, 300) for n in [*NODES, "t"]]
     whole = resolve_component(long_docs, edges, MatchConfig(), load_registry(), lambda *_: None)
     assert [c["member_ids"] for c in whole.clusters] == [[*NODES, "t"]]
 
@@ -419,20 +421,6 @@ def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
 
-    def row(doc_id: str) -> dict:
-        words = PART_WORDS[doc_id]
-        return {
-            "doc_id": doc_id,
-            "outlet_canonical": None,
-            "credited_outlets": [],
-            "cues": [],
-            "published_ts": None,
-            "n_chars": words * 6,
-            "n_words": words,
-            "match_text": "word " * words,
-            "chrome_lines": [],
-        }
-
     def link(a: str, b: str, a_in_b: float, b_in_a: float, weak: bool) -> dict:
         return {
             "src_id": a,
@@ -447,7 +435,7 @@ def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub
             "len_ratio": 0.2,
         }
 
-    docs = [row(n) for n in PART_WORDS]
+    docs = [document_row(n, PART_WORDS[n]) for n in PART_WORDS]
     edges = [link(*x) for x in part_links()]
     counts: dict[str, int] = {}
     out = resolve_component(docs, edges, MatchConfig(), load_registry(), lambda k, n: counts.update({k: n}))

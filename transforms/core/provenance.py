@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -79,6 +79,7 @@ class Member:
     photos: dict[str, str] = field(default_factory=dict)  # outlet -> a photo credit naming it
     tokens: tuple[str, ...] = ()  # of the matching text
     _pairs: np.ndarray | None = None
+    _places: dict[tuple[str, ...], int] | None = None
 
     @property
     def pairs(self) -> np.ndarray:
@@ -87,6 +88,14 @@ class Member:
         if self._pairs is None:
             self._pairs = small_word_pairs(self.tokens)
         return self._pairs
+
+    @property
+    def places(self) -> dict[tuple[str, ...], int]:
+        """:func:`ngram_places` of the matching text, computed when first asked for (once per member,
+        however many children weigh it as their parent)."""
+        if self._places is None:
+            self._places = ngram_places(self.tokens)
+        return self._places
 
 
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
@@ -533,15 +542,24 @@ SKIPPED_MIN_SHARE = 0.1
 SKIPPED_NGRAM = 5
 
 
-def skipped_words(source: Sequence[str], child: Sequence[str]) -> int | None:
-    """Words of ``source`` between the first and last place it shares a word ``SKIPPED_NGRAM``-gram with
-    ``child`` that no shared n-gram covers; None when the child has its shared n-grams in another order
-    (or shares none)."""
+def ngram_places(tokens: Sequence[str]) -> dict[tuple[str, ...], int]:
+    """Each word ``SKIPPED_NGRAM``-gram of ``tokens`` -> where it starts, or -1 when it occurs twice."""
     k = SKIPPED_NGRAM
     seen: dict[tuple[str, ...], int] = {}
-    for i in range(len(source) - k + 1):
-        gram = tuple(source[i : i + k])
+    for i in range(len(tokens) - k + 1):
+        gram = tuple(tokens[i : i + k])
         seen[gram] = -1 if gram in seen else i
+    return seen
+
+
+def skipped_words(
+    source: Sequence[str], child: Sequence[str], places: dict[tuple[str, ...], int] | None = None
+) -> int | None:
+    """Words of ``source`` between the first and last place it shares a word ``SKIPPED_NGRAM``-gram with
+    ``child`` that no shared n-gram covers; None when the child has its shared n-grams in another order
+    (or shares none). ``places``: :func:`ngram_places` of ``source``, when already at hand."""
+    k = SKIPPED_NGRAM
+    seen = ngram_places(source) if places is None else places
     grams = (tuple(child[i : i + k]) for i in range(len(child) - k + 1))
     places = [seen[g] for g in grams if seen.get(g, -1) >= 0]
     if not places:
@@ -565,7 +583,7 @@ def _skipped_by(
         return {}
     out = {}
     for u in near:
-        n = skipped_words(members[u].tokens, child.tokens)
+        n = skipped_words(members[u].tokens, child.tokens, members[u].places)
         if n is None:
             return {}
         out[u] = n
@@ -987,26 +1005,22 @@ def _root_row(
     evidence = []
     if m.outlet:
         evidence.append(Evidence("outlet", f"published by {m.outlet} ({m.role or 'unregistered'})", 0.0))
-    republishers = []
     for outlet in m.credited:
         own = "its own outlet " if outlet == m.outlet else ""
-        role = registry.role(outlet)
         # A scraper's or aggregator's name in a byline says where the text sits, not that it began there.
-        weight = 0.0 if role in not_origin else 1.0
+        weight = 0.0 if registry.role(outlet) in not_origin else 1.0
         evidence.append(
             Evidence("attribution", f"credits {own}{outlet} ({m.cue_texts.get(outlet, 'cue')})", weight)
         )
-        if role in not_origin and outlet != m.outlet:
-            republishers.append((outlet, role))
-    if m.outlet and m.role in not_origin:
-        republishers.insert(0, (m.outlet, m.role))
-    if republishers:
-        outlet, role = republishers[0]
+    own_site = [m.outlet] if m.outlet else []
+    republisher = next((o for o in own_site + m.credited if registry.role(o) in not_origin), None)
+    if republisher is not None:
+        role = registry.role(republisher)
         evidence.append(
             Evidence(
                 "outlet_role",
-                f"{outlet} is a registered {role}: it republishes others' text, so this is most likely a copy "
-                "of a text that has no document here",
+                f"{republisher} is a registered {role}: it republishes others' text, so this is most likely a "
+                "copy of a text that has no document here",
                 ROLE_ROOT_PRIOR[role],
             )
         )
@@ -1031,21 +1045,21 @@ def _root_row(
 PHOTO_ATTRIBUTION = 1.5
 
 
-def _most_photographed(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:
-    """The outlet most members' photo credits name (ties: alphabetical)."""
+def _most_named(named: Iterable[Iterable[str]], exclude: set | frozenset = frozenset()) -> str | None:
+    """The outlet named by most of the members whose outlets ``named`` lists (ties: alphabetical)."""
     counts: dict[str, int] = {}
-    for m in members.values():
-        for outlet in m.photos:
+    for outlets in named:
+        for outlet in outlets:
             if outlet not in exclude:
                 counts[outlet] = counts.get(outlet, 0) + 1
     return min(counts, key=lambda o: (-counts[o], o)) if counts else None
+
+
+def _most_photographed(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:
+    """The outlet most members' photo credits name (ties: alphabetical)."""
+    return _most_named((m.photos for m in members.values()), exclude)
 
 
 def _most_credited(members: dict[str, Member], exclude: set | frozenset = frozenset()) -> str | None:
     """The outlet most members credit (ties: alphabetical)."""
-    counts: dict[str, int] = {}
-    for m in members.values():
-        for outlet in m.credited:
-            if outlet not in exclude:
-                counts[outlet] = counts.get(outlet, 0) + 1
-    return min(counts, key=lambda o: (-counts[o], o)) if counts else None
+    return _most_named((m.credited for m in members.values()), exclude)

@@ -79,8 +79,12 @@ def may_translate(english_a: float, english_b: float, shared_top: int) -> bool:
 
 
 def weighs_translation(src: Features, dst: Features) -> bool:
-    """:func:`may_translate` of two documents."""
-    return may_translate(_english(src), _english(dst), _overlap(src.top_words, dst.top_words))
+    """:func:`may_translate` of two documents (their most frequent words compared only where that can
+    decide: when neither reads as English; most pairs are two English texts)."""
+    english_src, english_dst = _english(src), _english(dst)
+    both_other = max(english_src, english_dst) < ENGLISH_SHARE
+    shared = _overlap(src.top_words, dst.top_words) if both_other else 0
+    return may_translate(english_src, english_dst, shared)
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
