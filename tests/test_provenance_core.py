@@ -14,8 +14,10 @@ import schemas
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
     EXTERNAL_PREFIX,
+    KEPT_WORDS_MIN,
     PAIR_SLOTS,
     WordRarity,
+    change_votes,
     consistent_order,
     content_words,
     direction_evidence,
@@ -25,6 +27,7 @@ from transforms.core.provenance import (
     relation,
     skipped_words,
     small_word_pairs,
+    title_outlets,
 )
 from transforms.core.shingles import STOPWORDS, tokens
 
@@ -42,6 +45,7 @@ def doc(
     text: str = TEXT,
     cues: list[dict] | None = None,
     chrome: tuple[str, ...] = (),
+    title: str | None = None,
 ) -> dict:
     """A ``documents`` row with only the fields provenance reads."""
     if cues is None:
@@ -58,6 +62,7 @@ def doc(
         "n_chars": n_chars,
         "match_text": text,
         "chrome_lines": list(chrome),
+        "title": title,
     }
 
 
@@ -280,6 +285,168 @@ def test_skipped_words_counts_the_gap_a_child_leaves_inside_its_stretch(n, data)
     assert skipped_words(source, source[a:hi] + source[lo:a]) is None
     # Nothing shared.
     assert skipped_words(source, UNIQUE[n : n + 10]) is None
+
+
+def _changed(words: list[str], at: dict[int, str]) -> list[str]:
+    return [at.get(i, w) for i, w in enumerate(words)]
+
+
+def test_an_excerpt_keeping_the_words_a_copy_changed_hangs_from_the_source():
+    # "c" copied "o" with two words of the second paragraph changed (a site's house style); "x" is the
+    # first two paragraphs of "o" as "o" has them. The edges make "c" the closer text (coincident edits
+    # elsewhere, numbers re-typeset), but "x" keeps the words "c" replaced and carries none of its
+    # changes: "c" would have passed them on, so "x" was made from "o".
+    words = paragraphs(6)
+    p = [w.split() for w in words]
+    c_words = [*p[:1], _changed(p[1], {3: UNIQUE[900], 11: UNIQUE[901]}), *p[2:]]
+    o = "\n\n".join(" ".join(w) for w in p)
+    c = "\n\n".join(" ".join(w) for w in c_words)
+    x = "\n\n".join(" ".join(w) for w in p[:2])
+    docs = [
+        doc("o", hours=0, n_chars=len(o), text=o),
+        doc("c", hours=2, n_chars=len(c), text=c),
+        doc("x", hours=4, n_chars=len(x), text=x),
+    ]
+    edges = [
+        edge("c", "o", jaccard=0.95, contain_src=0.97, contain_dst=0.97, len_ratio=1.0),
+        edge("c", "x", jaccard=0.33, contain_src=0.33, contain_dst=1.0, len_ratio=0.33),
+        edge("o", "x", jaccard=0.32, contain_src=0.32, contain_dst=0.97, len_ratio=0.33),
+    ]
+    rows = run(docs, edges)
+    assert rows["c"]["parent_id"] == "o"
+    assert rows["x"]["parent_id"] == "o" and rows["x"]["relation"] == "excerpt"
+    [kept] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert kept["detail"].startswith("c changed words of o inside the stretch this document covers")
+    assert "sides with o on 4 of them" in kept["detail"] and "not made from c" in kept["detail"]
+    # The same excerpt cut from "c" carries its changes: it hangs from "c", and nothing is ruled out.
+    x = "\n\n".join(" ".join(w) for w in c_words[:2])
+    docs[2] = doc("x", hours=4, n_chars=len(x), text=x)
+    rows = run(docs, edges)
+    assert rows["x"]["parent_id"] == "c"
+    assert all(e["kind"] != "changes_not_carried" for e in rows["x"]["evidence"])
+    # An excerpt of the first paragraph only, which "c" left alone, says nothing: the closer text wins.
+    x = " ".join(p[0])
+    docs[2] = doc("x", hours=4, n_chars=len(x), text=x)
+    assert run(docs, edges)["x"]["parent_id"] == "c"
+
+
+def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of_its_synonyms():
+    # "a" and "b" are two spins of "o" that both swap the same 12 words (a spinner's table), "b" choosing
+    # the same synonym as "a" for 4 of them. The edges make "a" the closer text to "b" (their shared
+    # synonyms), but a spin of "a" would carry nearly all of a's synonyms: "b" carries 4 of 12.
+    p = paragraphs(4)
+    words = " ".join(p).split()
+    at = list(range(3, 80, 6))[:12]
+    a_words = _changed(words, {i: UNIQUE[900 + k] for k, i in enumerate(at)})
+    b_words = _changed(words, {i: UNIQUE[900 + k] if k < 4 else UNIQUE[950 + k] for k, i in enumerate(at)})
+    o, a, b = (" ".join(w) for w in (words, a_words, b_words))
+    docs = [
+        doc("a", hours=2, n_chars=len(a), text=a),
+        doc("b", hours=4, n_chars=len(b), text=b),
+        doc("o", hours=0, n_chars=len(o), text=o),
+    ]
+    edges = [
+        edge("a", "b", jaccard=0.6, contain_src=0.75, contain_dst=0.75, len_ratio=1.0),
+        edge("a", "o", jaccard=0.5, contain_src=0.65, contain_dst=0.65, len_ratio=1.0),
+        edge("b", "o", jaccard=0.5, contain_src=0.65, contain_dst=0.65, len_ratio=1.0),
+    ]
+    rows = run(docs, edges)
+    assert rows["a"]["parent_id"] == "o" and rows["b"]["parent_id"] == "o"
+    [ev] = [e for e in rows["b"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert ev["detail"].startswith("carries 4 of the 12 words a brought into o's text")
+    # A spin of "a" carries a's synonyms (and swaps others of its own): it hangs from "a".
+    c_words = _changed(a_words, {i + 2: UNIQUE[980 + k] for k, i in enumerate(at[:6])})
+    c = " ".join(c_words)
+    docs[1] = doc("b", hours=4, n_chars=len(c), text=c)
+    rows = run(docs, edges)
+    assert rows["b"]["parent_id"] == "a"
+    assert all(e["kind"] != "changes_not_carried" for e in rows["b"]["evidence"])
+    # A sibling that lost text in between is not judged on the share it carries (it lacks the lost
+    # part's synonyms too): with 4 of 12 carried but half the stretch gone, "a" stays the closer text.
+    short = " ".join(b_words[:40] + b_words[60:])
+    docs[1] = doc("b", hours=4, n_chars=len(short), text=short)
+    assert run(docs, edges)["b"]["parent_id"] == "a"
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(30, 200), data=st.data())
+def test_change_votes_side_with_the_text_a_stretch_was_cut_from(n, data):
+    source = UNIQUE[:n]
+    # The copy replaces a few words by words the source does not have.
+    where = data.draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=5), label="where")
+    copy = _changed(source, {i: UNIQUE[900 + k] for k, i in enumerate(sorted(where))})
+    lo = data.draw(st.integers(0, n - 20), label="lo")
+    hi = data.draw(st.integers(lo + 20, n), label="hi")
+    in_range = [i for i in where if lo <= i < hi]
+    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    o, c = mk("o", source), mk("c", copy)
+    # Cut from the source: the child keeps every replaced word of its stretch and carries no new one.
+    votes = change_votes(o, c, mk("x", source[lo:hi]))
+    assert votes.carried == 0 and votes.kept == len(in_range) and votes.removed == len(in_range)
+    assert set(votes.examples) <= {source[i] for i in in_range}
+    # Cut from the copy: it carries every change of its stretch and keeps none of the replaced words
+    # (None: the changes left no word n-gram of the child in the source).
+    votes = change_votes(o, c, mk("x", copy[lo:hi]))
+    assert votes is None or (votes.carried, votes.added, votes.kept, votes.stretch) == (
+        len(in_range),
+        len(in_range),
+        0,
+        hi - lo,
+    )
+    if votes is not None and in_range:
+        assert votes.with_source == 0 < KEPT_WORDS_MIN
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Council backs the bridge plan | Harbor Ledger", {"Harbor Ledger"}),
+        ("Council backs the bridge plan - Reuters", {"Reuters"}),
+        ("Council backs the bridge plan – The Harbor Ledger — News", {"Harbor Ledger", "News"}),
+        ("Council backs state-run bridge plan", set()),
+        ("Harbor Ledger", set()),  # a title that is only a name has no suffix
+        (None, set()),
+    ],
+)
+def test_title_outlets_reads_the_site_names_after_a_headline(title, named):
+    assert title_outlets(title, REGISTRY) == named
+
+
+def test_a_title_keeping_another_pages_site_name_orders_two_identical_texts():
+    # Undated, two pages with the same text: nothing in the text orders them, and the first by id
+    # ("a1") would be taken for the source. "a1"'s headline keeps "b1"'s site name: it copied b1's page.
+    docs = [
+        doc("a1", outlet="Clear Times", title="Bridge reopens | Harbor Ledger"),
+        doc("b1", outlet="Harbor Ledger", title="Bridge reopens"),
+    ]
+    edges = [edge("a1", "b1", jaccard=1.0, contain_src=1.0, contain_dst=1.0, len_ratio=1.0, score=1.0)]
+    rows = run(docs, edges)
+    assert rows["b1"]["parent_id"] is None and rows["a1"]["parent_id"] == "b1"
+    [ev] = [e for e in rows["a1"]["evidence"] if e["kind"] == "title_credit"]
+    assert ev["detail"] == "a1's title names Harbor Ledger: 'Bridge reopens | Harbor Ledger'"
+    # Without the site name, the id order stands.
+    docs[0] = doc("a1", outlet="Clear Times", title="Bridge reopens")
+    assert run(docs, edges)["b1"]["parent_id"] == "a1"
+
+
+def test_among_equal_copies_the_one_whose_site_name_the_title_keeps_is_the_parent():
+    # "u1" and "u2" copied "o" word for word; "c" is the same text again. All three explain it alike and
+    # the most source-like ("o") would win; c's headline keeps u2's site name: c copied u2's page.
+    docs = [
+        doc("o", outlet="Harbor Ledger", hours=0),
+        doc("u1", outlet="Clear Times", hours=1),
+        doc("u2", outlet="Pine Daily", hours=2, title="Bridge reopens - Pine Daily"),
+        doc("c", outlet="Metro Wire", hours=3, title="Bridge reopens - Pine Daily"),
+    ]
+    same = {"jaccard": 1.0, "contain_src": 1.0, "contain_dst": 1.0, "len_ratio": 1.0, "score": 1.0}
+    edges = [
+        edge(a, b, **same)
+        for a, b in [("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2")]
+    ]
+    rows = run(docs, edges)
+    assert [rows[d]["parent_id"] for d in ("o", "u1", "u2", "c")] == [None, "o", "o", "u2"]
+    docs[3] = doc("c", outlet="Metro Wire", hours=3, title="Bridge reopens")
+    assert run(docs, edges)["c"]["parent_id"] == "o"
 
 
 def test_siblings_both_hang_from_the_source_not_from_each_other():
