@@ -66,6 +66,11 @@ def doc(
     }
 
 
+def text_doc(doc_id: str, text: str, **fields) -> dict:
+    """:func:`doc` of a given matching text (its length as ``n_chars``)."""
+    return doc(doc_id, n_chars=len(text), text=text, **fields)
+
+
 def edge(
     a: str,
     b: str,
@@ -239,11 +244,7 @@ def test_an_excerpt_of_a_copy_that_lost_a_paragraph_hangs_from_that_copy():
     p = paragraphs(6)
     o, c = "\n\n".join(p), "\n\n".join(p[:2] + p[3:])
     x = "\n\n".join(p[:2] + p[3:4])
-    docs = [
-        doc("o", n_chars=len(o), text=o),
-        doc("c", n_chars=len(c), text=c),
-        doc("x", n_chars=len(x), text=x),
-    ]
+    docs = [text_doc("o", o), text_doc("c", c), text_doc("x", x)]
     edges = [
         edge("c", "o", jaccard=0.83, contain_src=1.0, contain_dst=0.83, len_ratio=0.83),
         edge("c", "x", jaccard=0.6, contain_src=0.6, contain_dst=1.0, len_ratio=0.6),
@@ -256,13 +257,13 @@ def test_an_excerpt_of_a_copy_that_lost_a_paragraph_hangs_from_that_copy():
     assert skipped["detail"].startswith("o holds 20 words") and "cut from c, not from o" in skipped["detail"]
     # An excerpt of the part both have whole says nothing: the more source-like "o" keeps it.
     y = "\n\n".join(p[:2])
-    docs[2] = doc("x", n_chars=len(y), text=y)
+    docs[2] = text_doc("x", y)
     rows = run(docs, edges)
     assert rows["x"]["parent_id"] == "o"
     assert all(e["kind"] != "skipped_text" for e in rows["x"]["evidence"])
     # Nor does a child that moved paragraphs around: what it left out was its own rewriting.
     z = "\n\n".join([p[3], p[0], p[1]])
-    docs[2] = doc("x", n_chars=len(z), text=z)
+    docs[2] = text_doc("x", z)
     assert run(docs, edges)["x"]["parent_id"] == "o"
 
 
@@ -302,11 +303,7 @@ def test_an_excerpt_keeping_the_words_a_copy_changed_hangs_from_the_source():
     o = "\n\n".join(" ".join(w) for w in p)
     c = "\n\n".join(" ".join(w) for w in c_words)
     x = "\n\n".join(" ".join(w) for w in p[:2])
-    docs = [
-        doc("o", hours=0, n_chars=len(o), text=o),
-        doc("c", hours=2, n_chars=len(c), text=c),
-        doc("x", hours=4, n_chars=len(x), text=x),
-    ]
+    docs = [text_doc("o", o, hours=0), text_doc("c", c, hours=2), text_doc("x", x, hours=4)]
     edges = [
         edge("c", "o", jaccard=0.95, contain_src=0.97, contain_dst=0.97, len_ratio=1.0),
         edge("c", "x", jaccard=0.33, contain_src=0.33, contain_dst=1.0, len_ratio=0.33),
@@ -320,13 +317,13 @@ def test_an_excerpt_keeping_the_words_a_copy_changed_hangs_from_the_source():
     assert "sides with o on 4 of them" in kept["detail"] and "not made from c" in kept["detail"]
     # The same excerpt cut from "c" carries its changes: it hangs from "c", and nothing is ruled out.
     x = "\n\n".join(" ".join(w) for w in c_words[:2])
-    docs[2] = doc("x", hours=4, n_chars=len(x), text=x)
+    docs[2] = text_doc("x", x, hours=4)
     rows = run(docs, edges)
     assert rows["x"]["parent_id"] == "c"
     assert all(e["kind"] != "changes_not_carried" for e in rows["x"]["evidence"])
     # An excerpt of the first paragraph only, which "c" left alone, says nothing: the closer text wins.
     x = " ".join(p[0])
-    docs[2] = doc("x", hours=4, n_chars=len(x), text=x)
+    docs[2] = text_doc("x", x, hours=4)
     assert run(docs, edges)["x"]["parent_id"] == "c"
 
 
@@ -340,11 +337,7 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     a_words = _changed(words, {i: UNIQUE[900 + k] for k, i in enumerate(at)})
     b_words = _changed(words, {i: UNIQUE[900 + k] if k < 4 else UNIQUE[950 + k] for k, i in enumerate(at)})
     o, a, b = (" ".join(w) for w in (words, a_words, b_words))
-    docs = [
-        doc("a", hours=2, n_chars=len(a), text=a),
-        doc("b", hours=4, n_chars=len(b), text=b),
-        doc("o", hours=0, n_chars=len(o), text=o),
-    ]
+    docs = [text_doc("a", a, hours=2), text_doc("b", b, hours=4), text_doc("o", o, hours=0)]
     edges = [
         edge("a", "b", jaccard=0.6, contain_src=0.75, contain_dst=0.75, len_ratio=1.0),
         edge("a", "o", jaccard=0.5, contain_src=0.65, contain_dst=0.65, len_ratio=1.0),
@@ -357,14 +350,14 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     # A spin of "a" carries a's synonyms (and swaps others of its own): it hangs from "a".
     c_words = _changed(a_words, {i + 2: UNIQUE[980 + k] for k, i in enumerate(at[:6])})
     c = " ".join(c_words)
-    docs[1] = doc("b", hours=4, n_chars=len(c), text=c)
+    docs[1] = text_doc("b", c, hours=4)
     rows = run(docs, edges)
     assert rows["b"]["parent_id"] == "a"
     assert all(e["kind"] != "changes_not_carried" for e in rows["b"]["evidence"])
     # A sibling that lost text in between is not judged on the share it carries (it lacks the lost
     # part's synonyms too): with 4 of 12 carried but half the stretch gone, "a" stays the closer text.
     short = " ".join(b_words[:40] + b_words[60:])
-    docs[1] = doc("b", hours=4, n_chars=len(short), text=short)
+    docs[1] = text_doc("b", short, hours=4)
     assert run(docs, edges)["b"]["parent_id"] == "a"
 
 
