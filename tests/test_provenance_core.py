@@ -23,6 +23,7 @@ from transforms.core.provenance import (
     direction_evidence,
     infer,
     member,
+    order_votes,
     originality_scores,
     relation,
     skipped_words,
@@ -359,6 +360,46 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     short = " ".join(b_words[:40] + b_words[60:])
     docs[1] = text_doc("b", short, hours=4)
     assert run(docs, edges)["b"]["parent_id"] == "a"
+
+
+def test_order_votes_count_the_moved_passages_a_child_keeps_in_either_order():
+    a, b, c, d = paragraphs(4)
+    mk = lambda name, *ps: text_doc(name, "\n\n".join(ps))  # noqa: E731
+    o, u = member(mk("o", a, b, c, d), REGISTRY), member(mk("u", a, c, b, d), REGISTRY)
+    with_copy, with_source = order_votes(o, u, member(mk("x", a, c, b), REGISTRY))
+    assert with_copy > 0 and with_source == 0
+    with_copy, with_source = order_votes(o, u, member(mk("x", a, b, c), REGISTRY))
+    assert with_copy == 0 and with_source > 0
+    # Passages the copy left where they were say nothing.
+    assert order_votes(o, u, member(mk("x", a, d), REGISTRY)) == (0, 0)
+
+
+def test_a_child_keeps_the_paragraph_order_of_the_text_it_was_made_from():
+    # "u" swapped two paragraphs of "o"; "x" dropped the last one. The edges make "o" the closer text.
+    a, b, c, d = paragraphs(4)
+    o, u = "\n\n".join([a, b, c, d]), "\n\n".join([a, c, b, d])
+    x = "\n\n".join([a, c, b])
+    docs = [text_doc("o", o, hours=0), text_doc("u", u, hours=1), text_doc("x", x, hours=2)]
+    edges = [
+        edge("o", "u", jaccard=0.9, contain_src=0.9, contain_dst=0.9, len_ratio=1.0),
+        edge("o", "x", jaccard=0.7, contain_src=0.7, contain_dst=1.0, len_ratio=0.75),
+        edge("u", "x", jaccard=0.68, contain_src=0.68, contain_dst=0.98, len_ratio=0.75),
+    ]
+    rows = run(docs, edges)
+    assert rows["u"]["parent_id"] == "o" and rows["x"]["parent_id"] == "u"
+    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert ev["detail"].startswith("u moved passages of o; this document has ")
+    assert ev["detail"].endswith("in u's order and none in o's: made from u or a copy of it, not from o")
+    # In the source's order it hangs from the source, however close the edges make "u".
+    docs[2] = text_doc("x", "\n\n".join([a, b, c]), hours=2)
+    edges[1:] = [
+        edge("o", "x", jaccard=0.68, contain_src=0.68, contain_dst=0.98, len_ratio=0.75),
+        edge("u", "x", jaccard=0.7, contain_src=0.7, contain_dst=1.0, len_ratio=0.75),
+    ]
+    rows = run(docs, edges)
+    assert rows["x"]["parent_id"] == "o"
+    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert ev["detail"].endswith("in o's order and none in u's: not made from u")
 
 
 @settings(max_examples=200, deadline=None)
