@@ -86,6 +86,7 @@ class Member:
     title_named: frozenset[str] = frozenset()  # outlets (canonical) a title segment after the first names
     _pairs: np.ndarray | None = None
     _places: dict[tuple[str, ...], int] | None = None
+    _grams: list[tuple[str, ...]] | None = None
 
     @property
     def pairs(self) -> np.ndarray:
@@ -102,6 +103,14 @@ class Member:
         if self._places is None:
             self._places = ngram_places(self.tokens)
         return self._places
+
+    @property
+    def grams(self) -> list[tuple[str, ...]]:
+        """:func:`ngrams` of the matching text in order, built once however many candidate parents this
+        member is placed in."""
+        if self._grams is None:
+            self._grams = ngrams(self.tokens)
+        return self._grams
 
 
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
@@ -518,13 +527,10 @@ def _carries_changes(u: str, child: Member, members: dict[str, Member], rows: di
 def covered_stretch(source: Member, child: Member) -> tuple[int, int] | None:
     """Where in ``source``'s tokens the text ``child`` shares with it lies: from the first to the end of the
     last word ``SKIPPED_NGRAM``-gram they share (among those ``source`` has once); None when none."""
-    k = SKIPPED_NGRAM
-    seen = source.places
-    toks = child.tokens
-    places = [p for p in (seen.get(tuple(toks[i : i + k]), -1) for i in range(len(toks) - k + 1)) if p >= 0]
+    places = shared_places(source.places, child.grams)
     if not places:
         return None
-    return min(places), max(places) + k
+    return min(places), max(places) + SKIPPED_NGRAM
 
 
 @dataclass(frozen=True)
@@ -553,12 +559,17 @@ def change_votes(source: Member, copy: Member, child: Member) -> ChangeVotes | N
     s_at, c_at = covered_stretch(source, child), covered_stretch(copy, child)
     if s_at is None or c_at is None:
         return None
-    removed = content_of_tokens(source.tokens[s_at[0] : s_at[1]]) - set(copy.tokens)
-    added = content_of_tokens(copy.tokens[c_at[0] : c_at[1]]) - set(source.tokens)
-    have = set(child.tokens)
-    kept = removed & have
+    # Content words only, so each member's content word set stands for all its tokens here.
+    removed = content_of_tokens(source.tokens[s_at[0] : s_at[1]]) - copy.words
+    added = content_of_tokens(copy.tokens[c_at[0] : c_at[1]]) - source.words
+    kept = removed & child.words
     return ChangeVotes(
-        len(removed), len(kept), len(added), len(added & have), c_at[1] - c_at[0], tuple(sorted(kept)[:3])
+        len(removed),
+        len(kept),
+        len(added),
+        len(added & child.words),
+        c_at[1] - c_at[0],
+        tuple(sorted(kept)[:3]),
     )
 
 
@@ -637,15 +648,12 @@ def order_votes(source: Member, copy: Member, child: Member, step: int = 8) -> t
     """Pairs of passages that ``copy`` put in another order than ``source`` has them, and that ``child``
     has too: ``(in the copy's order, in the source's order)``. Passages are word ``SKIPPED_NGRAM``-grams
     found once in each of the three, one every ``step`` words of the child."""
-    k = SKIPPED_NGRAM
     sp, cp = source.places, copy.places
-    toks = child.tokens
     marks = []
     last = -step
-    for i in range(len(toks) - k + 1):
+    for i, g in enumerate(child.grams):
         if i - last < step:
             continue
-        g = tuple(toks[i : i + k])
         a, b = sp.get(g, -1), cp.get(g, -1)
         if a >= 0 and b >= 0:
             marks.append((i, a, b))
@@ -744,16 +752,32 @@ def ngram_places(tokens: Sequence[str]) -> dict[tuple[str, ...], int]:
     return seen
 
 
+def ngrams(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The word ``SKIPPED_NGRAM``-grams of ``tokens``, in order."""
+    k = SKIPPED_NGRAM
+    return [tuple(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
+
+
+def shared_places(places: dict[tuple[str, ...], int], grams: Iterable[tuple[str, ...]]) -> list[int]:
+    """Where each of ``grams`` that a text has once lies in it (``places``: its :func:`ngram_places`),
+    in the order of ``grams``."""
+    return [at for at in (places.get(g, -1) for g in grams) if at >= 0]
+
+
 def skipped_words(
-    source: Sequence[str], child: Sequence[str], places: dict[tuple[str, ...], int] | None = None
+    source: Sequence[str],
+    child: Sequence[str],
+    places: dict[tuple[str, ...], int] | None = None,
+    grams: list[tuple[str, ...]] | None = None,
 ) -> int | None:
     """Words of ``source`` between the first and last place it shares a word ``SKIPPED_NGRAM``-gram with
     ``child`` that no shared n-gram covers; None when the child has its shared n-grams in another order
-    (or shares none). ``places``: :func:`ngram_places` of ``source``, when already at hand."""
+    (or shares none). ``places``: :func:`ngram_places` of ``source``, ``grams``: :func:`ngrams` of
+    ``child``, when already at hand."""
     k = SKIPPED_NGRAM
-    seen = ngram_places(source) if places is None else places
-    grams = (tuple(child[i : i + k]) for i in range(len(child) - k + 1))
-    places = [seen[g] for g in grams if seen.get(g, -1) >= 0]
+    places = shared_places(
+        ngram_places(source) if places is None else places, ngrams(child) if grams is None else grams
+    )
     if not places:
         return None
     if any(b < a - k for a, b in zip(places, places[1:])):
@@ -775,7 +799,7 @@ def _skipped_by(
         return {}
     out = {}
     for u in near:
-        n = skipped_words(members[u].tokens, child.tokens, members[u].places)
+        n = skipped_words(members[u].tokens, child.tokens, members[u].places, child.grams)
         if n is None:
             return {}
         out[u] = n
