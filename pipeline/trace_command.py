@@ -333,10 +333,14 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         raise TraceError(f"--text {path}: {len(text)} characters of story text{left} < {which} {least}")
     feats = shingles.features(NEW_TEXT_ID, text, cfg)
     ids, how = candidate_ids(run, feats, cfg)
-    sources, best_rejected = [], 0.0
+    sources, best_rejected, displaced = [], 0.0, []
     for doc_id in ids:
         other = shingles.features(doc_id, run.documents[doc_id]["match_text"], cfg)
         edge = verify.edge_record(feats, other, [], cfg)
+        if edge is not None and verify.displaced(edge, cfg.verify):
+            # Its sentences reworded out of place: another story of the event, as clustering decides.
+            displaced.append(doc_id)
+            continue
         if edge is None:
             m = verify.measures(feats, other)
             n_anchors = min(len(feats.first_anchors), len(other.first_anchors))
@@ -351,6 +355,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         "candidates": how,
         "verified": len(sources),
         "best_rejected_score": round(best_rejected, 4),
+        "displaced_rewording": sorted(displaced),
         "credited_outlets": analysis.credited_outlets,
         "template_lines_removed": new_text["chrome_lines"],
         "sources": [
@@ -607,6 +612,11 @@ def render_match(result: dict, style: Style) -> list[str]:
         lines.append(
             f"left out of matching: {len(removed)} line(s) that sites of the run repeat as their template "
             f"(first: {removed[0][:60]!r})"
+        )
+    if result.get("displaced_rewording"):
+        lines.append(
+            "not sources, their sentences reworded out of place (another story of the event): "
+            + ", ".join(result["displaced_rewording"])
         )
     if not result["sources"]:
         lines.append(

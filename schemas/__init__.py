@@ -56,7 +56,8 @@ EDGES = pa.schema(
         ("kind", pa.string()),  # near_copy | rewrite | translation
         ("score", pa.float64()),
         ("kept", pa.bool_()),  # false: verified, but dropped by clustering (see dropped_by)
-        ("dropped_by", pa.string()),  # null | relative_strength | short_hub | part_hub | weak_bridge
+        # null | displaced_rewording | relative_strength | short_hub | part_hub | weak_bridge
+        ("dropped_by", pa.string()),
         ("decided_by", pa.string()),
         ("views", pa.list_(pa.string())),
         ("char_jaccard", pa.float64()),
@@ -78,13 +79,21 @@ EDGES = pa.schema(
         ("shared_names", pa.int64()),
         ("short_words", pa.int64()),  # words of the shorter text
         # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
-        # short of min_score and the pair was checked for a shared passage (decided_by shared_passage)
+        # short of min_score and the pair was checked for a shared passage (decided_by shared_passage), or
+        # its sentences are displaced (below)
         ("passage_words", pa.int64()),
         # sentences of the text with fewer in the same order as sentences of the other that share 0.3 of
         # their content words, when the sentence-order rule holds: it kept the pair (decided_by
         # sentence_order) or, for a pair kept on a score under strong_score, it makes the link strong
-        # for the weak-bridge rule; else null
+        # for the weak-bridge rule, or it explains a link whose sentences are displaced (below); else null
         ("sentences_in_order", pa.int64()),
+        # rewrite edges (else null): sentences of the text with fewer that have a partner sharing 0.3 of
+        # their content words; and, only when too many of them are both out of the partners' order and
+        # reworded (VerifyConfig.displaced_min) and neither a shared passage (passage_words then
+        # recorded too) nor the sentence-order rule explains the pair, how many: the edge is dropped_by
+        # displaced_rewording
+        ("sentences_matched", pa.int64()),
+        ("sentences_displaced", pa.int64()),
         ("len_ratio", pa.float64()),
         ("config_fingerprint", pa.string()),
     ]

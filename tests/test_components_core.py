@@ -474,3 +474,45 @@ def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links_to_single
     assert split_part_hubs(nodes, links[::-1], words, gap=0.1) == removed
     weak = {frozenset((a, b)): w for a, b, _, _, w in links}
     assert all(weak[key] for key in removed)
+
+
+def test_resolve_component_drops_links_reworded_out_of_place_first():
+    """Two stories of one event written from the same stock sentences (x, linked to the story's o by a
+    strong link whose sentences are half displaced and reworded) are two clusters, whatever the score."""
+    import dataclasses
+
+    from transforms.core.clustering import resolve_component
+    from transforms.core.config import MatchConfig
+    from transforms.core.outlets import load_registry
+
+    def link(a: str, b: str, matched=None, displaced=None) -> dict:
+        return {
+            "src_id": a,
+            "dst_id": b,
+            "kind": "rewrite",
+            "score": 0.99,
+            "decided_by": "word_containment",
+            "char_jaccard": 0.5,
+            "char_contain_src": 0.6,
+            "char_contain_dst": 0.6,
+            "run_coverage": 0.6,
+            "len_ratio": 0.9,
+            "sentences_matched": matched,
+            "sentences_displaced": displaced,
+        }
+
+    docs = [document_row(n, 300) for n in ("c", "o", "x")]
+    edges = [link("c", "o", 12), link("o", "x", 12, 6), link("c", "x", 12, 5)]
+    counts: dict[str, int] = {}
+    out = resolve_component(docs, edges, MatchConfig(), load_registry(), lambda k, n: counts.update({k: n}))
+    assert sorted(c["member_ids"] for c in out.clusters) == [["c", "o"], ["x"]]
+    dropped = {(e["src_id"], e["dst_id"]): e["dropped_by"] for e in out.edges if not e["kept"]}
+    assert dropped == {("o", "x"): "displaced_rewording", ("c", "x"): "displaced_rewording"}
+    assert counts["displaced_rewording_edges_dropped"] == 2
+    # One link to x that verification did not find displaced keeps x with the story.
+    out = resolve_component(docs, [*edges[:2], link("c", "x", 12)], MatchConfig(), load_registry(), lambda *_: None)
+    assert [c["member_ids"] for c in out.clusters] == [["c", "o", "x"]]
+    cfg = MatchConfig()
+    off = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, displaced_min=None))
+    out = resolve_component(docs, edges, off, load_registry(), lambda *_: None)
+    assert [c["member_ids"] for c in out.clusters] == [["c", "o", "x"]]

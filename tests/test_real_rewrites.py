@@ -11,6 +11,10 @@ and small places, in the order the story tells them.
 ``tests/data/rewrites``: a thesaurus spin in the style of article spinners (every common word swapped)
 and a machine-translation round trip through a language with another word order (sentences broken and
 run together), against an independent report of the same drought.
+
+``tests/data/stock``: a copy that moved paragraphs without rewording them and a spun copy that rewords
+every sentence where it stands, against another paper's report of the same fire that tells every fact
+in its own words and its own order (it scores as high as a copy on words and names).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from transforms.core.verify import (
 
 LANGUAGES = ROOT / "tests" / "data" / "languages"
 REWRITES = ROOT / "tests" / "data" / "rewrites"
+STOCK = ROOT / "tests" / "data" / "stock"
 CFG = MatchConfig()
 
 
@@ -61,6 +66,13 @@ def languages_run(tmp_path_factory) -> Path:
 def rewrites_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rewrites") / "run"
     run_cli("run", str(REWRITES), "--out", str(out), "-q")
+    return out
+
+
+@pytest.fixture(scope="module")
+def stock_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("stock") / "run"
+    run_cli("run", str(STOCK), "--out", str(out), "-q")
     return out
 
 
@@ -189,3 +201,44 @@ def test_texts_in_one_language_share_their_most_frequent_words():
     assert not weighs_translation(feats["de-7c1f"], feats["de-e913"])
     assert not weighs_translation(feats["rt-0412"], feats["en-c240"])
     assert measures(feats["de-7c1f"], feats["de-e913"]).name_overlap is None
+
+
+def test_a_report_in_its_own_words_and_order_stays_apart_from_moved_and_spun_copies(stock_run):
+    """The moved copy keeps its sentences word for word, the spin keeps them in place; the other
+    paper's report does neither, and its links are dropped before clustering (displaced_rewording)."""
+    prov = _check_against_truth(stock_run, STOCK)
+    assert (prov["moved-2c4d"]["relation"], prov["spun-5e7b"]["relation"]) == ("copy", "spin")
+    edges = {(e["src_id"], e["dst_id"]): e for e in rows(stock_run, "edges")}
+    for pair in (("gz-0f1a", "report-9a13"), ("moved-2c4d", "report-9a13")):
+        e = edges[pair]
+        assert e["score"] >= CFG.verify.strong_score  # a strong link by its words and names
+        assert (e["kept"], e["dropped_by"]) == (False, "displaced_rewording")
+        assert (e["sentences_matched"], e["sentences_displaced"]) == (12, 6)
+    kept = {pair: (e["sentences_matched"], e["sentences_displaced"]) for pair, e in edges.items() if e["kept"]}
+    assert kept == {
+        ("gz-0f1a", "spun-5e7b"): (10, None),
+        ("moved-2c4d", "spun-5e7b"): (10, None),
+        ("gz-0f1a", "moved-2c4d"): (None, None),  # a near copy: not asked
+    }
+
+
+def test_without_the_displaced_rewording_rule_the_report_joins_the_story(tmp_path):
+    config = tmp_path / "off.json"
+    config.write_text(json.dumps({"verify": {"displaced_min": None}}))
+    out = tmp_path / "run"
+    run_cli("run", str(STOCK), "--out", str(out), "--config", str(config), "-q")
+    clusters = {frozenset(c["member_ids"]) for c in rows(out, "clusters")}
+    assert clusters == {frozenset({"gz-0f1a", "moved-2c4d", "spun-5e7b", "report-9a13"})}
+
+
+def test_trace_text_names_the_other_reports_as_displaced_not_as_sources(stock_run, tmp_path):
+    """The other paper's report traced as a new text: it is its own source (word for word), and the
+    story it tells in its own words and order is named as such, not ranked as a source."""
+    report = {d["id"]: d for d in map(json.loads, (STOCK / "warehouse.jsonl").read_text().splitlines())}
+    new = tmp_path / "report.txt"
+    new.write_text(report["report-9a13"]["text"], encoding="utf-8")
+    data = json.loads(run_cli("trace", "--text", str(new), "--run", str(stock_run), "--json").stdout)
+    assert [s["doc_id"] for s in data["sources"]] == ["report-9a13"]
+    assert data["displaced_rewording"] == ["gz-0f1a", "moved-2c4d"]
+    text = run_cli("trace", "--text", str(new), "--run", str(stock_run)).stdout
+    assert "reworded out of place (another story of the event): gz-0f1a, moved-2c4d" in text

@@ -21,7 +21,10 @@ from transforms.core.outlets import load_registry
 from transforms.core.verify import (
     NO_PASSAGE,
     Measures,
+    _increasing_members,
     decide,
+    displaced,
+    displaced_rewording,
     edge_record,
     measures,
     numbers_compared,
@@ -757,6 +760,109 @@ def test_sentence_order_is_the_brute_force_count(a, b):
     fa = feat_of_sentences("a", a)
     fb = feat_of_sentences("b", b)
     assert sentence_order(fa, fb, 0.3) == _sentence_order_reference(a, b, 0.3)
+
+
+# --- displaced rewording: sentences both moved and reworded --------------------------------------------
+
+
+def _arranged(text: str, order: list[int]) -> str:
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(paragraphs[i] for i in order)
+
+
+HALVES_SWAPPED = [*range(6, 12), *range(6)]
+
+
+def test_displaced_rewording_tells_one_rewriting_step_from_two():
+    """Reworded in place (a spin) or moved word for word (an edited copy): no sentence is displaced.
+    Both at once, as two reports written from the same stock sentences are: half of them."""
+    o = feat("o", LONG_ORIGINAL)
+    v = CFG.verify
+    assert displaced_rewording(o, feat("s", LONG_SPUN), v.sentence_match, v.verbatim_sentence) == (10, 0)
+    moved = feat("m", _arranged(LONG_ORIGINAL, HALVES_SWAPPED))
+    assert displaced_rewording(o, moved, v.sentence_match, v.verbatim_sentence) == (12, 0)
+    both = feat("b", _arranged(LONG_SPUN, HALVES_SWAPPED))
+    assert displaced_rewording(o, both, v.sentence_match, v.verbatim_sentence) == (10, 5)
+    assert displaced_rewording(both, o, v.sentence_match, v.verbatim_sentence) == (10, 5)
+    # Every moved sentence counts when nothing is verbatim enough, none when everything is.
+    assert displaced_rewording(o, moved, v.sentence_match, 1.01) == (12, 6)
+    assert displaced_rewording(o, both, v.sentence_match, 0.0) == (10, 0)
+
+
+def test_the_edge_record_carries_the_displaced_sentences_when_the_rule_holds():
+    o, both = feat("o", LONG_ORIGINAL), feat("b", _arranged(LONG_SPUN, HALVES_SWAPPED))
+    edge = edge_record(o, both, ["chars"], CFG)
+    assert edge["kind"] == "rewrite" and edge["score"] >= CFG.verify.min_score
+    assert (edge["sentences_matched"], edge["sentences_displaced"]) == (10, 5)
+    assert edge["passage_words"] == 0  # asked, and nothing shared 16 words in a row
+    assert displaced(edge, CFG.verify)
+    schemas.conform(dict(edge), schemas.TABLES["edges"])
+
+    def with_verify(**changes) -> MatchConfig:
+        return dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, **changes))
+
+    for cfg in (with_verify(displaced_share=0.6), with_verify(displaced_min=6)):  # 5 < 0.6 * 10; 5 < 6
+        edge = edge_record(o, both, ["chars"], cfg)
+        assert (edge["sentences_matched"], edge["sentences_displaced"], edge["passage_words"]) == (10, None, None)
+        assert not displaced(edge, cfg.verify)
+    off = with_verify(displaced_min=None)
+    edge = edge_record(o, both, ["chars"], off)
+    assert (edge["sentences_matched"], edge["sentences_displaced"]) == (None, None)
+    # A near copy is not asked.
+    near = edge_record(o, feat("c", LONG_ORIGINAL), ["chars"], CFG)
+    assert near["kind"] == "near_copy" and near["sentences_matched"] is None
+
+
+def test_a_shared_passage_explains_displaced_sentences():
+    """A paper that used four paragraphs of the story word for word, in two places between its own
+    reworded and rearranged account: the sentences are displaced, but the passage keeps the link."""
+    spun = LONG_SPUN.split("\n\n")
+    original = LONG_ORIGINAL.split("\n\n")
+    own = [spun[i] for i in (10, 6, 11, 7, 9, 8, 5, 4)]
+    woven = "\n\n".join([*original[:2], *own[:2], *original[2:4], *own[2:]])
+    o, w = feat("o", LONG_ORIGINAL), feat("w", woven)
+    matched, count = displaced_rewording(o, w, CFG.verify.sentence_match, CFG.verify.verbatim_sentence)
+    assert count >= CFG.verify.displaced_min and count >= CFG.verify.displaced_share * matched
+    edge = edge_record(o, w, ["chars"], CFG)
+    assert edge["sentences_displaced"] is None and edge["passage_words"] >= CFG.verify.passage_min_words
+    assert not displaced(edge, CFG.verify)
+
+
+def test_sentences_in_order_explain_displaced_sentences():
+    """When the sentence-order rule holds for the pair (here made to hold for five sentences in order,
+    the halves of a spun copy swapped), the displaced ones are not counted against it."""
+    o, both = feat("o", LONG_ORIGINAL), feat("b", _arranged(LONG_SPUN, HALVES_SWAPPED))
+    lenient = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, sentence_min_covered=5))
+    edge = edge_record(o, both, ["chars"], lenient)
+    assert (edge["sentences_matched"], edge["sentences_displaced"], edge["sentences_in_order"]) == (10, None, 5)
+    assert not displaced(edge, lenient.verify)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=14))
+def test_increasing_members_is_a_longest_increasing_run(values):
+    members = sorted(_increasing_members(values))
+    picked = [values[i] for i in members]
+    assert all(x < y for x, y in zip(picked, picked[1:]))
+    best = [1] * len(values)  # longest strictly increasing subsequence, O(n^2)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i]:
+                best[i] = max(best[i], best[j] + 1)
+    assert len(members) == max(best, default=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(sentence_words, max_size=8), st.lists(sentence_words, max_size=8))
+def test_displaced_counts_agree_with_sentence_order(a, b):
+    """Matched sentences are those sentence order counts; with no sentence verbatim enough, the
+    displaced ones are exactly those off the longest increasing run."""
+    fa, fb = feat_of_sentences("a", a), feat_of_sentences("b", b)
+    in_order, _ = sentence_order(fa, fb, 0.3)
+    matched, every = displaced_rewording(fa, fb, 0.3, 1.01)
+    assert every == matched - in_order
+    assert displaced_rewording(fa, fb, 0.3, 0.0) == (matched, 0)
+    assert 0 <= displaced_rewording(fa, fb, 0.3, 0.9)[1] <= every
 
 
 def feat_of_sentences(doc_id: str, sentences: list[list[str]]) -> shingles.Features:

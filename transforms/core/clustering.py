@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.core import provenance
+from transforms.core import provenance, verify
 from transforms.core.components import split_part_hubs, split_short_hubs, split_weak_bridges
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
@@ -86,10 +86,13 @@ def resolve_component(
     by_id = {d["doc_id"]: d for d in docs}
     edges = sorted(edges, key=lambda e: (e["src_id"], e["dst_id"]))
     strong_score = cfg.verify.strong_score
-    pruned = relatively_weak(edges, cfg)
+    displaced = {(e["src_id"], e["dst_id"]) for e in edges if verify.displaced(e, cfg.verify)}
+    if displaced:
+        counter("displaced_rewording_edges_dropped", len(displaced))
+    pruned = relatively_weak([e for e in edges if (e["src_id"], e["dst_id"]) not in displaced], cfg)
     if pruned:
         counter("relatively_weak_edges_dropped", len(pruned))
-    candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in pruned]
+    candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in pruned | displaced]
     short = {n for n in nodes if (by_id[n].get("n_words") or 0) < cfg.hub_max_words}
     hubs = split_short_hubs(nodes, [(e["src_id"], e["dst_id"], strength(e, cfg)) for e in candidates], short)
     if hubs:
@@ -129,7 +132,9 @@ def resolve_component(
         pair = (e["src_id"], e["dst_id"])
         key = frozenset(pair)
         dropped_by = (
-            "relative_strength"
+            "displaced_rewording"
+            if pair in displaced
+            else "relative_strength"
             if pair in pruned
             else "short_hub"
             if key in hubs

@@ -156,6 +156,18 @@ class VerifyConfig:
     sentence_min_covered: int | None = 10
     sentence_min_share: float = 0.4
     sentence_match: float = 0.3
+    # Sentences reworded out of place (verify.displaced_rewording): a `rewrite` edge is dropped before
+    # clustering when at least displaced_min sentences of the text with fewer sentences, and
+    # displaced_share of those with a partner (sentence_match), are both out of the partners' order and
+    # reworded (under verbatim_sentence of their content words shared), unless the pair shares a
+    # passage (the shared-passage rule above holds) or the sentence-order rule below holds. One
+    # rewriting step rewords sentences in place or moves them unchanged; stories of one event written
+    # afresh from the same stock sentences do both. A paper that used part of the copy between its own
+    # reporting does both too, and keeps whole paragraphs of it (in order, when OCR noise or a spin
+    # breaks the passage). Null: off.
+    displaced_min: int | None = 3
+    displaced_share: float = 0.4
+    verbatim_sentence: float = 0.9
     # A text this short (words) says little by its score: one templated sentence of another story lines
     # up with it as well as its source does. It is kept only as a verbatim cut: at least
     # short_containment of its character 5-grams in the other text (across languages: unchanged).
@@ -180,6 +192,12 @@ class VerifyConfig:
             raise ValueError("strong_score must be >= min_score")
         if self.translation_min_anchors < 1:
             raise ValueError("translation_min_anchors must be >= 1")
+        if self.displaced_min is not None and self.displaced_min < 1:
+            raise ValueError("displaced_min must be >= 1 (or null: off)")
+        for name in ("displaced_share", "verbatim_sentence"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be in [0.0, 1.0], got {value}")
         if self.translation_name_overlap is not None and not 0.0 <= self.translation_name_overlap <= 1.0:
             raise ValueError("translation_name_overlap must be in [0.0, 1.0] (or null: off)")
         if self.translation_shared_order is not None and not 0.0 <= self.translation_shared_order <= 1.0:

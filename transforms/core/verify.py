@@ -273,6 +273,35 @@ def _longest_increasing(values: list[int]) -> int:
     return len(tails)
 
 
+def _sentence_partners(a: Features, b: Features, match: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """For the text with fewer (counted) sentences: the position in the other text of each of its
+    sentences' partner, the partner's content-word Jaccard, and how many sentences it has. A sentence's
+    partner is the other text's sentence it shares most with (the first of equals); sentences whose
+    partner shares less than ``match`` have none and are left out."""
+    if _sentence_count(a) > _sentence_count(b):
+        a, b = b, a
+    short, long = _sentence_words(a), _sentence_words(b)
+    none = np.zeros(0, dtype=np.int64), np.zeros(0)
+    if short is None or long is None or not len(short[2]):
+        return *none, 0
+    (words_a, of_a, size_a), (words_b, of_b, size_b) = short, long
+    n_a, n_b = len(size_a), len(size_b)
+    # Every (sentence of a, sentence of b) pair sharing a word, once per shared word.
+    lo = np.searchsorted(words_b, words_a, "left")
+    hits = np.searchsorted(words_b, words_a, "right") - lo
+    total = int(hits.sum())
+    if total == 0:
+        return *none, n_a
+    offsets = np.concatenate(([0], np.cumsum(hits)[:-1]))
+    at_b = np.repeat(lo - offsets, hits) + np.arange(total)
+    shared = np.bincount(np.repeat(of_a, hits) * n_b + of_b[at_b], minlength=n_a * n_b).reshape(n_a, n_b)
+    jaccard = shared / (size_a[:, None] + size_b[None, :] - shared)
+    best = jaccard.argmax(axis=1)
+    best_jaccard = jaccard[np.arange(n_a), best]
+    found = best_jaccard >= match
+    return best[found], best_jaccard[found], n_a
+
+
 def sentence_order(a: Features, b: Features, match: float) -> tuple[int, int]:
     """How many sentences of the text with fewer (counted) sentences have, in the same order, a sentence
     of the other text sharing at least ``match`` of their content words (Jaccard), and how many it has.
@@ -282,26 +311,47 @@ def sentence_order(a: Features, b: Features, match: float) -> tuple[int, int]:
     machine-translated text rewords every sentence where it stands; independent stories of one event
     share a quote or a stock phrase here and there, in their own order.
     """
-    if _sentence_count(a) > _sentence_count(b):
-        a, b = b, a
-    short, long = _sentence_words(a), _sentence_words(b)
-    if short is None or long is None or not len(short[2]):
-        return 0, 0
-    (words_a, of_a, size_a), (words_b, of_b, size_b) = short, long
-    n_a, n_b = len(size_a), len(size_b)
-    # Every (sentence of a, sentence of b) pair sharing a word, once per shared word.
-    lo = np.searchsorted(words_b, words_a, "left")
-    hits = np.searchsorted(words_b, words_a, "right") - lo
-    total = int(hits.sum())
-    if total == 0:
-        return 0, n_a
-    offsets = np.concatenate(([0], np.cumsum(hits)[:-1]))
-    at_b = np.repeat(lo - offsets, hits) + np.arange(total)
-    shared = np.bincount(np.repeat(of_a, hits) * n_b + of_b[at_b], minlength=n_a * n_b).reshape(n_a, n_b)
-    jaccard = shared / (size_a[:, None] + size_b[None, :] - shared)
-    best = jaccard.argmax(axis=1)
-    partners = best[jaccard[np.arange(n_a), best] >= match]
-    return _longest_increasing(partners.tolist()), n_a
+    partners, _, counted = _sentence_partners(a, b, match)
+    return _longest_increasing(partners.tolist()), counted
+
+
+def _increasing_members(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence of ``values`` (the one patience sorting
+    with back-pointers finds)."""
+    tails: list[int] = []
+    at: list[int] = []
+    back = [-1] * len(values)
+    for i, x in enumerate(values):
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+            at.append(i)
+        else:
+            tails[k] = x
+            at[k] = i
+        back[i] = at[k - 1] if k else -1
+    members: set[int] = set()
+    i = at[-1] if at else -1
+    while i >= 0:
+        members.add(i)
+        i = back[i]
+    return members
+
+
+def displaced_rewording(a: Features, b: Features, match: float, verbatim: float) -> tuple[int, int]:
+    """(sentences with a partner, sentences both reworded and out of place) of the text with fewer
+    counted sentences; partners as in :func:`sentence_order`.
+
+    A sentence is out of place when its partner is not on the longest run of rising partner positions,
+    and reworded when it shares less than ``verbatim`` of its content words with its partner. One
+    rewriting step does one or the other: a spun, translated or OCR'd copy rewords sentences where they
+    stand, an edited copy moves paragraphs without rewording them. Independent stories of one event
+    written from the same stock sentences do both.
+    """
+    partners, jaccards, _ = _sentence_partners(a, b, match)
+    placed = _increasing_members(partners.tolist())
+    displaced = sum(1 for i, j in enumerate(jaccards.tolist()) if i not in placed and j < verbatim)
+    return len(partners), displaced
 
 
 def sentences_keep(a: Features, b: Features, v: VerifyConfig) -> tuple[bool, int]:
@@ -576,6 +626,25 @@ def decide(
     return Decision(False, "none", score, decided_by, passage_words, in_order)
 
 
+def _displaced_sentences(
+    src: Features, dst: Features, decision: Decision, v: VerifyConfig
+) -> tuple[int | None, int | None]:
+    """A `rewrite` edge's sentences with a partner, and the displaced ones' count when they are too many
+    (``VerifyConfig.displaced_min``; else None)."""
+    if decision.kind != "rewrite" or v.displaced_min is None:
+        return None, None
+    matched, count = displaced_rewording(src, dst, v.sentence_match, v.verbatim_sentence)
+    if count >= v.displaced_min and count >= v.displaced_share * matched:
+        return matched, count
+    return matched, None
+
+
+def displaced(edge: dict, v: VerifyConfig) -> bool:
+    """Whether verification found an edge's sentences reworded out of place, with no shared passage:
+    two stories of one event, not a copy. Clustering drops such an edge first."""
+    return v.displaced_min is not None and edge.get("sentences_displaced") is not None
+
+
 @lru_cache(maxsize=8)
 def _fingerprint(cfg: MatchConfig) -> str:
     # str(cfg) serialises and hashes the whole config: it cost as much as the measures of a kept edge.
@@ -695,6 +764,20 @@ def edge_record(
         # reworded in place, when the sentence-order rule holds, let it stand (see clustering).
         keep, covered = sentences_keep(src, dst, cfg.verify)
         in_order = covered if keep else None
+    passage_words = decision.passage_words
+    matched, displaced = _displaced_sentences(src, dst, decision, cfg.verify)
+    if displaced is not None:
+        # Asked only when the sentences are displaced: a paper that wove paragraphs of the copy between
+        # its own reporting shares a passage with it, or, when one of the two is OCR'd or spun, keeps
+        # ten or more of its sentences in order; two stories written afresh do neither.
+        shared = shared_passage(src, dst, cfg.verify.passage_run)
+        passage_words = shared.words
+        if shared.keeps(cfg.verify):
+            displaced = None
+        else:
+            keep, covered = sentences_keep(src, dst, cfg.verify)
+            if keep:
+                displaced, in_order = None, covered
     return {
         "src_id": src.doc_id,
         "dst_id": dst.doc_id,
@@ -719,8 +802,10 @@ def edge_record(
         "cross_language": m.cross_language,
         "n_anchors": n_anchors,
         "short_words": min(len(src.word_seq), len(dst.word_seq)),
-        "passage_words": decision.passage_words,
+        "passage_words": passage_words,
         "sentences_in_order": in_order,
+        "sentences_matched": matched,
+        "sentences_displaced": displaced,
         "len_ratio": round(m.len_ratio, 6),
         "config_fingerprint": _fingerprint(cfg),
     }
