@@ -119,13 +119,19 @@ def load_run(run_dir: str) -> Run:
         edges = {(e["src_id"], e["dst_id"]): e for e in _read_columns(path, "edges", EDGE_COLUMNS)}
     except FileNotFoundError as err:
         raise TraceError(f"--run {run_dir}: {err}") from err
+    try:
+        for e in _read_columns(path, "edges", ["src_id", "dst_id", *SENTENCE_COLUMNS]):
+            edges[(e["src_id"], e["dst_id"])].update(e)
+    except (KeyError, ValueError):
+        pass  # a run of an older release: its edges have no sentence counts
     return Run(path, manifest, documents, provenance, edges)
 
 
 PROVENANCE_COLUMNS = ["doc_id", "cluster_id", "parent_id", "relation", "root_id", "root_outlet", "chain"]
 PROVENANCE_COLUMNS += ["depth", "confidence", "evidence"]
-EDGE_COLUMNS = ["src_id", "dst_id", "kind", "score", "kept", "decided_by", "char_jaccard", "run_coverage"]
+EDGE_COLUMNS = ["src_id", "dst_id", "kind", "score", "kept", "dropped_by", "decided_by", "char_jaccard"]
 EDGE_COLUMNS += [
+    "run_coverage",
     "anchor_overlap",
     "word_contain_src",
     "word_contain_dst",
@@ -183,6 +189,18 @@ def credit_cue(doc: dict, outlet: str) -> dict | None:
     cues = [c for c in doc.get("cues") or [] if c["outlet"] == outlet]
     rank = {k: n for n, k in enumerate(CREDIT_ORDER)}
     return min(cues, key=lambda c: rank.get(c["kind"], len(rank))) if cues else None
+
+
+SENTENCE_COLUMNS = ["sentences_matched", "sentences_displaced"]
+
+# Why clustering dropped a verified link (edges.dropped_by), as the trace explains it.
+DROPPED_BECAUSE = {
+    "displaced_rewording": "sentences reworded and out of place: another story of the event",
+    "relative_strength": "far weaker than the best links of both ends",
+    "short_hub": "a short text's link to a group it is less strongly linked to than its own",
+    "part_hub": "a part of a story weakly linked to a longer single text that holds it less",
+    "weak_bridge": "a weak link, the only one between two groups",
+}
 
 
 def edge_between(run: Run, a: str, b: str) -> dict | None:
@@ -259,7 +277,26 @@ def trace(run: Run, doc_id: str) -> dict:
             "external": bool(prov.get("chain")) and prov["chain"][0].startswith(EXTERNAL_PREFIX),
         },
         "chain": chain_steps(run, doc_id),
+        "dropped_links": dropped_links(run, doc_id),
     }
+
+
+def dropped_links(run: Run, doc_id: str) -> list[dict]:
+    """The verified links of ``doc_id`` that clustering dropped, strongest first, with the reason."""
+    out = []
+    for (a, b), e in run.edges.items():
+        if doc_id in (a, b) and not e["kept"]:
+            out.append(
+                {
+                    "doc_id": b if a == doc_id else a,
+                    "kind": e["kind"],
+                    "score": e["score"],
+                    "dropped_by": e["dropped_by"],
+                    "because": DROPPED_BECAUSE.get(e["dropped_by"], e["dropped_by"]),
+                    **{c: e.get(c) for c in SENTENCE_COLUMNS},
+                }
+            )
+    return sorted(out, key=lambda d: (-d["score"], d["doc_id"]))
 
 
 # --- a new text ---------------------------------------------------------------------------------------
@@ -597,6 +634,18 @@ def render_trace(result: dict, style: Style, with_links: bool = True) -> list[st
     ]
     for number, step in enumerate(result["chain"]):
         lines += render_step(step, number, style, with_links)
+    dropped = result.get("dropped_links") or []
+    if dropped:
+        lines += ["", f"verified links of {result['doc_id']} that clustering dropped:"]
+        for d in dropped:
+            counts = ""
+            if d.get("sentences_displaced") is not None:
+                counts = f"; {d['sentences_displaced']} of {d['sentences_matched']} matched sentences displaced"
+            lines += style.wrap(
+                f"{d['doc_id']}  {d['kind']} score {d['score']:.3f}: {d['because']} ({d['dropped_by']}{counts})",
+                "  ",
+                hang=4,
+            )
     return lines
 
 

@@ -242,3 +242,28 @@ def test_trace_text_names_the_other_reports_as_displaced_not_as_sources(stock_ru
     assert data["displaced_rewording"] == ["gz-0f1a", "moved-2c4d"]
     text = run_cli("trace", "--text", str(new), "--run", str(stock_run)).stdout
     assert "reworded out of place (another story of the event): gz-0f1a, moved-2c4d" in text
+
+
+def test_trace_lists_the_links_clustering_dropped_and_why(stock_run, tmp_path):
+    data = json.loads(run_cli("trace", "report-9a13", "--run", str(stock_run), "--json").stdout)
+    assert data["chain"][0]["id"] == "report-9a13" and len(data["chain"]) == 1
+    dropped = [(d["doc_id"], d["dropped_by"], d["sentences_matched"], d["sentences_displaced"]) for d in data["dropped_links"]]
+    assert dropped == [("gz-0f1a", "displaced_rewording", 12, 6), ("moved-2c4d", "displaced_rewording", 12, 6)]
+    text = run_cli("trace", "report-9a13", "--run", str(stock_run), "--width", "200").stdout
+    assert "verified links of report-9a13 that clustering dropped:" in text
+    assert "gz-0f1a  rewrite score 0.971: sentences reworded and out of place" in text
+    assert "6 of 12 matched sentences displaced" in text
+    # A run of an older release has no sentence counts in its edges: the reason is still given.
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    old = tmp_path / "old"
+    shutil.copytree(stock_run, old)
+    for part in (old / "edges").glob("*.parquet"):
+        pq.write_table(pq.read_table(part).drop(["sentences_matched", "sentences_displaced"]), part)
+    data = json.loads(run_cli("trace", "report-9a13", "--run", str(old), "--json").stdout)
+    assert [(d["dropped_by"], d["sentences_displaced"]) for d in data["dropped_links"]] == [
+        ("displaced_rewording", None),
+        ("displaced_rewording", None),
+    ]
