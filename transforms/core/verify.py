@@ -262,17 +262,6 @@ def _sentence_count(f: Features) -> int:
     return 0 if found is None else len(found[2])
 
 
-def _longest_increasing(values: list[int]) -> int:
-    tails: list[int] = []
-    for x in values:
-        i = bisect.bisect_left(tails, x)
-        if i == len(tails):
-            tails.append(x)
-        else:
-            tails[i] = x
-    return len(tails)
-
-
 def _sentence_partners(a: Features, b: Features, match: float) -> tuple[np.ndarray, np.ndarray, int]:
     """For the text with fewer (counted) sentences: the position in the other text of each of its
     sentences' partner, the partner's content-word Jaccard, and how many sentences it has. A sentence's
@@ -312,7 +301,7 @@ def sentence_order(a: Features, b: Features, match: float) -> tuple[int, int]:
     share a quote or a stock phrase here and there, in their own order.
     """
     partners, _, counted = _sentence_partners(a, b, match)
-    return _longest_increasing(partners.tolist()), counted
+    return len(_increasing_members(partners.tolist())), counted
 
 
 def _increasing_members(values: list[int]) -> set[int]:
