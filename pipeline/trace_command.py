@@ -116,19 +116,20 @@ def load_run(run_dir: str) -> Run:
         manifest = read_manifest(path)
         documents = {d["doc_id"]: d for d in _read_columns(path, "documents", DOC_COLUMNS)}
         provenance = {r["doc_id"]: r for r in _read_columns(path, "provenance", PROVENANCE_COLUMNS)}
-        edges = {(e["src_id"], e["dst_id"]): e for e in _read_columns(path, "edges", EDGE_COLUMNS)}
+        try:
+            edge_rows = _read_columns(path, "edges", EDGE_COLUMNS + SENTENCE_COLUMNS)
+        except (KeyError, ValueError):  # a run of an older release: its edges have no sentence counts
+            edge_rows = _read_columns(path, "edges", EDGE_COLUMNS)
+        edges = {(e["src_id"], e["dst_id"]): e for e in edge_rows}
     except FileNotFoundError as err:
         raise TraceError(f"--run {run_dir}: {err}") from err
-    try:
-        for e in _read_columns(path, "edges", ["src_id", "dst_id", *SENTENCE_COLUMNS]):
-            edges[(e["src_id"], e["dst_id"])].update(e)
-    except (KeyError, ValueError):
-        pass  # a run of an older release: its edges have no sentence counts
     return Run(path, manifest, documents, provenance, edges)
 
 
 PROVENANCE_COLUMNS = ["doc_id", "cluster_id", "parent_id", "relation", "root_id", "root_outlet", "chain"]
 PROVENANCE_COLUMNS += ["depth", "confidence", "evidence"]
+# Sentence counts of edges, written since schema version 8 (read when present).
+SENTENCE_COLUMNS = ["sentences_matched", "sentences_displaced"]
 EDGE_COLUMNS = ["src_id", "dst_id", "kind", "score", "kept", "dropped_by", "decided_by", "char_jaccard"]
 EDGE_COLUMNS += [
     "run_coverage",
@@ -190,8 +191,6 @@ def credit_cue(doc: dict, outlet: str) -> dict | None:
     rank = {k: n for n, k in enumerate(CREDIT_ORDER)}
     return min(cues, key=lambda c: rank.get(c["kind"], len(rank))) if cues else None
 
-
-SENTENCE_COLUMNS = ["sentences_matched", "sentences_displaced"]
 
 # Why clustering dropped a verified link (edges.dropped_by), as the trace explains it.
 DROPPED_BECAUSE = {

@@ -99,6 +99,11 @@ def edge(
     }
 
 
+def even_edge(a: str, b: str, jaccard: float, contain: float, **fields) -> dict:
+    """:func:`edge` between two texts of one length that hold the same share of each other."""
+    return edge(a, b, jaccard=jaccard, contain_src=contain, contain_dst=contain, len_ratio=1.0, **fields)
+
+
 def run(docs: list[dict], edges: list[dict]) -> dict[str, dict]:
     rows = infer(docs, edges, "c1", REGISTRY, "fp1")
     assert [r["doc_id"] for r in rows] == sorted(d["doc_id"] for d in docs)
@@ -306,7 +311,7 @@ def test_an_excerpt_keeping_the_words_a_copy_changed_hangs_from_the_source():
     x = "\n\n".join(" ".join(w) for w in p[:2])
     docs = [text_doc("o", o, hours=0), text_doc("c", c, hours=2), text_doc("x", x, hours=4)]
     edges = [
-        edge("c", "o", jaccard=0.95, contain_src=0.97, contain_dst=0.97, len_ratio=1.0),
+        even_edge("c", "o", 0.95, 0.97),
         edge("c", "x", jaccard=0.33, contain_src=0.33, contain_dst=1.0, len_ratio=0.33),
         edge("o", "x", jaccard=0.32, contain_src=0.32, contain_dst=0.97, len_ratio=0.33),
     ]
@@ -340,9 +345,9 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     o, a, b = (" ".join(w) for w in (words, a_words, b_words))
     docs = [text_doc("a", a, hours=2), text_doc("b", b, hours=4), text_doc("o", o, hours=0)]
     edges = [
-        edge("a", "b", jaccard=0.6, contain_src=0.75, contain_dst=0.75, len_ratio=1.0),
-        edge("a", "o", jaccard=0.5, contain_src=0.65, contain_dst=0.65, len_ratio=1.0),
-        edge("b", "o", jaccard=0.5, contain_src=0.65, contain_dst=0.65, len_ratio=1.0),
+        even_edge("a", "b", 0.6, 0.75),
+        even_edge("a", "o", 0.5, 0.65),
+        even_edge("b", "o", 0.5, 0.65),
     ]
     rows = run(docs, edges)
     assert rows["a"]["parent_id"] == "o" and rows["b"]["parent_id"] == "o"
@@ -381,7 +386,7 @@ def test_a_child_keeps_the_paragraph_order_of_the_text_it_was_made_from():
     x = "\n\n".join([a, c, b])
     docs = [text_doc("o", o, hours=0), text_doc("u", u, hours=1), text_doc("x", x, hours=2)]
     edges = [
-        edge("o", "u", jaccard=0.9, contain_src=0.9, contain_dst=0.9, len_ratio=1.0),
+        even_edge("o", "u", 0.9, 0.9),
         edge("o", "x", jaccard=0.7, contain_src=0.7, contain_dst=1.0, len_ratio=0.75),
         edge("u", "x", jaccard=0.68, contain_src=0.68, contain_dst=0.98, len_ratio=0.75),
     ]
@@ -453,7 +458,7 @@ def test_a_title_keeping_another_pages_site_name_orders_two_identical_texts():
         doc("a1", outlet="Clear Times", title="Bridge reopens | Harbor Ledger"),
         doc("b1", outlet="Harbor Ledger", title="Bridge reopens"),
     ]
-    edges = [edge("a1", "b1", jaccard=1.0, contain_src=1.0, contain_dst=1.0, len_ratio=1.0, score=1.0)]
+    edges = [even_edge("a1", "b1", 1.0, 1.0, score=1.0)]
     rows = run(docs, edges)
     assert rows["b1"]["parent_id"] is None and rows["a1"]["parent_id"] == "b1"
     [ev] = [e for e in rows["a1"]["evidence"] if e["kind"] == "title_credit"]

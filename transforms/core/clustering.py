@@ -92,7 +92,8 @@ def resolve_component(
     pruned = relatively_weak([e for e in edges if (e["src_id"], e["dst_id"]) not in displaced], cfg)
     if pruned:
         counter("relatively_weak_edges_dropped", len(pruned))
-    candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in pruned | displaced]
+    dropped = pruned | displaced
+    candidates = [e for e in edges if (e["src_id"], e["dst_id"]) not in dropped]
     short = {n for n in nodes if (by_id[n].get("n_words") or 0) < cfg.hub_max_words}
     hubs = split_short_hubs(nodes, [(e["src_id"], e["dst_id"], strength(e, cfg)) for e in candidates], short)
     if hubs:

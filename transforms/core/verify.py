@@ -18,7 +18,7 @@ import bisect
 import math
 from collections.abc import Callable, Set
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -734,13 +734,10 @@ def edge_record(
         return None
     m = measures(src, dst)
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
-    decision = decide(
-        m,
-        n_anchors,
-        cfg,
-        lambda: shared_passage(src, dst, cfg.verify.passage_run),
-        lambda: sentences_keep(src, dst, cfg.verify),
-    )
+    # Each computed at most once, whichever of the rules below asks first.
+    passage = cache(lambda: shared_passage(src, dst, cfg.verify.passage_run))
+    sentences = cache(lambda: sentences_keep(src, dst, cfg.verify))
+    decision = decide(m, n_anchors, cfg, passage, sentences)
     if not decision.keep or not _cut_if_short(src, dst, m, cfg.verify):
         return None
     in_order = decision.sentences_in_order
@@ -751,7 +748,7 @@ def edge_record(
     ):
         # A link kept on its score but below strong_score may be cut as a weak bridge; its sentences
         # reworded in place, when the sentence-order rule holds, let it stand (see clustering).
-        keep, covered = sentences_keep(src, dst, cfg.verify)
+        keep, covered = sentences()
         in_order = covered if keep else None
     passage_words = decision.passage_words
     matched, displaced = _displaced_sentences(src, dst, decision, cfg.verify)
@@ -759,12 +756,12 @@ def edge_record(
         # Asked only when the sentences are displaced: a paper that wove paragraphs of the copy between
         # its own reporting shares a passage with it, or, when one of the two is OCR'd or spun, keeps
         # ten or more of its sentences in order; two stories written afresh do neither.
-        shared = shared_passage(src, dst, cfg.verify.passage_run)
+        shared = passage()
         passage_words = shared.words
         if shared.keeps(cfg.verify):
             displaced = None
         else:
-            keep, covered = sentences_keep(src, dst, cfg.verify)
+            keep, covered = sentences()
             if keep:
                 displaced, in_order = None, covered
     return {
