@@ -264,7 +264,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from pipeline.build import build
+    from pipeline.build import WORK_DIR, build
     from transforms.core.outlets import load_registry
 
     started = datetime.now(timezone.utc)
@@ -296,6 +296,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         if str(state) not in ("DONE", "PipelineState.DONE"):
             raise RuntimeError(f"pipeline ended in state {state}")
         wall = time.monotonic() - t0
+        shutil.rmtree(tmp / WORK_DIR, ignore_errors=True)
         log.info("pipeline finished in %.1f s; checking tables", wall)
         rows = table_rows(tmp)
         write_prov(tmp, args.outlets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 
 import apache_beam as beam
@@ -12,6 +13,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms import verification
 from transforms.candidates import CandidatePairs
 from transforms.clusters import ClusterAndTrace
 from transforms.components import ComponentLabels, ConnectedComponents
@@ -22,7 +24,7 @@ from transforms.core.outlets import load_registry
 from transforms.documents import NormaliseDocuments
 from transforms.io import ReadCorpus
 from transforms.signatures import Sign
-from transforms.verification import VerifyPairs
+from transforms.verification import FeatureReader, VerifyPairs
 
 CFG = MatchConfig()
 REGISTRY = load_registry()
@@ -142,7 +144,7 @@ def test_candidate_pairs_from_shared_bands():
 
 
 @pytest.mark.parametrize("join", ["shuffle", "side_input"])
-def test_verify_pairs_equals_edge_record(join):
+def test_verify_pairs_equals_edge_record(join, tmp_path):
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
     feats = {
         d: shingles.features(d, doc(d, t)["match_text"], CFG)
@@ -154,8 +156,52 @@ def test_verify_pairs_equals_edge_record(join):
         pairs = p | "Pairs" >> beam.Create(
             [(("a", "b"), ["chars"]), (("a", "c"), ["words"]), (("a", "gone"), ["chars"])]
         )
-        edges = (f, pairs) | VerifyPairs(CFG, join)
+        edges = (f, pairs) | VerifyPairs(CFG, join, str(tmp_path / "features"))
         assert_that(edges, equal_to(expected))
+
+
+def test_side_input_join_reads_features_from_files(tmp_path, monkeypatch):
+    """Two documents per feature file: three documents make two files, and every pair finds both of
+    its documents wherever they were written."""
+    monkeypatch.setattr(verification, "FEATURE_FILE_DOCS", 2)
+    copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
+    excerpt = STORY.split("\n\n")[0]
+    feats = {
+        d: shingles.features(d, doc(d, t)["match_text"], CFG)
+        for d, t in (("a", STORY), ("b", copy), ("c", excerpt))
+    }
+    pairs = [(("a", "b"), ["chars"]), (("a", "c"), ["lead"]), (("b", "c"), ["lead"])]
+    expected = [e for (x, y), v in pairs if (e := verify.edge_record(feats[x], feats[y], v, CFG))]
+    assert len(expected) >= 2
+    with test_pipeline.TestPipeline() as p:
+        f = p | "Features" >> beam.Create(list(feats.items()))
+        edges = (f, p | "Pairs" >> beam.Create(pairs)) | VerifyPairs(CFG, "side_input", str(tmp_path / "f"))
+        assert_that(edges, equal_to(expected))
+    assert len(list((tmp_path / "f").iterdir())) == 2
+
+
+def test_feature_reader_reads_each_document_once_and_forgets_at_close(tmp_path):
+    feats = [shingles.features(d, doc(d, t)["match_text"], CFG) for d, t in (("a", STORY), ("b", OTHER))]
+    path, where, offset = tmp_path / "features.pkl", {}, 0
+    with open(path, "wb") as out:
+        for f in feats:
+            blob = pickle.dumps(f)
+            out.write(blob)
+            where[f.doc_id] = (str(path), offset, len(blob))
+            offset += len(blob)
+    reader = FeatureReader(where)
+    b = reader.get("b")
+    assert b.doc_id == "b" and (b.chars == feats[1].chars).all() and b.anchor_seq == feats[1].anchor_seq
+    assert reader.get("b") is b
+    assert reader.get("a").doc_id == "a"
+    assert reader.get("gone") is None
+    reader.close()
+    assert reader.get("b") is not b
+
+
+def test_side_input_join_needs_a_feature_dir():
+    with pytest.raises(ValueError, match="feature_dir"):
+        VerifyPairs(CFG, "side_input")
 
 
 def test_verify_pairs_refuses_an_unknown_join():

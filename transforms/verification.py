@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+import uuid
+
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms import window
 
 from transforms.core import verify
 from transforms.core.config import MatchConfig
@@ -39,14 +44,107 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
         yield from _verified(left, right, views, cfg, count)
 
 
-def _verify_looked_up(pair, features: dict, cfg: MatchConfig, count: BeamCounter):
-    (a, b), views = pair
-    left, right = features.get(a), features.get(b)
-    if left is not None and right is not None:
-        yield from _verified(left, right, views, cfg, count)
+class _WriteFeatureFiles(beam.DoFn):
+    """(doc_id, Features) -> (doc_id, (path, offset, length)): each document's features pickled into a
+    feature file, ``per_file`` documents per file, and where to read them back.
+
+    A file is named by a fresh uuid and its entries are emitted only once it is written whole, so a
+    retried bundle's files are never referenced; only the file being written is open, and no features
+    are held."""
+
+    def __init__(self, directory: str, per_file: int) -> None:
+        self._directory = directory.rstrip("/")
+        self._per_file = per_file
+
+    def start_bundle(self) -> None:
+        self._file = None
+
+    def process(self, keyed):
+        doc_id, features = keyed
+        if self._file is None:
+            self._path = f"{self._directory}/features-{uuid.uuid4().hex}.pkl"
+            self._file = FileSystems.create(self._path)
+            self._offset = 0
+            self._entries: list = []
+        blob = pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(blob)
+        self._entries.append((doc_id, (self._path, self._offset, len(blob))))
+        self._offset += len(blob)
+        if len(self._entries) >= self._per_file:
+            yield from self._close()
+
+    def finish_bundle(self):
+        if self._file is not None:
+            for entry in self._close():
+                yield window.GlobalWindows.windowed_value(entry)
+
+    def _close(self) -> list:
+        self._file.close()
+        self._file = None
+        return self._entries
+
+
+class FeatureReader:
+    """Features by doc id from the feature files (``where``: doc id -> (path, offset, length)), each read
+    at its first use and kept until :meth:`close`."""
+
+    def __init__(self, where: dict) -> None:
+        self._where = where
+        self._files: dict = {}
+        self._features: dict = {}
+
+    def get(self, doc_id: str):
+        found = self._features.get(doc_id)
+        if found is None and doc_id in self._where:
+            path, offset, length = self._where[doc_id]
+            f = self._files.get(path)
+            if f is None:
+                f = self._files[path] = FileSystems.open(path)
+            f.seek(offset)
+            found = self._features[doc_id] = pickle.loads(f.read(length))
+        return found
+
+    def close(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._files, self._features = {}, {}
+
+
+class _VerifyLookedUp(beam.DoFn):
+    """((a, b), views) -> edge rows, both documents' features read from the feature files.
+
+    The side input says only where each document's features are; a document's features are read at
+    the first pair of a bundle that needs them and dropped at the bundle's end. As a side input the
+    features themselves would stay decoded in the worker, and encoded in the direct runner, until the
+    pipeline ends, together with what verification caches on each document; this way the later stages
+    run without them. The direct runners verify in one bundle per worker, so each document is read
+    once per worker."""
+
+    def __init__(self, cfg: MatchConfig) -> None:
+        self._cfg = cfg
+        self._count = BeamCounter()
+
+    def start_bundle(self) -> None:
+        self._reader = None
+
+    def process(self, pair, where: dict):
+        if self._reader is None:
+            self._reader = FeatureReader(where)
+        (a, b), views = pair
+        left, right = self._reader.get(a), self._reader.get(b)
+        if left is not None and right is not None:
+            yield from _verified(left, right, views, self._cfg, self._count)
+
+    def finish_bundle(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
 
 JOINS = ("shuffle", "side_input")
+
+# Documents per feature file (about 9 KB each).
+FEATURE_FILE_DOCS = 5000
 
 
 class VerifyPairs(beam.PTransform):
@@ -56,24 +154,32 @@ class VerifyPairs(beam.PTransform):
 
     - ``shuffle`` (cluster runners): two keyed joins; each document's features travel once per pair
       it is in, never the whole corpus to one worker. Shuffled bytes grow with candidate pairs.
-    - ``side_input`` (one machine): the features are one side input, materialised once, and each
-      pair looks both documents up. Memory grows with documents, not pairs; every worker holds
-      all features, so it is for corpora that fit one machine.
+    - ``side_input`` (one machine): the features are written once to files under ``feature_dir``;
+      where each document's are is the side input, and a pair's documents are read from the files
+      (once per bundle). Memory grows with documents, not pairs, and only while pairs are verified;
+      every worker must be able to read the directory (one machine's runners can). The caller
+      removes it after the run.
     """
 
-    def __init__(self, cfg: MatchConfig, join: str = "shuffle") -> None:
+    def __init__(self, cfg: MatchConfig, join: str = "shuffle", feature_dir: str | None = None) -> None:
         super().__init__()
         if join not in JOINS:
             raise ValueError(f"verification join must be one of {', '.join(JOINS)}, got {join!r}")
+        if join == "side_input" and not feature_dir:
+            raise ValueError("the side_input join needs a feature_dir for the feature files")
         self._cfg = cfg
         self._join = join
+        self._feature_dir = feature_dir
 
     def expand(self, inputs):
         features, pairs = inputs
         count = BeamCounter()
         if self._join == "side_input":
-            return pairs | "VerifyLookedUp" >> beam.FlatMap(
-                _verify_looked_up, beam.pvalue.AsDict(features), self._cfg, count
+            where = features | "WriteFeatureFiles" >> beam.ParDo(
+                _WriteFeatureFiles(self._feature_dir, FEATURE_FILE_DOCS)
+            )
+            return pairs | "VerifyLookedUp" >> beam.ParDo(
+                _VerifyLookedUp(self._cfg), beam.pvalue.AsDict(where)
             )
         by_left = pairs | "KeyByLeft" >> beam.Map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         lefts = (
