@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import apache_beam as beam
 
 from transforms.components import ComponentLabels, ConnectedComponents
@@ -14,13 +16,25 @@ from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
 
 TABLES = ("documents", "edges", "clusters", "provenance")
+# DocComponent's second output: each document whole, for the documents table.
+WHOLE = "whole"
+
+
+def resolvable(doc: dict) -> bytes:
+    """What resolving a component reads of a document: all of it but the original text, pickled.
+
+    The original text is the largest field and provenance reads the matching text instead; the
+    ``documents`` table gets the document whole, joined with its cluster id after resolving. One
+    bytes object instead of a dictionary of strings, lists and cue dictionaries, because the direct
+    runner holds a grouping's values decoded until the grouping is read."""
+    return pickle.dumps({k: v for k, v in doc.items() if k != "text"}, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _component_of_doc(keyed):
     doc_id, grouped = keyed
     label = grouped["label"][0] if grouped["label"] else doc_id
     for doc in grouped["docs"]:
-        yield (label, doc)
+        yield (label, resolvable(doc))
 
 
 def _component_of_edge(keyed):
@@ -62,16 +76,34 @@ class _Resolve(beam.DoFn):
             self._rarity = word_rarity(word_shards, n_docs)
         rarity = self._rarity
         rows = resolve_component(
-            list(grouped["docs"]), list(grouped["edges"]), self._cfg, self._registry, self._count, rarity
+            [pickle.loads(d) for d in grouped["docs"]],
+            list(grouped["edges"]),
+            self._cfg,
+            self._registry,
+            self._count,
+            rarity,
         )
         for name in TABLES[1:]:
             for row in getattr(rows, name):
                 yield beam.pvalue.TaggedOutput(name, row)
-        yield from rows.documents
+        for row in rows.documents:
+            yield (row["doc_id"], row["cluster_id"])
 
 
 def _label_docs(doc: dict, labels: dict):
-    return (labels.get(doc["doc_id"], doc["doc_id"]), doc)
+    yield (labels.get(doc["doc_id"], doc["doc_id"]), resolvable(doc))
+    yield beam.pvalue.TaggedOutput(WHOLE, doc)
+
+
+def _with_cluster(doc: dict, cluster_ids: dict) -> dict:
+    return dict(doc, cluster_id=cluster_ids[doc["doc_id"]])
+
+
+def _with_cluster_joined(keyed):
+    _, grouped = keyed
+    (cluster,) = grouped["cluster"]
+    for doc in grouped["docs"]:
+        yield dict(doc, cluster_id=cluster)
 
 
 def _label_edges(edge: dict, labels: dict):
@@ -106,7 +138,10 @@ class ClusterAndTrace(beam.PTransform):
         ends = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
         if self._join == "side_input":
             labels = beam.pvalue.AsSingleton(ends | "Components" >> beam.CombineGlobally(ComponentLabels()))
-            docs_by_component = docs | "DocComponent" >> beam.Map(_label_docs, labels)
+            labelled = docs | "DocComponent" >> beam.FlatMap(_label_docs, labels).with_outputs(
+                WHOLE, main="docs"
+            )
+            docs_by_component, whole_docs = labelled["docs"], labelled[WHOLE]
             edges_by_component = edges | "EdgeComponent" >> beam.Map(_label_edges, labels)
         else:
             labels = ends | "Components" >> ConnectedComponents(self._cfg.cc_rounds)
@@ -128,6 +163,21 @@ class ClusterAndTrace(beam.PTransform):
                 _Resolve(self._cfg, self._registry),
                 beam.pvalue.AsList(word_shards),
                 beam.pvalue.AsSingleton(n_docs),
-            ).with_outputs(*TABLES[1:], main="documents")
+            ).with_outputs(*TABLES[1:], main="cluster_ids")
         )
-        return {name: resolved[name] for name in TABLES}
+        # Each document joins its cluster id here, after resolving, instead of travelling whole
+        # through the component grouping (see resolvable).
+        if self._join == "side_input":
+            documents = whole_docs | "DocumentCluster" >> beam.Map(
+                _with_cluster, beam.pvalue.AsDict(resolved["cluster_ids"])
+            )
+        else:
+            documents = (
+                {
+                    "docs": docs | "KeyDocsById" >> beam.Map(lambda d: (d["doc_id"], d)),
+                    "cluster": resolved["cluster_ids"],
+                }
+                | "JoinDocClusters" >> beam.CoGroupByKey()
+                | "DocumentCluster" >> beam.FlatMap(_with_cluster_joined)
+            )
+        return {"documents": documents, **{name: resolved[name] for name in TABLES[1:]}}
