@@ -195,7 +195,9 @@ def test_feature_reader_reads_each_document_once_and_forgets_at_close(tmp_path):
     assert reader.get("b") is b
     assert reader.get("a").doc_id == "a"
     assert reader.get("gone") is None
+    assert reader.read == 2
     reader.close()
+    assert reader.read == 0
     assert reader.get("b") is not b
 
 

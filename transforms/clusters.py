@@ -12,6 +12,7 @@ from transforms.core.config import MatchConfig
 from transforms.core.counts import WordCounts, word_rarity
 from transforms.core.outlets import Registry
 from transforms.counting import BeamCounter
+from transforms.memory import LARGE_BUNDLE, release_freed_memory
 from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
 
@@ -69,6 +70,13 @@ class _Resolve(beam.DoFn):
     def setup(self) -> None:
         self._rarity = None
 
+    def start_bundle(self) -> None:
+        self._resolved = 0
+
+    def finish_bundle(self) -> None:
+        if self._resolved >= LARGE_BUNDLE:
+            release_freed_memory()
+
     def process(self, keyed, word_shards=None, n_docs=None):
         _, grouped = keyed
         if self._rarity is None and word_shards is not None:
@@ -88,6 +96,7 @@ class _Resolve(beam.DoFn):
                 yield beam.pvalue.TaggedOutput(name, row)
         for row in rows.documents:
             yield (row["doc_id"], row["cluster_id"])
+        self._resolved += len(rows.documents)
 
 
 def _label_docs(doc: dict, labels: dict):

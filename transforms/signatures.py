@@ -10,6 +10,7 @@ import numpy as np
 from transforms.core import banding, minhash, shingles
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
+from transforms.memory import LARGE_BUNDLE, release_freed_memory
 
 FEATURES, SIGNATURES, BANDS = "features", "signatures", "bands"
 _EMPTY = np.zeros(0, dtype=np.uint32)
@@ -22,8 +23,16 @@ class _SignBatch(beam.DoFn):
         self._cfg = cfg
         self._count = BeamCounter()
 
+    def start_bundle(self) -> None:
+        self._signed = 0
+
+    def finish_bundle(self) -> None:
+        if self._signed >= LARGE_BUNDLE:
+            release_freed_memory()
+
     def process(self, batch: list[dict], common: dict | None = None):
         cfg = self._cfg
+        self._signed += len(batch)
         feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
         fingerprint = str(cfg)
         common_hashes = common["hashes"] if common else None

@@ -12,6 +12,7 @@ from apache_beam.transforms import window
 from transforms.core import verify
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
+from transforms.memory import LARGE_BUNDLE, release_freed_memory
 
 
 def _send_left(keyed):
@@ -104,6 +105,11 @@ class FeatureReader:
             found = self._features[doc_id] = pickle.loads(f.read(length))
         return found
 
+    @property
+    def read(self) -> int:
+        """Documents read since the last :meth:`close`."""
+        return len(self._features)
+
     def close(self) -> None:
         for f in self._files.values():
             f.close()
@@ -137,8 +143,11 @@ class _VerifyLookedUp(beam.DoFn):
 
     def finish_bundle(self) -> None:
         if self._reader is not None:
+            read = self._reader.read
             self._reader.close()
             self._reader = None
+            if read >= LARGE_BUNDLE:
+                release_freed_memory()
 
 
 JOINS = ("shuffle", "side_input")

@@ -1,0 +1,34 @@
+"""Handing memory freed by a large bundle back to the operating system."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+
+# Elements a bundle must have handled before its end releases freed memory: the direct runners run a
+# stage as one bundle per worker, cluster runners as many small ones, where a release per bundle would
+# cost more than it frees.
+LARGE_BUNDLE = 10_000
+
+
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_freed_memory() -> None:
+    """Collect garbage, then ask the C allocator to return its free pages (glibc's ``malloc_trim``).
+
+    A stage's per-document objects (features, resolved rows) are freed when its bundle ends, but glibc
+    keeps the pages, and the next stage's allocations (the runner's encoded buffers) do not fit in
+    them: without this, resident memory after verification stayed at its peak for the rest of the run.
+    Does nothing where the C library has no ``malloc_trim``."""
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)
