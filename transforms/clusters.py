@@ -21,14 +21,19 @@ TABLES = ("documents", "edges", "clusters", "provenance")
 WHOLE = "whole"
 
 
+def _pickled(row: dict) -> bytes:
+    """A row as one bytes object: the direct runner holds a grouping's values decoded until the
+    grouping is read, and one bytes object is a fraction of a decoded dictionary of strings, numbers,
+    lists and dictionaries."""
+    return pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def resolvable(doc: dict) -> bytes:
     """What resolving a component reads of a document: all of it but the original text, pickled.
 
     The original text is the largest field and provenance reads the matching text instead; the
-    ``documents`` table gets the document whole, joined with its cluster id after resolving. One
-    bytes object instead of a dictionary of strings, lists and cue dictionaries, because the direct
-    runner holds a grouping's values decoded until the grouping is read."""
-    return pickle.dumps({k: v for k, v in doc.items() if k != "text"}, protocol=pickle.HIGHEST_PROTOCOL)
+    ``documents`` table gets the document whole, joined with its cluster id after resolving."""
+    return _pickled({k: v for k, v in doc.items() if k != "text"})
 
 
 def _component_of_doc(keyed):
@@ -44,7 +49,7 @@ def _component_of_edge(keyed):
         return
     label = grouped["label"][0]
     for edge in grouped["edges"]:
-        yield (label, edge)
+        yield (label, _pickled(edge))
 
 
 class WordFrequencies(beam.PTransform):
@@ -85,7 +90,7 @@ class _Resolve(beam.DoFn):
         rarity = self._rarity
         rows = resolve_component(
             [pickle.loads(d) for d in grouped["docs"]],
-            list(grouped["edges"]),
+            [pickle.loads(e) for e in grouped["edges"]],
             self._cfg,
             self._registry,
             self._count,
@@ -116,7 +121,7 @@ def _with_cluster_joined(keyed):
 
 
 def _label_edges(edge: dict, labels: dict):
-    return (labels[edge["src_id"]], edge)
+    return (labels[edge["src_id"]], _pickled(edge))
 
 
 class ClusterAndTrace(beam.PTransform):
