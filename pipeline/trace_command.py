@@ -639,7 +639,9 @@ def render_trace(result: dict, style: Style, with_links: bool = True) -> list[st
         for d in dropped:
             counts = ""
             if d.get("sentences_displaced") is not None:
-                counts = f"; {d['sentences_displaced']} of {d['sentences_matched']} matched sentences displaced"
+                counts = (
+                    f"; {d['sentences_displaced']} of {d['sentences_matched']} matched sentences displaced"
+                )
             lines += style.wrap(
                 f"{d['doc_id']}  {d['kind']} score {d['score']:.3f}: {d['because']} ({d['dropped_by']}{counts})",
                 "  ",

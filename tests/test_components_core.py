@@ -510,7 +510,9 @@ def test_resolve_component_drops_links_reworded_out_of_place_first():
     assert dropped == {("o", "x"): "displaced_rewording", ("c", "x"): "displaced_rewording"}
     assert counts["displaced_rewording_edges_dropped"] == 2
     # One link to x that verification did not find displaced keeps x with the story.
-    out = resolve_component(docs, [*edges[:2], link("c", "x", 12)], MatchConfig(), load_registry(), lambda *_: None)
+    out = resolve_component(
+        docs, [*edges[:2], link("c", "x", 12)], MatchConfig(), load_registry(), lambda *_: None
+    )
     assert [c["member_ids"] for c in out.clusters] == [["c", "o", "x"]]
     cfg = MatchConfig()
     off = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, displaced_min=None))

@@ -214,7 +214,9 @@ def test_a_report_in_its_own_words_and_order_stays_apart_from_moved_and_spun_cop
         assert e["score"] >= CFG.verify.strong_score  # a strong link by its words and names
         assert (e["kept"], e["dropped_by"]) == (False, "displaced_rewording")
         assert (e["sentences_matched"], e["sentences_displaced"]) == (12, 6)
-    kept = {pair: (e["sentences_matched"], e["sentences_displaced"]) for pair, e in edges.items() if e["kept"]}
+    kept = {
+        pair: (e["sentences_matched"], e["sentences_displaced"]) for pair, e in edges.items() if e["kept"]
+    }
     assert kept == {
         ("gz-0f1a", "spun-5e7b"): (10, None),
         ("moved-2c4d", "spun-5e7b"): (10, None),
@@ -247,8 +249,14 @@ def test_trace_text_names_the_other_reports_as_displaced_not_as_sources(stock_ru
 def test_trace_lists_the_links_clustering_dropped_and_why(stock_run, tmp_path):
     data = json.loads(run_cli("trace", "report-9a13", "--run", str(stock_run), "--json").stdout)
     assert data["chain"][0]["id"] == "report-9a13" and len(data["chain"]) == 1
-    dropped = [(d["doc_id"], d["dropped_by"], d["sentences_matched"], d["sentences_displaced"]) for d in data["dropped_links"]]
-    assert dropped == [("gz-0f1a", "displaced_rewording", 12, 6), ("moved-2c4d", "displaced_rewording", 12, 6)]
+    dropped = [
+        (d["doc_id"], d["dropped_by"], d["sentences_matched"], d["sentences_displaced"])
+        for d in data["dropped_links"]
+    ]
+    assert dropped == [
+        ("gz-0f1a", "displaced_rewording", 12, 6),
+        ("moved-2c4d", "displaced_rewording", 12, 6),
+    ]
     text = run_cli("trace", "report-9a13", "--run", str(stock_run), "--width", "200").stdout
     assert "verified links of report-9a13 that clustering dropped:" in text
     assert "gz-0f1a  rewrite score 0.971: sentences reworded and out of place" in text

@@ -803,7 +803,11 @@ def test_the_edge_record_carries_the_displaced_sentences_when_the_rule_holds():
 
     for cfg in (with_verify(displaced_share=0.6), with_verify(displaced_min=6)):  # 5 < 0.6 * 10; 5 < 6
         edge = edge_record(o, both, ["chars"], cfg)
-        assert (edge["sentences_matched"], edge["sentences_displaced"], edge["passage_words"]) == (10, None, None)
+        assert (edge["sentences_matched"], edge["sentences_displaced"], edge["passage_words"]) == (
+            10,
+            None,
+            None,
+        )
         assert not displaced(edge, cfg.verify)
     off = with_verify(displaced_min=None)
     edge = edge_record(o, both, ["chars"], off)
@@ -834,7 +838,11 @@ def test_sentences_in_order_explain_displaced_sentences():
     o, both = feat("o", LONG_ORIGINAL), feat("b", _arranged(LONG_SPUN, HALVES_SWAPPED))
     lenient = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, sentence_min_covered=5))
     edge = edge_record(o, both, ["chars"], lenient)
-    assert (edge["sentences_matched"], edge["sentences_displaced"], edge["sentences_in_order"]) == (10, None, 5)
+    assert (edge["sentences_matched"], edge["sentences_displaced"], edge["sentences_in_order"]) == (
+        10,
+        None,
+        5,
+    )
     assert not displaced(edge, lenient.verify)
 
 
