@@ -165,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"docs": len(docs), "scenario": args.scenario, "runner": args.runner}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         corpus = write_jsonl(docs, Path(tmp) / "corpus.jsonl")
+        # Only the matching texts are kept for the signature comparison: the generated documents, held
+        # through the pipeline run, put 0.5 GB on its peak at 100,000 documents (5.06 against 4.57 GB).
+        texts = match_texts(docs)
+        n_docs = len(docs)
+        del docs
         if not args.skip_pipeline:
             wall, manifest = run_pipeline(
                 corpus, Path(tmp) / "run", args.runner, args.join, extra, args.config
@@ -173,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             result.update(
                 join=manifest["runner"]["join"],
                 pipeline_wall_s=round(wall, 2),
-                pipeline_docs_per_s=round(len(docs) / wall, 1),
+                pipeline_docs_per_s=round(n_docs / wall, 1),
                 candidate_pairs=stages.get("candidate_pairs"),
                 edges=manifest["counts"]["tables"]["edges"],
                 clusters=manifest["counts"]["tables"]["clusters"],
@@ -188,7 +193,6 @@ def main(argv: list[str] | None = None) -> int:
                 result["text_dedup_speed_ratio"] = round(
                     result["text_dedup_wall_s"] / result["pipeline_wall_s"], 2
                 )
-    texts = match_texts(docs)
     ours_s, ours = our_signatures(texts, cfg)
     loop_s, theirs = datasketch_loop(texts, cfg)
     for view in ours:
