@@ -152,6 +152,9 @@ class ClusterAndTrace(beam.PTransform):
         ends = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
         if self._join == "side_input":
             labels = beam.pvalue.AsSingleton(ends | "Components" >> beam.CombineGlobally(ComponentLabels()))
+            # The whole documents leave by DocComponent's second output: a step that read ``docs``
+            # itself with the cluster ids as side input was fused so that the direct runner waited on
+            # it forever ("watermark-pending bundles did not execute").
             labelled = docs | "DocComponent" >> beam.FlatMap(_label_docs, labels).with_outputs(
                 WHOLE, main="docs"
             )
