@@ -35,11 +35,10 @@ def build(
     field_map: dict[str, str],
     out_dir: str,
     join: str = "shuffle",
-    work_dir: str | None = None,
 ) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
 
-    ``work_dir`` (default ``OUT_DIR/_work``) holds the files the job reads back within the run (the
+    ``OUT_DIR/_work`` (``WORK_DIR``) holds the files the job reads back within the run (the
     ``side_input`` join's feature files); the caller removes it when the run ends.
 
     ``join`` is how the corpus-wide data reaches each element: candidate pairs their documents'
@@ -56,8 +55,8 @@ def build(
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
-    work = (work_dir or f"{out_dir.rstrip('/')}/{WORK_DIR}").rstrip("/")
-    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, f"{work}/features")
+    feature_dir = f"{out_dir.rstrip('/')}/{WORK_DIR}/features"
+    edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, feature_dir)
     tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_with_fingerprint(str(cfg)))
     tables["templates"] = normalised["templates"] | "FingerprintTemplates" >> beam.Map(

@@ -31,3 +31,12 @@ def test_release_returns_pages_a_survivor_pins():
 def test_release_is_harmless_without_malloc_trim(monkeypatch):
     monkeypatch.setattr(memory, "_TRIM", None)
     memory.release_freed_memory()
+
+
+def test_release_only_after_a_large_bundle(monkeypatch):
+    calls = []
+    monkeypatch.setattr(memory, "release_freed_memory", lambda: calls.append(1))
+    memory.release_after_bundle(memory.LARGE_BUNDLE - 1)
+    assert calls == []
+    memory.release_after_bundle(memory.LARGE_BUNDLE)
+    assert calls == [1]

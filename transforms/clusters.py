@@ -12,7 +12,7 @@ from transforms.core.config import MatchConfig
 from transforms.core.counts import WordCounts, word_rarity
 from transforms.core.outlets import Registry
 from transforms.counting import BeamCounter
-from transforms.memory import LARGE_BUNDLE, release_freed_memory
+from transforms.memory import release_after_bundle
 from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
 
@@ -79,8 +79,7 @@ class _Resolve(beam.DoFn):
         self._resolved = 0
 
     def finish_bundle(self) -> None:
-        if self._resolved >= LARGE_BUNDLE:
-            release_freed_memory()
+        release_after_bundle(self._resolved)
 
     def process(self, keyed, word_shards=None, n_docs=None):
         _, grouped = keyed

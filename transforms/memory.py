@@ -32,3 +32,10 @@ def release_freed_memory() -> None:
     gc.collect()
     if _TRIM is not None:
         _TRIM(0)
+
+
+def release_after_bundle(handled: int) -> None:
+    """At a bundle's end: :func:`release_freed_memory` if the bundle handled ``LARGE_BUNDLE`` documents
+    or more."""
+    if handled >= LARGE_BUNDLE:
+        release_freed_memory()

@@ -10,7 +10,7 @@ import numpy as np
 from transforms.core import banding, minhash, shingles
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
-from transforms.memory import LARGE_BUNDLE, release_freed_memory
+from transforms.memory import release_after_bundle
 
 FEATURES, SIGNATURES, BANDS = "features", "signatures", "bands"
 _EMPTY = np.zeros(0, dtype=np.uint32)
@@ -27,8 +27,7 @@ class _SignBatch(beam.DoFn):
         self._signed = 0
 
     def finish_bundle(self) -> None:
-        if self._signed >= LARGE_BUNDLE:
-            release_freed_memory()
+        release_after_bundle(self._signed)
 
     def process(self, batch: list[dict], common: dict | None = None):
         cfg = self._cfg

@@ -12,7 +12,7 @@ from apache_beam.transforms import window
 from transforms.core import verify
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
-from transforms.memory import LARGE_BUNDLE, release_freed_memory
+from transforms.memory import release_after_bundle
 
 
 def _send_left(keyed):
@@ -146,8 +146,7 @@ class _VerifyLookedUp(beam.DoFn):
             read = self._reader.read
             self._reader.close()
             self._reader = None
-            if read >= LARGE_BUNDLE:
-                release_freed_memory()
+            release_after_bundle(read)
 
 
 JOINS = ("shuffle", "side_input")
