@@ -3,10 +3,12 @@ run's time and memory go.
 
 Runs ``provenance run`` in this process on the ``direct`` runner (Beam's FnApiRunner, which executes one
 fused stage at a time) and times each fused stage as the runner executes it, with the process's resident
-memory when the stage starts and ends and the peak so far. Stages under ``--min-seconds`` (default 1)
+memory when the stage starts and ends, the stage's own peak (Linux's high-water mark, reset as each stage
+starts) and the run's peak so far. Stages under ``--min-seconds`` (default 1)
 are left out of the table, not of the JSON. With ``--docs N`` the input is ``python -m bench --docs N``'s
 corpus (generated first, not timed). The last line is JSON: ``{"wall_s", "peak_rss_mb",
-"stages": [{"stage", "seconds", "rss_start_mb", "rss_end_mb", "peak_rss_mb"}]}``.
+"stages": [{"stage", "seconds", "rss_start_mb", "rss_end_mb", "stage_peak_rss_mb", "peak_rss_mb"}]}``
+(``stage_peak_rss_mb`` null where the high-water mark cannot be reset).
 
 A stage is named by the first and last steps fused into it (Beam's own names), e.g.
 ``Candidates/GroupPairs/Read … Verify/VerifyLookedUp``.
@@ -47,8 +49,46 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * resource.getpagesize() / 1e6
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # Linux: KiB
+class _Peaks:
+    """Peak resident memory per stage and of the whole run, from the kernel's high-water mark (VmHWM),
+    which writing 5 to /proc/self/clear_refs resets to the current resident size. Resetting it also
+    resets ``getrusage``'s peak, so the run's peak is the largest mark read before each reset."""
+
+    def __init__(self) -> None:
+        self.run = 0.0
+        try:
+            self._reset()
+            self.per_stage = True
+        except OSError:
+            self.per_stage = False
+
+    @staticmethod
+    def _reset() -> None:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+
+    @staticmethod
+    def _mark_mb() -> float:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # Linux: KiB
+
+    def stage_starts(self) -> None:
+        self.run = max(self.run, self._mark_mb())
+        if self.per_stage:
+            self._reset()
+
+    def stage_ends(self) -> float | None:
+        """The stage's own peak (None without resets); folds it into the run's."""
+        mark = self._mark_mb()
+        self.run = max(self.run, mark)
+        return mark if self.per_stage else None
+
+    def of_run(self) -> float:
+        self.run = max(self.run, self._mark_mb())
+        return self.run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,19 +118,23 @@ def _timed_run(run_args: list[str], min_seconds: float) -> int:
 
     stages: list[dict] = []
     execute = fn_runner.FnApiRunner._execute_bundle
+    peaks = _Peaks()
 
     def timed(self, runner_execution_context, bundle_context_manager, *a, **k):
+        peaks.stage_starts()
         start, rss = time.monotonic(), _rss_mb()
         try:
             return execute(self, runner_execution_context, bundle_context_manager, *a, **k)
         finally:
+            stage_peak = peaks.stage_ends()
             stages.append(
                 {
                     "stage": stage_label(bundle_context_manager.stage.name),
                     "seconds": round(time.monotonic() - start, 2),
                     "rss_start_mb": round(rss, 1),
                     "rss_end_mb": round(_rss_mb(), 1),
-                    "peak_rss_mb": round(_peak_mb(), 1),
+                    "stage_peak_rss_mb": None if stage_peak is None else round(stage_peak, 1),
+                    "peak_rss_mb": round(peaks.run, 1),
                 }
             )
 
@@ -103,16 +147,17 @@ def _timed_run(run_args: list[str], min_seconds: float) -> int:
     wall = time.monotonic() - t0
     if code:
         return code
-    print(f"{'seconds':>8} {'RSS start':>10} {'RSS end':>8} {'peak':>8}  stage (MB)")
+    print(f"{'seconds':>8} {'RSS start':>10} {'RSS end':>8} {'stage peak':>11} {'run peak':>9}  stage (MB)")
     for s in stages:
         if s["seconds"] >= min_seconds:
+            own = "-" if s["stage_peak_rss_mb"] is None else f"{s['stage_peak_rss_mb']:.0f}"
             print(
-                f"{s['seconds']:8.1f} {s['rss_start_mb']:10.0f} {s['rss_end_mb']:8.0f} {s['peak_rss_mb']:8.0f}"
-                f"  {s['stage']}"
+                f"{s['seconds']:8.1f} {s['rss_start_mb']:10.0f} {s['rss_end_mb']:8.0f} {own:>11}"
+                f" {s['peak_rss_mb']:9.0f}  {s['stage']}"
             )
     listed = sum(s["seconds"] for s in stages)
     print(f"{listed:8.1f} s in {len(stages)} stages of {wall:.1f} s wall")
-    print(json.dumps({"wall_s": round(wall, 1), "peak_rss_mb": round(_peak_mb(), 1), "stages": stages}))
+    print(json.dumps({"wall_s": round(wall, 1), "peak_rss_mb": round(peaks.of_run(), 1), "stages": stages}))
     return 0
 
 

@@ -19,6 +19,12 @@ from transforms.verification import VerifyPairs
 # The run's scratch directory under the output directory (removed before the run is published).
 WORK_DIR = "_work"
 
+# How many groupings the corpus-wide groupings (documents by id, by component) are split into with the
+# ``side_input`` join, i.e. on one machine: the direct runner copies a grouping three or four times at
+# once when it is read, and a part at a time is a quarter of that (transforms.grouping). On a cluster
+# (``shuffle``) one plain grouping.
+ONE_MACHINE_PARTS = 4
+
 
 def _with_fingerprint(fingerprint: str):
     def add(row: dict) -> dict:
@@ -44,20 +50,22 @@ def build(
     ``join`` is how the corpus-wide data reaches each element: candidate pairs their documents'
     features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
     ``side_input`` on one machine, ``shuffle`` on a cluster (which also spreads the parsed records over
-    the workers). It changes cost, never the tables.
+    the workers), and with ``side_input`` the corpus-wide groupings are split in ``ONE_MACHINE_PARTS``.
+    It changes cost, never the tables.
     """
     parsed = p | "Read" >> ReadCorpus(patterns, field_map)
     if join == "shuffle":
         # A file is read by one worker, and what follows up to the first grouping runs where it was
         # read: without this, one large input file leaves normalisation to one worker of the cluster.
         parsed = parsed | "SpreadRecords" >> beam.Reshuffle()
-    normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry)
+    parts = ONE_MACHINE_PARTS if join == "side_input" else 1
+    normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry, parts)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
     feature_dir = f"{out_dir.rstrip('/')}/{WORK_DIR}/features"
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, feature_dir)
-    tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join)
+    tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join, parts)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_with_fingerprint(str(cfg)))
     tables["templates"] = normalised["templates"] | "FingerprintTemplates" >> beam.Map(
         _with_fingerprint(str(cfg))

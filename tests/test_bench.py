@@ -110,6 +110,10 @@ def test_stages_times_every_fused_stage_of_a_real_run(tmp_path, source):
     assert any("Resolve" in n or "GroupComponents" in n for n in names)
     assert 0 < sum(s["seconds"] for s in result["stages"]) <= result["wall_s"]
     assert result["peak_rss_mb"] >= max(s["rss_end_mb"] for s in result["stages"]) * 0.9
+    for s in result["stages"]:
+        # The stage's own peak (here, where the high-water mark can be reset) is at least where it
+        # ended and no more than the run's peak so far.
+        assert s["rss_end_mb"] * 0.99 <= s["stage_peak_rss_mb"] <= s["peak_rss_mb"] <= result["peak_rss_mb"]
 
 
 def test_stages_refuses_other_runners(tmp_path):

@@ -72,7 +72,8 @@ def test_read_corpus_keeps_file_and_row(tmp_path):
         assert_that(keys, equal_to([("doc", "a.txt", 1), ("doc", "b.jsonl", 1), ("reject", "b.jsonl", 2)]))
 
 
-def test_normalise_documents_rejects_and_dedupes():
+@pytest.mark.parametrize("parts", [1, 3])
+def test_normalise_documents_rejects_and_dedupes(parts):
     inputs = [
         ("doc", record("x", STORY, 1)),
         ("doc", record("x", STORY, 2)),
@@ -91,7 +92,7 @@ def test_normalise_documents_rejects_and_dedupes():
         ),
     ]
     with test_pipeline.TestPipeline() as p:
-        out = p | beam.Create(inputs) | NormaliseDocuments(CFG, REGISTRY)
+        out = p | beam.Create(inputs) | NormaliseDocuments(CFG, REGISTRY, parts)
         assert_that(
             out["docs"] | beam.Map(lambda d: (d["doc_id"], d["source_row"])),
             equal_to([("x", 1)]),
@@ -181,7 +182,8 @@ def test_side_input_join_reads_features_from_files(tmp_path, monkeypatch):
 
 
 def test_feature_reader_reads_each_document_once_and_forgets_at_close(tmp_path):
-    feats = [shingles.features(d, doc(d, t)["match_text"], CFG) for d, t in (("a", STORY), ("b", OTHER))]
+    texts = (("a", STORY), ("b", OTHER), ("c", "Home | World\n\n" + STORY))
+    feats = [shingles.features(d, doc(d, t)["match_text"], CFG) for d, t in texts]
     path, where, offset = tmp_path / "features.pkl", {}, 0
     with open(path, "wb") as out:
         for f in feats:
@@ -193,9 +195,13 @@ def test_feature_reader_reads_each_document_once_and_forgets_at_close(tmp_path):
     b = reader.get("b")
     assert b.doc_id == "b" and (b.chars == feats[1].chars).all() and b.anchor_seq == feats[1].anchor_seq
     assert reader.get("b") is b
-    assert reader.get("a").doc_id == "a"
+    a, c = reader.get("a"), reader.get("c")
+    assert (a.doc_id, c.doc_id) == ("a", "c")
+    assert (a.anchor_seq, a.names, c.anchor_seq) == (feats[0].anchor_seq, feats[0].names, feats[2].anchor_seq)
+    # The anchors both copies of the story have are held once, not once per document.
+    assert a.anchor_seq and all(x is y for x, y in zip(a.anchor_seq, c.anchor_seq, strict=True))
     assert reader.get("gone") is None
-    assert reader.read == 2
+    assert reader.read == 3
     reader.close()
     assert reader.read == 0
     assert reader.get("b") is not b
@@ -267,8 +273,8 @@ def _expected_labels(edges):
     return [(n, uf.find(n)) for n in uf.parent]
 
 
-@pytest.mark.parametrize("join", ["shuffle", "side_input"])
-def test_cluster_and_trace_equals_resolve_component(join):
+@pytest.mark.parametrize("join,parts", [("shuffle", 1), ("side_input", 1), ("side_input", 3), ("shuffle", 2)])
+def test_cluster_and_trace_equals_resolve_component(join, parts):
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
     docs = [doc("a", STORY), doc("b", copy), doc("c", OTHER)]
     feats = {d["doc_id"]: shingles.features(d["doc_id"], d["match_text"], CFG) for d in docs}
@@ -278,7 +284,7 @@ def test_cluster_and_trace_equals_resolve_component(join):
     with test_pipeline.TestPipeline() as p:
         d = p | "Docs" >> beam.Create(docs)
         e = p | "Edges" >> beam.Create([edge])
-        out = (d, e) | ClusterAndTrace(CFG, REGISTRY, join)
+        out = (d, e) | ClusterAndTrace(CFG, REGISTRY, join, parts)
         assert_that(out["provenance"], equal_to(expected.provenance + lone.provenance), label="Provenance")
         assert_that(out["clusters"], equal_to(expected.clusters + lone.clusters), label="Clusters")
         assert_that(out["edges"], equal_to(expected.edges), label="Edges")

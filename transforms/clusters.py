@@ -12,6 +12,7 @@ from transforms.core.config import MatchConfig
 from transforms.core.counts import WordCounts, word_rarity
 from transforms.core.outlets import Registry
 from transforms.counting import BeamCounter
+from transforms.grouping import grouped_in_parts, in_parts
 from transforms.memory import release_after_bundle
 from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
@@ -135,15 +136,19 @@ class ClusterAndTrace(beam.PTransform):
       documents and edges are joined with their labels by key; no worker holds the graph.
     - ``side_input`` (one machine): one union-find over the verified edges (:class:`ComponentLabels`),
       looked up by every document and edge as a side input: no rounds, no joins.
+
+    Components are grouped and resolved in ``parts`` groupings (see transforms.grouping): several on
+    one machine, one on a cluster.
     """
 
-    def __init__(self, cfg: MatchConfig, registry: Registry, join: str = "shuffle") -> None:
+    def __init__(self, cfg: MatchConfig, registry: Registry, join: str = "shuffle", parts: int = 1) -> None:
         super().__init__()
         if join not in JOINS:
             raise ValueError(f"join must be one of {', '.join(JOINS)}, got {join!r}")
         self._cfg = cfg
         self._registry = registry
         self._join = join
+        self._parts = parts
 
     def expand(self, inputs):
         docs, edges = inputs
@@ -171,15 +176,17 @@ class ClusterAndTrace(beam.PTransform):
                 | "JoinEdgeLabels" >> beam.CoGroupByKey()
                 | "EdgeComponent" >> beam.FlatMap(_component_of_edge)
             )
-        resolved = (
-            {"docs": docs_by_component, "edges": edges_by_component}
-            | "GroupComponents" >> beam.CoGroupByKey()
-            | "Resolve"
-            >> beam.ParDo(
+        resolved = in_parts(
+            grouped_in_parts(
+                {"docs": docs_by_component, "edges": edges_by_component}, self._parts, "GroupComponents"
+            ),
+            "Resolve",
+            lambda: beam.ParDo(
                 _Resolve(self._cfg, self._registry),
                 beam.pvalue.AsList(word_shards),
                 beam.pvalue.AsSingleton(n_docs),
-            ).with_outputs(*TABLES[1:], main="cluster_ids")
+            ).with_outputs(*TABLES[1:], main="cluster_ids"),
+            ("cluster_ids", *TABLES[1:]),
         )
         # Each document joins its cluster id here, after resolving, instead of travelling whole
         # through the component grouping (see resolvable).

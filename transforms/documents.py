@@ -11,6 +11,7 @@ from transforms.core.counts import HashCounts
 from transforms.core.outlets import Registry
 from transforms.core.records import reject
 from transforms.counting import BeamCounter
+from transforms.grouping import grouped_in_parts, in_parts
 from transforms.sharded import ShardedCounts
 
 DOC, REJECT = "doc", "reject"
@@ -164,12 +165,16 @@ class NormaliseDocuments(beam.PTransform):
     Anchor bigrams are counted over the documents as normalised, before template lines leave them (so
     ``n_docs`` includes pages later rejected as ``template_only``): the count is a corpus-wide side
     input of signing, and this way it is ready when the template is, without holding the stripped
-    documents for a stage of their own."""
+    documents for a stage of their own.
 
-    def __init__(self, cfg: MatchConfig, registry: Registry) -> None:
+    Records are grouped by id in ``parts`` groupings (see transforms.grouping): several on one
+    machine, one on a cluster."""
+
+    def __init__(self, cfg: MatchConfig, registry: Registry, parts: int = 1) -> None:
         super().__init__()
         self._cfg = cfg
         self._registry = registry
+        self._parts = parts
 
     def expand(self, parsed):
         count = BeamCounter()
@@ -177,11 +182,14 @@ class NormaliseDocuments(beam.PTransform):
         normalised = split[DOC] | "Normalise" >> beam.FlatMap(
             _normalise, self._cfg, self._registry, count
         ).with_outputs(REJECT, main=DOC)
-        unique = (
-            normalised[DOC]
-            | "KeyById" >> beam.Map(lambda r: (r["doc_id"], r)).with_output_types(tuple[str, dict])
-            | "GroupById" >> beam.GroupByKey()
-            | "FirstOfId" >> beam.FlatMap(_first_of_id, count).with_outputs(REJECT, main=DOC)
+        by_id = normalised[DOC] | "KeyById" >> beam.Map(lambda r: (r["doc_id"], r)).with_output_types(
+            tuple[str, dict]
+        )
+        unique = in_parts(
+            grouped_in_parts(by_id, self._parts, "GroupById"),
+            "FirstOfId",
+            lambda: beam.FlatMap(_first_of_id, count).with_outputs(REJECT, main=DOC),
+            (DOC, REJECT),
         )
         # Lines a site repeats beside different stories are its template: found per site, then
         # removed from every document.
