@@ -44,8 +44,9 @@ def build(
 ) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
 
-    ``OUT_DIR/_work`` (``WORK_DIR``) holds the files the job reads back within the run (the
-    ``side_input`` join's feature files); the caller removes it when the run ends.
+    ``OUT_DIR/_work`` (``WORK_DIR``) holds the files the job reads back within the run (with the
+    ``side_input`` join, each document's features and original text); the caller removes it when the
+    run ends.
 
     ``join`` is how the corpus-wide data reaches each element: candidate pairs their documents'
     features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
@@ -59,11 +60,13 @@ def build(
         # read: without this, one large input file leaves normalisation to one worker of the cluster.
         parsed = parsed | "SpreadRecords" >> beam.Reshuffle()
     parts = ONE_MACHINE_PARTS if join == "side_input" else 1
-    normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry, parts)
+    work = f"{out_dir.rstrip('/')}/{WORK_DIR}"
+    text_dir = f"{work}/texts" if join == "side_input" else None
+    normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry, parts, text_dir)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
-    feature_dir = f"{out_dir.rstrip('/')}/{WORK_DIR}/features"
+    feature_dir = f"{work}/features"
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, feature_dir)
     tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join, parts)
     tables["rejects"] = normalised["rejects"] | "FingerprintRejects" >> beam.Map(_with_fingerprint(str(cfg)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import parsed_record
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
 from transforms.core.templates import line_hash, page_lines, site_of, strip_template, template_hashes
-from transforms.documents import NormaliseDocuments
+from transforms.documents import TEXT_AT, NormaliseDocuments, WithOriginalText
 
 # A standing line in a made-up language, as a foreign site repeats it under every article.
 PLUG = "Vela moru tanis kavo: lirem Ostra Dalen pumi soraven kel tamu vori. Nesta pura."
@@ -81,7 +82,10 @@ def test_strip_moves_template_lines_to_chrome():
     assert strip_template(doc, set()) == (doc, 0)
 
 
-def test_normalise_documents_removes_site_templates_everywhere_and_rejects_template_only_pages():
+@pytest.mark.parametrize("aside", [False, True])
+def test_normalise_documents_removes_site_templates_everywhere_and_rejects_template_only_pages(
+    aside, tmp_path
+):
     site = "https://ostradalen.example/news/{}"
     records = [parsed_record(i, page(story, PLUG), site.format(i)) for i, story in enumerate(STORIES)]
     # Another site carries the same line (scraped with it) and a page carries nothing else.
@@ -90,8 +94,29 @@ def test_normalise_documents_removes_site_templates_everywhere_and_rejects_templ
         parsed_record(11, page(PLUG, "Pages like this one load slowly."), "https://copier.example/y")
     )
     cfg = MatchConfig()
+    texts = {r["doc_id"]: r["text"] for _, r in records}
+    # With a text directory (one machine) the original texts wait in work files: the documents carry
+    # where, the template_only reject still quotes its page, and WithOriginalText puts them back.
+    parts, text_dir = (3, str(tmp_path / "texts")) if aside else (1, None)
     with test_pipeline.TestPipeline() as p:
-        out = p | beam.Create(records) | NormaliseDocuments(cfg, load_registry())
+        out = p | beam.Create(records) | NormaliseDocuments(cfg, load_registry(), parts, text_dir)
+        assert_that(
+            out["docs"] | beam.Map(lambda r: (r["text"] is None, bool(r.get(TEXT_AT)))),
+            equal_to([(aside, aside)] * 5),
+            label="Aside",
+        )
+        assert_that(
+            out["docs"]
+            | beam.ParDo(WithOriginalText())
+            | beam.Map(lambda r: (r["doc_id"], r["text"], TEXT_AT in r)),
+            equal_to([(doc_id, text, False) for doc_id, text in texts.items() if doc_id != "d11"]),
+            label="Texts",
+        )
+        assert_that(
+            out["rejects"] | beam.Map(lambda r: r["excerpt"] and texts["d11"].startswith(r["excerpt"][:40])),
+            equal_to([True]),
+            label="Excerpt",
+        )
         assert_that(
             out["docs"] | beam.Map(lambda r: (r["doc_id"], r["match_text"], PLUG in r["chrome_lines"])),
             equal_to([(f"d{i}", s, True) for i, s in enumerate(STORIES)] + [("d10", STORIES[0], True)]),

@@ -12,6 +12,7 @@ from transforms.core.config import MatchConfig
 from transforms.core.counts import WordCounts, word_rarity
 from transforms.core.outlets import Registry
 from transforms.counting import BeamCounter
+from transforms.documents import TEXT_AT, WithOriginalText
 from transforms.grouping import grouped_in_parts, in_parts
 from transforms.memory import release_after_bundle
 from transforms.sharded import ShardedCounts
@@ -34,7 +35,7 @@ def resolvable(doc: dict) -> bytes:
 
     The original text is the largest field and provenance reads the matching text instead; the
     ``documents`` table gets the document whole, joined with its cluster id after resolving."""
-    return _pickled({k: v for k, v in doc.items() if k != "text"})
+    return _pickled({k: v for k, v in doc.items() if k not in ("text", TEXT_AT)})
 
 
 def _component_of_doc(keyed):
@@ -203,4 +204,5 @@ class ClusterAndTrace(beam.PTransform):
                 | "JoinDocClusters" >> beam.CoGroupByKey()
                 | "DocumentCluster" >> beam.FlatMap(_with_cluster_joined)
             )
+        documents = documents | "WithOriginalText" >> beam.ParDo(WithOriginalText())
         return {"documents": documents, **{name: resolved[name] for name in TABLES[1:]}}

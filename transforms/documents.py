@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 import numpy as np
+from apache_beam.transforms.window import GlobalWindows
 
 from transforms.core import documents, shingles, templates
 from transforms.core.config import MatchConfig
@@ -13,8 +14,65 @@ from transforms.core.records import reject
 from transforms.counting import BeamCounter
 from transforms.grouping import grouped_in_parts, in_parts
 from transforms.sharded import ShardedCounts
+from transforms.workfiles import BlobReader, BlobWriter
 
 DOC, REJECT = "doc", "reject"
+
+# Where a document's original text was set aside in a work file (see _SetTextsAside): its ``text`` is
+# None until ``with_original_text`` puts it back for the ``documents`` table.
+TEXT_AT = "text_at"
+# Documents per text file (about 3 KB each in the bench's corpus).
+TEXT_FILE_DOCS = 5000
+
+
+def original_text(doc: dict) -> str:
+    """The document's original text, read back from its work file if it was set aside."""
+    if doc.get("text") is None and doc.get(TEXT_AT):
+        reader = BlobReader()
+        try:
+            return reader.read(doc[TEXT_AT])
+        finally:
+            reader.close()
+    return doc["text"]
+
+
+class WithOriginalText(beam.DoFn):
+    """Document -> the same row with its original text back in ``text`` (a document whose text was not
+    set aside passes as it is)."""
+
+    def start_bundle(self) -> None:
+        self._reader = BlobReader()
+
+    def process(self, doc: dict):
+        location = doc.get(TEXT_AT)
+        if location:
+            doc = {k: v for k, v in doc.items() if k != TEXT_AT}
+            doc["text"] = self._reader.read(location)
+        yield doc
+
+    def finish_bundle(self) -> None:
+        self._reader.close()
+
+
+class _SetTextsAside(beam.DoFn):
+    """Document -> the same row with ``text`` None and ``TEXT_AT`` where the text is: the largest field,
+    read by nothing between normalising and the ``documents`` table, so on one machine it waits in work
+    files (transforms.workfiles) instead of passing through every stage's buffers."""
+
+    def __init__(self, directory: str, per_file: int) -> None:
+        self._directory = directory
+        self._per_file = per_file
+
+    def start_bundle(self) -> None:
+        self._writer = BlobWriter(self._directory, "texts", self._per_file)
+
+    def process(self, doc: dict):
+        for slim, location in self._writer.add(dict(doc, text=None), doc["text"]):
+            yield dict(slim, **{TEXT_AT: location})
+
+    def finish_bundle(self):
+        for slim, location in self._writer.close():
+            yield GlobalWindows.windowed_value(dict(slim, **{TEXT_AT: location}))
 
 
 def _split(element, count: BeamCounter):
@@ -56,6 +114,23 @@ def _first_of_id(keyed, count: BeamCounter):
         )
 
 
+class _FirstOfId(beam.PTransform):
+    """(doc_id, [records]) -> {DOC: the first record of each id, REJECT: the others}, the texts set aside
+    in ``text_dir`` if given."""
+
+    def __init__(self, count: BeamCounter, text_dir: str | None) -> None:
+        super().__init__()
+        self._count = count
+        self._text_dir = text_dir
+
+    def expand(self, grouped):
+        first = grouped | "First" >> beam.FlatMap(_first_of_id, self._count).with_outputs(REJECT, main=DOC)
+        docs = first[DOC]
+        if self._text_dir:
+            docs = docs | "SetTextsAside" >> beam.ParDo(_SetTextsAside(self._text_dir, TEXT_FILE_DOCS))
+        return {DOC: docs, REJECT: first[REJECT]}
+
+
 def _site_page(doc: dict):
     site = templates.site_of(doc)
     if site is not None:
@@ -89,7 +164,7 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
                 f"{row['n_chars']} characters of story text once {moved} line(s) that sites repeat on "
                 f"many pages are removed < {which} {least}",
                 doc["doc_id"],
-                doc["text"],
+                original_text(doc),
             )[1],
         )
         return
@@ -168,13 +243,17 @@ class NormaliseDocuments(beam.PTransform):
     documents for a stage of their own.
 
     Records are grouped by id in ``parts`` groupings (see transforms.grouping): several on one
-    machine, one on a cluster."""
+    machine, one on a cluster. With ``text_dir`` (one machine) each document's original text is then
+    set aside in work files there (``TEXT_AT``; ``WithOriginalText`` puts it back)."""
 
-    def __init__(self, cfg: MatchConfig, registry: Registry, parts: int = 1) -> None:
+    def __init__(
+        self, cfg: MatchConfig, registry: Registry, parts: int = 1, text_dir: str | None = None
+    ) -> None:
         super().__init__()
         self._cfg = cfg
         self._registry = registry
         self._parts = parts
+        self._text_dir = text_dir
 
     def expand(self, parsed):
         count = BeamCounter()
@@ -188,7 +267,7 @@ class NormaliseDocuments(beam.PTransform):
         unique = in_parts(
             grouped_in_parts(by_id, self._parts, "GroupById"),
             "FirstOfId",
-            lambda: beam.FlatMap(_first_of_id, count).with_outputs(REJECT, main=DOC),
+            lambda: _FirstOfId(count, self._text_dir),
             (DOC, REJECT),
         )
         # Lines a site repeats beside different stories are its template: found per site, then

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
-import uuid
-
 import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms import window
 
 from transforms.core import verify
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
 from transforms.memory import release_after_bundle
+from transforms.workfiles import BlobReader, BlobWriter
 
 
 def _send_left(keyed):
@@ -46,56 +43,36 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
 
 
 class _WriteFeatureFiles(beam.DoFn):
-    """(doc_id, Features) -> (doc_id, (path, offset, length)): each document's features pickled into a
-    feature file, ``per_file`` documents per file, and where to read them back.
-
-    A file is named by a fresh uuid and its entries are emitted only once it is written whole, so a
-    retried bundle's files are never referenced; only the file being written is open, and no features
-    are held."""
+    """(doc_id, Features) -> (doc_id, location): each document's features pickled into a work file,
+    ``per_file`` documents per file (see transforms.workfiles); no features are held."""
 
     def __init__(self, directory: str, per_file: int) -> None:
-        self._directory = directory.rstrip("/")
+        self._directory = directory
         self._per_file = per_file
 
     def start_bundle(self) -> None:
-        self._file = None
+        self._writer = BlobWriter(self._directory, "features", self._per_file)
 
     def process(self, keyed):
         doc_id, features = keyed
-        if self._file is None:
-            self._path = f"{self._directory}/features-{uuid.uuid4().hex}.pkl"
-            self._file = FileSystems.create(self._path)
-            self._offset = 0
-            self._entries: list = []
-        blob = pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.write(blob)
-        self._entries.append((doc_id, (self._path, self._offset, len(blob))))
-        self._offset += len(blob)
-        if len(self._entries) >= self._per_file:
-            yield from self._close()
+        yield from self._writer.add(doc_id, features)
 
     def finish_bundle(self):
-        if self._file is not None:
-            for entry in self._close():
-                yield window.GlobalWindows.windowed_value(entry)
-
-    def _close(self) -> list:
-        self._file.close()
-        self._file = None
-        return self._entries
+        for entry in self._writer.close():
+            yield window.GlobalWindows.windowed_value(entry)
 
 
 class FeatureReader:
-    """Features by doc id from the feature files (``where``: doc id -> (path, offset, length)), each read
-    at its first use and kept until :meth:`close`.
+    """Features by doc id from the feature files (``where``: doc id -> location), each read at its first
+    use and kept until :meth:`close`.
 
     The anchors (names, numbers, capitalised words) that documents share are held once: unpickled, each
-    document's anchor sequence is a tuple of strings of its own, about a third of its features in
-    memory, and the stories of one event name the same people, places and figures."""
+    document's anchor sequence is a tuple of strings of its own, and the stories of one event name the
+    same people, places and figures."""
 
     def __init__(self, where: dict) -> None:
         self._where = where
-        self._files: dict = {}
+        self._blobs = BlobReader()
         self._features: dict = {}
         self._anchors: dict = {}
 
@@ -106,12 +83,7 @@ class FeatureReader:
     def get(self, doc_id: str):
         found = self._features.get(doc_id)
         if found is None and doc_id in self._where:
-            path, offset, length = self._where[doc_id]
-            f = self._files.get(path)
-            if f is None:
-                f = self._files[path] = FileSystems.open(path)
-            f.seek(offset)
-            found = pickle.loads(f.read(length))
+            found = self._blobs.read(self._where[doc_id])
             found.anchor_seq = self._shared(found.anchor_seq)
             found.names = self._shared(found.names)
             self._features[doc_id] = found
@@ -123,9 +95,8 @@ class FeatureReader:
         return len(self._features)
 
     def close(self) -> None:
-        for f in self._files.values():
-            f.close()
-        self._files, self._features, self._anchors = {}, {}, {}
+        self._blobs.close()
+        self._features, self._anchors = {}, {}
 
 
 class _VerifyLookedUp(beam.DoFn):
