@@ -40,3 +40,12 @@ def test_release_only_after_a_large_bundle(monkeypatch):
     assert calls == []
     memory.release_after_bundle(memory.LARGE_BUNDLE)
     assert calls == [1]
+
+
+def test_release_forgets_first_and_only_after_a_large_bundle(monkeypatch):
+    calls = []
+    monkeypatch.setattr(memory, "release_freed_memory", lambda: calls.append("release"))
+    memory.release_after_bundle(memory.LARGE_BUNDLE - 1, lambda: calls.append("forget"))
+    assert calls == []
+    memory.release_after_bundle(memory.LARGE_BUNDLE, lambda: calls.append("forget"))
+    assert calls == ["forget", "release"]

@@ -81,7 +81,12 @@ class _Resolve(beam.DoFn):
         self._resolved = 0
 
     def finish_bundle(self) -> None:
-        release_after_bundle(self._resolved)
+        # The corpus's word rarity is rebuilt from the side input by the next bundle, if any: each of
+        # the four resolving stages on one machine would otherwise keep its own to the end of the run.
+        release_after_bundle(self._resolved, self._forget_rarity)
+
+    def _forget_rarity(self) -> None:
+        self._rarity = None
 
     def process(self, keyed, word_shards=None, n_docs=None):
         _, grouped = keyed

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Callable
 
 # Elements a bundle must have handled before its end releases freed memory: the direct runners run a
-# stage as one bundle per worker, cluster runners as many small ones, where a release per bundle would
-# cost more than it frees.
-LARGE_BUNDLE = 10_000
+# stage as one bundle per worker (a quarter of the corpus where its groupings are split in four),
+# cluster runners as many small ones, where a release per bundle would cost more than it frees.
+LARGE_BUNDLE = 2_000
 
 
 def _malloc_trim():
@@ -34,8 +35,11 @@ def release_freed_memory() -> None:
         _TRIM(0)
 
 
-def release_after_bundle(handled: int) -> None:
+def release_after_bundle(handled: int, forget: Callable[[], None] | None = None) -> None:
     """At a bundle's end: :func:`release_freed_memory` if the bundle handled ``LARGE_BUNDLE`` documents
-    or more."""
+    or more, after ``forget()`` if given (it drops what the step would keep for its next bundle: after
+    a large bundle, on a direct runner, there is none)."""
     if handled >= LARGE_BUNDLE:
+        if forget is not None:
+            forget()
         release_freed_memory()
