@@ -19,7 +19,7 @@ from transforms.workfiles import BlobReader, BlobWriter
 DOC, REJECT = "doc", "reject"
 
 # Where a document's original text was set aside in a work file (see _SetTextsAside): its ``text`` is
-# None until ``with_original_text`` puts it back for the ``documents`` table.
+# None until ``WithOriginalText`` puts it back for the ``documents`` table.
 TEXT_AT = "text_at"
 # Documents per text file (about 3 KB each in the bench's corpus).
 TEXT_FILE_DOCS = 5000
