@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import apache_beam as beam
 import numpy as np
-from apache_beam.transforms.window import GlobalWindows
 
 from transforms.core import documents, shingles, templates
 from transforms.core.config import MatchConfig
@@ -14,7 +13,7 @@ from transforms.core.records import reject
 from transforms.counting import BeamCounter
 from transforms.grouping import grouped_in_parts, in_parts
 from transforms.sharded import ShardedCounts
-from transforms.workfiles import BlobReader, BlobWriter
+from transforms.workfiles import BlobReader, WriteBlobs
 
 DOC, REJECT = "doc", "reject"
 
@@ -54,25 +53,33 @@ class WithOriginalText(beam.DoFn):
         self._reader.close()
 
 
-class _SetTextsAside(beam.DoFn):
+def _text_apart(doc: dict) -> tuple[dict, str]:
+    """A document without its original text, and the text (to be set aside in a work file)."""
+    return dict(doc, text=None), doc["text"]
+
+
+def _with_text_at(located: tuple[dict, tuple]) -> dict:
+    doc, location = located
+    return dict(doc, **{TEXT_AT: location})
+
+
+class _SetTextsAside(beam.PTransform):
     """Document -> the same row with ``text`` None and ``TEXT_AT`` where the text is: the largest field,
     read by nothing between normalising and the ``documents`` table, so on one machine it waits in work
     files (transforms.workfiles) instead of passing through every stage's buffers."""
 
     def __init__(self, directory: str, per_file: int) -> None:
+        super().__init__()
         self._directory = directory
         self._per_file = per_file
 
-    def start_bundle(self) -> None:
-        self._writer = BlobWriter(self._directory, "texts", self._per_file)
-
-    def process(self, doc: dict):
-        for slim, location in self._writer.add(dict(doc, text=None), doc["text"]):
-            yield dict(slim, **{TEXT_AT: location})
-
-    def finish_bundle(self):
-        for slim, location in self._writer.close():
-            yield GlobalWindows.windowed_value(dict(slim, **{TEXT_AT: location}))
+    def expand(self, docs):
+        return (
+            docs
+            | "TextApart" >> beam.Map(_text_apart)
+            | "WriteTexts" >> beam.ParDo(WriteBlobs(self._directory, "texts", self._per_file))
+            | "WithTextAt" >> beam.Map(_with_text_at)
+        )
 
 
 def _split(element, count: BeamCounter):
@@ -127,7 +134,7 @@ class _FirstOfId(beam.PTransform):
         first = grouped | "First" >> beam.FlatMap(_first_of_id, self._count).with_outputs(REJECT, main=DOC)
         docs = first[DOC]
         if self._text_dir:
-            docs = docs | "SetTextsAside" >> beam.ParDo(_SetTextsAside(self._text_dir, TEXT_FILE_DOCS))
+            docs = docs | "SetTextsAside" >> _SetTextsAside(self._text_dir, TEXT_FILE_DOCS)
         return {DOC: docs, REJECT: first[REJECT]}
 
 

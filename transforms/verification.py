@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam.transforms import window
 
 from transforms.core import verify
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
 from transforms.memory import release_after_bundle
-from transforms.workfiles import BlobReader, BlobWriter
+from transforms.workfiles import BlobReader, WriteBlobs
 
 
 def _send_left(keyed):
@@ -40,26 +39,6 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
     right = features[0]
     for left, views in grouped["lefts"]:
         yield from _verified(left, right, views, cfg, count)
-
-
-class _WriteFeatureFiles(beam.DoFn):
-    """(doc_id, Features) -> (doc_id, location): each document's features pickled into a work file,
-    ``per_file`` documents per file (see transforms.workfiles); no features are held."""
-
-    def __init__(self, directory: str, per_file: int) -> None:
-        self._directory = directory
-        self._per_file = per_file
-
-    def start_bundle(self) -> None:
-        self._writer = BlobWriter(self._directory, "features", self._per_file)
-
-    def process(self, keyed):
-        doc_id, features = keyed
-        yield from self._writer.add(doc_id, features)
-
-    def finish_bundle(self):
-        for entry in self._writer.close():
-            yield window.GlobalWindows.windowed_value(entry)
 
 
 class FeatureReader:
@@ -167,7 +146,7 @@ class VerifyPairs(beam.PTransform):
         count = BeamCounter()
         if self._join == "side_input":
             where = features | "WriteFeatureFiles" >> beam.ParDo(
-                _WriteFeatureFiles(self._feature_dir, FEATURE_FILE_DOCS)
+                WriteBlobs(self._feature_dir, "features", FEATURE_FILE_DOCS)
             )
             return pairs | "VerifyLookedUp" >> beam.ParDo(
                 _VerifyLookedUp(self._cfg), beam.pvalue.AsDict(where)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import pickle
 import uuid
 
+import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindows
 
 
 class BlobWriter:
@@ -67,3 +69,25 @@ class BlobReader:
         for f in self._files.values():
             f.close()
         self._files = {}
+
+
+class WriteBlobs(beam.DoFn):
+    """(item, obj) -> (item, location): each ``obj`` pickled into work files under ``directory``
+    (``PREFIX-<uuid>.pkl``, ``per_file`` objects each); only the file being written is open, and only
+    its objects' items are held."""
+
+    def __init__(self, directory: str, prefix: str, per_file: int) -> None:
+        self._directory = directory
+        self._prefix = prefix
+        self._per_file = per_file
+
+    def start_bundle(self) -> None:
+        self._writer = BlobWriter(self._directory, self._prefix, self._per_file)
+
+    def process(self, element):
+        item, obj = element
+        yield from self._writer.add(item, obj)
+
+    def finish_bundle(self):
+        for entry in self._writer.close():
+            yield GlobalWindows.windowed_value(entry)
