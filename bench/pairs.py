@@ -3,8 +3,9 @@
 For corpora the in-memory runner cannot hold (the 1,000,000-document scale of issue 6), this reproduces
 the stages that decide candidate pairs with the pipeline's own pure functions, in one worker process per
 seed: generate ``N / len(seeds)`` benchmark documents (``bench.corpus.documents``), normalise them, find
-the site templates and the common anchor bigrams over all workers' documents, strip the templates,
-shingle, sign (the ``anchors`` view without the common bigrams) and band; then the parent pairs
+the site templates, the common anchor bigrams and the common character n-grams (of the sampled
+documents) over all workers' documents, strip the templates, shingle, sign (the ``anchors`` and
+``numbers`` views without the common bigrams, ``chars`` and ``lead`` without the common n-grams) and band; then the parent pairs
 every band bucket with ``banding.bucket_pairs`` (as the pipeline does) and counts distinct pairs. With one
 seed the corpus is exactly ``python -m bench --docs N``'s, and a test checks that the count equals the
 pipeline's ``candidate_pairs``. Nothing is verified or clustered. The last line is JSON.
@@ -63,9 +64,17 @@ def _worker(conn, n: int, seed: int, offset: int, cfg) -> None:
             pages.setdefault(site, []).append(templates.page_lines(d["match_text"]))
     numbers = any(v.name == "numbers" for v in cfg.views)
     bigrams = [shingles.anchor_bigrams(d["match_text"], numbers=numbers) for d in docs]
-    conn.send((pages, len(bigrams), np.concatenate(bigrams) if bigrams else np.zeros(0, dtype=np.uint32)))
-    del pages, bigrams
-    template, common = conn.recv()
+    # Every document that can be in the corpus's n-gram sample (the corpus has at least this worker's).
+    sample = [
+        (d["doc_id"], shingles.text_grams(d["match_text"], cfg))
+        for d in docs
+        if shingles.in_gram_sample(d["doc_id"], len(docs), cfg)
+    ]
+    conn.send(
+        (pages, len(bigrams), np.concatenate(bigrams) if bigrams else np.zeros(0, dtype=np.uint32), sample)
+    )
+    del pages, bigrams, sample
+    template, common, grams = conn.recv()
     t = time.perf_counter()
     keys, owners, ids = [], [], []
     for start in range(0, len(docs), _BATCH):
@@ -77,7 +86,7 @@ def _worker(conn, n: int, seed: int, offset: int, cfg) -> None:
             if row["n_chars"] >= cfg.min_chars:  # else a template_only reject
                 feats.append(shingles.features(row["doc_id"], row["match_text"], cfg))
         for view_index, view in enumerate(cfg.views):
-            shingle_sets = [shingles.signed_view(f, view.name, common) for f in feats]
+            shingle_sets = [shingles.signed_view(f, view.name, common, grams) for f in feats]
             sigs = minhash.signatures(shingle_sets, view.num_perm, cfg.seed)
             for j, sig in enumerate(sigs):
                 band = banding.band_keys(view_index, sig, view.bands, view.rows)
@@ -111,9 +120,10 @@ def candidate_pairs(n: int, seeds: list[int], cfg=None) -> dict:
         conns.append(parent)
         procs.append(proc)
     pages: dict[str, list[list[int]]] = {}
-    n_docs, bigrams = 0, []
+    n_docs, bigrams, sample = 0, [], []
     for conn in conns:
-        worker_pages, worker_docs, worker_bigrams = conn.recv()
+        worker_pages, worker_docs, worker_bigrams, worker_sample = conn.recv()
+        sample += worker_sample
         for site, site_pages in worker_pages.items():
             pages.setdefault(site, []).extend(site_pages)
         n_docs += worker_docs
@@ -122,9 +132,12 @@ def candidate_pairs(n: int, seeds: list[int], cfg=None) -> dict:
     for site_pages in pages.values():
         template.update(templates.template_hashes(site_pages, cfg.template_min_pages, cfg.template_min_share))
     common, _ = shingles.common_anchors(np.concatenate(bigrams), n_docs, cfg)
-    del pages, bigrams
+    sampled = [g for doc_id, g in sample if shingles.in_gram_sample(doc_id, n_docs, cfg)]
+    joined = np.concatenate(sampled) if sampled else np.zeros(0, dtype=np.uint32)
+    grams, _ = shingles.common_grams(joined, len(sampled), cfg)
+    del pages, bigrams, sample, sampled, joined
     for conn in conns:
-        conn.send((template, common))
+        conn.send((template, common, grams))
     keys, owners, names = [], [], {}
     for k, conn in enumerate(conns):
         worker_keys, worker_owners, worker_ids = conn.recv()
@@ -157,6 +170,7 @@ def candidate_pairs(n: int, seeds: list[int], cfg=None) -> dict:
         "pairs_per_doc": round(distinct / max(len(names), 1), 2),
         "oversized_buckets": oversized,
         "common_anchor_bigrams": int(len(common)),
+        "common_grams": int(len(grams)),
         "wall_s": round(time.perf_counter() - t0, 1),
     }
 

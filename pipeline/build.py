@@ -64,7 +64,7 @@ def build(
     text_dir = f"{work}/texts" if join == "side_input" else None
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry, parts, text_dir)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
-    signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"])
+    signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"], normalised["common_grams"])
     pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
     feature_dir = f"{work}/features"
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, feature_dir)
@@ -74,6 +74,9 @@ def build(
         _with_fingerprint(str(cfg))
     )
     tables["common_anchors"] = normalised["common_anchor_rows"] | "FingerprintCommonAnchors" >> beam.Map(
+        _with_fingerprint(str(cfg))
+    )
+    tables["common_grams"] = normalised["common_gram_rows"] | "FingerprintCommonGrams" >> beam.Map(
         _with_fingerprint(str(cfg))
     )
     tables["signatures"] = signed["signatures"]

@@ -163,6 +163,14 @@ def common_anchor_hashes(run: Run):
     return np.array(sorted(_column_if_written(run, "common_anchors", "anchor_hash")), dtype=np.uint32)
 
 
+def common_gram_hashes(run: Run):
+    """The character n-grams the run left out of its ``chars`` and ``lead`` signatures, sorted (none for
+    a run written before schema 9, which has no ``common_grams`` table)."""
+    import numpy as np
+
+    return np.array(sorted(_column_if_written(run, "common_grams", "gram_hash")), dtype=np.uint32)
+
+
 def rejected_reason(run: Run, doc_id: str) -> str | None:
     for r in _read_columns(run.path, "rejects", ["doc_id", "reason", "detail"]):
         if r["doc_id"] == doc_id:
@@ -301,12 +309,14 @@ def dropped_links(run: Run, doc_id: str) -> list[dict]:
 # --- a new text ---------------------------------------------------------------------------------------
 
 
-def query_signature(feats, view, cfg, common):
-    """A new text's signature in one view, made as the run made its documents': the ``anchors`` view
-    without the run's ``common`` anchor bigrams."""
+def query_signature(feats, view, cfg, common, grams=None):
+    """A new text's signature in one view, made as the run made its documents': the ``anchors`` and
+    ``numbers`` views without the run's ``common`` anchor bigrams, the ``chars`` and ``lead`` views
+    without its common character n-grams ``grams``."""
     from transforms.core import minhash, shingles
 
-    return minhash.signatures([shingles.signed_view(feats, view.name, common)], view.num_perm, cfg.seed)[0]
+    signed = shingles.signed_view(feats, view.name, common, grams)
+    return minhash.signatures([signed], view.num_perm, cfg.seed)[0]
 
 
 def candidate_ids(run: Run, feats, cfg) -> tuple[list[str], str]:
@@ -319,10 +329,10 @@ def candidate_ids(run: Run, feats, cfg) -> tuple[list[str], str]:
     from transforms.core import banding
 
     sigs = _read_columns(run.path, "signatures", ["doc_id", "view", "hashvalues"])
-    common = common_anchor_hashes(run)
+    common, grams = common_anchor_hashes(run), common_gram_hashes(run)
     found: set[str] = set()
     for view_index, view in enumerate(cfg.views):
-        query = query_signature(feats, view, cfg, common)
+        query = query_signature(feats, view, cfg, common, grams)
         keys = set(banding.band_keys(view_index, query, view.bands, view.rows))
         rows = [r for r in sigs if r["view"] == view.name and r["doc_id"] in run.documents]
         if not rows or not keys:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 CUE = pa.struct(
     [
@@ -166,6 +166,15 @@ COMMON_ANCHORS = pa.schema(
     ]
 )
 
+COMMON_GRAMS = pa.schema(
+    [
+        ("gram_hash", pa.int64()),  # xxh32 of a character n-gram of the squashed text (core.shingles)
+        ("docs", pa.int64()),  # on how many of the sampled documents it is
+        ("sampled", pa.int64()),  # how many documents were sampled (core.shingles.in_gram_sample)
+        ("config_fingerprint", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "edges": EDGES,
@@ -175,6 +184,7 @@ TABLES: dict[str, pa.Schema] = {
     "signatures": SIGNATURES,
     "templates": TEMPLATES,
     "common_anchors": COMMON_ANCHORS,
+    "common_grams": COMMON_GRAMS,
 }
 
 REJECT_REASONS = (

@@ -20,6 +20,10 @@ DESCRIPTIONS = {
     "documents (`common_anchor_share`, `common_anchor_min_docs`; counted on every distinct id as read, "
     "before site template lines are removed) that it is left out of the `anchors` view's signatures, "
     "here and in `provenance trace --text`",
+    "common_grams": "one row per common character n-gram: on so many of the documents sampled for it "
+    "(`common_gram_share`, `common_gram_min_docs`, up to `common_gram_sample` documents chosen by a hash "
+    "of their id) that it is left out of the `chars` and `lead` views' signatures, here and in "
+    "`provenance trace --text` (function words and stock phrases)",
 }
 
 

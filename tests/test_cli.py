@@ -265,6 +265,7 @@ def test_output_dir_listing(tmp_path):
     assert names == [
         "clusters",
         "common_anchors",
+        "common_grams",
         "documents",
         "edges",
         "manifest.json",

@@ -19,7 +19,7 @@ from pipeline.tables import read_table
 from transforms.core import minhash, shingles
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import load_registry
-from transforms.documents import CommonAnchors, NormaliseDocuments
+from transforms.documents import CommonHashes, NormaliseDocuments
 
 # Every story names the same agency ("Harbour Safety Board") beside names of its own.
 AGENCY = "the Harbour Safety Board"
@@ -108,7 +108,7 @@ def test_sharded_counts_over_split_bundles_equal_one_count(monkeypatch, join_eve
 
 def test_common_anchors_of_no_documents():
     with test_pipeline.TestPipeline() as p:
-        out = p | beam.Create([], reshuffle=False) | CommonAnchors(MatchConfig())
+        out = p | beam.Create([], reshuffle=False) | CommonHashes(MatchConfig())
         assert_that(
             out | beam.Map(lambda c: (c["n_docs"], len(c["hashes"]), len(c["counts"]))), equal_to([(0, 0, 0)])
         )

@@ -179,9 +179,9 @@ def _strip_template(doc: dict, template: set[int], cfg: MatchConfig, count: Beam
     yield row
 
 
-def _common_of_shard(shard_counts, n_docs: int, cfg: MatchConfig):
+def _common_of_shard(shard_counts, n_docs: int, cfg: MatchConfig, limit):
     _, (values, counts) = shard_counts
-    hashes, common = shingles.common_of_counts(values, counts, n_docs, cfg)
+    hashes, common = shingles.common_of_counts(values, counts, n_docs, cfg, limit)
     if len(hashes):
         yield hashes, common
 
@@ -199,27 +199,36 @@ def _all_common(pieces: list, n_docs: int) -> dict:
     return {"n_docs": n_docs, "hashes": hashes[order], "counts": counts[order]}
 
 
-class CommonAnchors(beam.PTransform):
-    """PCollection[each document's anchor bigrams] -> one element ``{"n_docs", "hashes", "counts"}``: the
-    corpus's common anchor bigrams (sorted uint32) and on how many documents each is (see
-    core.shingles.common_anchors).
+class CommonHashes(beam.PTransform):
+    """PCollection[each document's distinct hashes] -> one element ``{"n_docs", "hashes", "counts"}``:
+    the hashes on more than ``limit(n_docs, cfg)`` of the ``n_docs`` documents (sorted uint32) and on how
+    many documents each is. ``shingles.common_anchor_limit`` gives the corpus's common anchor bigrams
+    (core.shingles.common_anchors), ``shingles.common_gram_limit`` over a sample's character n-grams
+    its common n-grams (core.shingles.common_grams).
 
-    The bigrams are counted by shard of the hash space (``ShardedCounts``), each shard keeps its common
-    ones, and only those meet in one element: no element grows with the corpus's distinct bigrams."""
+    The hashes are counted by shard of the hash space (``ShardedCounts``), each shard keeps its common
+    ones, and only those meet in one element: no element grows with the corpus's distinct hashes."""
 
-    def __init__(self, cfg: MatchConfig) -> None:
+    def __init__(self, cfg: MatchConfig, limit=shingles.common_anchor_limit) -> None:
         super().__init__()
         self._cfg = cfg
+        self._limit = limit
 
-    def expand(self, bigrams):
-        n_docs = beam.pvalue.AsSingleton(bigrams | "CountDocuments" >> beam.combiners.Count.Globally())
+    def expand(self, hashes):
+        n_docs = beam.pvalue.AsSingleton(hashes | "CountDocuments" >> beam.combiners.Count.Globally())
         return (
-            bigrams
-            | "CountBigrams" >> ShardedCounts(HashCounts)
-            | "CommonOfShard" >> beam.FlatMap(_common_of_shard, n_docs, self._cfg)
+            hashes
+            | "CountHashes" >> ShardedCounts(HashCounts)
+            | "CommonOfShard" >> beam.FlatMap(_common_of_shard, n_docs, self._cfg, self._limit)
             | "AllShards" >> beam.combiners.ToList()
             | "Common" >> beam.Map(_all_common, n_docs)
         )
+
+
+def _sampled_grams(doc: dict, n_docs: int, cfg: MatchConfig):
+    """A document's character n-grams, if it is one of those sampled for ``common_grams``."""
+    if shingles.in_gram_sample(doc["doc_id"], n_docs, cfg):
+        yield shingles.text_grams(doc["match_text"], cfg)
 
 
 _NO_BIGRAMS = np.zeros(0, dtype=np.uint32)
@@ -236,11 +245,17 @@ def _common_anchor_rows(common: dict):
         yield {"anchor_hash": h, "docs": n}
 
 
+def _common_gram_rows(common: dict):
+    for h, n in zip(common["hashes"].tolist(), common["counts"].tolist(), strict=True):
+        yield {"gram_hash": h, "docs": n, "sampled": common["n_docs"]}
+
+
 class NormaliseDocuments(beam.PTransform):
     """PCollection[(kind, record)] -> {"docs": documents rows without cluster, "rejects": reject rows,
     "templates": one {site, line_hash} per site template line, "common_anchors": one element, the
-    corpus's common anchor bigrams (``CommonAnchors``), "common_anchor_rows": one {anchor_hash, docs}
-    per common bigram}.
+    corpus's common anchor bigrams (``CommonHashes``), "common_anchor_rows": one {anchor_hash, docs}
+    per common bigram, "common_grams": one element, the common character n-grams of a sample of the
+    documents, "common_gram_rows": one {gram_hash, docs, sampled} per common n-gram}.
 
     Each document is normalised on its own; then the lines a site repeats on many of its pages (its
     template, in any language) move from the matching text to ``chrome_lines`` (see core.templates).
@@ -299,7 +314,15 @@ class NormaliseDocuments(beam.PTransform):
         common = (
             unique[DOC]
             | "AnchorBigrams" >> beam.Map(_anchor_bigrams, "anchors" in signs, "numbers" in signs)
-            | "CommonAnchors" >> CommonAnchors(self._cfg)
+            | "CommonAnchors" >> CommonHashes(self._cfg)
+        )
+        # The character n-grams of about common_gram_sample documents, chosen by id (before template
+        # lines leave them, like the anchor bigrams).
+        n_docs = beam.pvalue.AsSingleton(unique[DOC] | "CountUnique" >> beam.combiners.Count.Globally())
+        grams = (
+            unique[DOC]
+            | "SampledGrams" >> beam.FlatMap(_sampled_grams, n_docs, self._cfg)
+            | "CommonGrams" >> CommonHashes(self._cfg, shingles.common_gram_limit)
         )
         rejects = (
             split[REJECT],
@@ -313,4 +336,6 @@ class NormaliseDocuments(beam.PTransform):
             "templates": site_lines,
             "common_anchors": common,
             "common_anchor_rows": common | "CommonAnchorRows" >> beam.FlatMap(_common_anchor_rows),
+            "common_grams": grams,
+            "common_gram_rows": grams | "CommonGramRows" >> beam.FlatMap(_common_gram_rows),
         }

@@ -29,15 +29,16 @@ class _SignBatch(beam.DoFn):
     def finish_bundle(self) -> None:
         release_after_bundle(self._signed)
 
-    def process(self, batch: list[dict], common: dict | None = None):
+    def process(self, batch: list[dict], common: dict | None = None, grams: dict | None = None):
         cfg = self._cfg
         self._signed += len(batch)
         feats = [shingles.features(d["doc_id"], d["match_text"], cfg) for d in batch]
         fingerprint = str(cfg)
         common_hashes = common["hashes"] if common else None
+        gram_hashes = grams["hashes"] if grams else None
         chunks: dict[int, list[tuple[int, str, int]]] = {}
         for view_index, view in enumerate(cfg.views):
-            shingle_sets = [shingles.signed_view(f, view.name, common_hashes) for f in feats]
+            shingle_sets = [shingles.signed_view(f, view.name, common_hashes, gram_hashes) for f in feats]
             sigs = minhash.signatures(shingle_sets, view.num_perm, cfg.seed)
             for f, sig in zip(feats, sigs):
                 yield beam.pvalue.TaggedOutput(
@@ -72,22 +73,28 @@ class Sign(beam.PTransform):
     """PCollection[documents row] -> {"features": (doc_id, Features), "signatures": rows, "bands": (partition, BandChunk)}.
 
     Documents are batched so one matrix computes the signatures of many documents (see core.minhash).
-    ``common_anchors``, a one-element PCollection from NormaliseDocuments, holds the anchor bigrams left
-    out of the ``anchors`` view's signature (none without it).
+    ``common_anchors`` and ``common_grams``, one-element PCollections from NormaliseDocuments, hold the
+    anchor bigrams left out of the ``anchors`` and ``numbers`` views' signatures and the character
+    n-grams left out of the ``chars`` and ``lead`` views' (none without them).
     """
 
-    def __init__(self, cfg: MatchConfig, common_anchors=None) -> None:
+    def __init__(self, cfg: MatchConfig, common_anchors=None, common_grams=None) -> None:
         super().__init__()
         self._cfg = cfg
         self._common = common_anchors
+        self._grams = common_grams
 
     def expand(self, docs):
-        side = [] if self._common is None else [beam.pvalue.AsSingleton(self._common)]
+        side = {
+            name: beam.pvalue.AsSingleton(pcoll)
+            for name, pcoll in (("common", self._common), ("grams", self._grams))
+            if pcoll is not None
+        }
         outputs = (
             docs
             | "Batch" >> beam.BatchElements(min_batch_size=8, max_batch_size=256)
             | "SignBatch"
-            >> beam.ParDo(_SignBatch(self._cfg), *side).with_outputs(SIGNATURES, BANDS, main=FEATURES)
+            >> beam.ParDo(_SignBatch(self._cfg), **side).with_outputs(SIGNATURES, BANDS, main=FEATURES)
         )
         return {
             "features": outputs[FEATURES],

@@ -20,6 +20,7 @@ Token hashes are xxh32 (32-bit, matching datasketch's ``affine32`` scheme).
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -431,11 +432,11 @@ def count_hashes(values: np.ndarray, counts: np.ndarray | None = None) -> tuple[
 
 
 def common_of_counts(
-    values: np.ndarray, counts: np.ndarray, n_docs: int, cfg: MatchConfig
+    values: np.ndarray, counts: np.ndarray, n_docs: int, cfg: MatchConfig, limit=common_anchor_limit
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Of counted anchor bigrams (``count_hashes``), those on more than ``common_anchor_limit``
-    documents, and their counts."""
-    common = counts > common_anchor_limit(n_docs, cfg)
+    """Of counted hashes (``count_hashes``), those on more than ``limit(n_docs, cfg)`` documents (by
+    default ``common_anchor_limit``: anchor bigrams), and their counts."""
+    common = counts > limit(n_docs, cfg)
     return values[common].astype(np.uint32), counts[common].astype(np.int64)
 
 
@@ -451,14 +452,59 @@ def common_anchors(bigrams: np.ndarray, n_docs: int, cfg: MatchConfig) -> tuple[
     return common_of_counts(values, counts, n_docs, cfg)
 
 
-def signed_view(feats: Features, name: str, common: np.ndarray | None = None) -> np.ndarray:
+def common_gram_limit(n_sampled: int, cfg: MatchConfig) -> float:
+    """A character n-gram on more of the sampled documents than this is common (see ``common_grams``);
+    with ``common_gram_share`` null none is."""
+    if cfg.common_gram_share is None:
+        return float("inf")
+    return max(float(cfg.common_gram_min_docs), cfg.common_gram_share * n_sampled)
+
+
+def in_gram_sample(doc_id: str, n_docs: int, cfg: MatchConfig) -> bool:
+    """Whether a document is one of the about ``common_gram_sample`` documents of a corpus of ``n_docs``
+    whose character n-grams are counted for ``common_grams``: chosen by the crc32 of its id, so the
+    sample is the same on every runner and in every order (every document of a smaller corpus)."""
+    if cfg.common_gram_share is None:
+        return False
+    return (zlib.crc32(doc_id.encode("utf-8")) * n_docs) < (cfg.common_gram_sample << 32)
+
+
+def text_grams(match_text: str, cfg: MatchConfig) -> np.ndarray:
+    """A text's distinct character n-grams (the ``chars`` view of ``features``), sorted."""
+    return sorted_unique(_ngram_hashes_by_position(squash(match_text), cfg.char_ngram))
+
+
+def common_grams(grams: np.ndarray, n_sampled: int, cfg: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The common character n-grams of a sample of documents and on how many of them each is.
+
+    ``grams`` holds the sampled documents' ``text_grams`` concatenated. Unrelated news texts share
+    about a fifth of their character 5-grams, nearly all of them n-grams of function words and stock
+    phrases that half the corpus has (" the ", "of th", "said "); left out, two unrelated texts share a
+    few percent, and two copies of one story still most of theirs (their names, numbers and wording).
+    Kept in, a view of character n-grams makes a candidate of a fixed share of all pairs of unrelated
+    documents: on benchmark corpora of 10,000 and 30,000 documents, 16,351 and 101,079 pairs that only
+    the ``chars`` view found and 8 and 27 of them one story.
+    """
+    values, counts = count_hashes(grams)
+    return common_of_counts(values, counts, n_sampled, cfg, common_gram_limit)
+
+
+# The views signed without the corpus's common anchor bigrams, and without its common character n-grams.
+_ANCHOR_VIEWS = ("anchors", "numbers")
+_GRAM_VIEWS = ("chars", "lead")
+
+
+def signed_view(
+    feats: Features, name: str, common: np.ndarray | None = None, grams: np.ndarray | None = None
+) -> np.ndarray:
     """The shingles of view ``name`` that its MinHash signature is made of: the ``anchors`` and
-    ``numbers`` views without the corpus's ``common`` anchor bigrams (sorted uint32), every other view
-    whole."""
+    ``numbers`` views without the corpus's ``common`` anchor bigrams, the ``chars`` and ``lead`` views
+    without its common character n-grams ``grams`` (both sorted uint32), every other view whole."""
     shingles = feats.view(name)
-    if name not in ("anchors", "numbers") or common is None or len(common) == 0 or len(shingles) == 0:
+    leave_out = common if name in _ANCHOR_VIEWS else grams if name in _GRAM_VIEWS else None
+    if leave_out is None or len(leave_out) == 0 or len(shingles) == 0:
         return shingles
-    return shingles[~np.isin(shingles, common, assume_unique=True)]
+    return shingles[~np.isin(shingles, leave_out, assume_unique=True)]
 
 
 TOP_WORDS = 16
