@@ -399,14 +399,34 @@ def test_a_part_of_a_story_loses_its_weak_link_to_a_longer_text_that_holds_it_le
     assert local_components(list(PART_WORDS), kept) == [["c", "e", "o"], ["x"]]
 
 
+def test_a_part_loses_its_weak_links_to_another_story_of_several_texts():
+    """Like x above, but x has a copy y of its own and e is weakly linked to both (generator seed 102: a
+    two-sentence excerpt whose lead another story of the event repeats). The weak-bridge rule cannot
+    cut either link, since each has a common neighbour on the far side."""
+    links = part_links() + [("x", "y", 0.99, 0.99, False), ("e", "y", 0.78, 0.14, True)]
+    words = dict(PART_WORDS, y=310)
+    removed = split_part_hubs(list(words), links, words, gap=0.1)
+    assert removed == {frozenset("ex"), frozenset("ey")}
+    kept = [(a, b) for a, b, *_ in links if frozenset((a, b)) not in removed]
+    assert local_components(list(words), kept) == [["c", "e", "o"], ["x", "y"]]
+
+
 @pytest.mark.parametrize(
     ("links", "words"),
     [
         (part_links(weak=False), PART_WORDS),  # a strong link: the two are one text
         (part_links(e_in_x=0.95), PART_WORDS),  # x holds the excerpt as well as the story does
         (part_links(), dict(PART_WORDS, x=90)),  # x under twice as long: it may be a copy of e
-        # x has a copy of its own: two groups, left to the weak-bridge rule
-        (part_links() + [("x", "y", 0.99, 0.99, False)], dict(PART_WORDS, y=300)),
+        # x has a copy y, and e links y strongly: e's text is theirs too
+        (
+            part_links() + [("x", "y", 0.99, 0.99, False), ("e", "y", 0.8, 0.15, False)],
+            dict(PART_WORDS, y=300),
+        ),
+        # x has a copy y that holds e as well as the story does
+        (
+            part_links() + [("x", "y", 0.99, 0.99, False), ("e", "y", 0.97, 0.15, True)],
+            dict(PART_WORDS, y=300),
+        ),
         # e links nothing else: no group on the other side
         ([("e", "x", 0.8, 0.15, True)], PART_WORDS),
     ],
@@ -462,7 +482,7 @@ def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub
     ),
     st.lists(st.sampled_from([20, 50, 120, 300]), min_size=7, max_size=7),
 )
-def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links_to_single_texts(raw, sizes):
+def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links(raw, sizes):
     seen, links = set(), []
     for a, b, x, y, weak in raw:
         if a != b and frozenset((a, b)) not in seen:

@@ -210,18 +210,19 @@ PartLink = tuple[str, str, float, float, bool]
 def split_part_hubs(
     nodes: list[str], links: list[PartLink], words: Mapping[str, int], gap: float
 ) -> set[frozenset[str]]:
-    """The edges to drop so that no part of a story links that story to a longer, single text that
-    holds it less well.
+    """The edges to drop so that no part of a story links that story to longer texts that hold it less
+    well.
 
-    A document ``d`` whose neighbours fall, once it is taken out, into a group of two or more documents
-    and a single document ``x``: when ``x`` is at least twice as long as ``d`` (``words``), the link is
-    weak, and ``d``'s text is found in ``x`` at least ``gap`` less than in its best-holding neighbour of
-    the group, then ``d`` is a part of the group's text (an excerpt, a trimmed copy), ``x`` did not
-    give it its text (it holds less of it), and ``x`` is no copy of it (it is much longer): ``x`` is
-    another story of the event that repeats some of ``d``'s sentences, and the link goes. The
-    weak-bridge rule cannot see this, since one document on the far side merges no two groups; but it
-    is a story of its own. Documents are visited in id order on the links as given, so the result does
-    not depend on the order of the input.
+    A document ``d`` whose neighbours fall, once it is taken out, into separate sides: when every
+    document ``x`` that ``d`` links on one side is at least twice as long as ``d`` (``words``), every
+    such link is weak, and ``d``'s text is found in each such ``x`` at least ``gap`` less than in its
+    best-holding neighbour on another side of two or more documents, then ``d`` is a part of that
+    side's text (an excerpt, a trimmed copy), no ``x`` gave it its text (each holds less of it), and
+    none is a copy of it (each is much longer): the side is another story of the event that repeats
+    some of ``d``'s sentences, and ``d``'s links to it go. The weak-bridge rule cannot see this: one
+    document on the far side merges no two groups, and two linked documents there give each link a
+    common neighbour. Documents are visited in id order on the links as given, so the result does not
+    depend on the order of the input.
     """
     adjacency: dict[str, dict[str, tuple[float, bool]]] = {n: {} for n in nodes}
     for a, b, a_in_b, b_in_a, weak in links:
@@ -238,15 +239,16 @@ def split_part_hubs(
                 reach = _reach(x, adjacency, avoid=d)
                 seen |= reach
                 sides.append((reach, [y for y in adjacency[d] if y in reach]))
-        held = [adjacency[d][y][0] for reach, linked in sides if len(reach) >= 2 for y in linked]
-        if not held:
-            continue
-        best = max(held)
-        for reach, linked in sides:
-            x = linked[0]
-            in_x, weak = adjacency[d][x]
-            if len(reach) == 1 and weak and words[x] >= 2 * words[d] and in_x < best - gap:
-                removed.add(frozenset((d, x)))
+        for i, (reach, linked) in enumerate(sides):
+            held = [adjacency[d][y][0] for j, (r, ys) in enumerate(sides) if j != i and len(r) >= 2 for y in ys]
+            if not held:
+                continue
+            best = max(held)
+            if all(
+                adjacency[d][x][1] and words[x] >= 2 * words[d] and adjacency[d][x][0] < best - gap
+                for x in linked
+            ):
+                removed.update(frozenset((d, x)) for x in linked)
     return removed
 
 

@@ -284,12 +284,14 @@ class MatchConfig:
     # A document with fewer matching words than this cannot vouch that two groups are one story: where it
     # is their only link, it stays with the group it is most strongly linked to (core.components).
     hub_max_words: int = 40
-    # A part of a story (an excerpt, a trimmed copy) weakly linked to a single, at least twice as long
-    # text that holds its text at least this much less than the story's best-holding member does loses
-    # that link (core.components.split_part_hubs): the long text is another story of the event. On
-    # generator seeds 21 / 22 / 71, the partial-use corpora and 9,793 documents it dropped 11 links, all
-    # between an excerpt and a same-event story, and no same-story link (0.05-0.1 gave the same; 0.2 kept
-    # one). Null: off.
+    # A part of a story (an excerpt, a trimmed copy) weakly linked to at least twice as long texts that
+    # hold its text at least this much less than the story's best-holding member does loses those links
+    # (core.components.split_part_hubs): the long texts are another story of the event. On generator
+    # seeds 21 / 22 / 71, the partial-use corpora and 9,793 documents it dropped 11 links, all between an
+    # excerpt and a same-event story, and no same-story link (0.05-0.1 gave the same; 0.2 kept one).
+    # Since the character views leave out common 5-grams, it also applies where the far side has two or
+    # more texts: on 19 generator corpora it then dropped 23 links, 3 of them within one story (11 and
+    # 2 on 18 of them when only a single text on the far side counted). Null: off.
     part_hub_gap: float | None = 0.1
     # Rounds of distributed connected components before the counted fallback.
     cc_rounds: int = 12
