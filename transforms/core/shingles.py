@@ -504,7 +504,10 @@ def signed_view(
     leave_out = common if name in _ANCHOR_VIEWS else grams if name in _GRAM_VIEWS else None
     if leave_out is None or len(leave_out) == 0 or len(shingles) == 0:
         return shingles
-    return shingles[~np.isin(shingles, leave_out, assume_unique=True)]
+    # Both sorted: a binary search per shingle, not np.isin's sort of both arrays together (the common
+    # 5-grams are thousands: 30 against 45 µs for a text's 1,300 5-grams).
+    at = np.minimum(np.searchsorted(leave_out, shingles), len(leave_out) - 1)
+    return shingles[leave_out[at] != shingles]
 
 
 TOP_WORDS = 16
