@@ -239,8 +239,11 @@ def split_part_hubs(
                 reach = _reach(x, adjacency, avoid=d)
                 seen |= reach
                 sides.append((reach, [y for y in adjacency[d] if y in reach]))
-        for i, (reach, linked) in enumerate(sides):
-            held = [adjacency[d][y][0] for j, (r, ys) in enumerate(sides) if j != i and len(r) >= 2 for y in ys]
+        for i, (_, linked) in enumerate(sides):
+            # d's best-holding neighbour on another side of two or more documents
+            held = [
+                adjacency[d][y][0] for j, (r, ys) in enumerate(sides) if j != i and len(r) >= 2 for y in ys
+            ]
             if not held:
                 continue
             best = max(held)
