@@ -371,18 +371,22 @@ def cluster_up(
         pids["taskmanagers"].append(_start(home, state, "taskmanager", i))
         _write_pids(port, pids)
     try:
-        return _wait_for_taskmanagers(port, taskmanagers, timeout)
+        return _wait_for_taskmanagers(port, taskmanagers, timeout, slots)
     except ClusterError:
         cluster_down(port)
         raise
 
 
-def _wait_for_taskmanagers(port: int, expected: int, timeout: float) -> dict:
+def _wait_for_taskmanagers(port: int, expected: int, timeout: float, slots: int = 1) -> dict:
+    """Until the REST API reports ``expected`` TaskManagers and all their ``slots`` each: a TaskManager
+    is counted as it registers, and its slots can follow a moment later on a loaded machine (a test
+    once saw 2 TaskManagers with 2 of their 4 slots)."""
     state = state_dir(port)
     deadline = time.monotonic() + timeout
     while True:
         status = cluster_status(port)
-        if status["taskmanagers"] >= expected:
+        offered = (status.get("overview") or {}).get("slots-total", 0)
+        if status["taskmanagers"] >= expected and offered >= expected * slots:
             return status
         pids = _read_pids(port)
         dead = [p for p in [pids["jobmanager"], *pids["taskmanagers"]] if not _alive(p)]
@@ -390,7 +394,8 @@ def _wait_for_taskmanagers(port: int, expected: int, timeout: float) -> dict:
             reason = f"process(es) {dead} exited" if dead else f"timed out after {timeout:.0f}s"
             raise ClusterError(
                 f"Flink cluster on port {port} not ready ({reason}; REST reports "
-                f"{status['taskmanagers']}/{expected} TaskManagers); logs in {state / 'log'}"
+                f"{status['taskmanagers']}/{expected} TaskManagers, {offered}/{expected * slots} slots); "
+                f"logs in {state / 'log'}"
             )
         time.sleep(0.5)
 
