@@ -34,6 +34,20 @@ def run_cli(*args: str, check: bool = True, timeout: float = 600) -> subprocess.
     return proc
 
 
+def run_texts(base: Path, texts: list[str], config: dict, prefix: str) -> Path:
+    """``provenance run`` on ``texts`` (ids ``prefix0``, ``prefix1``, ...) with the settings ``config``;
+    the run's directory."""
+    corpus = base / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"{prefix}{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+    )
+    settings = base / "cfg.json"
+    settings.write_text(json.dumps(config))
+    out = base / "run"
+    run_cli("run", str(corpus), "--out", str(out), "--config", str(settings), "-q")
+    return out
+
+
 def parsed_record(i: int, text: str, url: str) -> tuple[str, dict]:
     """A ``("doc", record)`` element as ReadCorpus emits it (what NormaliseDocuments reads)."""
     return (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import json
 
 import apache_beam as beam
 import numpy as np
@@ -11,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
-from conftest import parsed_record, run_cli
+from conftest import parsed_record, run_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,17 +44,20 @@ def test_common_anchors_counts_each_document_once_and_keeps_those_above_the_limi
     assert [len(x) for x in empty] == [0, 0]
 
 
+@pytest.mark.parametrize("kind", ["anchor", "gram"])
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.sets(st.integers(0, 40), max_size=12), max_size=30),
     st.floats(0.01, 1.0),
     st.integers(1, 6),
 )
-def test_common_anchors_equals_a_counter(docs, share, min_docs):
-    cfg = MatchConfig(common_anchor_share=share, common_anchor_min_docs=min_docs)
+def test_common_anchors_and_grams_equal_a_counter(kind, docs, share, min_docs):
+    """The common anchor bigrams of a corpus and the common 5-grams of a sample are counted alike."""
+    cfg = MatchConfig(**{f"common_{kind}_share": share, f"common_{kind}_min_docs": min_docs})
     arrays = [np.array(sorted(d), dtype=np.uint32) for d in docs]
     joined = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint32)
-    hashes, counts = shingles.common_anchors(joined, len(docs), cfg)
+    common = shingles.common_anchors if kind == "anchor" else shingles.common_grams
+    hashes, counts = common(joined, len(docs), cfg)
     counter = collections.Counter(x for d in docs for x in d)
     limit = max(min_docs, share * len(docs))
     expected = sorted((h, n) for h, n in counter.items() if n > limit)
@@ -152,14 +154,7 @@ LOW_LIMIT = {"common_anchor_share": 0.5, "common_anchor_min_docs": 3}
 
 @pytest.fixture(scope="module")
 def common_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("common_anchors")
-    corpus = base / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"h{i}", "text": s}) + "\n" for i, s in enumerate(STORIES)))
-    config = base / "cfg.json"
-    config.write_text(json.dumps(LOW_LIMIT))
-    out = base / "run"
-    run_cli("run", str(corpus), "--out", str(out), "--config", str(config), "-q")
-    return out
+    return run_texts(tmp_path_factory.mktemp("common_anchors"), STORIES, LOW_LIMIT, "h")
 
 
 def test_a_run_signs_anchors_without_its_common_bigrams(common_run):

@@ -3,17 +3,13 @@ views' signatures, so that unrelated texts stop pairing through function words a
 
 from __future__ import annotations
 
-import collections
 import itertools
-import json
 import shutil
 import zlib
 
 import numpy as np
 import pytest
-from conftest import run_cli
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import run_texts
 
 from pipeline.tables import read_table
 from transforms.core import documents, minhash, shingles, verify
@@ -40,23 +36,6 @@ def test_common_grams_keeps_those_on_more_than_the_limit_of_the_sample():
     off = MatchConfig(common_gram_share=None)
     assert shingles.common_gram_limit(5_000, off) == float("inf")
     assert [len(x) for x in shingles.common_grams(np.concatenate(docs * 100), 400, off)] == [0, 0]
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(st.sets(st.integers(0, 40), max_size=12), max_size=30),
-    st.floats(0.01, 1.0),
-    st.integers(1, 6),
-)
-def test_common_grams_equals_a_counter(docs, share, min_docs):
-    cfg = MatchConfig(common_gram_share=share, common_gram_min_docs=min_docs)
-    arrays = [np.array(sorted(d), dtype=np.uint32) for d in docs]
-    joined = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint32)
-    hashes, counts = shingles.common_grams(joined, len(docs), cfg)
-    counter = collections.Counter(x for d in docs for x in d)
-    limit = max(min_docs, share * len(docs))
-    expected = sorted((h, n) for h, n in counter.items() if n > limit)
-    assert list(zip(hashes.tolist(), counts.tolist(), strict=True)) == expected
 
 
 def test_the_sample_is_every_document_of_a_small_corpus_and_about_common_gram_sample_of_a_large_one():
@@ -178,14 +157,7 @@ STORIES = [
 
 @pytest.fixture(scope="module")
 def gram_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("common_grams")
-    corpus = base / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"g{i}", "text": s}) + "\n" for i, s in enumerate(STORIES)))
-    config = base / "cfg.json"
-    config.write_text(json.dumps(LOW_LIMIT))
-    out = base / "run"
-    run_cli("run", str(corpus), "--out", str(out), "--config", str(config), "-q")
-    return out
+    return run_texts(tmp_path_factory.mktemp("common_grams"), STORIES, LOW_LIMIT, "g")
 
 
 def test_a_run_signs_the_character_views_without_its_common_grams(gram_run):
