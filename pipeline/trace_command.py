@@ -205,7 +205,7 @@ DROPPED_BECAUSE = {
     "displaced_rewording": "sentences reworded and out of place: another story of the event",
     "relative_strength": "far weaker than the best links of both ends",
     "short_hub": "a short text's link to a group it is less strongly linked to than its own",
-    "part_hub": "a part of a story weakly linked to a longer single text that holds it less",
+    "part_hub": "a part of a story linked to a longer text of another story that holds it less",
     "weak_bridge": "a weak link, the only one between two groups",
 }
 

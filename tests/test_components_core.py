@@ -4,7 +4,7 @@ union-find fallback, and weak-bridge splitting."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from hypothesis import given, settings
@@ -436,6 +436,54 @@ def test_part_hubs_keep_links_they_cannot_call_another_story(links, words):
     assert split_part_hubs(nodes, links, words, gap=0.1) == set()
 
 
+# The far-end case (generator seed 92): x, a same-event story of 300 words, quotes the sentences that two
+# parts of the story kept, e (50 words) and f (90 words), both held whole by the original o; x holds 0.75
+# of e (a strong link) and 0.65 of f (a weak one).
+FAR_WORDS = {"o": 320, "c": 300, "e": 50, "f": 90, "x": 300}
+
+
+def far_links(e_in_x: float = 0.75) -> list:
+    return [
+        ("c", "o", 0.97, 0.95, False),
+        ("e", "o", 1.0, 0.17, False),
+        ("f", "o", 0.99, 0.3, False),
+        ("c", "e", 0.2, 0.98, False),
+        ("e", "x", e_in_x, 0.14, False),
+        ("f", "x", 0.65, 0.2, True),
+    ]
+
+
+def test_a_text_that_repeats_parts_of_a_story_loses_all_its_links_strong_or_weak():
+    removed = split_part_hubs(list(FAR_WORDS), far_links(), FAR_WORDS, gap=0.1)
+    assert removed == {frozenset("ex"), frozenset("fx")}
+    kept = [(a, b) for a, b, *_ in far_links() if frozenset((a, b)) not in removed]
+    assert local_components(list(FAR_WORDS), kept) == [["c", "e", "f", "o"], ["x"]]
+
+
+@pytest.mark.parametrize(
+    ("links", "words"),
+    [
+        # x also links a text of its own length: it may be a longer text of the story
+        (far_links() + [("c", "x", 0.5, 0.5, True)], FAR_WORDS),
+        # x holds e as well as the story does
+        (far_links(e_in_x=0.95), FAR_WORDS),
+        # f is more than half x's length: x may be a copy of f
+        (far_links(), dict(FAR_WORDS, f=160)),
+        # x links an excerpt and the excerpt's copy, which hold each other better than x holds them but
+        # are no longer text of the story (generator seed 21: a machine translation of an absent source)
+        (
+            [("e", "g", 0.99, 0.99, False), ("e", "x", 0.85, 0.14, False), ("g", "x", 0.84, 0.14, False)],
+            dict(FAR_WORDS, g=52),
+        ),
+        # one strong link only: a single part is not enough to call x another story
+        ([link for link in far_links() if link[:2] != ("f", "x")], FAR_WORDS),
+    ],
+)
+def test_a_text_linked_to_parts_keeps_its_links_where_it_may_be_of_the_story(links, words):
+    nodes = sorted({n for a, b, *_ in links for n in (a, b)})
+    assert split_part_hubs(nodes, links, words, gap=0.1) == set()
+
+
 def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub():
     from transforms.core.clustering import resolve_component
     from transforms.core.config import MatchConfig
@@ -482,7 +530,9 @@ def test_resolve_component_marks_an_excerpts_link_to_a_same_event_story_part_hub
     ),
     st.lists(st.sampled_from([20, 50, 120, 300]), min_size=7, max_size=7),
 )
-def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links(raw, sizes):
+def test_part_hubs_do_not_depend_on_link_order_and_cut_strong_links_only_of_a_text_linked_to_parts(
+    raw, sizes
+):
     seen, links = set(), []
     for a, b, x, y, weak in raw:
         if a != b and frozenset((a, b)) not in seen:
@@ -493,7 +543,16 @@ def test_part_hubs_do_not_depend_on_link_order_and_cut_only_weak_links(raw, size
     removed = split_part_hubs(nodes, links, words, gap=0.1)
     assert split_part_hubs(nodes, links[::-1], words, gap=0.1) == removed
     weak = {frozenset((a, b)): w for a, b, _, _, w in links}
-    assert all(weak[key] for key in removed)
+    degree = Counter(n for a, b, *_ in links for n in (a, b))
+    for key in removed:
+        # a strong link goes only with every link of a text at least twice as long as each of its
+        # two or more neighbours
+        assert weak[key] or any(
+            degree[x] >= 2
+            and all(words[x] >= 2 * words[n] for a, b, *_ in links if x in (a, b) for n in {a, b} - {x})
+            and all(frozenset((a, b)) in removed for a, b, *_ in links if x in (a, b))
+            for x in key
+        )
 
 
 def test_resolve_component_drops_links_reworded_out_of_place_first():

@@ -223,6 +223,15 @@ def split_part_hubs(
     document on the far side merges no two groups, and two linked documents there give each link a
     common neighbour. Documents are visited in id order on the links as given, so the result does not
     depend on the order of the input.
+
+    The same story seen from the far end: a document ``x`` with two or more links, every one of them
+    to a document ``d`` at most half as long that another neighbour of ``d``, itself at least twice as
+    long as ``d``, holds at least ``gap`` better than ``x`` does, repeats parts of that story without
+    holding any of them as a copy would; ``x`` loses all its links, weak or strong (a same-event report
+    that quotes the sentences two excerpts of a story kept: each link alone may be strong, but no copy
+    of the story, and no longer text of it, is among ``x``'s links). A long text of the story itself
+    links a text of its own length, or holds each part as well as the story's longer texts do; a copy
+    of a part (an excerpt's twin) holds it better than any long text and does not count.
     """
     adjacency: dict[str, dict[str, tuple[float, bool]]] = {n: {} for n in nodes}
     for a, b, a_in_b, b_in_a, weak in links:
@@ -252,7 +261,25 @@ def split_part_hubs(
                 for x in linked
             ):
                 removed.update(frozenset((d, x)) for x in linked)
+    for x in sorted(nodes):
+        if len(adjacency[x]) >= 2 and all(
+            words[x] >= 2 * words[d] and _held_better(d, x, adjacency, words, gap) for d in adjacency[x]
+        ):
+            removed.update(frozenset((d, x)) for d in adjacency[x])
     return removed
+
+
+def _held_better(
+    d: str,
+    x: str,
+    adjacency: Mapping[str, Mapping[str, tuple[float, bool]]],
+    words: Mapping[str, int],
+    gap: float,
+) -> bool:
+    """Whether a neighbour of ``d`` other than ``x``, at least twice as long as ``d`` (a longer text of
+    its story, not a copy of ``d`` itself), holds ``d``'s text at least ``gap`` better than ``x``."""
+    others = [held for y, (held, _) in adjacency[d].items() if y != x and words[y] >= 2 * words[d]]
+    return bool(others) and adjacency[d][x][0] < max(others) - gap
 
 
 def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None = None) -> set[str]:

@@ -291,7 +291,10 @@ class MatchConfig:
     # excerpt and a same-event story, and no same-story link (0.05-0.1 gave the same; 0.2 kept one).
     # Since the character views leave out common 5-grams, it also applies where the far side has two or
     # more texts: on 19 generator corpora it then dropped 23 links, 3 of them within one story (11 and
-    # 2 on 18 of them when only a single text on the far side counted). Null: off.
+    # 2 on 18 of them when only a single text on the far side counted). The same gap applies from the far
+    # end: a text whose two or more links all go to parts at most half its length, each held better by a
+    # longer text of its story, loses them all (seed 92: 2 links dropped, nothing else on 19 corpora).
+    # Null: off.
     part_hub_gap: float | None = 0.1
     # Rounds of distributed connected components before the counted fallback.
     cc_rounds: int = 12
