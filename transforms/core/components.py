@@ -208,7 +208,7 @@ PartLink = tuple[str, str, float, float, bool]
 
 
 def split_part_hubs(
-    nodes: list[str], links: list[PartLink], words: Mapping[str, int], gap: float
+    nodes: list[str], links: list[PartLink], words: Mapping[str, int], gap: float, twin: float = 0.95
 ) -> set[frozenset[str]]:
     """The edges to drop so that no part of a story links that story to longer texts that hold it less
     well.
@@ -232,7 +232,66 @@ def split_part_hubs(
     of the story, and no longer text of it, is among ``x``'s links). A long text of the story itself
     links a text of its own length, or holds each part as well as the story's longer texts do; a copy
     of a part (an excerpt's twin) holds it better than any long text and does not count.
+
+    Twins (texts each holding ``twin`` of the other, by a strong link, their lengths within 10 %) are one
+    text here: two copies of
+    one excerpt, both linked to the same-event story, give each of their links a common neighbour, but
+    the two say no more than one. A link between two groups of twins is weak when all its links are,
+    and holds what its best link holds; a group counts as long as its longest text and as many
+    documents as it has.
     """
+    group: dict[str, str] = {n: n for n in nodes}
+
+    def find(n: str) -> str:
+        while group[n] != n:
+            group[n] = group[group[n]]
+            n = group[n]
+        return n
+
+    for a, b, a_in_b, b_in_a, weak in links:
+        if (
+            not weak
+            and a_in_b >= twin
+            and b_in_a >= twin
+            and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
+        ):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                group[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for n in sorted(nodes):
+        members.setdefault(find(n), []).append(n)
+    held: dict[tuple[str, str], float] = {}
+    weak_of: dict[frozenset[str], bool] = {}
+    for a, b, a_in_b, b_in_a, weak in links:
+        ga, gb = find(a), find(b)
+        if ga != gb:
+            held[ga, gb] = max(held.get((ga, gb), 0.0), a_in_b)
+            held[gb, ga] = max(held.get((gb, ga), 0.0), b_in_a)
+            weak_of[frozenset((ga, gb))] = weak_of.get(frozenset((ga, gb)), True) and weak
+    group_links = [
+        (ga, gb, held[ga, gb], held[gb, ga], weak_of[frozenset((ga, gb))])
+        for ga, gb in sorted(held)
+        if ga < gb
+    ]
+    group_words = {g: max(words[n] for n in ms) for g, ms in members.items()}
+    sizes = {g: len(ms) for g, ms in members.items()}
+    removed = _part_hub_groups(sorted(members), group_links, group_words, sizes, gap)
+    return {
+        frozenset((a, b))
+        for a, b, *_ in links
+        if find(a) != find(b) and frozenset((find(a), find(b))) in removed
+    }
+
+
+def _part_hub_groups(
+    nodes: list[str],
+    links: list[PartLink],
+    words: Mapping[str, int],
+    sizes: Mapping[str, int],
+    gap: float,
+) -> set[frozenset[str]]:
+    """``split_part_hubs`` over groups of twins (``sizes``: documents in each)."""
     adjacency: dict[str, dict[str, tuple[float, bool]]] = {n: {} for n in nodes}
     for a, b, a_in_b, b_in_a, weak in links:
         adjacency[a][b] = (a_in_b, weak)
@@ -249,9 +308,14 @@ def split_part_hubs(
                 seen |= reach
                 sides.append((reach, [y for y in adjacency[d] if y in reach]))
         for i, (_, linked) in enumerate(sides):
-            # d's best-holding neighbour on another side of two or more documents
+            # d's best-holding neighbour on another side of two or more documents, or a longer text
+            # (at least twice d's length) alone on its side
             held = [
-                adjacency[d][y][0] for j, (r, ys) in enumerate(sides) if j != i and len(r) >= 2 for y in ys
+                adjacency[d][y][0]
+                for j, (r, ys) in enumerate(sides)
+                if j != i
+                for y in ys
+                if sum(sizes[n] for n in r) >= 2 or words[y] >= 2 * words[d]
             ]
             if not held:
                 continue

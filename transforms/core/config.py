@@ -294,6 +294,7 @@ class MatchConfig:
     # 2 on 18 of them when only a single text on the far side counted). The same gap applies from the far
     # end: a text whose two or more links all go to parts at most half its length, each held better by a
     # longer text of its story, loses them all (seed 92: 2 links dropped, nothing else on 19 corpora).
+    # Twins of a part (each holding >= 0.95 of the other) count as one text (seed 9: 2 more links).
     # Null: off.
     part_hub_gap: float | None = 0.1
     # Rounds of distributed connected components before the counted fallback.
