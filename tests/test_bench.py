@@ -133,3 +133,32 @@ def test_stages_refuses_other_runners(tmp_path):
         cwd=ROOT,
     )
     assert proc.returncode == 2 and "direct runner only" in proc.stderr
+
+
+def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path, monkeypatch, capsys):
+    """bench.generator on a small labelled corpus: the corpus is written once and reused, each tag's
+    scores land in WORK/TAG, and --compare prints both tags' figures for the corpus."""
+    import bench.generator as gen
+
+    monkeypatch.setitem(gen.CORPORA, "tiny", (12, 5, 0.3, True, 0.0))
+    assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--tag", "a", "--jobs", "1"]) == 0
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["tiny"]
+    assert set(first) == {"f1", "merged", "parent", "root", "recall_by_kind"}
+    assert 0.0 <= first["f1"] <= 1.0 and first["merged"] >= 0
+    written = (tmp_path / "corpus-tiny.jsonl").stat().st_mtime_ns
+    # the same code under another tag (as --code ROOT would run it): the same corpus, the same scores
+    assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--tag", "b", "--code", str(ROOT)]) == 0
+    assert (tmp_path / "corpus-tiny.jsonl").stat().st_mtime_ns == written
+    capsys.readouterr()
+    assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--compare", "a,b"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "| corpus | a | b |"
+    compared = json.loads(lines[-1])["tiny"]
+    assert compared["a"] == compared["b"] == first
+
+
+def test_generator_refuses_unknown_corpora(tmp_path):
+    import bench.generator as gen
+
+    with pytest.raises(SystemExit):
+        gen.main(["--work", str(tmp_path), "--corpora", "nope"])
