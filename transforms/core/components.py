@@ -234,53 +234,37 @@ def split_part_hubs(
     of a part (an excerpt's twin) holds it better than any long text and does not count.
 
     Twins (texts each holding ``twin`` of the other, by a strong link, their lengths within 10 %) are one
-    text here: two copies of
-    one excerpt, both linked to the same-event story, give each of their links a common neighbour, but
-    the two say no more than one. A link between two groups of twins is weak when all its links are,
-    and holds what its best link holds; a group counts as long as its longest text and as many
-    documents as it has.
+    text here: two copies of one excerpt, both linked to the same-event story, give each of their links
+    a common neighbour, but the two say no more than one. A link between two groups of twins is weak
+    when all its links are, and holds what its best link holds; a group counts as long as its longest
+    text and as many documents as it has.
     """
-    group: dict[str, str] = {n: n for n in nodes}
-
-    def find(n: str) -> str:
-        while group[n] != n:
-            group[n] = group[group[n]]
-            n = group[n]
-        return n
-
-    for a, b, a_in_b, b_in_a, weak in links:
-        if (
-            not weak
-            and a_in_b >= twin
-            and b_in_a >= twin
-            and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
-        ):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                group[max(ra, rb)] = min(ra, rb)
-    members: dict[str, list[str]] = {}
-    for n in sorted(nodes):
-        members.setdefault(find(n), []).append(n)
+    twins = [
+        (a, b)
+        for a, b, a_in_b, b_in_a, weak in links
+        if not weak
+        and min(a_in_b, b_in_a) >= twin
+        and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
+    ]
+    members = {g[0]: g for g in local_components(nodes, twins)}
+    group_of = {n: g for g, ms in members.items() for n in ms}
     held: dict[tuple[str, str], float] = {}
-    weak_of: dict[frozenset[str], bool] = {}
+    weak_of: dict[tuple[str, str], bool] = {}
     for a, b, a_in_b, b_in_a, weak in links:
-        ga, gb = find(a), find(b)
+        ga, gb = group_of[a], group_of[b]
         if ga != gb:
             held[ga, gb] = max(held.get((ga, gb), 0.0), a_in_b)
             held[gb, ga] = max(held.get((gb, ga), 0.0), b_in_a)
-            weak_of[frozenset((ga, gb))] = weak_of.get(frozenset((ga, gb)), True) and weak
-    group_links = [
-        (ga, gb, held[ga, gb], held[gb, ga], weak_of[frozenset((ga, gb))])
-        for ga, gb in sorted(held)
-        if ga < gb
-    ]
+            key = (min(ga, gb), max(ga, gb))
+            weak_of[key] = weak_of.get(key, True) and weak
+    group_links = [(ga, gb, held[ga, gb], held[gb, ga], weak) for (ga, gb), weak in sorted(weak_of.items())]
     group_words = {g: max(words[n] for n in ms) for g, ms in members.items()}
     sizes = {g: len(ms) for g, ms in members.items()}
     removed = _part_hub_groups(sorted(members), group_links, group_words, sizes, gap)
     return {
         frozenset((a, b))
         for a, b, *_ in links
-        if find(a) != find(b) and frozenset((find(a), find(b))) in removed
+        if group_of[a] != group_of[b] and frozenset((group_of[a], group_of[b])) in removed
     }
 
 
