@@ -591,6 +591,9 @@ def test_sibling_that_inherited_site_chrome_is_the_parent_of_its_copy(related):
         "3 thoughts on this story",
         '12 thoughts on "Council votes to extend ferry service"',
         "Share this article",
+        # A breadcrumb ("Home » Climate » <headline>"), its guillemets normalised to straight quotes:
+        # every copy shares the headline, and sites built from one template the rest.
+        'Home " Climate " Building collapse: what tenants need to know',
     ],
 )
 def test_comment_form_boilerplate_on_two_pages_is_not_inherited(boilerplate):
@@ -1092,3 +1095,21 @@ def test_word_rarity_mean_idf():
     assert rarity.mean_idf({"council"}) == pytest.approx(0.0)
     assert rarity.mean_idf({"metropolis"}) == pytest.approx(math.log(100))
     assert rarity.mean_idf({"council", "metropolis"}) == pytest.approx(math.log(100) / 2)
+
+
+@pytest.mark.parametrize(("held_by_sibling", "parent"), [(0.85, "s"), (0.95, "x")])
+def test_sibling_lacking_text_of_the_excerpt_is_not_its_parent(held_by_sibling, parent):
+    # c is an excerpt of the long source s (0.99 of it in s). x, a sibling excerpt of c's length, gets the
+    # similar-length bonus; holding 0.85 of c it lacks text c has, so it cannot be what c was cut from.
+    # Holding 0.95 (a few house-style edits apart) it stays the nearer candidate.
+    docs = [doc("c", hours=5, n_chars=1050), doc("s", hours=0, n_chars=3000), doc("x", hours=2, n_chars=1100)]
+    edges = [
+        edge("c", "s", contain_src=0.99, contain_dst=0.35, len_ratio=0.35, jaccard=0.35),
+        edge(
+            "c", "x", contain_src=held_by_sibling, contain_dst=held_by_sibling, len_ratio=0.95, jaccard=0.75
+        ),
+        edge("s", "x", contain_src=0.33, contain_dst=0.95, len_ratio=0.37, jaccard=0.33),
+    ]
+    rows = run(docs, edges)
+    assert rows["s"]["parent_id"] is None and rows["x"]["parent_id"] == "s"
+    assert rows["c"]["parent_id"] == parent
