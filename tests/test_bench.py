@@ -137,7 +137,8 @@ def test_stages_refuses_other_runners(tmp_path):
 
 def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path, monkeypatch, capsys):
     """bench.generator on a small labelled corpus: the corpus is written once and reused, each tag's
-    scores land in WORK/TAG, and --compare prints both tags' figures for the corpus."""
+    scores land in WORK/TAG, bench.reprovenance re-infers a tag's provenance to the same figures, and
+    --compare prints both tags' figures for the corpus."""
     import bench.generator as gen
 
     monkeypatch.setitem(gen.CORPORA, "tiny", (12, 5, 0.3, True, 0.0))
@@ -146,6 +147,12 @@ def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path,
     assert set(first) == {"f1", "merged", "parent", "root", "recall_by_kind"}
     assert 0.0 <= first["f1"] <= 1.0 and first["merged"] >= 0
     written = (tmp_path / "corpus-tiny.jsonl").stat().st_mtime_ns
+    # bench.reprovenance re-infers the stored run's provenance outside the pipeline: the same rows.
+    import bench.reprovenance as rep
+
+    assert rep.main(["--work", str(tmp_path), "--tag", "a", "--check"]) == 0
+    again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["tiny"]
+    assert again == {"parent": first["parent"], "root": first["root"], "differing": 0}
     # the same code under another tag (as --code ROOT would run it): the same corpus, the same scores
     assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--tag", "b", "--code", str(ROOT)]) == 0
     assert (tmp_path / "corpus-tiny.jsonl").stat().st_mtime_ns == written
