@@ -13,10 +13,13 @@ from hypothesis import strategies as st
 import schemas
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
+    CARRIED_BACK,
+    CARRIED_BACK_REWRITE,
     EXTERNAL_PREFIX,
     KEPT_WORDS_MIN,
     PAIR_SLOTS,
     WordRarity,
+    _carries_changes,
     change_votes,
     consistent_order,
     content_words,
@@ -982,6 +985,22 @@ def test_a_short_credit_resolves_to_the_outlet_the_cluster_names():
     assert "Source: the Post" in rows["a"]["evidence"][0]["detail"]
 
 
+def test_a_short_credit_resolves_to_the_outlet_a_photo_credit_names():
+    # No member credits the Washington Post in full or belongs to it, but a copy kept a photo credit of
+    # it: "the Post" is that Post, not one of the registry's other Posts.
+    cue = {"kind": "photo_credit", "outlet": "Washington Post", "text": "(The Washington Post Photo/A. Lee)"}
+    post = {"kind": "via", "outlet": "Post", "text": "Source: the Post"}
+    docs = [
+        doc("a", outlet="Daily Blog", credited=("Post",), cues=[post], hours=0),
+        doc("b", outlet="News Hub", cues=[cue], hours=2),
+    ]
+    rows = run(docs, [edge("a", "b")])
+    assert rows["a"]["root_outlet"] == rows["b"]["root_outlet"] == "Washington Post"
+    # Without the photo credit the short name stays as written.
+    rows = run([docs[0], doc("b", outlet="News Hub", hours=2)], [edge("a", "b")])
+    assert rows["a"]["root_outlet"] == "Post"
+
+
 def test_a_short_credit_matching_two_outlets_stays_as_written():
     post = {"kind": "via", "outlet": "Post", "text": "Source: the Post"}
     docs = [
@@ -1113,3 +1132,35 @@ def test_sibling_lacking_text_of_the_excerpt_is_not_its_parent(held_by_sibling, 
     rows = run(docs, edges)
     assert rows["s"]["parent_id"] is None and rows["x"]["parent_id"] == "s"
     assert rows["c"]["parent_id"] == parent
+
+
+ORIGINAL_WORDS = "harbour ferry council vote tariff pier lantern market bridge quarry".split()
+REPLACED_WORDS = "seaport boat assembly ballot levy jetty lamp bazaar crossing pit".split()
+
+
+@pytest.mark.parametrize(
+    ("brought_back", "reworded", "is_carrier"),
+    [
+        (0, False, True),  # a copy of u: none of the words u replaced
+        (2, False, False),  # a copy that has 2 of the 10: copied from u's source, not from u
+        (2, True, True),  # a spin of u swapped 2 back: still u's child
+        (3, True, True),
+        (4, True, False),  # 4 of 10 back: the spin was made from u's source
+    ],
+)
+def test_a_rewording_child_may_bring_back_a_few_words_its_parent_replaced(brought_back, reworded, is_carrier):
+    # u replaced ten words of p (an OCR'd or spun text); the child has ``brought_back`` of the originals.
+    p = text_doc("p", " ".join(ORIGINAL_WORDS) + " " + TEXT)
+    u = text_doc("u", " ".join(REPLACED_WORDS) + " " + TEXT)
+    child_words = ORIGINAL_WORDS[:brought_back] + REPLACED_WORDS[brought_back:]
+    c = text_doc("c", " ".join(child_words) + " " + TEXT)
+    members = {d["doc_id"]: member(d, REGISTRY) for d in (p, u, c)}
+    rows = {"u": {"parent_id": "p"}}
+    if reworded:  # a spin: few long runs kept, much of the text contained
+        link = even_edge("c", "u", jaccard=0.5, contain=0.7, run=0.5)
+        assert relation(link, "c") == "spin"
+    else:
+        link = even_edge("c", "u", jaccard=0.9, contain=0.95, run=0.95)
+        assert relation(link, "c") == "copy"
+    assert CARRIED_BACK < brought_back / 10 <= CARRIED_BACK_REWRITE or brought_back in (0, 4)
+    assert _carries_changes("u", members["c"], members, rows, link) is is_carrier
