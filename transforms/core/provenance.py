@@ -301,10 +301,7 @@ def resolve_short_names(members: dict[str, Member], registry: Registry) -> None:
     kept "(The Washington Post Photo/…)" captions: root accuracy 0.9834 / 0.9801 / 0.9795 → 0.9859 /
     0.9824 / 0.9818, no other corpus moved."""
     known = {
-        o
-        for m in members.values()
-        for o in [*m.credited, m.outlet, *m.photos, *m.named]
-        if o and registry.role(o)
+        o for m in members.values() for o in [*m.credited, m.outlet, *m.photos] if o and registry.role(o)
     }
     names = {
         o: {a.lower() for a in outlet.aliases} | {o.lower()}
