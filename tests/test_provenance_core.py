@@ -613,6 +613,29 @@ def test_comment_form_boilerplate_on_two_pages_is_not_inherited(boilerplate):
     assert not any(e["kind"] == "inherited_chrome" for r in rows.values() for e in r["evidence"])
 
 
+def test_a_readers_comment_under_two_pages_is_not_inherited():
+    # The same comment under two copies is chance or spam: both hang from the source. The site's own
+    # "Related:" line after the comments still counts.
+    comment = (
+        "3 thoughts on this story",
+        "Dana_12 says:",
+        "Who is paying for all of this? Follow the money.",
+    )
+    docs = [
+        doc("s", hours=0),
+        doc("m", hours=5, chrome=(*comment, "Reply")),
+        doc("n", hours=6, chrome=(*comment, "Reply")),
+    ]
+    edges = [edge("m", "n"), edge("m", "s"), edge("n", "s")]
+    rows = run(docs, edges)
+    assert rows["m"]["parent_id"] == rows["n"]["parent_id"] == "s"
+    related = "Related: Town hall votes on new parking rules"
+    docs[1] = doc("m", hours=5, chrome=(*comment, "Reply", related))
+    docs[2] = doc("n", hours=6, chrome=(*comment, "Reply", related))
+    rows = run(docs, edges)
+    assert rows["n"]["parent_id"] == "m"
+
+
 def test_crediting_ones_own_outlet_is_not_evidence_against_oneself():
     dateline = {"kind": "dateline", "outlet": "AP", "text": "WASHINGTON (AP)"}
     docs = [
