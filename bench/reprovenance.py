@@ -1,5 +1,5 @@
-"""``python -m bench.reprovenance --work DIR --tag TAG [--corpora 21,22,...] [--check]``: parent and root
-accuracy of this checkout's provenance code on runs ``bench.generator`` already made, in seconds.
+"""``python -m bench.reprovenance --work DIR --tag TAG [--corpora 21,22,...] [--check] [--explain]``: parent
+and root accuracy of this checkout's provenance code on runs ``bench.generator`` already made, in seconds.
 
 Provenance reads a run's ``documents`` (each with its cluster), its kept ``edges`` and the corpus's word
 frequencies (counted over the same ``documents`` rows, as the pipeline counts them), so re-inferring
@@ -7,8 +7,10 @@ every cluster of a stored run with the current code gives the rows the pipeline 
 only provenance changed: about 2 s a corpus instead of a pipeline run, which is what trying a parent rule
 needs. ``--check`` first compares the re-inferred parents and roots with the run's stored
 ``provenance`` table (zero differences when the run was made by the same code). A change to matching
-(edges, clusters) needs ``bench.generator``. Prints one row per corpus (stored accuracy → now) and a
-JSON line last.
+(edges, clusters) needs ``bench.generator``. ``--explain`` also says, for every wrong parent, at which
+step of the choice the true parent was lost (``provenance.PARENT_STAGES``; "outside the cluster": a
+recall miss; "tie-break": it was among the last candidates). Prints one row per corpus (stored
+accuracy → now) and a JSON line last.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import pyarrow.parquet as pq
 from bench.generator import CORPORA
 
 
-def reinfer(run: Path) -> tuple[list[dict], list[dict]]:
-    """``(provenance rows by this code, the run's stored provenance rows)`` of one run directory."""
+def reinfer(run: Path, stages: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """``(provenance rows by this code, the run's stored provenance rows)`` of one run directory;
+    ``stages`` receives each document's candidates step by step (``provenance.infer``)."""
     from transforms.core import provenance
     from transforms.core.config import MatchConfig
     from transforms.core.counts import WordCounts
@@ -49,9 +52,32 @@ def reinfer(run: Path) -> tuple[list[dict], list[dict]]:
     rows: list[dict] = []
     for cid in sorted(members):
         rows += provenance.infer(
-            members[cid], linked[cid], cid, registry, str(cfg), rarity, cfg.verify.strong_score
+            members[cid], linked[cid], cid, registry, str(cfg), rarity, cfg.verify.strong_score, stages
         )
     return rows, stored
+
+
+def lost_at(truth: Path, rows: list[dict], stages: dict, clusters: dict[str, str]) -> dict[str, int]:
+    """For each document given a wrong parent (of those whose true parent is in the corpus): the step at
+    which its true parent left the candidates, counted."""
+    from transforms.core.provenance import PARENT_STAGES
+
+    truth_rows = [json.loads(line) for line in truth.read_text().splitlines() if line.strip()]
+    in_corpus = {r["id"] for r in truth_rows}
+    given = {r["doc_id"]: r["parent_id"] for r in rows}
+    out = {name: 0 for name in ("outside the cluster", *PARENT_STAGES, "tie-break")}
+    for r in truth_rows:
+        d, parent = r["id"], r["parent_id"]
+        if r["kind"] in ("original", "negative") or parent not in in_corpus or d not in given:
+            continue
+        if given[d] == parent:
+            continue
+        if clusters.get(d) != clusters.get(parent):
+            out["outside the cluster"] += 1
+            continue
+        left = stages.get(d, {})
+        out[next((s for s in PARENT_STAGES if parent not in left.get(s, ())), "tie-break")] += 1
+    return out
 
 
 def accuracy(truth: Path, rows: list[dict]) -> dict:
@@ -79,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tag", required=True, help="the runs to re-infer (a --tag of bench.generator)")
     ap.add_argument("--corpora", help="comma-separated names (default: every run of the tag)")
     ap.add_argument("--check", action="store_true", help="count rows that differ from the stored ones")
+    ap.add_argument("--explain", action="store_true", help="where each wrong parent's true parent was lost")
     args = ap.parse_args(argv)
     work, runs = Path(args.work), Path(args.work) / args.tag
     names = args.corpora.split(",") if args.corpora else [n for n in CORPORA if (runs / n).is_dir()]
@@ -87,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         "| corpus | parent stored → now | root stored → now |" + (" rows differing |" if args.check else "")
     )
     print("|---|---|---|" + ("---|" if args.check else ""))
+    explained: dict[str, dict[str, int]] = {}
     for name in names:
-        rows, stored = reinfer(runs / name)
+        stages: dict = {}
+        rows, stored = reinfer(runs / name, stages)
         truth = work / f"corpus-{name}.truth.jsonl"
         before, now = accuracy(truth, stored), accuracy(truth, rows)
         out[name] = {"parent": round(now["parent_accuracy"], 4), "root": round(now["root_accuracy"], 4)}
@@ -101,6 +130,17 @@ def main(argv: list[str] | None = None) -> int:
             out[name]["differing"] = differences(rows, stored)
             cells.append(str(out[name]["differing"]))
         print("| " + " | ".join(cells) + " |", flush=True)
+        if args.explain:
+            docs = pq.read_table(runs / name / "documents", columns=["doc_id", "cluster_id"]).to_pylist()
+            clusters = {d["doc_id"]: d["cluster_id"] for d in docs}
+            explained[name] = out[name]["lost_at"] = lost_at(truth, rows, stages, clusters)
+    if explained:
+        steps = list(next(iter(explained.values())))
+        print("\n| wrong parents: true parent lost at | " + " | ".join(explained) + " | all |")
+        print("|---|" + "---|" * (len(explained) + 1))
+        for step in steps:
+            counts = [explained[n][step] for n in explained]
+            print(f"| {step} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
     print(json.dumps(out))
     return 0
 

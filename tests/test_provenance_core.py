@@ -18,6 +18,7 @@ from transforms.core.provenance import (
     EXTERNAL_PREFIX,
     KEPT_WORDS_MIN,
     PAIR_SLOTS,
+    PARENT_STAGES,
     WordRarity,
     _carries_changes,
     change_votes,
@@ -1155,6 +1156,13 @@ def test_sibling_lacking_text_of_the_excerpt_is_not_its_parent(held_by_sibling, 
     rows = run(docs, edges)
     assert rows["s"]["parent_id"] is None and rows["x"]["parent_id"] == "s"
     assert rows["c"]["parent_id"] == parent
+    # The steps of the choice, as bench.reprovenance --explain reads them.
+    stages: dict = {}
+    infer(docs, edges, "c1", REGISTRY, "fp1", stages=stages)
+    assert set(stages) == {"c", "x"} and list(stages["c"]) == list(PARENT_STAGES)
+    assert sorted(stages["c"]["linked"]) == ["s", "x"]
+    assert sorted(stages["c"]["held_text"]) == (["s"] if parent == "s" else ["s", "x"])
+    assert stages["c"]["likeness"] == [parent]
 
 
 ORIGINAL_WORDS = "harbour ferry council vote tariff pier lantern market bridge quarry".split()

@@ -905,6 +905,11 @@ def _inherited(parent: Member, child: Member) -> set[str]:
 
 
 CLAIMS = ("original", "external", "child_dated", "child", "unlinked")
+# The steps of a parent's choice, in order (``infer``'s ``stages``): the earlier members linked to the
+# document; those whose changes it carries (``changes_not_carried``, moved passages); after the
+# translation rule and publication dates; after the held-text gate; the near-best by likeness and
+# skipped text. The parent is then the tie-break's pick among the last.
+PARENT_STAGES = ("linked", "changes_carried", "translations_and_dates", "held_text", "likeness")
 
 
 @lru_cache(maxsize=1)
@@ -1024,10 +1029,15 @@ def infer(
     fingerprint: str,
     rarity: WordRarity | None = None,
     strong_score: float = VerifyConfig.strong_score,
+    stages: dict[str, dict[str, list[str]]] | None = None,
 ) -> list[dict]:
     """``provenance`` rows for one cluster's documents, given its kept edges and the corpus's word
     frequencies (``rarity``; without them, or on a small corpus, the cluster's members stand in).
-    ``strong_score`` is the edge score that makes two members one text (``VerifyConfig``)."""
+    ``strong_score`` is the edge score that makes two members one text (``VerifyConfig``).
+
+    ``stages``, when given, receives for each document with a candidate parent the candidates left
+    after each step of the choice (``PARENT_STAGES``, in order), for ``bench.reprovenance --explain``.
+    """
     members = {d["doc_id"]: member(d, registry) for d in docs}
     resolve_short_names(members, registry)
     if rarity is not None and rarity.n_docs < MIN_RARITY_DOCS:
@@ -1100,14 +1110,19 @@ def infer(
         # 0.8992/0.9426/0.9117/0.9485/0.9071).
         # A candidate that changed its own parent's words passes those changes on; a document carrying
         # fewer of them than of the words they replaced is a sibling or cousin of it, not its child.
+        left = {"linked": earlier} if stages is not None else None
         carriers = [u for u in earlier if _carries_changes(u, m, members, rows, by_pair[(u, d)]) is not False]
         earlier = carriers or earlier
         not_carried = _not_carried(earlier, m, members, rows, by_pair)
         earlier = [u for u in earlier if u not in not_carried] or earlier
+        if left is not None:
+            left["changes_carried"] = earlier
         earlier = _translated_alike(earlier, d, by_pair, rows)
         # A page published after this one (beyond clock slop) cannot be what it was copied from.
         older = [u for u in earlier if not _published_after(members[u], m) or members[u].outlet in m.credited]
         earlier = older or earlier
+        if left is not None:
+            left["translations_and_dates"] = earlier
         # A candidate lacking a good part of the text another candidate holds of this document cannot
         # have passed that text on: its similar length (the Jaccard term of ``_explains``) must not
         # outweigh that.
@@ -1126,6 +1141,9 @@ def infer(
         if skipped:
             margin = max(SKIPPED_MIN_WORDS, SKIPPED_MIN_SHARE * len(m.tokens))
             near = [u for u in near if skipped[u] < min(skipped.values()) + margin]
+        if left is not None and stages is not None:
+            left["held_text"], left["likeness"] = earlier, near
+            stages[d] = left
         parent = min(
             near,
             key=lambda u: (
