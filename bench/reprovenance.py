@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from bench.generator import CORPORA
+from pipeline.eval_command import _read_jsonl
 
 
 def reinfer(run: Path, stages: dict | None = None) -> tuple[list[dict], list[dict]]:
@@ -57,12 +58,12 @@ def reinfer(run: Path, stages: dict | None = None) -> tuple[list[dict], list[dic
     return rows, stored
 
 
-def lost_at(truth: Path, rows: list[dict], stages: dict, clusters: dict[str, str]) -> dict[str, int]:
+def lost_at(truth_rows: list[dict], rows: list[dict], stages: dict) -> dict[str, int]:
     """For each document given a wrong parent (of those whose true parent is in the corpus): the step at
-    which its true parent left the candidates, counted."""
+    which its true parent left the candidates (``stages`` of :func:`reinfer`), counted."""
     from transforms.core.provenance import PARENT_STAGES
 
-    truth_rows = [json.loads(line) for line in truth.read_text().splitlines() if line.strip()]
+    clusters = {r["doc_id"]: r["cluster_id"] for r in rows}
     in_corpus = {r["id"] for r in truth_rows}
     given = {r["doc_id"]: r["parent_id"] for r in rows}
     out = {name: 0 for name in ("outside the cluster", *PARENT_STAGES, "tie-break")}
@@ -80,11 +81,10 @@ def lost_at(truth: Path, rows: list[dict], stages: dict, clusters: dict[str, str
     return out
 
 
-def accuracy(truth: Path, rows: list[dict]) -> dict:
-    """Parent and root accuracy of provenance ``rows`` against a generator truth file."""
+def accuracy(truth_rows: list[dict], rows: list[dict]) -> dict:
+    """Parent and root accuracy of provenance ``rows`` against a generator truth file's rows."""
     from transforms.core.scoring import provenance_accuracy
 
-    truth_rows = [json.loads(line) for line in truth.read_text().splitlines() if line.strip()]
     return provenance_accuracy(
         truth_rows,
         {r["doc_id"]: r["parent_id"] for r in rows},
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         stages: dict = {}
         rows, stored = reinfer(runs / name, stages)
-        truth = work / f"corpus-{name}.truth.jsonl"
+        truth = _read_jsonl(work / f"corpus-{name}.truth.jsonl")
         before, now = accuracy(truth, stored), accuracy(truth, rows)
         out[name] = {"parent": round(now["parent_accuracy"], 4), "root": round(now["root_accuracy"], 4)}
         cells = [
@@ -131,9 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             cells.append(str(out[name]["differing"]))
         print("| " + " | ".join(cells) + " |", flush=True)
         if args.explain:
-            docs = pq.read_table(runs / name / "documents", columns=["doc_id", "cluster_id"]).to_pylist()
-            clusters = {d["doc_id"]: d["cluster_id"] for d in docs}
-            explained[name] = out[name]["lost_at"] = lost_at(truth, rows, stages, clusters)
+            explained[name] = out[name]["lost_at"] = lost_at(truth, rows, stages)
     if explained:
         steps = list(next(iter(explained.values())))
         print("\n| wrong parents: true parent lost at | " + " | ".join(explained) + " | all |")

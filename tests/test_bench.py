@@ -156,7 +156,7 @@ def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path,
     assert again == {"parent": first["parent"], "root": first["root"], "differing": 0}
     # --explain places every wrong parent at one step
     rows, _ = rep.reinfer(tmp_path / "a" / "tiny")
-    scores = rep.accuracy(tmp_path / "corpus-tiny.truth.jsonl", rows)
+    scores = rep.accuracy(rep._read_jsonl(tmp_path / "corpus-tiny.truth.jsonl"), rows)
     assert sum(lost_at.values()) == round((1 - scores["parent_accuracy"]) * scores["parent_n"])
     # the same code under another tag (as --code ROOT would run it): the same corpus, the same scores
     assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--tag", "b", "--code", str(ROOT)]) == 0

@@ -1110,7 +1110,7 @@ def infer(
         # 0.8992/0.9426/0.9117/0.9485/0.9071).
         # A candidate that changed its own parent's words passes those changes on; a document carrying
         # fewer of them than of the words they replaced is a sibling or cousin of it, not its child.
-        left = {"linked": earlier} if stages is not None else None
+        left = stages.setdefault(d, {"linked": earlier}) if stages is not None else None
         carriers = [u for u in earlier if _carries_changes(u, m, members, rows, by_pair[(u, d)]) is not False]
         earlier = carriers or earlier
         not_carried = _not_carried(earlier, m, members, rows, by_pair)
@@ -1141,9 +1141,8 @@ def infer(
         if skipped:
             margin = max(SKIPPED_MIN_WORDS, SKIPPED_MIN_SHARE * len(m.tokens))
             near = [u for u in near if skipped[u] < min(skipped.values()) + margin]
-        if left is not None and stages is not None:
+        if left is not None:
             left["held_text"], left["likeness"] = earlier, near
-            stages[d] = left
         parent = min(
             near,
             key=lambda u: (
