@@ -43,8 +43,10 @@ def labelled_rows(seed: int, stories: int, with_dates: bool, workdir: Path) -> l
         t = truth_by_id[doc_id]
         match = next(RAW.search(e["detail"]) for e in row["evidence"] if e["kind"] == "calibration")
         claim, raw = match.group(1), float(match.group(2))
-        if claim == "external":
+        if claim in ("external", "absent_source"):
             ok = t["root_id"] is None and _norm_outlet(row["root_outlet"]) == _norm_outlet(t["root_outlet"])
+            if claim == "absent_source":  # made from the absent original, not from a member
+                ok = ok and t["parent_id"] is None
         elif claim in ("original", "original_on_republisher"):
             ok = t["parent_id"] is None or t["parent_id"] not in prov
         else:

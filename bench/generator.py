@@ -93,6 +93,9 @@ def summary(result: dict) -> dict:
         "f1": round(result["f1"], 4),
         "merged": result["merged_clusters"],
         "parent": round(result["parent_accuracy"], 4),
+        # Absent from results stored before it was measured.
+        "external_parent": round(result.get("external_parent_accuracy", float("nan")), 4),
+        "tree_parent": round(result.get("tree_parent_accuracy", float("nan")), 4),
         "root": round(result["root_accuracy"], 4),
         "recall_by_kind": {k: round(v["recall"], 3) for k, v in result["recall_by_kind"].items()},
     }
@@ -100,7 +103,11 @@ def summary(result: dict) -> dict:
 
 def row(name: str, results: list[dict | None]) -> str:
     cells = [
-        f"{r['f1']:.4f} m{r['merged']} p{r['parent']:.4f} r{r['root']:.4f}" if r else "-" for r in results
+        f"{r['f1']:.4f} m{r['merged']} t{r['tree_parent']:.4f} p{r['parent']:.4f} e{r['external_parent']:.4f} "
+        f"r{r['root']:.4f}"
+        if r
+        else "-"
+        for r in results
     ]
     return f"| {name} | " + " | ".join(cells) + " |"
 

@@ -111,19 +111,27 @@ def main(argv: list[str] | None = None) -> int:
     names = args.corpora.split(",") if args.corpora else [n for n in CORPORA if (runs / n).is_dir()]
     out = {}
     print(
-        "| corpus | parent stored → now | root stored → now |" + (" rows differing |" if args.check else "")
+        "| corpus | parent, whole trees: stored → now | parent in the corpus | no parent (absent original) "
+        "| root |" + (" rows differing |" if args.check else "")
     )
-    print("|---|---|---|" + ("---|" if args.check else ""))
+    print("|---|---|---|---|---|" + ("---|" if args.check else ""))
     explained: dict[str, dict[str, int]] = {}
     for name in names:
         stages: dict = {}
         rows, stored = reinfer(runs / name, stages)
         truth = _read_jsonl(work / f"corpus-{name}.truth.jsonl")
         before, now = accuracy(truth, stored), accuracy(truth, rows)
-        out[name] = {"parent": round(now["parent_accuracy"], 4), "root": round(now["root_accuracy"], 4)}
+        out[name] = {
+            "tree_parent": round(now["tree_parent_accuracy"], 4),
+            "parent": round(now["parent_accuracy"], 4),
+            "external_parent": round(now["external_parent_accuracy"], 4),
+            "root": round(now["root_accuracy"], 4),
+        }
         cells = [
             name,
+            f"{before['tree_parent_accuracy']:.4f} → {now['tree_parent_accuracy']:.4f}",
             f"{before['parent_accuracy']:.4f} → {now['parent_accuracy']:.4f}",
+            f"{before['external_parent_accuracy']:.4f} → {now['external_parent_accuracy']:.4f}",
             f"{before['root_accuracy']:.4f} → {now['root_accuracy']:.4f}",
         ]
         if args.check:

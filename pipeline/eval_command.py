@@ -70,7 +70,9 @@ _ROWS = (
     ("predicted clusters", "pred_clusters", "{}"),
     ("largest cluster", "largest_cluster", "{}"),
     ("clusters merging stories", "merged_clusters", "{}"),
-    ("parent accuracy", "parent_accuracy", "{:.3f}"),
+    ("parent accuracy, whole derivation trees", "tree_parent_accuracy", "{:.3f}"),
+    ("  parent in the corpus", "parent_accuracy", "{:.3f}"),
+    ("  made from an absent original: no parent", "external_parent_accuracy", "{:.3f}"),
     ("root accuracy", "root_accuracy", "{:.3f}"),
     ("  of which external roots", "external_root_accuracy", "{:.3f}"),
 )

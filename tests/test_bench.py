@@ -144,7 +144,15 @@ def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path,
     monkeypatch.setitem(gen.CORPORA, "tiny", (12, 5, 0.3, True, 0.0))
     assert gen.main(["--work", str(tmp_path), "--corpora", "tiny", "--tag", "a", "--jobs", "1"]) == 0
     first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["tiny"]
-    assert set(first) == {"f1", "merged", "parent", "root", "recall_by_kind"}
+    assert set(first) == {
+        "f1",
+        "merged",
+        "tree_parent",
+        "parent",
+        "external_parent",
+        "root",
+        "recall_by_kind",
+    }
     assert 0.0 <= first["f1"] <= 1.0 and first["merged"] >= 0
     written = (tmp_path / "corpus-tiny.jsonl").stat().st_mtime_ns
     # bench.reprovenance re-infers the stored run's provenance outside the pipeline: the same rows.
@@ -153,7 +161,13 @@ def test_generator_scores_a_corpus_and_compares_two_codes_side_by_side(tmp_path,
     assert rep.main(["--work", str(tmp_path), "--tag", "a", "--check", "--explain"]) == 0
     again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["tiny"]
     lost_at = again.pop("lost_at")
-    assert again == {"parent": first["parent"], "root": first["root"], "differing": 0}
+    assert again == {
+        "tree_parent": first["tree_parent"],
+        "parent": first["parent"],
+        "external_parent": first["external_parent"],
+        "root": first["root"],
+        "differing": 0,
+    }
     # --explain places every wrong parent at one step
     rows, _ = rep.reinfer(tmp_path / "a" / "tiny")
     scores = rep.accuracy(rep._read_jsonl(tmp_path / "corpus-tiny.truth.jsonl"), rows)

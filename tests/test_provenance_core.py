@@ -732,13 +732,56 @@ def test_photos_name_the_external_root_only_when_nothing_credits_one(cues, n_cop
         assert rows["a"]["root_outlet"] == ("Reuters" if first_outlet == "Daily Blog" else first_outlet)
 
 
-def test_copy_of_an_external_root_extends_its_chain():
-    docs = [doc("x", credited=("Axios",), hours=0), doc("y", hours=8)]
+def test_copies_of_an_absent_original_are_siblings_not_a_chain():
+    # x credits Axios, which has no document here; y, a later copy, shows nothing of x's own: both were
+    # made from Axios's text.
+    docs = [doc("x", outlet="News Hub", credited=("Axios",), hours=0), doc("y", hours=8)]
     rows = run(docs, [edge("x", "y")])
+    assert (rows["y"]["parent_id"], rows["y"]["root_id"], rows["y"]["root_outlet"]) == (None, None, "Axios")
+    assert rows["y"]["chain"] == ["outlet:Axios", "y"] and rows["y"]["depth"] == 1
+    assert rows["y"]["evidence"][0]["kind"] == "absent_source" and "x" in rows["y"]["evidence"][0]["detail"]
+    assert "claim absent_source" in rows["y"]["evidence"][-1]["detail"]
+    assert rows["x"]["chain"] == ["outlet:Axios", "x"]
+
+
+@pytest.mark.parametrize(
+    "shows",
+    [
+        {"credited": ("News Hub",)},  # y credits x's site
+        {"title": "Council passes budget | News Hub"},  # y's title keeps x's site name
+        {"chrome": ("Read more: Harbour bridge reopens after repairs",)},  # a link x added, carried along
+    ],
+)
+def test_copy_of_an_external_root_extends_its_chain_when_it_shows_it(shows):
+    x = doc(
+        "x",
+        outlet="News Hub",
+        credited=("Axios",),
+        hours=0,
+        chrome=("Read more: Harbour bridge reopens after repairs",),
+    )
+    rows = run([x, doc("y", hours=8, **shows)], [edge("x", "y")])
     assert rows["y"]["parent_id"] == "x"
     assert rows["y"]["chain"] == ["outlet:Axios", "x", "y"]
     assert rows["y"]["depth"] == 2
     assert (rows["y"]["root_id"], rows["y"]["root_outlet"]) == (None, "Axios")
+    assert any(e["kind"] == "made_from_member" for e in rows["y"]["evidence"])
+
+
+def test_a_line_every_copy_has_does_not_chain_them():
+    # The original's own credit line reaches every copy: it says they share a source, not that y used x.
+    line = ("Read more: Harbour bridge reopens after repairs",)
+    docs = [
+        doc("x", outlet="News Hub", credited=("Axios",), hours=0, chrome=line),
+        doc("y", hours=8, chrome=line),
+        doc("z", hours=9, chrome=line),
+    ]
+    # (z is more like x than like y: not taken for a copy of y, which would have y's lines.)
+    rows = run(docs, [edge("x", "y"), edge("x", "z", jaccard=0.7), edge("y", "z", jaccard=0.5)])
+    assert [rows[d]["parent_id"] for d in "yz"] == [None, None]
+    # Without z, y alone carries x's line: made from x.
+    rows = run(docs[:2], [edge("x", "y")])
+    assert rows["y"]["parent_id"] == "x"
 
 
 def test_lone_document_without_cues_is_its_own_original():

@@ -96,6 +96,14 @@ def test_recall_by_kind_and_provenance():
     assert acc["parent_n"] == 3 and math.isclose(acc["parent_accuracy"], 2 / 3)
     assert acc["root_n"] == 6 and math.isclose(acc["root_accuracy"], 5 / 6)
     assert acc["external_root_accuracy"] == 0.5
+    # x was made from the absent Guardian original: right only when given no parent (a document missing
+    # from the run is not).
+    assert (acc["external_parent_n"], acc["external_parent_accuracy"]) == (1, 0.0)
+    assert acc["tree_parent_n"] == 4 and math.isclose(acc["tree_parent_accuracy"], 2 / 4)
+    acc = scoring.provenance_accuracy(rows, dict(parents, x=None), roots, outlets)
+    assert acc["external_parent_accuracy"] == 1.0 and math.isclose(acc["tree_parent_accuracy"], 3 / 4)
+    acc = scoring.provenance_accuracy(rows, dict(parents, x="y"), roots, outlets)  # chained to a sibling
+    assert acc["external_parent_accuracy"] == 0.0 and acc["parent_accuracy"] == 2 / 3
 
 
 labellings = st.dictionaries(

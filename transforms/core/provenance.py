@@ -896,6 +896,44 @@ def _translated_alike(
     return out
 
 
+# Siblings, not a chain. When a cluster's original is absent (its first member is a page of one outlet that
+# copies another outlet, which has no document here), a member was made from an earlier member only if it shows it: it credits that
+# member's outlet (a credit line, or its title names the site), or it carries a line that member added to
+# the text, which the cluster's other members lack: a credit or reprint line, a copyright notice, an
+# "Also read:" link (PASSED_ON). Otherwise it was made from the absent original like the first member, and
+# gets no parent: copies of one wire story are taken from the wire, not from each other, and text alone
+# cannot tell a faithful copy's copy from the original's.
+PASSED_ON = re.compile(
+    r"^(?:related|recommended|more from|also read|read also|see also|read more)\b|first (?:appeared|published)|"
+    r"originally (?:published|appeared|ran)|republished|reprinted|continue reading|read the (?:full|original|rest)|"
+    r"copyright|©|like this (?:story|article)|with (?:inputs|reporting) from"
+)
+
+
+def passed_on(u: Member, child: Member, others: Iterable[Member]) -> set[str]:
+    """Lines ``u`` added to the text that ``child`` carries too (``PASSED_ON``, among the distinctive site
+    text both have and none of ``others`` has); none between two pages of one site."""
+    if u.outlet and u.outlet == child.outlet:
+        return set()
+    shared = set(u.chrome & child.chrome)
+    for other in others:
+        shared -= other.chrome
+    return {line for line in shared if PASSED_ON.search(line)}
+
+
+def made_from_member(u: Member, child: Member, others: Iterable[Member]) -> str | None:
+    """What shows that ``child`` was made from ``u`` rather than from the cluster's absent original
+    (``others``: the cluster's members that are neither, nor made from ``u`` or ``child``), or None."""
+    if u.outlet and u.outlet in child.credited:
+        return f"credits {u.outlet} ({child.cue_texts.get(u.outlet, 'cue')})"
+    if u.outlet and u.outlet in child.title_named:
+        return f"its title names {u.outlet}"
+    lines = passed_on(u, child, others)
+    if lines:
+        return f"carries a line that {u.doc_id} added and no other member has: {min(lines)!r}"
+    return None
+
+
 def _inherited(parent: Member, child: Member) -> set[str]:
     """Distinctive site text the child shares with a parent on another site (same-site pages share it
     because they share a template, not because one copied the other)."""
@@ -904,7 +942,7 @@ def _inherited(parent: Member, child: Member) -> set[str]:
     return set(parent.chrome & child.chrome)
 
 
-CLAIMS = ("original", "external", "child_dated", "child", "unlinked")
+CLAIMS = ("original", "external", "absent_source", "child_dated", "child", "unlinked")
 # The steps of a parent's choice, in order (``infer``'s ``stages``): the earlier members linked to the
 # document; those whose changes it carries (``changes_not_carried``, moved passages); after the
 # translation rule and publication dates; after the held-text gate; the near-best by likeness and
@@ -936,7 +974,11 @@ def calibrate(claim: str, raw: float) -> float:
 def _claim(row: dict) -> str:
     if row["parent_id"] is None:
         if row["root_id"] is None:
-            return "external"
+            # A member made from the absent original (not the cluster's first): it also claims that no
+            # member is its source.
+            return (
+                "absent_source" if any(e["kind"] == "absent_source" for e in row["evidence"]) else "external"
+            )
         republisher = any(e["kind"] == "outlet_role" and e["weight"] < 0 for e in row["evidence"])
         return "original_on_republisher" if republisher else "original"
     kinds = {e["kind"] for e in row["evidence"]}
@@ -1090,12 +1132,22 @@ def infer(
     order = order[:1] + consistent_order(order[1:], pair_weight)
     rank = {d: i for i, d in enumerate(order)}
     rows: dict[str, dict] = {}
+    absent_original = False
+    # Each member's most alike linked member (character Jaccard), for the absent-original rule.
+    nearest = {
+        d: max(adjacency[d], key=lambda u: (by_pair[(u, d)]["char_jaccard"], u)) for d in ids if adjacency[d]
+    }
     for d in order:
         m = members[d]
         earlier = [u for u in adjacency[d] if rank[u] < rank[d]]
         if not earlier:
             if rank[d] == 0:
                 rows[d] = _root_row(m, members, registry, cluster_id, fingerprint)
+                # A first member without an outlet of its own (the text as found, crediting the outlet
+                # in its dateline) may be that outlet's own text: what was made from it hangs from it.
+                absent_original = (
+                    rows[d]["root_id"] is None and m.outlet is not None and len(ids) <= ALL_PAIRS
+                )
             else:
                 rows[d] = _unlinked_row(m, members, order, rank, rows, net, cluster_id, fingerprint)
             continue
@@ -1115,8 +1167,28 @@ def infer(
         earlier = carriers or earlier
         not_carried = _not_carried(earlier, m, members, rows, by_pair)
         earlier = [u for u in earlier if u not in not_carried] or earlier
+        # The original is absent: the document was made from it, not from a member, unless it shows it was
+        # (``made_from_member``; a translation's candidates are weighed as before).
+        shown: dict[str, str] = {}
+        considered = list(earlier)
+        if absent_original:
+            for u in earlier:
+                if by_pair[(u, d)]["kind"] == "translation":
+                    shown[u] = ""
+                    continue
+                others = [
+                    members[k]
+                    for k in ids
+                    if k not in (u, d) and (u not in rows[k]["chain"] if k in rows else nearest.get(k) != d)
+                ]
+                if (why := made_from_member(members[u], m, others)) is not None:
+                    shown[u] = why
+            earlier = [u for u in earlier if u in shown]
         if left is not None:
             left["changes_carried"] = earlier
+        if not earlier:
+            rows[d] = _sibling_row(m, rows[order[0]], considered, by_pair, cluster_id, fingerprint)
+            continue
         earlier = _translated_alike(earlier, d, by_pair, rows)
         # A page published after this one (beyond clock slop) cannot be what it was copied from.
         older = [u for u in earlier if not _published_after(members[u], m) or members[u].outlet in m.credited]
@@ -1169,6 +1241,10 @@ def infer(
         )
         if ruled_out:
             evidence.append(Evidence("changes_not_carried", not_carried[ruled_out[0]], 0.0))
+        if shown.get(parent):
+            evidence.append(
+                Evidence("made_from_member", f"the original is absent; this document {shown[parent]}", 0.0)
+            )
         inherited = sorted(_inherited(members[parent], m))
         if inherited:
             evidence.append(
@@ -1228,6 +1304,41 @@ def _child_row(
         root_id=head["root_id"],
         root_outlet=head["root_outlet"],
         chain=head["chain"] + [doc_id],
+        evidence=evidence,
+    )
+
+
+def _sibling_row(
+    m: Member,
+    head: dict,
+    linked: list[str],
+    by_pair: dict[tuple[str, str], dict],
+    cluster_id: str,
+    fingerprint: str,
+) -> dict:
+    """A member made from the cluster's absent original, like the cluster's first member (``head``): no
+    parent, the same external root, its relation to the original read off its link to the most alike of
+    the earlier members it is ``linked`` to (none of which shows it was its source)."""
+    nearest = max(linked, key=lambda u: (_explains(by_pair[(u, m.doc_id)], m.doc_id), u))
+    outlet = head["root_outlet"]
+    evidence = [
+        Evidence(
+            "absent_source",
+            f"made from {outlet}'s text, which has no document here, like {head['doc_id']}: it credits none "
+            f"of the {len(linked)} earlier members it is linked to and carries no line one of them added "
+            f"(most alike: {nearest})",
+            1.0,
+        ),
+    ]
+    return _row(
+        m.doc_id,
+        cluster_id,
+        fingerprint,
+        parent=None,
+        relation=relation(by_pair[(nearest, m.doc_id)], m.doc_id),
+        root_id=None,
+        root_outlet=outlet,
+        chain=[EXTERNAL_PREFIX + outlet, m.doc_id],
         evidence=evidence,
     )
 

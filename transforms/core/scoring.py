@@ -182,6 +182,12 @@ def provenance_accuracy(
     * parent accuracy, over derived documents whose truth parent is in the corpus: predicted parent_id
       equals the truth parent_id; also by derivation kind, and the wrong ones by what the predicted
       parent is in the truth tree (:func:`parent_error`).
+    * external parent accuracy, over derived documents whose truth parent is the external source (the
+      original is not in the corpus, and the document was made from it, not from another member): no
+      parent given. Siblings copied from one absent source are siblings, not a chain; parent accuracy
+      above cannot see a chain made of them.
+    * tree parent accuracy, over every derived document of the truth's derivation trees: the two above
+      together.
     * root accuracy, over all documents: predicted root_id equals the truth root_id when the truth root
       is in the corpus; otherwise the predicted root_outlet equals the truth root_outlet (compared
       case-insensitively, ignoring punctuation and a leading "The"). Hard negatives are their own root.
@@ -197,6 +203,12 @@ def provenance_accuracy(
     errors = Counter(
         parent_error(by_id, r["id"], parents.get(r["id"])) for r, hit in zip(judged, parent_hits) if not hit
     )
+    # Derived straight from the absent original: the truth gives them no parent.
+    from_external = [
+        r["id"] in parents and parents[r["id"]] is None
+        for r in rows
+        if r["kind"] not in ("original", "negative") and r["parent_id"] is None
+    ]
     root_hits, external_hits = [], []
     for r in rows:
         if r["root_id"] in in_corpus:
@@ -214,6 +226,10 @@ def provenance_accuracy(
         "parent_n": len(parent_hits),
         "parent_by_kind": {k: {"n": len(v), "accuracy": share(v)} for k, v in sorted(by_kind.items())},
         "parent_errors": dict(sorted(errors.items())),
+        "external_parent_accuracy": share(from_external),
+        "external_parent_n": len(from_external),
+        "tree_parent_accuracy": share(parent_hits + from_external),
+        "tree_parent_n": len(parent_hits) + len(from_external),
         "root_accuracy": share(root_hits),
         "root_n": len(root_hits),
         "external_root_accuracy": share(external_hits),
