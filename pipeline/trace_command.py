@@ -242,13 +242,17 @@ def chain_steps(run: Run, doc_id: str, with_alignment: bool = True) -> list[dict
         if node.startswith(EXTERNAL_PREFIX):
             outlet = node[len(EXTERNAL_PREFIX) :]
             child = chain[position + 1] if position + 1 < len(chain) else doc_id
+            cue = credit_cue(run.documents.get(child, {}), outlet)
             steps.append(
                 {
                     "id": node,
                     "external": True,
                     "outlet": outlet,
-                    "note": "not in this run: credited by the next document",
-                    "cue": credit_cue(run.documents.get(child, {}), outlet),
+                    # A copy made from an absent original need not credit it (the cluster's first member
+                    # or its photos did): the next document's evidence says why.
+                    "note": "not in this run: "
+                    + ("credited by the next document" if cue else "see the next document's evidence"),
+                    "cue": cue,
                 }
             )
             continue

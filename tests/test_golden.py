@@ -28,6 +28,31 @@ def run_clusters(run_dir: Path) -> set[frozenset[str]]:
     return {frozenset(s) for s in by_cluster.values()}
 
 
+ABSENT = GOLDEN.parent / "absent"
+
+
+def test_copies_of_an_absent_original_are_siblings_unless_one_shows_its_source(tmp_path):
+    """Three sites copy an AP story that is not in the corpus: two took it from AP, the third took the
+    first site's page (it carries the "Also read:" link that site added)."""
+    out = tmp_path / "out"
+    run_cli("run", str(ABSENT), "--out", str(out), "-q")
+    truth = json.loads((ABSENT / "truth.json").read_text())["documents"]
+    assert run_clusters(out) == truth_clusters(truth)
+    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
+    assert {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()} == {
+        d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth
+    }
+    assert prov["g-b7d2"]["chain"] == ["outlet:AP", "g-b7d2"]
+    assert prov["g-c9e4"]["chain"] == ["outlet:AP", "g-a1c3", "g-c9e4"]
+    assert "absent_source" in {e["kind"] for e in prov["g-b7d2"]["evidence"]}
+    assert "made_from_member" in {e["kind"] for e in prov["g-c9e4"]["evidence"]}
+    # The trace of the copy that credits nobody starts at AP and says where that comes from.
+    traced = json.loads(run_cli("trace", "g-b7d2", "--run", str(out), "--json").stdout)
+    assert traced["root"] == {"id": None, "outlet": "AP", "external": True}
+    assert traced["chain"][0]["note"] == "not in this run: see the next document's evidence"
+    assert traced["chain"][0]["cue"] is None
+
+
 @pytest.mark.parametrize("corpus", ["golden", "samples"])
 def test_exact_clusters_parents_and_roots(corpus, golden_run, samples_run):
     run_dir, truth_path = (
