@@ -26,6 +26,7 @@ from transforms.core.provenance import (
     content_words,
     direction_evidence,
     infer,
+    made_from_member,
     member,
     order_votes,
     originality_scores,
@@ -423,10 +424,14 @@ def test_change_votes_side_with_the_text_a_stretch_was_cut_from(n, data):
     in_range = [i for i in where if lo <= i < hi]
     mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
     o, c = mk("o", source), mk("c", copy)
-    # Cut from the source: the child keeps every replaced word of its stretch and carries no new one.
+    # Cut from the source: the child keeps every replaced word of its stretch and carries no new one
+    # (None when the changes leave the copy no 5-word run of the child's, e.g. one every five words).
     votes = change_votes(o, c, mk("x", source[lo:hi]))
-    assert votes.carried == 0 and votes.kept == len(in_range) and votes.removed == len(in_range)
-    assert set(votes.examples) <= {source[i] for i in in_range}
+    unchanged_run = any(not where & set(range(i, i + 5)) for i in range(lo, hi - 4))
+    assert (votes is not None) == unchanged_run
+    if votes is not None:
+        assert votes.carried == 0 and votes.kept == len(in_range) and votes.removed == len(in_range)
+        assert set(votes.examples) <= {source[i] for i in in_range}
     # Cut from the copy: it carries every change of its stretch and keeps none of the replaced words
     # (None: the changes left no word n-gram of the child in the source).
     votes = change_votes(o, c, mk("x", copy[lo:hi]))
@@ -766,6 +771,47 @@ def test_copy_of_an_external_root_extends_its_chain_when_it_shows_it(shows):
     assert rows["y"]["depth"] == 2
     assert (rows["y"]["root_id"], rows["y"]["root_outlet"]) == (None, "Axios")
     assert any(e["kind"] == "made_from_member" for e in rows["y"]["evidence"])
+
+
+HARBOUR_STORY = (
+    "the harbour board approved a plan on monday to dredge the northern channel before winter storms "
+    "arrive and the mayor said the work would keep cargo ships moving through the port all season while "
+    "fishermen asked the board to protect the oyster beds near the breakwater during the dredging"
+)
+# A spinner's odd synonyms for five of the story's words.
+SWAPS = {
+    "approved": "sanctioned",
+    "storms": "tempests",
+    "cargo": "freight",
+    "moving": "voyaging",
+    "protect": "safeguard",
+}
+
+
+def _respun(text: str, swaps: dict[str, str]) -> str:
+    return " ".join(swaps.get(w, w) for w in text.split())
+
+
+def test_a_copy_carrying_a_members_rare_own_words_was_made_from_it():
+    counts = {w: 400 for w in set(HARBOUR_STORY.split())} | {w: 2 for w in SWAPS.values()}
+    rarity = WordRarity(counts, 1000)
+    spun = member(doc("u", outlet="News Hub", text=_respun(HARBOUR_STORY, SWAPS)), REGISTRY)
+    others = [member(doc(k, outlet=k, text=HARBOUR_STORY), REGISTRY) for k in ("Bay Times", "Port Daily")]
+    copy_of_spun = member(doc("d", outlet="Daily Wire", text=_respun(HARBOUR_STORY, SWAPS)), REGISTRY)
+    why = made_from_member(spun, copy_of_spun, others, rarity)
+    assert why is not None and "5 of the 5 rare words that only u has" in why
+    # A copy of the original lacks them: made from the original, not from u.
+    assert (
+        made_from_member(
+            spun, member(doc("d", outlet="Daily Wire", text=HARBOUR_STORY), REGISTRY), others, rarity
+        )
+        is None
+    )
+    # Common words only u has are as often the original's words the others lost: not evidence.
+    assert made_from_member(spun, copy_of_spun, others, WordRarity(dict.fromkeys(counts, 400), 1000)) is None
+    # With one other member to compare with, or without corpus frequencies, nothing is weighed.
+    assert made_from_member(spun, copy_of_spun, others[:1], rarity) is None
+    assert made_from_member(spun, copy_of_spun, others) is None
 
 
 def test_a_line_every_copy_has_does_not_chain_them():
