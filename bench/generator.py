@@ -7,7 +7,9 @@ Writes each labelled corpus once (``provenance synth`` with the settings below, 
 code (``PYTHONPATH=DIR``) on the same corpora, so that the code before and after a change are compared
 on one machine: run once with ``--code OLD --tag before`` and once with ``--tag after``, then
 ``--compare before,after`` prints both side by side, corpus by corpus. The last line is JSON: for each
-corpus, pairwise F1, clusters merging two stories, parent and root accuracy, and recall by kind.
+corpus, pairwise F1, clusters merging two stories, parent accuracy (whole derivation trees ``t``, parents in
+the corpus ``p``, documents made from an absent original given none ``e``), root accuracy, and recall by
+kind.
 
 Corpora (name: stories, seed, spin rate, dated, partial rate): the eight usual seeds (21, 22, 41, 42,
 71, 72, 81, 82), four more (91-94), the issue's size (101-104, 400 stories), partial use added to 21 and
@@ -93,18 +95,24 @@ def summary(result: dict) -> dict:
         "f1": round(result["f1"], 4),
         "merged": result["merged_clusters"],
         "parent": round(result["parent_accuracy"], 4),
-        # Absent from results stored before it was measured.
-        "external_parent": round(result.get("external_parent_accuracy", float("nan")), 4),
-        "tree_parent": round(result.get("tree_parent_accuracy", float("nan")), 4),
+        # None in results stored before they were measured.
+        **{
+            key: round(result[f"{key}_accuracy"], 4) if f"{key}_accuracy" in result else None
+            for key in ("external_parent", "tree_parent")
+        },
         "root": round(result["root_accuracy"], 4),
         "recall_by_kind": {k: round(v["recall"], 3) for k, v in result["recall_by_kind"].items()},
     }
 
 
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
 def row(name: str, results: list[dict | None]) -> str:
     cells = [
-        f"{r['f1']:.4f} m{r['merged']} t{r['tree_parent']:.4f} p{r['parent']:.4f} e{r['external_parent']:.4f} "
-        f"r{r['root']:.4f}"
+        f"{r['f1']:.4f} m{r['merged']} t{_figure(r['tree_parent'])} p{r['parent']:.4f} "
+        f"e{_figure(r['external_parent'])} r{r['root']:.4f}"
         if r
         else "-"
         for r in results
