@@ -896,13 +896,13 @@ def _translated_alike(
     return out
 
 
-# Siblings, not a chain. When a cluster's original is absent (its first member is a page of one outlet that
-# copies another outlet, which has no document here), a member was made from an earlier member only if it shows it: it credits that
-# member's outlet (a credit line, or its title names the site), or it carries a line that member added to
-# the text, which the cluster's other members lack: a credit or reprint line, a copyright notice, an
-# "Also read:" link (PASSED_ON). Otherwise it was made from the absent original like the first member, and
-# gets no parent: copies of one wire story are taken from the wire, not from each other, and text alone
-# cannot tell a faithful copy's copy from the original's.
+# Siblings, not a chain. When a cluster's original is absent (its first member is a page of one outlet
+# copying another, which has no document here), a member was made from an earlier member only if it
+# shows it: it credits that member's outlet (a credit line, or its title names the site), or it carries
+# a line that member added to the text, which the cluster's other members lack: a credit or reprint line,
+# a copyright notice, an "Also read:" link (PASSED_ON). Otherwise it was made from the absent original
+# like the first member, and gets no parent: copies of one wire story are taken from the wire, not from
+# each other, and text alone cannot tell a faithful copy's copy from the original's.
 PASSED_ON = re.compile(
     r"^(?:related|recommended|more from|also read|read also|see also|read more)\b|first (?:appeared|published)|"
     r"originally (?:published|appeared|ran)|republished|reprinted|continue reading|read the (?:full|original|rest)|"
@@ -1362,8 +1362,8 @@ def _sibling_row(
         Evidence(
             "absent_source",
             f"made from {outlet}'s text, which has no document here, like {head['doc_id']}: it credits none "
-            f"of the {len(linked)} earlier members it is linked to and carries no line one of them added "
-            f"(most alike: {nearest})",
+            f"of the {len(linked)} earlier members it is linked to and carries nothing of their own (a line "
+            f"one added, its rare words; most alike: {nearest})",
             1.0,
         ),
     ]
