@@ -814,6 +814,18 @@ def test_a_copy_carrying_a_members_rare_own_words_was_made_from_it():
     assert made_from_member(spun, copy_of_spun, others) is None
 
 
+def test_the_absent_originals_copyright_notice_does_not_chain_two_copies():
+    # Every copy of an agency story carries the agency's notice: two copies sharing it are siblings.
+    notice = ("Copyright 2024 The Associated Press. This material may not be published or redistributed.",)
+    x = doc("x", outlet="News Hub", credited=("AP",), hours=0, chrome=notice)
+    rows = run([x, doc("y", hours=8, chrome=notice)], [edge("x", "y")])
+    assert rows["y"]["parent_id"] is None and rows["y"]["chain"] == ["outlet:AP", "y"]
+    # The copying site's own notice is its own line: the copy that carries it was made from that page.
+    own = ("© 2024 News Hub. Reprinted with permission.",)
+    rows = run([dict(x, chrome_lines=list(own)), doc("y", hours=8, chrome=own)], [edge("x", "y")])
+    assert rows["y"]["parent_id"] == "x"
+
+
 def test_a_line_every_copy_has_does_not_chain_them():
     # The original's own credit line reaches every copy: it says they share a source, not that y used x.
     line = ("Read more: Harbour bridge reopens after repairs",)
