@@ -826,6 +826,44 @@ def test_the_absent_originals_copyright_notice_does_not_chain_two_copies():
     assert rows["y"]["parent_id"] == "x"
 
 
+def test_a_members_other_copies_do_not_hide_what_it_passed_on():
+    # y added a line; z and w both copied y's page. When z is weighed, w (not yet placed, most like y)
+    # may be y's copy too: its having the line does not make the line every copy's.
+    line = ("Read more: Harbour bridge reopens after repairs today",)
+    docs = [
+        doc("x", outlet="News Hub", credited=("Axios",), hours=0),
+        doc("y", outlet="Blog A", hours=1, chrome=line),
+        doc("z", outlet="Blog B", hours=2, chrome=line),
+        doc("w", outlet="Blog C", hours=3, chrome=line),
+    ]
+    edges = [
+        edge("x", "y"),
+        edge("x", "z", jaccard=0.5),
+        edge("w", "x", jaccard=0.5),
+        edge("w", "y", jaccard=0.9),
+        edge("w", "z", jaccard=0.8),
+        edge("y", "z", jaccard=0.9),
+    ]
+    rows = run(docs, edges)
+    assert rows["y"]["parent_id"] is None and rows["z"]["parent_id"] == "y"
+    assert rows["w"]["parent_id"] in ("y", "z")
+
+
+def test_a_credit_to_a_pages_own_site_does_not_chain_it():
+    docs = [
+        doc("x", outlet="News Hub", credited=("Axios",), hours=0),
+        doc("y", outlet="News Hub", credited=("News Hub",), hours=8),
+    ]
+    assert run(docs, [edge("x", "y")])["y"]["parent_id"] is None
+
+
+def test_the_notice_rule_matches_the_outlet_as_a_word():
+    # "AP" inside "Newspapers" is not the Associated Press: the copying site's own notice still counts.
+    own = ("© 2024 News Hub Newspapers. Reprinted with permission.",)
+    x = doc("x", outlet="News Hub", credited=("AP",), hours=0, chrome=own)
+    assert run([x, doc("y", hours=8, chrome=own)], [edge("x", "y")])["y"]["parent_id"] == "x"
+
+
 def test_a_line_every_copy_has_does_not_chain_them():
     # The original's own credit line reaches every copy: it says they share a source, not that y used x.
     line = ("Read more: Harbour bridge reopens after repairs",)
@@ -833,10 +871,14 @@ def test_a_line_every_copy_has_does_not_chain_them():
         doc("x", outlet="News Hub", credited=("Axios",), hours=0, chrome=line),
         doc("y", hours=8, chrome=line),
         doc("z", hours=9, chrome=line),
+        doc("v", hours=10, chrome=line),
     ]
-    # (z is more like x than like y: not taken for a copy of y, which would have y's lines.)
-    rows = run(docs, [edge("x", "y"), edge("x", "z", jaccard=0.7), edge("y", "z", jaccard=0.5)])
-    assert [rows[d]["parent_id"] for d in "yz"] == [None, None]
+    # z and v are most like each other: neither is taken for a copy of x or y (which would have their
+    # lines), so the line is every copy's.
+    edges = [edge("x", "y"), edge("v", "z", jaccard=0.95)]
+    edges += [edge(a, b, jaccard=0.5) for a, b in (("x", "z"), ("v", "x"), ("y", "z"), ("v", "y"))]
+    rows = run(docs, edges)
+    assert [rows[d]["parent_id"] for d in "yzv"] == [None, None, None]
     # Without z, y alone carries x's line: made from x.
     rows = run(docs[:2], [edge("x", "y")])
     assert rows["y"]["parent_id"] == "x"

@@ -937,7 +937,8 @@ def passed_on(
     def names_source(line: str) -> bool:
         if not source or not _NOTICE.search(line):
             return False
-        return source.lower() in line or (registry is not None and source in registry.find(line))
+        named = re.search(rf"\b{re.escape(source.lower())}\b", line) is not None
+        return named or (registry is not None and source in registry.find(line))
 
     return {line for line in shared if PASSED_ON.search(line) and not names_source(line)}
 
@@ -979,7 +980,8 @@ def made_from_member(
     """What shows that ``child`` was made from ``u`` rather than from the cluster's absent original
     (``others``: the cluster's members that are neither, nor made from ``u`` or ``child``; ``rarity``:
     the corpus's word frequencies, without which own words are not weighed), or None."""
-    if u.outlet and u.outlet in child.credited:
+    # (A page's credit to its own site, a byline's, says nothing of where its text came from.)
+    if u.outlet and u.outlet != child.outlet and u.outlet in child.credited:
         return f"credits {u.outlet} ({child.cue_texts.get(u.outlet, 'cue')})"
     if u.outlet and u.outlet in child.title_named:
         return f"its title names {u.outlet}"
@@ -1242,7 +1244,8 @@ def infer(
                 others = [
                     members[k]
                     for k in ids
-                    if k not in (u, d) and (u not in rows[k]["chain"] if k in rows else nearest.get(k) != d)
+                    if k not in (u, d)
+                    and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
                 ]
                 source = rows[order[0]]["root_outlet"]
                 if (why := made_from_member(members[u], m, others, rarity, source, registry)) is not None:
