@@ -102,6 +102,9 @@ def test_recall_by_kind_and_provenance():
     assert acc["tree_parent_n"] == 4 and math.isclose(acc["tree_parent_accuracy"], 2 / 4)
     acc = scoring.provenance_accuracy(rows, dict(parents, x=None), roots, outlets)
     assert acc["external_parent_accuracy"] == 1.0 and math.isclose(acc["tree_parent_accuracy"], 3 / 4)
+    # Made its own original (no parent, but rooted at itself): wrong.
+    acc = scoring.provenance_accuracy(rows, dict(parents, x=None), dict(roots, x="x"), outlets)
+    assert acc["external_parent_accuracy"] == 0.0
     acc = scoring.provenance_accuracy(rows, dict(parents, x="y"), roots, outlets)  # chained to a sibling
     assert acc["external_parent_accuracy"] == 0.0 and acc["parent_accuracy"] == 2 / 3
 

@@ -184,7 +184,7 @@ def provenance_accuracy(
       parent is in the truth tree (:func:`parent_error`).
     * external parent accuracy, over derived documents whose truth parent is the external source (the
       original is not in the corpus, and the document was made from it, not from another member): no
-      parent given. Siblings copied from one absent source are siblings, not a chain; parent accuracy
+      parent given, and an external root (not the document itself). Siblings copied from one absent source are siblings, not a chain; parent accuracy
       above cannot see a chain made of them.
     * tree parent accuracy, over every derived document of the truth's derivation trees: the two above
       together.
@@ -203,9 +203,11 @@ def provenance_accuracy(
     errors = Counter(
         parent_error(by_id, r["id"], parents.get(r["id"])) for r, hit in zip(judged, parent_hits) if not hit
     )
-    # Derived straight from the absent original: the truth gives them no parent.
+    # Derived straight from the absent original: the truth gives them no parent, and their root is the
+    # absent original's outlet (a document made its own original, e.g. one left out of its story's
+    # cluster, is wrong).
     from_external = [
-        r["id"] in parents and parents[r["id"]] is None
+        r["id"] in parents and parents[r["id"]] is None and roots.get(r["id"]) is None
         for r in rows
         if r["kind"] not in ("original", "negative") and r["parent_id"] is None
     ]
