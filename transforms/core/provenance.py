@@ -1197,7 +1197,7 @@ def infer(
     order = order[:1] + consistent_order(order[1:], pair_weight)
     rank = {d: i for i, d in enumerate(order)}
     rows: dict[str, dict] = {}
-    absent_original = False
+    absent_original, absent_outlet = False, None
     # Each member's most alike linked member (character Jaccard), for the absent-original rule.
     nearest = {
         d: max(adjacency[d], key=lambda u: (by_pair[(u, d)]["char_jaccard"], u)) for d in ids if adjacency[d]
@@ -1213,6 +1213,7 @@ def infer(
                 absent_original = (
                     rows[d]["root_id"] is None and m.outlet is not None and len(ids) <= ALL_PAIRS
                 )
+                absent_outlet = rows[d]["root_outlet"]
             else:
                 rows[d] = _unlinked_row(m, members, order, rank, rows, net, cluster_id, fingerprint)
             continue
@@ -1247,8 +1248,9 @@ def infer(
                     if k not in (u, d)
                     and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
                 ]
-                source = rows[order[0]]["root_outlet"]
-                if (why := made_from_member(members[u], m, others, rarity, source, registry)) is not None:
+                if (
+                    why := made_from_member(members[u], m, others, rarity, absent_outlet, registry)
+                ) is not None:
                     shown[u] = why
             earlier = [u for u in earlier if u in shown]
         if left is not None:
