@@ -497,6 +497,31 @@ def test_among_equal_copies_the_one_whose_site_name_the_title_keeps_is_the_paren
     assert run(docs, edges)["c"]["parent_id"] == "o"
 
 
+def test_among_equal_copies_the_one_whose_site_its_site_text_names_is_the_parent():
+    # As above, but c translated u2's whole page: u2's masthead came along, with its name kept (names are
+    # not translated). A dateline's agency does not count: copies of copies carry it on.
+    docs = [
+        doc("o", outlet="Harbor Ledger", hours=0),
+        doc("u1", outlet="Clear Times", hours=1),
+        doc("u2", outlet="Pine Daily", hours=2),
+        doc("c", outlet="Metro Wire", hours=3, chrome=("Jou Pine Daily", "Goun | Lokal | Sport")),
+    ]
+    same = {"jaccard": 1.0, "contain_src": 1.0, "contain_dst": 1.0, "len_ratio": 1.0, "score": 1.0}
+    edges = [
+        edge(a, b, **same)
+        for a, b in [("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2")]
+    ]
+    rows = run(docs, edges)
+    assert [rows[d]["parent_id"] for d in ("o", "u1", "u2", "c")] == [None, "o", "o", "u2"]
+    # Not inside another word, and not when c's cues name that outlet (a photo credit, a dateline).
+    for chrome, cues in [
+        (("Jou Pine Dailygram",), None),
+        (("Jou Pine Daily",), [{"kind": "photo_credit", "outlet": "Pine Daily", "text": "(Pine Daily)"}]),
+    ]:
+        docs[3] = doc("c", outlet="Metro Wire", hours=3, chrome=chrome, cues=cues)
+        assert run(docs, edges)["c"]["parent_id"] == "o"
+
+
 def test_siblings_both_hang_from_the_source_not_from_each_other():
     docs = [doc("c1", hours=5), doc("c2", hours=5), doc("s", hours=0)]
     edges = [edge("c1", "c2"), edge("c1", "s"), edge("c2", "s")]
@@ -771,6 +796,55 @@ def test_copy_of_an_external_root_extends_its_chain_when_it_shows_it(shows):
     assert rows["y"]["depth"] == 2
     assert (rows["y"]["root_id"], rows["y"]["root_outlet"]) == (None, "Axios")
     assert any(e["kind"] == "made_from_member" for e in rows["y"]["evidence"])
+
+
+@pytest.mark.parametrize(
+    "shows, parent",
+    [
+        ({}, None),  # nothing of x's: translated from Axios's text, like x was copied from it
+        ({"chrome": ("Jou News Hub", "Goun | Lokal")}, "x"),  # x's masthead, translated with its page
+        ({"credited": ("News Hub",)}, "x"),
+        # A line x added, but translated: a translation shows its source only by names.
+        ({"chrome": ("Read more: Harbour bridge reopens after repairs",)}, None),
+    ],
+)
+def test_a_translation_of_an_absent_originals_copy_hangs_from_it_only_when_it_shows_it(shows, parent):
+    x = doc(
+        "x",
+        outlet="News Hub",
+        credited=("Axios",),
+        hours=0,
+        chrome=("Read more: Harbour bridge reopens after repairs",),
+    )
+    rows = run([x, doc("t", hours=8, **shows)], [edge("t", "x", score=0.8, kind="translation")])
+    assert rows["t"]["parent_id"] == parent
+    assert (rows["t"]["root_id"], rows["t"]["root_outlet"]) == (None, "Axios")
+    if parent is None:
+        assert rows["t"]["chain"] == ["outlet:Axios", "t"]
+        assert rows["t"]["evidence"][0]["kind"] == "absent_source"
+    else:
+        assert rows["t"]["relation"] == "translation"
+        [why] = [e for e in rows["t"]["evidence"] if e["kind"] == "made_from_member"]
+        assert ("news hub" in why["detail"]) or ("credits News Hub" in why["detail"])
+
+
+@pytest.mark.parametrize("credited, parent", [((), None), (("News Hub",), "x")])
+def test_a_member_linked_only_to_later_ones_in_a_cluster_of_an_absent_original(credited, parent):
+    # z joined the cluster through w alone (an excerpt of the part w shares with it): nothing ties it to
+    # x, so it was made from Axios's text too, unless it credits x's site.
+    docs = [
+        doc("x", outlet="News Hub", credited=("Axios",), hours=0),
+        doc("z", hours=2, credited=credited),
+        doc("w", hours=6),
+    ]
+    rows = run(docs, [edge("w", "x"), edge("w", "z")])
+    assert rows["z"]["parent_id"] == parent
+    assert (rows["z"]["root_id"], rows["z"]["root_outlet"]) == (None, "Axios")
+    if parent is None:
+        assert rows["z"]["chain"] == ["outlet:Axios", "z"]
+        assert "linked by text to no earlier member" in rows["z"]["evidence"][0]["detail"]
+    else:
+        assert any(e["kind"] == "no_text_link" for e in rows["z"]["evidence"])
 
 
 HARBOUR_STORY = (

@@ -84,6 +84,8 @@ class Member:
     tokens: tuple[str, ...] = ()  # of the matching text
     title: str | None = None
     title_named: frozenset[str] = frozenset()  # outlets (canonical) a title segment after the first names
+    site_names: frozenset[str] = frozenset()  # its own site's names, as its record gives them (lower case)
+    chrome_text: str = ""  # all its site text, lower case
     _pairs: np.ndarray | None = None
     _places: dict[tuple[str, ...], int] | None = None
     _grams: list[tuple[str, ...]] | None = None
@@ -312,6 +314,8 @@ def member(doc: dict, registry: Registry) -> Member:
         named=named,
         photos=photos,
         tokens=tuple(toks),
+        site_names=frozenset(n.lower() for n in (doc.get("outlet"), outlet) if n and len(n) >= MIN_SITE_NAME),
+        chrome_text="\n".join(doc.get("chrome_lines") or []).lower(),
     )
 
 
@@ -969,6 +973,26 @@ def own_rare_words(
     return own, own & child.words
 
 
+# Shorter site names ("Vox") are not looked for in other pages' site text.
+MIN_SITE_NAME = 4
+
+
+def names_site(u: Member, child: Member) -> str | None:
+    """The name of ``u``'s site as ``child``'s site text has it (whole words), or None: a page carrying
+    another page's site text (a translation of the whole page, masthead and menus included) names that
+    site where its own template does not. Not an outlet that ``child``'s cues credit or name (a dateline's
+    agency, a photo credit, "first appeared in"): those the cue rules weigh, and copies of copies carry
+    them on."""
+    if not u.outlet or u.outlet == child.outlet:
+        return None
+    if u.outlet in child.credited or u.outlet in child.named or u.outlet in child.photos:
+        return None
+    for name in sorted(u.site_names):
+        if name in child.chrome_text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", child.chrome_text):
+            return name
+    return None
+
+
 def made_from_member(
     u: Member,
     child: Member,
@@ -976,15 +1000,22 @@ def made_from_member(
     rarity: WordRarity | None = None,
     source: str | None = None,
     registry: Registry | None = None,
+    text_evidence: bool = True,
 ) -> str | None:
     """What shows that ``child`` was made from ``u`` rather than from the cluster's absent original
     (``others``: the cluster's members that are neither, nor made from ``u`` or ``child``; ``rarity``:
-    the corpus's word frequencies, without which own words are not weighed), or None."""
+    the corpus's word frequencies, without which own words are not weighed), or None. Without
+    ``text_evidence`` (a translation, whose lines and words are another language's; a member not linked
+    to ``u`` by text) only a credit or naming ``u``'s site shows it."""
     # (A page's credit to its own site, a byline's, says nothing of where its text came from.)
     if u.outlet and u.outlet != child.outlet and u.outlet in child.credited:
         return f"credits {u.outlet} ({child.cue_texts.get(u.outlet, 'cue')})"
     if u.outlet and u.outlet in child.title_named:
         return f"its title names {u.outlet}"
+    if (name := names_site(u, child)) is not None:
+        return f"its site text names {u.doc_id}'s site ({name!r})"
+    if not text_evidence:
+        return None
     lines = passed_on(u, child, others, source, registry)
     if lines:
         return f"carries a line that {u.doc_id} added and no other member has: {min(lines)!r}"
@@ -1214,6 +1245,17 @@ def infer(
                     rows[d]["root_id"] is None and m.outlet is not None and len(ids) <= ALL_PAIRS
                 )
                 absent_outlet = rows[d]["root_outlet"]
+            elif (
+                absent_original
+                and adjacency[d]
+                and not any(
+                    made_from_member(members[u], m, [], text_evidence=False) for u in order[: rank[d]]
+                )
+            ):
+                # Joined through later members only, and naming no earlier one: made from the original.
+                rows[d] = _sibling_row(
+                    m, rows[order[0]], adjacency[d], by_pair, cluster_id, fingerprint, linked_later=True
+                )
             else:
                 rows[d] = _unlinked_row(m, members, order, rank, rows, net, cluster_id, fingerprint)
             continue
@@ -1239,18 +1281,15 @@ def infer(
         considered = list(earlier)
         if absent_original:
             for u in earlier:
-                if by_pair[(u, d)]["kind"] == "translation":
-                    shown[u] = ""
-                    continue
                 others = [
                     members[k]
                     for k in ids
                     if k not in (u, d)
                     and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
                 ]
-                if (
-                    why := made_from_member(members[u], m, others, rarity, absent_outlet, registry)
-                ) is not None:
+                text = by_pair[(u, d)]["kind"] != "translation"
+                why = made_from_member(members[u], m, others, rarity, absent_outlet, registry, text)
+                if why is not None:
                     shown[u] = why
             earlier = [u for u in earlier if u in shown]
         if left is not None:
@@ -1287,6 +1326,7 @@ def infer(
         parent = min(
             near,
             key=lambda u: (
+                names_site(members[u], m) is None,
                 members[u].outlet not in m.title_named,
                 -len(_inherited(members[u], m)),
                 rank[u],
@@ -1313,6 +1353,11 @@ def infer(
         if shown.get(parent):
             evidence.append(
                 Evidence("made_from_member", f"the original is absent; this document {shown[parent]}", 0.0)
+            )
+        named_site = names_site(members[parent], m)
+        if named_site is not None:
+            evidence.append(
+                Evidence("site_named", f"its site text names {parent}'s site: {named_site!r}", 1.0)
             )
         inherited = sorted(_inherited(members[parent], m))
         if inherited:
@@ -1384,20 +1429,30 @@ def _sibling_row(
     by_pair: dict[tuple[str, str], dict],
     cluster_id: str,
     fingerprint: str,
+    linked_later: bool = False,
 ) -> dict:
     """A member made from the cluster's absent original, like the cluster's first member (``head``): no
     parent, the same external root, its relation to the original read off its link to the most alike of
-    the earlier members it is ``linked`` to (none of which shows it was its source)."""
+    the earlier members it is ``linked`` to (none of which shows it was its source), or, when it is
+    ``linked_later`` (linked to no earlier member), of the later ones it joined the cluster through."""
     nearest = max(linked, key=lambda u: (_explains(by_pair[(u, m.doc_id)], m.doc_id), u))
     outlet = head["root_outlet"]
+    if linked_later:
+        why = (
+            f"it is linked by text to no earlier member and names none of their sites (most alike of the "
+            f"{len(linked)} later members it is linked to: {nearest})"
+        )
+    else:
+        why = (
+            f"it credits none of the {len(linked)} earlier members it is linked to and carries nothing of "
+            f"their own (a line one added, its rare words; most alike: {nearest})"
+        )
     evidence = [
         Evidence(
             "absent_source",
-            f"made from {outlet}'s text, which has no document here, like {head['doc_id']}: it credits none "
-            f"of the {len(linked)} earlier members it is linked to and carries nothing of their own (a line "
-            f"one added, its rare words; most alike: {nearest})",
+            f"made from {outlet}'s text, which has no document here, like {head['doc_id']}: {why}",
             1.0,
-        ),
+        )
     ]
     return _row(
         m.doc_id,
