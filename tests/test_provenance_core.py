@@ -28,6 +28,7 @@ from transforms.core.provenance import (
     infer,
     made_from_member,
     member,
+    names_site,
     order_votes,
     originality_scores,
     relation,
@@ -520,6 +521,23 @@ def test_among_equal_copies_the_one_whose_site_its_site_text_names_is_the_parent
     ]:
         docs[3] = doc("c", outlet="Metro Wire", hours=3, chrome=chrome, cues=cues)
         assert run(docs, edges)["c"]["parent_id"] == "o"
+
+
+@pytest.mark.parametrize(
+    "site, chrome, named",
+    [
+        ("Pine Daily", "Jou Pine Daily", "pine daily"),
+        ("pinedaily.net", "Source: https://pinedaily.net/a/1", "pinedaily.net"),
+        ("Daily News", "Latest Daily News | Sport", None),  # words every masthead uses
+        ("The Times", "Times of the day", None),
+        ("Vox", "Vox populi", None),  # too short to tell
+        ("Pine Daily", "Pine Dailygram", None),  # not a whole word
+    ],
+)
+def test_names_site_finds_a_distinctive_site_name_in_another_pages_site_text(site, chrome, named):
+    u = member(doc("u", outlet=site), REGISTRY)
+    child = member(doc("c", outlet="Metro Wire", chrome=(chrome,)), REGISTRY)
+    assert names_site(u, child) == named
 
 
 def test_siblings_both_hang_from_the_source_not_from_each_other():

@@ -314,7 +314,7 @@ def member(doc: dict, registry: Registry) -> Member:
         named=named,
         photos=photos,
         tokens=tuple(toks),
-        site_names=frozenset(n.lower() for n in (doc.get("outlet"), outlet) if n and len(n) >= MIN_SITE_NAME),
+        site_names=frozenset(n.lower() for n in (doc.get("outlet"), outlet) if n and _site_name_ok(n)),
         chrome_text="\n".join(doc.get("chrome_lines") or []).lower(),
     )
 
@@ -973,8 +973,20 @@ def own_rare_words(
     return own, own & child.words
 
 
-# Shorter site names ("Vox") are not looked for in other pages' site text.
+# Site names looked for in other pages' site text: not shorter ones ("Vox"), and not names made only of
+# words every site's menus and mastheads use ("News", "The Times", "Daily News"), which would be found
+# on pages that never saw the site.
 MIN_SITE_NAME = 4
+_GENERIC_SITE_WORDS = frozenset(
+    "the a an of news daily today times post online live home world local media press report reports "
+    "journal herald tribune gazette star sun mail express review weekly now network tv radio channel "
+    "com net org www".split()
+)
+
+
+def _site_name_ok(name: str) -> bool:
+    words = re.findall(r"\w+", name.lower())
+    return len(name) >= MIN_SITE_NAME and any(w not in _GENERIC_SITE_WORDS for w in words)
 
 
 def names_site(u: Member, child: Member) -> str | None:
