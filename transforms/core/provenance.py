@@ -84,8 +84,8 @@ class Member:
     tokens: tuple[str, ...] = ()  # of the matching text
     title: str | None = None
     title_named: frozenset[str] = frozenset()  # outlets (canonical) a title segment after the first names
-    site_names: frozenset[str] = frozenset()  # its own site's names, as its record gives them (lower case)
-    chrome_text: str = ""  # all its site text, lower case
+    site_names: frozenset[str] = frozenset()  # its own site's names, as its record gives them
+    chrome_text: str = ""  # all its site text
     _pairs: np.ndarray | None = None
     _places: dict[tuple[str, ...], int] | None = None
     _grams: list[tuple[str, ...]] | None = None
@@ -314,8 +314,10 @@ def member(doc: dict, registry: Registry) -> Member:
         named=named,
         photos=photos,
         tokens=tuple(toks),
-        site_names=frozenset(n.lower() for n in (doc.get("outlet"), outlet) if n and _site_name_ok(n)),
-        chrome_text="\n".join(doc.get("chrome_lines") or []).lower(),
+        site_names=frozenset(
+            n.strip() for n in (doc.get("outlet"), outlet) if n and _site_name_ok(n.strip())
+        ),
+        chrome_text="\n".join(doc.get("chrome_lines") or []),
     )
 
 
@@ -973,9 +975,11 @@ def own_rare_words(
     return own, own & child.words
 
 
-# Site names looked for in other pages' site text: not shorter ones ("Vox"), and not names made only of
-# words every site's menus and mastheads use ("News", "The Times", "Daily News"), which would be found
-# on pages that never saw the site.
+# Site names looked for in other pages' site text, as the record writes them (or in capitals, a masthead's
+# style): not names of under four letters ("Vox"), not names made only of words every site's menus and
+# mastheads use ("News", "The Times", "Daily News"), and a one-word name only when it cannot be an
+# ordinary capitalised word ("Slate", "Salon", "Vice" can): six letters or more, a capital inside it
+# ("ClearPulse") or a domain ("pinedaily.net").
 MIN_SITE_NAME = 4
 _GENERIC_SITE_WORDS = frozenset(
     "the a an of news daily today times post online live home world local media press report reports "
@@ -985,8 +989,15 @@ _GENERIC_SITE_WORDS = frozenset(
 
 
 def _site_name_ok(name: str) -> bool:
-    words = re.findall(r"\w+", name.lower())
-    return len(name) >= MIN_SITE_NAME and any(w not in _GENERIC_SITE_WORDS for w in words)
+    words = re.findall(r"[^\W\d_]+", name)
+    if sum(len(w) for w in words) < MIN_SITE_NAME:
+        return False
+    if all(w.lower() in _GENERIC_SITE_WORDS for w in words):
+        return False
+    if len(words) == 1 and "." not in name:
+        word = words[0]
+        return len(word) >= 6 or any(c.isupper() for c in word[1:])
+    return True
 
 
 def names_site(u: Member, child: Member) -> str | None:
@@ -994,14 +1005,18 @@ def names_site(u: Member, child: Member) -> str | None:
     another page's site text (a translation of the whole page, masthead and menus included) names that
     site where its own template does not. Not an outlet that ``child``'s cues credit or name (a dateline's
     agency, a photo credit, "first appeared in"): those the cue rules weigh, and copies of copies carry
-    them on."""
+    them on; nor a name inside the child's own site name ("Metro" on a page of "Metro Wire")."""
     if not u.outlet or u.outlet == child.outlet:
         return None
     if u.outlet in child.credited or u.outlet in child.named or u.outlet in child.photos:
         return None
+    own = [n.lower() for n in child.site_names]
     for name in sorted(u.site_names):
-        if name in child.chrome_text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", child.chrome_text):
-            return name
+        if any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", n) for n in own):
+            continue
+        for form in (name, name.upper()):
+            if form in child.chrome_text and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", child.chrome_text):
+                return name
     return None
 
 
@@ -1257,24 +1272,33 @@ def infer(
                     rows[d]["root_id"] is None and m.outlet is not None and len(ids) <= ALL_PAIRS
                 )
                 absent_outlet = rows[d]["root_outlet"]
-            elif (
-                absent_original
-                and adjacency[d]
-                and not any(
-                    made_from_member(members[u], m, [], text_evidence=False) for u in order[: rank[d]]
+            elif absent_original and adjacency[d]:
+                # Joined through later members only: made from the original, unless it credits or names
+                # an earlier member's site (then that member is its parent).
+                shown_by = next(
+                    (
+                        (u, why)
+                        for u in order[: rank[d]]
+                        if (why := made_from_member(members[u], m, [], text_evidence=False)) is not None
+                    ),
+                    None,
                 )
-            ):
-                # Joined through later members only, and naming no earlier one: made from the original.
-                rows[d] = _sibling_row(
-                    m, rows[order[0]], adjacency[d], by_pair, cluster_id, fingerprint, linked_later=True
-                )
+                if shown_by is None:
+                    rows[d] = _sibling_row(
+                        m, rows[order[0]], adjacency[d], by_pair, cluster_id, fingerprint, linked_later=True
+                    )
+                else:
+                    rows[d] = _unlinked_row(
+                        m, members, order, rank, rows, net, cluster_id, fingerprint, shown_by
+                    )
             else:
                 rows[d] = _unlinked_row(m, members, order, rank, rows, net, cluster_id, fingerprint)
             continue
         # The parent is the earlier member that explains most of this document's text (a copy of a spun
         # copy keeps the spin's words); siblings copied from one source explain it equally, so among the
-        # near-best the most source-like wins, unless this document's title keeps one's site name or one
-        # passed its own site text on to it (in that order: seeds 41/42/21/22/71/72, parent accuracy
+        # near-best the most source-like wins, unless this document's site text names one's site
+        # (``names_site``), its title keeps one's site name or one passed its own site text on to it (in
+        # that order; the title and site-text rules, seeds 41/42/21/22/71/72, parent accuracy
         # 0.9325/0.8970/0.9456/0.9078/0.9441/0.9049 -> title_credit as direction evidence only
         # 0.9325/0.9053/0.9456/0.9101/0.9449/0.9094 -> also this tie-break after the site text
         # 0.9388/0.9091/0.9479/0.9177/0.9507/0.9138 -> before it 0.9396/0.9098/0.9479/0.9185/0.9515/
@@ -1288,7 +1312,7 @@ def infer(
         not_carried = _not_carried(earlier, m, members, rows, by_pair)
         earlier = [u for u in earlier if u not in not_carried] or earlier
         # The original is absent: the document was made from it, not from a member, unless it shows it was
-        # (``made_from_member``; a translation's candidates are weighed as before).
+        # (``made_from_member``; a translation shows it only by a credit or by naming the member's site).
         shown: dict[str, str] = {}
         considered = list(earlier)
         if absent_original:
@@ -1451,13 +1475,14 @@ def _sibling_row(
     outlet = head["root_outlet"]
     if linked_later:
         why = (
-            f"it is linked by text to no earlier member and names none of their sites (most alike of the "
-            f"{len(linked)} later members it is linked to: {nearest})"
+            f"it is linked by text to no earlier member, and credits none of them and names none of their "
+            f"sites (most alike of the {len(linked)} later members it is linked to: {nearest})"
         )
     else:
         why = (
-            f"it credits none of the {len(linked)} earlier members it is linked to and carries nothing of "
-            f"their own (a line one added, its rare words; most alike: {nearest})"
+            f"none of the {len(linked)} earlier members it is linked to shows it was its source: it credits "
+            f"none and names none of their sites, and carries no line one added nor its rare words "
+            f"(translations: names only; most alike: {nearest})"
         )
     evidence = [
         Evidence(
@@ -1471,7 +1496,9 @@ def _sibling_row(
         cluster_id,
         fingerprint,
         parent=None,
-        relation=relation(by_pair[(nearest, m.doc_id)], m.doc_id),
+        # Linked to later members only, what it did to the original is not seen (its links are to its own
+        # copies or siblings' copies).
+        relation="rewrite" if linked_later else relation(by_pair[(nearest, m.doc_id)], m.doc_id),
         root_id=None,
         root_outlet=outlet,
         chain=[EXTERNAL_PREFIX + outlet, m.doc_id],
@@ -1488,12 +1515,19 @@ def _unlinked_row(
     net: dict[tuple[str, str], list[Evidence]],
     cluster_id: str,
     fingerprint: str,
+    shown_by: tuple[str, str] | None = None,
 ) -> dict:
     """A member that is not the cluster's first but has no earlier linked member (it joined the cluster
-    through later ones): its parent is the earlier member whose outlet it credits, else the first."""
+    through later ones): its parent is the earlier member it shows it was made from (``shown_by``: the
+    member and what shows it, when the cluster's original is absent), else the earlier member whose
+    outlet it credits, else the first."""
     credited = [u for u in order[: rank[m.doc_id]] if members[u].outlet and members[u].outlet in m.credited]
-    parent = credited[0] if credited else order[0]
+    parent = shown_by[0] if shown_by else credited[0] if credited else order[0]
     evidence = list(net.get((parent, m.doc_id), []))
+    if shown_by:
+        evidence.append(
+            Evidence("made_from_member", f"the original is absent; this document {shown_by[1]}", 0.0)
+        )
     evidence.append(
         Evidence("no_text_link", f"not linked to an earlier member by text; attached to {parent}", -0.5)
     )
