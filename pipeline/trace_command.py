@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transforms.core.alignment import ADDED, CHANGED, DROPPED, KEPT, Alignment, Passage, align, informative
+from transforms.core.text import CREDITING_KINDS
 
 EXTERNAL_PREFIX = "outlet:"
 # Below this many documents, comparing a new text with every document is cheaper than banding.
@@ -193,6 +194,20 @@ def find_by_url(run: Run, url: str) -> str:
 # --- building a trace ---------------------------------------------------------------------------------
 
 
+def _external_note(cue: dict | None) -> str:
+    if cue is None:
+        return "see the next document's evidence"
+    if cue["kind"] in CREDITING_KINDS:
+        return "credited by the next document"
+    # A photo credit or a passing mention names the outlet without saying the text is its.
+    return "named by the next document"
+
+
+def _cue_line(cue: dict) -> str:
+    verb = "credited by" if cue["kind"] in CREDITING_KINDS else "named by"
+    return f'{verb} {cue["kind"]} cue: "{cue["text"]}"'
+
+
 def credit_cue(doc: dict, outlet: str) -> dict | None:
     """The cue of ``doc`` that credits ``outlet``, the most explicit kind first."""
     cues = [c for c in doc.get("cues") or [] if c["outlet"] == outlet]
@@ -250,8 +265,7 @@ def chain_steps(run: Run, doc_id: str, with_alignment: bool = True) -> list[dict
                     "outlet": outlet,
                     # A copy made from an absent original need not credit it (the cluster's first member
                     # or its photos did): the next document's evidence says why.
-                    "note": "not in this run: "
-                    + ("credited by the next document" if cue else "see the next document's evidence"),
+                    "note": "not in this run: " + _external_note(cue),
                     "cue": cue,
                 }
             )
@@ -605,7 +619,7 @@ def render_step(step: dict, number: int, style: Style, with_links: bool = True) 
         lines = [f"[{number}] {step['outlet']}  (external root: {step['note']})"]
         cue = step.get("cue")
         if cue:
-            lines += style.wrap(f'credited by {cue["kind"]} cue: "{cue["text"]}"', indent)
+            lines += style.wrap(_cue_line(cue), indent)
         return lines
     lines = []
     if number > 0:

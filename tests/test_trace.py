@@ -378,3 +378,18 @@ def test_trace_text_of_a_run_without_templates_table(template_run, tmp_path):
     data = json.loads(trace("--text", str(new), "--run", str(old), "--json").stdout)
     assert data["template_lines_removed"] == []
     assert [s["doc_id"] for s in data["sources"]] == ["os-3"]
+
+
+def test_an_external_root_named_only_by_a_photo_credit_is_not_called_credited():
+    photo = {"kind": "photo_credit", "outlet": "AP", "text": "(AP Photo/Jane Roe)"}
+    dateline = {"kind": "dateline", "outlet": "AP", "text": "WASHINGTON (AP) -"}
+    assert trace_command._external_note(photo) == "named by the next document"
+    assert trace_command._external_note(dateline) == "credited by the next document"
+    assert trace_command._external_note(None) == "see the next document's evidence"
+    step = {"external": True, "outlet": "AP", "note": "not in this run", "cue": photo}
+    out = "\n".join(
+        trace_command.render_step(
+            step, 0, trace_command.Style(width=100, columns=False, full=False, color=False)
+        )
+    )
+    assert 'named by photo_credit cue: "(AP Photo/Jane Roe)"' in out and "credited" not in out
