@@ -1317,13 +1317,15 @@ def infer(
         considered = list(earlier)
         if absent_original:
             for u in earlier:
+                # (A translation's evidence is names only: no other members to compare lines and words.)
+                text = by_pair[(u, d)]["kind"] != "translation"
                 others = [
                     members[k]
                     for k in ids
-                    if k not in (u, d)
+                    if text
+                    and k not in (u, d)
                     and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
                 ]
-                text = by_pair[(u, d)]["kind"] != "translation"
                 why = made_from_member(members[u], m, others, rarity, absent_outlet, registry, text)
                 if why is not None:
                     shown[u] = why
