@@ -56,7 +56,7 @@ EDGES = pa.schema(
         ("kind", pa.string()),  # near_copy | rewrite | translation
         ("score", pa.float64()),
         ("kept", pa.bool_()),  # false: verified, but dropped by clustering (see dropped_by)
-        # null | displaced_rewording | relative_strength | short_hub | part_hub | weak_bridge
+        # null | displaced_rewording | relative_strength | short_hub | part_hub | joined_page | weak_bridge
         ("dropped_by", pa.string()),
         ("decided_by", pa.string()),
         ("views", pa.list_(pa.string())),

@@ -17,6 +17,7 @@ from transforms.core.components import (
     local_components,
     merge_labels,
     small_star,
+    split_joined_pages,
     split_part_hubs,
     split_short_hubs,
     split_weak_bridges,
@@ -623,3 +624,68 @@ def test_resolve_component_drops_links_reworded_out_of_place_first():
     off = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, displaced_min=None))
     out = resolve_component(docs, edges, off, load_registry(), lambda *_: None)
     assert [c["member_ids"] for c in out.clusters] == [["c", "o", "x"]]
+
+
+# A page "p" of 600 words: story A (a1, a2: 300 words, a2 a copy of a1) and, under it, story B (b1, b2:
+# 280 words). Each lies whole inside p; p is half in each.
+JOIN_WORDS = {"p": 600, "a1": 300, "a2": 300, "b1": 280, "b2": 280}
+JOIN_TITLES = {"p": "Harbour bridge reopens", "a1": "Harbour bridge reopens", "a2": "Harbour bridge reopens"}
+JOIN_TITLES |= {"b1": "School board delays budget vote", "b2": "School board delays budget vote"}
+
+
+def join_links(b_in_p: float = 1.0, p_in_b: float = 0.45) -> list[tuple[str, str, float, float, bool]]:
+    return [
+        ("a1", "a2", 0.98, 0.98, False),
+        ("b1", "b2", 0.97, 0.97, False),
+        ("a1", "p", 1.0, 0.5, False),
+        ("a2", "p", 0.99, 0.5, False),
+        ("b1", "p", b_in_p, p_in_b, False),
+        ("b2", "p", b_in_p, p_in_b, False),
+    ]
+
+
+def _headline(titles):
+    return lambda n: frozenset(titles.get(n, "").lower().split()) - {"the"}
+
+
+def test_a_page_of_two_stories_loses_its_links_to_the_one_that_holds_less_of_it():
+    removed = split_joined_pages(list(JOIN_WORDS), join_links(), JOIN_WORDS, _headline(JOIN_TITLES))
+    assert removed == {frozenset(("b1", "p")), frozenset(("b2", "p"))}
+    # The input's order does not matter.
+    shuffled = list(reversed(join_links()))
+    assert split_joined_pages(
+        sorted(JOIN_WORDS, reverse=True), shuffled, JOIN_WORDS, _headline(JOIN_TITLES)
+    ) == (removed)
+
+
+def test_a_translation_of_the_other_story_goes_with_it():
+    words = JOIN_WORDS | {"bt": 290}
+    links = join_links() + [("b1", "bt", 0.1, 0.1, True), ("bt", "p", 0.05, 0.05, True)]
+    titles = JOIN_TITLES | {"bt": "Schulbehörde verschiebt Abstimmung"}
+    removed = split_joined_pages(list(words), links, words, _headline(titles))
+    assert removed == {frozenset(("b1", "p")), frozenset(("b2", "p")), frozenset(("bt", "p"))}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "same_headline",  # two parts of one article (pages 1 and 2), both under its headline
+        "no_headlines",  # nothing says the two are two stories
+        "too_short",  # the two fill only part of the page: a long text that two excerpts were cut from
+        "holds_most",  # a text of B holds most of the page: the page is B's, grown
+        "not_whole",  # no text of B lies whole inside the page
+    ],
+)
+def test_pages_that_are_not_two_stories_keep_their_links(case):
+    words, titles, links = dict(JOIN_WORDS), dict(JOIN_TITLES), join_links()
+    if case == "same_headline":
+        titles |= {"b1": "Harbour bridge reopens (page 2)", "b2": "Harbour bridge reopens (page 2)"}
+    elif case == "no_headlines":
+        titles = {k: v for k, v in titles.items() if not k.startswith("b")}
+    elif case == "too_short":
+        words |= {"a1": 200, "a2": 200, "b1": 200, "b2": 200, "p": 600}
+    elif case == "holds_most":
+        links = join_links(p_in_b=0.8)
+    elif case == "not_whole":
+        links = join_links(b_in_p=0.7)
+    assert split_joined_pages(list(words), links, words, _headline(titles)) == set()

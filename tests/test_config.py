@@ -98,7 +98,9 @@ def test_fingerprint_is_readable():
 def _changed(value):
     if value is None:  # an optional setting that is off by default: switching it on changes the config
         return 5.0
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool):  # a rule on by default: switching it off changes the config
+        return not value
+    if not isinstance(value, (int, float)):
         return None
     if isinstance(value, int):
         return value + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -51,6 +52,54 @@ def test_copies_of_an_absent_original_are_siblings_unless_one_shows_its_source(t
     assert traced["root"] == {"id": None, "outlet": "AP", "external": True}
     assert traced["chain"][0]["note"] == "not in this run: see the next document's evidence"
     assert traced["chain"][0]["cue"] is None
+
+
+def _joined_page(golden_run: Path, first: str, second: str) -> dict:
+    """A page carrying the whole of ``first``'s text with ``second``'s under it ("Next article")."""
+    docs = {d["doc_id"]: d for d in rows(golden_run, "documents")}
+    a, b = docs[first], docs[second]
+    return {
+        "id": "j-0001",
+        "url": "https://coastline-digest.example/2025/02/05/j-0001",
+        "outlet": "Coastline Digest",
+        "title": f"{a['title']} | Coastline Digest",
+        "published_at": "2025-02-05T09:00:00+00:00",
+        "lang": "en",
+        "text": f"{a['text']}\n\nNext article\n\n{b['title']}\n\n{b['text']}",
+    }
+
+
+@pytest.mark.parametrize("joined_pages", [True, False])
+def test_a_page_of_two_stories_does_not_merge_them(golden_run, tmp_path, joined_pages):
+    """A page with the tea-auction story and, under it, the ferry story: linked to both, it merged them.
+    It stays with one story (the one that holds more of it), and its links to the other are dropped
+    as a joined page's; switched off, the two stories are one cluster (what the rule prevents)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(GOLDEN, corpus)
+    page = _joined_page(golden_run, "k-17a2", "m-4c11")
+    (corpus / "joined.jsonl").write_text(json.dumps(page) + "\n", encoding="utf-8")
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"joined_pages": joined_pages}))
+    out = tmp_path / "out"
+    run_cli("run", str(corpus), "--out", str(out), "--config", str(config), "-q")
+    truth = json.loads((GOLDEN / "truth.json").read_text())["documents"]
+    story_of = {d["id"]: d["story"] for d in truth}
+    clusters = run_clusters(out)
+    page_cluster = next(c for c in clusters if "j-0001" in c)
+    stories = {story_of[d] for d in page_cluster if d != "j-0001"}
+    if not joined_pages:
+        assert stories == {"mombasa-tea-prices", "gull-island-ferry"}
+        return
+    assert len(stories) == 1
+    kept = stories.pop()
+    expected = {c for c in truth_clusters(truth) if not any(story_of[d] == kept for d in c)}
+    expected.add(frozenset({d for d, s in story_of.items() if s == kept} | {"j-0001"}))
+    assert clusters == expected
+    dropped = [e for e in rows(out, "edges") if "j-0001" in (e["src_id"], e["dst_id"]) and not e["kept"]]
+    assert dropped and all(e["dropped_by"] == "joined_page" for e in dropped)
+    assert {story_of[e["src_id"] if e["dst_id"] == "j-0001" else e["dst_id"]] for e in dropped} == (
+        {"mombasa-tea-prices", "gull-island-ferry"} - {kept}
+    )
 
 
 @pytest.mark.parametrize("corpus", ["golden", "samples"])

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transforms.core import provenance, verify
-from transforms.core.components import split_part_hubs, split_short_hubs, split_weak_bridges
+from transforms.core.components import (
+    split_joined_pages,
+    split_part_hubs,
+    split_short_hubs,
+    split_weak_bridges,
+)
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry
+from transforms.core.shingles import STOPWORDS
 
 Counter = Callable[[str, int], None]
+
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+# A headline's site suffix: "Bridge reopens | Harbor Ledger", "… - Reuters".
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]*$")
+
+
+def headline_words(title: str | None) -> frozenset[str]:
+    """The words of a headline without its site suffix, lower-cased, function words left out."""
+    if not title:
+        return frozenset()
+    title = _SITE_SUFFIX.sub("", title.strip())
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(title)) if w not in STOPWORDS)
 
 
 def cluster_id(members: list[str]) -> str:
@@ -117,6 +137,26 @@ def resolve_component(
         if parts:
             counter("part_hub_edges_dropped", len(parts))
             candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in parts]
+    joined: set[frozenset[str]] = set()
+    if cfg.joined_pages:
+        joined = split_joined_pages(
+            nodes,
+            [
+                (
+                    e["src_id"],
+                    e["dst_id"],
+                    e["char_contain_src"],
+                    e["char_contain_dst"],
+                    e["kind"] == "translation",
+                )
+                for e in candidates
+            ],
+            {n: by_id[n].get("n_words") or 0 for n in nodes},
+            lambda n: headline_words(by_id[n].get("title")),
+        )
+        if joined:
+            counter("joined_page_edges_dropped", len(joined))
+            candidates = [e for e in candidates if frozenset((e["src_id"], e["dst_id"])) not in joined]
     strong = strength({"kind": "text", "score": strong_score}, cfg)
     groups, removed = split_weak_bridges(
         nodes, [(e["src_id"], e["dst_id"], bridge_strength(e, cfg, strong)) for e in candidates], strong
@@ -141,6 +181,8 @@ def resolve_component(
             if key in hubs
             else "part_hub"
             if key in parts
+            else "joined_page"
+            if key in joined
             else "weak_bridge"
             if key in removed
             else None
@@ -173,7 +215,7 @@ def resolve_component(
                 "size": len(group),
                 "member_ids": group,
                 "n_edges": len(kept),
-                "removed_bridges": sum(1 for key in removed | hubs | parts if members & key),
+                "removed_bridges": sum(1 for key in removed | hubs | parts | joined if members & key),
                 "root_id": head["root_id"],
                 "root_outlet": head["root_outlet"],
                 "giant": giant,

@@ -11,7 +11,7 @@ fallback; zero when the rounds sufficed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 
 def large_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -341,3 +341,79 @@ def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None
                 todo.append(nxt)
     seen.discard(avoid)
     return seen
+
+
+# A page made of two stories ("Next article" under the story, a scraper's page of two articles): each
+# story's texts lie whole inside it, none holds most of it, and the two stories' headlines differ. Linked
+# to both, it would merge them; it keeps the story that holds most of it.
+JOINED_WHOLE = 0.9  # a text lying inside the page: at least this share of it is in the page
+JOINED_HOLDS_MOST = 0.75  # no text of a story side holds this share of the page or more
+JOINED_COVER = 0.8  # the two stories' longest texts inside the page fill this share of its words
+JOINED_SAME_TITLE = 0.5  # headlines sharing this share of their words (Jaccard) are one story's
+
+# (a, b, share of a in b, share of b in a, translation link)
+JoinLink = tuple[str, str, float, float, bool]
+
+
+def split_joined_pages(
+    nodes: list[str],
+    links: list[JoinLink],
+    words: Mapping[str, int],
+    headline: Callable[[str], frozenset[str]],
+) -> set[frozenset[str]]:
+    """The links to drop so that no page made of two stories merges them.
+
+    A document ``d`` whose neighbours fall, once it is taken out, into separate sides, two or more of
+    them a story inside ``d``: a side with a text lying whole inside ``d`` (``JOINED_WHOLE``) and no
+    text holding most of ``d`` (``JOINED_HOLDS_MOST``). When the longest such texts of two story sides
+    together fill ``d`` (``JOINED_COVER`` of its words) and no headline of one side is like one of the
+    other (``headline``: a document's headline words, empty when it has none; ``JOINED_SAME_TITLE``),
+    ``d`` is the two stories joined, not a text that two parts of were taken from: it keeps its links
+    to the story side that holds most of it (then the one with more documents, then the first by id)
+    and loses those to the other story sides. Two excerpts of one long text that do not overlap are
+    separate sides too, but carry that text's headline; same-event stories name the same people, so
+    names cannot tell them apart, but their headlines differ. Without headlines on both sides nothing
+    is dropped. Translation links join sides and are dropped with them (a page of two stories is linked
+    to each one's translations too), but their shares of shingles say nothing (another language).
+    Documents are visited in id order, so the result does not depend on the order of the input."""
+    adjacency: dict[str, dict[str, tuple[float, float]]] = {n: {} for n in nodes}
+    translated: set[frozenset[str]] = set()
+    for a, b, a_in_b, b_in_a, translation in links:
+        adjacency[a][b] = (a_in_b, b_in_a)
+        adjacency[b][a] = (b_in_a, a_in_b)
+        if translation:
+            translated.add(frozenset((a, b)))
+    removed: set[frozenset[str]] = set()
+    for d in sorted(nodes):
+        if len(adjacency[d]) < 2:
+            continue
+        stories: list[tuple[float, int, str, list[str], str]] = []
+        seen: set[str] = set()
+        for x in sorted(adjacency[d]):
+            if x in seen:
+                continue
+            reach = _reach(x, adjacency, avoid=d)
+            seen |= reach
+            linked = [y for y in sorted(adjacency[d]) if y in reach]
+            texts = [y for y in linked if frozenset((d, y)) not in translated]
+            # adjacency[d][y] = (share of d in y, share of y in d)
+            inside = [y for y in texts if adjacency[d][y][1] >= JOINED_WHOLE]
+            holds = max((adjacency[d][y][0] for y in texts), default=1.0)
+            if inside and holds < JOINED_HOLDS_MOST:
+                longest = max(inside, key=lambda y: (words[y], y))
+                stories.append((holds, len(reach), linked[0], linked, longest))
+        if len(stories) < 2:
+            continue
+        stories.sort(key=lambda s: (-s[0], -s[1], s[2]))
+        keep = stories[0]
+        kept_titles = [t for t in (headline(y) for y in keep[3]) if t]
+        for other in stories[1:]:
+            if words[keep[4]] + words[other[4]] < JOINED_COVER * words[d]:
+                continue
+            other_titles = [t for t in (headline(y) for y in other[3]) if t]
+            if not kept_titles or not other_titles:
+                continue
+            if any(len(a & b) >= JOINED_SAME_TITLE * len(a | b) for a in kept_titles for b in other_titles):
+                continue
+            removed |= {frozenset((d, y)) for y in other[3]}
+    return removed

@@ -297,6 +297,12 @@ class MatchConfig:
     # Twins of a part (each holding >= 0.95 of the other) count as one text (seed 9: 2 more links).
     # Null: off.
     part_hub_gap: float | None = 0.1
+    # A page made of two stories (a story with the next article under it, a scraper's page of two
+    # articles) loses its links to the story that holds less of it, when each story's texts lie whole
+    # inside it, none holds most of it, the two fill it and their headlines differ
+    # (core.components.split_joined_pages). Without it, every such page merged its two stories (30 pages
+    # joining two originals of generator seed 21: 26 merged clusters; with it none).
+    joined_pages: bool = True
     # Rounds of distributed connected components before the counted fallback.
     cc_rounds: int = 12
     verify: VerifyConfig = field(default_factory=VerifyConfig)
