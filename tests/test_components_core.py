@@ -689,3 +689,25 @@ def test_pages_that_are_not_two_stories_keep_their_links(case):
     elif case == "not_whole":
         links = join_links(b_in_p=0.7)
     assert split_joined_pages(list(words), links, words, _headline(titles)) == set()
+
+
+def test_a_page_of_three_stories_keeps_one():
+    # Each story is a third of the page: no two fill it, the three do.
+    words = {"p": 900, "a1": 290, "b1": 280, "b2": 280, "c1": 300, "c2": 300}
+    titles = {
+        "a1": "Harbour bridge reopens",
+        "b1": "School board delays vote",
+        "b2": "School board delays vote",
+    }
+    titles |= {"c1": "Storm floods coastal road", "c2": "Storm floods coastal road"}
+    links = [
+        ("b1", "b2", 0.98, 0.98, False),
+        ("c1", "c2", 0.98, 0.98, False),
+        ("a1", "p", 1.0, 0.36, False),
+        ("b1", "p", 1.0, 0.3, False),
+        ("b2", "p", 1.0, 0.3, False),
+        ("c1", "p", 1.0, 0.33, False),
+        ("c2", "p", 0.99, 0.33, False),
+    ]
+    removed = split_joined_pages(list(words), links, words, _headline(titles))
+    assert removed == {frozenset(("p", x)) for x in ("b1", "b2", "c1", "c2")}

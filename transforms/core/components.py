@@ -348,7 +348,7 @@ def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None
 # to both, it would merge them; it keeps the story that holds most of it.
 JOINED_WHOLE = 0.9  # a text lying inside the page: at least this share of it is in the page
 JOINED_HOLDS_MOST = 0.75  # no text of a story side holds this share of the page or more
-JOINED_COVER = 0.8  # the two stories' longest texts inside the page fill this share of its words
+JOINED_COVER = 0.8  # the stories' longest texts inside the page fill this share of its words
 JOINED_SAME_TITLE = 0.5  # headlines sharing this share of their words (Jaccard) are one story's
 
 # (a, b, share of a in b, share of b in a, translation link)
@@ -361,21 +361,21 @@ def split_joined_pages(
     words: Mapping[str, int],
     headline: Callable[[str], frozenset[str]],
 ) -> set[frozenset[str]]:
-    """The links to drop so that no page made of two stories merges them.
+    """The links to drop so that no page made of two or more stories merges them.
 
     A document ``d`` whose neighbours fall, once it is taken out, into separate sides, two or more of
     them a story inside ``d``: a side with a text lying whole inside ``d`` (``JOINED_WHOLE``) and no
-    text holding most of ``d`` (``JOINED_HOLDS_MOST``). When the longest such texts of two story sides
-    together fill ``d`` (``JOINED_COVER`` of its words) and no headline of one side is like one of the
-    other (``headline``: a document's headline words, empty when it has none; ``JOINED_SAME_TITLE``),
-    ``d`` is the two stories joined, not a text that two parts of were taken from: it keeps its links
-    to the story side that holds most of it (then the one with more documents, then the first by id)
-    and loses those to the other story sides. Two excerpts of one long text that do not overlap are
-    separate sides too, but carry that text's headline; same-event stories name the same people, so
-    names cannot tell them apart, but their headlines differ. Without headlines on both sides nothing
-    is dropped. Translation links join sides and are dropped with them (a page of two stories is linked
-    to each one's translations too), but their shares of shingles say nothing (another language).
-    Documents are visited in id order, so the result does not depend on the order of the input."""
+    text holding most of ``d`` (``JOINED_HOLDS_MOST``). When the longest such texts of the story sides
+    together fill ``d`` (``JOINED_COVER`` of its words), ``d`` is those stories joined, not a text that
+    parts were cut from: it keeps its links to the story side that holds most of it (then the one with
+    more documents, then the first by id) and loses those to each other story side whose headlines are
+    all unlike the kept side's (``headline``: a document's headline words, empty when it has none;
+    ``JOINED_SAME_TITLE``). Two excerpts of one long text that do not overlap are separate sides too,
+    but carry that text's headline; same-event stories name the same people, so names cannot tell them
+    apart, but their headlines differ. Without headlines on both sides nothing is dropped. Translation
+    links join sides and are dropped with them (the page is linked to each story's translations too),
+    but their shares of shingles say nothing (another language). Documents are visited in id order, so
+    the result does not depend on the order of the input."""
     adjacency: dict[str, dict[str, tuple[float, float]]] = {n: {} for n in nodes}
     translated: set[frozenset[str]] = set()
     for a, b, a_in_b, b_in_a, translation in links:
@@ -404,12 +404,14 @@ def split_joined_pages(
                 stories.append((holds, len(reach), linked[0], linked, longest))
         if len(stories) < 2:
             continue
+        # The stories' longest texts inside d must fill it: a text two or three excerpts were cut from
+        # is longer than they are together.
+        if sum(words[s[4]] for s in stories) < JOINED_COVER * words[d]:
+            continue
         stories.sort(key=lambda s: (-s[0], -s[1], s[2]))
         keep = stories[0]
         kept_titles = [t for t in (headline(y) for y in keep[3]) if t]
         for other in stories[1:]:
-            if words[keep[4]] + words[other[4]] < JOINED_COVER * words[d]:
-                continue
             other_titles = [t for t in (headline(y) for y in other[3]) if t]
             if not kept_titles or not other_titles:
                 continue
