@@ -221,7 +221,7 @@ DROPPED_BECAUSE = {
     "relative_strength": "far weaker than the best links of both ends",
     "short_hub": "a short text's link to a group it is less strongly linked to than its own",
     "part_hub": "a part of a story linked to a longer text of another story that holds it less",
-    "joined_page": "a page carrying two stories, kept with the other one (it holds more of the page)",
+    "joined_page": "a page carrying two stories, kept with the other one (its headline's, or the larger)",
     "weak_bridge": "a weak link, the only one between two groups",
 }
 

@@ -658,6 +658,13 @@ def test_a_page_of_two_stories_loses_its_links_to_the_one_that_holds_less_of_it(
     ) == (removed)
 
 
+def test_a_page_keeps_the_story_its_own_headline_names():
+    # The page is B's (its headline), with A under it: A holds more of it, but B is the page's story.
+    titles = JOIN_TITLES | {"p": "School board delays budget vote | Coastline Digest"}
+    removed = split_joined_pages(list(JOIN_WORDS), join_links(), JOIN_WORDS, _headline(titles))
+    assert removed == {frozenset(("a1", "p")), frozenset(("a2", "p"))}
+
+
 def test_a_translation_of_the_other_story_goes_with_it():
     words = JOIN_WORDS | {"bt": 290}
     links = join_links() + [("b1", "bt", 0.1, 0.1, True), ("bt", "p", 0.05, 0.05, True)]

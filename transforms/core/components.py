@@ -345,7 +345,7 @@ def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None
 
 # A page made of two stories ("Next article" under the story, a scraper's page of two articles): each
 # story's texts lie whole inside it, none holds most of it, and the two stories' headlines differ. Linked
-# to both, it would merge them; it keeps the story that holds most of it.
+# to both, it would merge them; it keeps the story whose headline it has (else the one holding most of it).
 JOINED_WHOLE = 0.9  # a text lying inside the page: at least this share of it is in the page
 JOINED_HOLDS_MOST = 0.75  # no text of a story side holds this share of the page or more
 JOINED_COVER = 0.8  # the stories' longest texts inside the page fill this share of its words
@@ -353,6 +353,11 @@ JOINED_SAME_TITLE = 0.5  # headlines sharing this share of their words (Jaccard)
 
 # (a, b, share of a in b, share of b in a, translation link)
 JoinLink = tuple[str, str, float, float, bool]
+
+
+def _alike(titles: list[frozenset[str]], others: list[frozenset[str]]) -> bool:
+    """Whether a headline of ``titles`` is like one of ``others`` (``JOINED_SAME_TITLE``)."""
+    return any(len(a & b) >= JOINED_SAME_TITLE * len(a | b) for a in titles for b in others)
 
 
 def split_joined_pages(
@@ -367,9 +372,10 @@ def split_joined_pages(
     them a story inside ``d``: a side with a text lying whole inside ``d`` (``JOINED_WHOLE``) and no
     text holding most of ``d`` (``JOINED_HOLDS_MOST``). When the longest such texts of the story sides
     together fill ``d`` (``JOINED_COVER`` of its words), ``d`` is those stories joined, not a text that
-    parts were cut from: it keeps its links to the story side that holds most of it (then the one with
-    more documents, then the first by id) and loses those to each other story side whose headlines are
-    all unlike the kept side's (``headline``: a document's headline words, empty when it has none;
+    parts were cut from: it keeps its links to the story side whose headline its own headline is like
+    (the page's story; the others came under it), else the one that holds most of it (then the one
+    with more documents, then the first by id), and loses those to each other story side whose
+    headlines are all unlike the kept side's (``headline``: a document's headline words, empty when it has none;
     ``JOINED_SAME_TITLE``). Two excerpts of one long text that do not overlap are separate sides too,
     but carry that text's headline; same-event stories name the same people, so names cannot tell them
     apart, but their headlines differ. Without headlines on both sides nothing is dropped. Translation
@@ -408,14 +414,12 @@ def split_joined_pages(
         # is longer than they are together.
         if sum(words[s[4]] for s in stories) < JOINED_COVER * words[d]:
             continue
-        stories.sort(key=lambda s: (-s[0], -s[1], s[2]))
+        titles = {s[2]: [t for t in (headline(y) for y in s[3]) if t] for s in stories}
+        own = headline(d)
+        stories.sort(key=lambda s: (not _alike([own] if own else [], titles[s[2]]), -s[0], -s[1], s[2]))
         keep = stories[0]
-        kept_titles = [t for t in (headline(y) for y in keep[3]) if t]
         for other in stories[1:]:
-            other_titles = [t for t in (headline(y) for y in other[3]) if t]
-            if not kept_titles or not other_titles:
-                continue
-            if any(len(a & b) >= JOINED_SAME_TITLE * len(a | b) for a in kept_titles for b in other_titles):
+            if not titles[keep[2]] or not titles[other[2]] or _alike(titles[keep[2]], titles[other[2]]):
                 continue
             removed |= {frozenset((d, y)) for y in other[3]}
     return removed

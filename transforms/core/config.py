@@ -298,7 +298,7 @@ class MatchConfig:
     # Null: off.
     part_hub_gap: float | None = 0.1
     # A page made of two stories (a story with the next article under it, a scraper's page of two
-    # articles) loses its links to the story that holds less of it, when each story's texts lie whole
+    # articles) loses its links to the story whose headline it does not have, when each story's texts lie whole
     # inside it, none holds most of it, the two fill it and their headlines differ
     # (core.components.split_joined_pages). Without it, every such page merged its two stories (30 pages
     # joining two originals of generator seed 21: 26 merged clusters; with it none).
