@@ -692,7 +692,7 @@ def test_pages_that_are_not_two_stories_keep_their_links(case):
     elif case == "too_short":
         words |= {"a1": 200, "a2": 200, "b1": 200, "b2": 200, "p": 600}
     elif case == "holds_most":
-        links = join_links(p_in_b=0.8)
+        links = join_links(p_in_b=0.9)
     elif case == "not_whole":
         links = join_links(b_in_p=0.7)
     assert split_joined_pages(list(words), links, words, _headline(titles)) == set()

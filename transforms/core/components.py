@@ -347,7 +347,7 @@ def _reach(start: str, adjacency: Mapping[str, Iterable[str]], avoid: str | None
 # story's texts lie whole inside it, none holds most of it, and the two stories' headlines differ. Linked
 # to both, it would merge them; it keeps the story whose headline it has (else the one holding most of it).
 JOINED_WHOLE = 0.9  # a text lying inside the page: at least this share of it is in the page
-JOINED_HOLDS_MOST = 0.75  # no text of a story side holds this share of the page or more
+JOINED_HOLDS_MOST = 0.85  # no text of a story side holds this share of the page or more
 JOINED_COVER = 0.8  # the stories' longest texts inside the page fill this share of its words
 JOINED_SAME_TITLE = 0.5  # headlines sharing this share of their words (Jaccard) are one story's
 
