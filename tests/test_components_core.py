@@ -718,3 +718,12 @@ def test_a_page_of_three_stories_keeps_one():
     ]
     removed = split_joined_pages(list(words), links, words, _headline(titles))
     assert removed == {frozenset(("p", x)) for x in ("b1", "b2", "c1", "c2")}
+
+
+def test_a_copy_of_the_joined_page_does_not_join_the_stories_again():
+    # p2 copies p: with p taken out, p2 would still link A and B. The two are one page for the rule.
+    words = JOIN_WORDS | {"p2": 590}
+    links = join_links() + [("p", "p2", 0.99, 0.99, False)]
+    links += [(x, "p2", 0.98, 0.49 if x.startswith("a") else 0.45, False) for x in ("a1", "a2", "b1", "b2")]
+    removed = split_joined_pages(list(words), links, words, _headline(JOIN_TITLES | {"p2": JOIN_TITLES["p"]}))
+    assert removed == {frozenset((p, b)) for p in ("p", "p2") for b in ("b1", "b2")}

@@ -195,3 +195,19 @@ def test_duckdb_and_pandas_read_the_tables(golden_run):
     assert n == 9
     frame = pandas.read_parquet(golden_run / "provenance")
     assert len(frame) == 9
+
+
+@pytest.mark.parametrize(
+    "title, words",
+    [
+        ("Bridge reopens, page 2 of 3 | Harbor Ledger", {"bridge", "reopens"}),  # page marks and site out
+        ("Bridge reopens (Part 2)", {"bridge", "reopens"}),
+        ("83,938 households affected", {"83", "938", "households", "affected"}),  # figures kept
+        ("港口大桥开放", {"港口", "口大", "大桥", "桥开", "开放"}),  # no spaces: pairs of characters
+        (None, set()),
+    ],
+)
+def test_headline_words(title, words):
+    from transforms.core.clustering import headline_words
+
+    assert headline_words(title) == words

@@ -25,14 +25,23 @@ Counter = Callable[[str, int], None]
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 # A headline's site suffix: "Bridge reopens | Harbor Ledger", "… - Reuters".
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]*$")
+# Pages of one article: "(page 2)", "page 2 of 3", "part 2", "2/3".
+_PAGE_MARK = re.compile(r"\b(?:page|part|pt)\.?\s*\d+(?:\s*(?:of|/)\s*\d+)?\b|\b\d+\s*(?:of|/)\s*\d+\b", re.I)
 
 
 def headline_words(title: str | None) -> frozenset[str]:
-    """The words of a headline without its site suffix, lower-cased, function words left out."""
+    """The words of a headline without its site suffix and page marks, lower-cased, function words left
+    out (figures kept: "25,654 refugees affected" is another story's headline than "Border Guard
+    struck border deployment"); a headline written without spaces (Chinese, Japanese) by pairs of
+    characters."""
     if not title:
         return frozenset()
-    title = _SITE_SUFFIX.sub("", title.strip())
-    return frozenset(w for w in (m.lower() for m in _WORD.findall(title)) if w not in STOPWORDS)
+    title = _PAGE_MARK.sub(" ", _SITE_SUFFIX.sub("", title.strip()))
+    if " " not in title.strip() and len(title.strip()) > 4:
+        chars = [c for c in title if c.isalnum()]
+        return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
+    words = (m.lower() for m in _WORD.findall(title))
+    return frozenset(w for w in words if w not in STOPWORDS)
 
 
 def cluster_id(members: list[str]) -> str:

@@ -365,6 +365,7 @@ def split_joined_pages(
     links: list[JoinLink],
     words: Mapping[str, int],
     headline: Callable[[str], frozenset[str]],
+    twin: float = 0.95,
 ) -> set[frozenset[str]]:
     """The links to drop so that no page made of two or more stories merges them.
 
@@ -380,8 +381,53 @@ def split_joined_pages(
     but carry that text's headline; same-event stories name the same people, so names cannot tell them
     apart, but their headlines differ. Without headlines on both sides nothing is dropped. Translation
     links join sides and are dropped with them (the page is linked to each story's translations too),
-    but their shares of shingles say nothing (another language). Documents are visited in id order, so
-    the result does not depend on the order of the input."""
+    but their shares of shingles say nothing (another language). Copies of one page (texts each holding
+    ``twin`` of the other, lengths within 10 %) are one page here: a copy of the joined page would join
+    the two sides again. Documents are visited in id order, so the result does not depend on the order
+    of the input."""
+    twins = [
+        (a, b)
+        for a, b, a_in_b, b_in_a, translation in links
+        if not translation
+        and min(a_in_b, b_in_a) >= twin
+        and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
+    ]
+    members = {g[0]: g for g in local_components(nodes, twins)}
+    group_of = {n: g for g, ms in members.items() for n in ms}
+    best: dict[tuple[str, str], tuple[float, float, bool]] = {}
+    for a, b, a_in_b, b_in_a, translation in links:
+        ga, gb = group_of[a], group_of[b]
+        if ga == gb:
+            continue
+        if ga > gb:
+            ga, gb, a_in_b, b_in_a = gb, ga, b_in_a, a_in_b
+        known = best.get((ga, gb))
+        # A text link says more than a translation; of two, the better shares.
+        if known is None or (known[2] and not translation):
+            best[ga, gb] = (a_in_b, b_in_a, translation)
+        elif known[2] == translation:
+            best[ga, gb] = (max(known[0], a_in_b), max(known[1], b_in_a), translation)
+    removed = _joined_groups(
+        sorted(members),
+        [(a, b, x, y, t) for (a, b), (x, y, t) in sorted(best.items())],
+        {g: max(words[n] for n in ms) for g, ms in members.items()},
+        {g: [t for t in (headline(n) for n in ms) if t] for g, ms in members.items()},
+    )
+    return {
+        frozenset((a, b))
+        for a, b, *_ in links
+        if group_of[a] != group_of[b] and frozenset((group_of[a], group_of[b])) in removed
+    }
+
+
+def _joined_groups(
+    nodes: list[str],
+    links: list[JoinLink],
+    words: Mapping[str, int],
+    headlines: Mapping[str, list[frozenset[str]]],
+) -> set[frozenset[str]]:
+    """``split_joined_pages`` over groups of copies (``headlines``: each group's, the empty left out)."""
+
     adjacency: dict[str, dict[str, tuple[float, float]]] = {n: {} for n in nodes}
     translated: set[frozenset[str]] = set()
     for a, b, a_in_b, b_in_a, translation in links:
@@ -391,7 +437,14 @@ def split_joined_pages(
             translated.add(frozenset((a, b)))
     removed: set[frozenset[str]] = set()
     for d in sorted(nodes):
-        if len(adjacency[d]) < 2:
+        # Cheap first: two or more texts lying whole inside d, none holding most of it, that fill it
+        # (what the sides' story texts must be); else no side need be searched.
+        whole = [
+            y
+            for y, (d_in_y, y_in_d) in adjacency[d].items()
+            if frozenset((d, y)) not in translated and y_in_d >= JOINED_WHOLE and d_in_y < JOINED_HOLDS_MOST
+        ]
+        if len(whole) < 2 or not words[d] or sum(words[y] for y in whole) < JOINED_COVER * words[d]:
             continue
         stories: list[tuple[float, int, str, list[str], str]] = []
         seen: set[str] = set()
@@ -414,9 +467,8 @@ def split_joined_pages(
         # is longer than they are together.
         if sum(words[s[4]] for s in stories) < JOINED_COVER * words[d]:
             continue
-        titles = {s[2]: [t for t in (headline(y) for y in s[3]) if t] for s in stories}
-        own = headline(d)
-        stories.sort(key=lambda s: (not _alike([own] if own else [], titles[s[2]]), -s[0], -s[1], s[2]))
+        titles = {s[2]: [t for y in s[3] for t in headlines[y]] for s in stories}
+        stories.sort(key=lambda s: (not _alike(headlines[d], titles[s[2]]), -s[0], -s[1], s[2]))
         keep = stories[0]
         for other in stories[1:]:
             if not titles[keep[2]] or not titles[other[2]] or _alike(titles[keep[2]], titles[other[2]]):
