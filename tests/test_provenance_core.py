@@ -478,6 +478,12 @@ def test_a_title_keeping_another_pages_site_name_orders_two_identical_texts():
     assert run(docs, edges)["b1"]["parent_id"] == "a1"
 
 
+def _identical_edges(*pairs: tuple[str, str]) -> list[dict]:
+    """Edges between texts that are word for word the same."""
+    same = {"jaccard": 1.0, "contain_src": 1.0, "contain_dst": 1.0, "len_ratio": 1.0, "score": 1.0}
+    return [edge(a, b, **same) for a, b in pairs]
+
+
 def test_among_equal_copies_the_one_whose_site_name_the_title_keeps_is_the_parent():
     # "u1" and "u2" copied "o" word for word; "c" is the same text again. All three explain it alike and
     # the most source-like ("o") would win; c's headline keeps u2's site name: c copied u2's page.
@@ -487,11 +493,7 @@ def test_among_equal_copies_the_one_whose_site_name_the_title_keeps_is_the_paren
         doc("u2", outlet="Pine Daily", hours=2, title="Bridge reopens - Pine Daily"),
         doc("c", outlet="Metro Wire", hours=3, title="Bridge reopens - Pine Daily"),
     ]
-    same = {"jaccard": 1.0, "contain_src": 1.0, "contain_dst": 1.0, "len_ratio": 1.0, "score": 1.0}
-    edges = [
-        edge(a, b, **same)
-        for a, b in [("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2")]
-    ]
+    edges = _identical_edges(("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2"))
     rows = run(docs, edges)
     assert [rows[d]["parent_id"] for d in ("o", "u1", "u2", "c")] == [None, "o", "o", "u2"]
     docs[3] = doc("c", outlet="Metro Wire", hours=3, title="Bridge reopens")
@@ -507,11 +509,7 @@ def test_among_equal_copies_the_one_whose_site_its_site_text_names_is_the_parent
         doc("u2", outlet="Pine Daily", hours=2),
         doc("c", outlet="Metro Wire", hours=3, chrome=("Jou Pine Daily", "Goun | Lokal | Sport")),
     ]
-    same = {"jaccard": 1.0, "contain_src": 1.0, "contain_dst": 1.0, "len_ratio": 1.0, "score": 1.0}
-    edges = [
-        edge(a, b, **same)
-        for a, b in [("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2")]
-    ]
+    edges = _identical_edges(("c", "o"), ("c", "u1"), ("c", "u2"), ("o", "u1"), ("o", "u2"), ("u1", "u2"))
     rows = run(docs, edges)
     assert [rows[d]["parent_id"] for d in ("o", "u1", "u2", "c")] == [None, "o", "o", "u2"]
     # Not inside another word, and not when c's cues name that outlet (a photo credit, a dateline).
@@ -797,6 +795,17 @@ def test_copies_of_an_absent_original_are_siblings_not_a_chain():
     assert rows["x"]["chain"] == ["outlet:Axios", "x"]
 
 
+def _news_hub_copy_of_axios() -> dict:
+    """x: News Hub's copy of an Axios story that is not in the corpus, with a link News Hub added."""
+    return doc(
+        "x",
+        outlet="News Hub",
+        credited=("Axios",),
+        hours=0,
+        chrome=("Read more: Harbour bridge reopens after repairs",),
+    )
+
+
 @pytest.mark.parametrize(
     "shows",
     [
@@ -806,13 +815,7 @@ def test_copies_of_an_absent_original_are_siblings_not_a_chain():
     ],
 )
 def test_copy_of_an_external_root_extends_its_chain_when_it_shows_it(shows):
-    x = doc(
-        "x",
-        outlet="News Hub",
-        credited=("Axios",),
-        hours=0,
-        chrome=("Read more: Harbour bridge reopens after repairs",),
-    )
+    x = _news_hub_copy_of_axios()
     rows = run([x, doc("y", hours=8, **shows)], [edge("x", "y")])
     assert rows["y"]["parent_id"] == "x"
     assert rows["y"]["chain"] == ["outlet:Axios", "x", "y"]
@@ -832,13 +835,7 @@ def test_copy_of_an_external_root_extends_its_chain_when_it_shows_it(shows):
     ],
 )
 def test_a_translation_of_an_absent_originals_copy_hangs_from_it_only_when_it_shows_it(shows, parent):
-    x = doc(
-        "x",
-        outlet="News Hub",
-        credited=("Axios",),
-        hours=0,
-        chrome=("Read more: Harbour bridge reopens after repairs",),
-    )
+    x = _news_hub_copy_of_axios()
     rows = run([x, doc("t", hours=8, **shows)], [edge("t", "x", score=0.8, kind="translation")])
     assert rows["t"]["parent_id"] == parent
     assert (rows["t"]["root_id"], rows["t"]["root_outlet"]) == (None, "Axios")

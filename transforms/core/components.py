@@ -207,6 +207,32 @@ def _split_hub(hub: str, adjacency: dict[str, dict[str, float]]) -> list[str]:
 PartLink = tuple[str, str, float, float, bool]
 
 
+def _twin_groups(
+    nodes: list[str], pairs: list[tuple[str, str, float, float]], words: Mapping[str, int], twin: float
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Groups of twins among ``pairs`` (a, b, share of a in b, share of b in a): texts each holding
+    ``twin`` of the other, lengths within 10 %. Returns the members of each group by its first member,
+    and each node's group."""
+    twins = [
+        (a, b)
+        for a, b, a_in_b, b_in_a in pairs
+        if min(a_in_b, b_in_a) >= twin and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
+    ]
+    members = {g[0]: g for g in local_components(nodes, twins)}
+    return members, {n: g for g, ms in members.items() for n in ms}
+
+
+def _ungrouped(
+    links: Iterable[tuple], group_of: Mapping[str, str], removed: set[frozenset[str]]
+) -> set[frozenset[str]]:
+    """The ``links`` between two groups whose group link is in ``removed``."""
+    return {
+        frozenset((a, b))
+        for a, b, *_ in links
+        if group_of[a] != group_of[b] and frozenset((group_of[a], group_of[b])) in removed
+    }
+
+
 def split_part_hubs(
     nodes: list[str], links: list[PartLink], words: Mapping[str, int], gap: float, twin: float = 0.95
 ) -> set[frozenset[str]]:
@@ -239,15 +265,9 @@ def split_part_hubs(
     when all its links are, and holds what its best link holds; a group counts as long as its longest
     text and as many documents as it has.
     """
-    twins = [
-        (a, b)
-        for a, b, a_in_b, b_in_a, weak in links
-        if not weak
-        and min(a_in_b, b_in_a) >= twin
-        and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
-    ]
-    members = {g[0]: g for g in local_components(nodes, twins)}
-    group_of = {n: g for g, ms in members.items() for n in ms}
+    members, group_of = _twin_groups(
+        nodes, [(a, b, x, y) for a, b, x, y, weak in links if not weak], words, twin
+    )
     held: dict[tuple[str, str], float] = {}
     weak_of: dict[tuple[str, str], bool] = {}
     for a, b, a_in_b, b_in_a, weak in links:
@@ -260,12 +280,9 @@ def split_part_hubs(
     group_links = [(ga, gb, held[ga, gb], held[gb, ga], weak) for (ga, gb), weak in sorted(weak_of.items())]
     group_words = {g: max(words[n] for n in ms) for g, ms in members.items()}
     sizes = {g: len(ms) for g, ms in members.items()}
-    removed = _part_hub_groups(sorted(members), group_links, group_words, sizes, gap)
-    return {
-        frozenset((a, b))
-        for a, b, *_ in links
-        if group_of[a] != group_of[b] and frozenset((group_of[a], group_of[b])) in removed
-    }
+    return _ungrouped(
+        links, group_of, _part_hub_groups(sorted(members), group_links, group_words, sizes, gap)
+    )
 
 
 def _part_hub_groups(
@@ -385,15 +402,7 @@ def split_joined_pages(
     ``twin`` of the other, lengths within 10 %) are one page here: a copy of the joined page would join
     the two sides again. Documents are visited in id order, so the result does not depend on the order
     of the input."""
-    twins = [
-        (a, b)
-        for a, b, a_in_b, b_in_a, translation in links
-        if not translation
-        and min(a_in_b, b_in_a) >= twin
-        and min(words[a], words[b]) >= 0.9 * max(words[a], words[b])
-    ]
-    members = {g[0]: g for g in local_components(nodes, twins)}
-    group_of = {n: g for g, ms in members.items() for n in ms}
+    members, group_of = _twin_groups(nodes, [(a, b, x, y) for a, b, x, y, tr in links if not tr], words, twin)
     best: dict[tuple[str, str], tuple[float, float, bool]] = {}
     for a, b, a_in_b, b_in_a, translation in links:
         ga, gb = group_of[a], group_of[b]
@@ -413,11 +422,7 @@ def split_joined_pages(
         {g: max(words[n] for n in ms) for g, ms in members.items()},
         {g: [t for t in (headline(n) for n in ms) if t] for g, ms in members.items()},
     )
-    return {
-        frozenset((a, b))
-        for a, b, *_ in links
-        if group_of[a] != group_of[b] and frozenset((group_of[a], group_of[b])) in removed
-    }
+    return _ungrouped(links, group_of, removed)
 
 
 def _joined_groups(
