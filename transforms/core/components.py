@@ -12,6 +12,7 @@ fallback; zero when the rounds sufficed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import NamedTuple
 
 
 def large_star(node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -425,6 +426,16 @@ def split_joined_pages(
     return _ungrouped(links, group_of, removed)
 
 
+class _StorySide(NamedTuple):
+    """A side of a page that is a story inside it (``_joined_groups``)."""
+
+    holds: float  # the most of the page a text of the side holds
+    size: int  # documents on the side
+    linked: list[str]  # the side's documents linked to the page, by id
+    longest: str  # the longest of them lying whole inside the page
+    titles: list[frozenset[str]]  # their headlines
+
+
 def _joined_groups(
     nodes: list[str],
     links: list[JoinLink],
@@ -432,7 +443,6 @@ def _joined_groups(
     headlines: Mapping[str, list[frozenset[str]]],
 ) -> set[frozenset[str]]:
     """``split_joined_pages`` over groups of copies (``headlines``: each group's, the empty left out)."""
-
     adjacency: dict[str, dict[str, tuple[float, float]]] = {n: {} for n in nodes}
     translated: set[frozenset[str]] = set()
     for a, b, a_in_b, b_in_a, translation in links:
@@ -451,7 +461,7 @@ def _joined_groups(
         ]
         if len(whole) < 2 or not words[d] or sum(words[y] for y in whole) < JOINED_COVER * words[d]:
             continue
-        stories: list[tuple[float, int, str, list[str], str]] = []
+        stories: list[_StorySide] = []
         seen: set[str] = set()
         for x in sorted(adjacency[d]):
             if x in seen:
@@ -465,18 +475,17 @@ def _joined_groups(
             holds = max((adjacency[d][y][0] for y in texts), default=1.0)
             if inside and holds < JOINED_HOLDS_MOST:
                 longest = max(inside, key=lambda y: (words[y], y))
-                stories.append((holds, len(reach), linked[0], linked, longest))
+                titles = [t for y in linked for t in headlines[y]]
+                stories.append(_StorySide(holds, len(reach), linked, longest, titles))
         if len(stories) < 2:
             continue
         # The stories' longest texts inside d must fill it: a text two or three excerpts were cut from
         # is longer than they are together.
-        if sum(words[s[4]] for s in stories) < JOINED_COVER * words[d]:
+        if sum(words[s.longest] for s in stories) < JOINED_COVER * words[d]:
             continue
-        titles = {s[2]: [t for y in s[3] for t in headlines[y]] for s in stories}
-        stories.sort(key=lambda s: (not _alike(headlines[d], titles[s[2]]), -s[0], -s[1], s[2]))
+        stories.sort(key=lambda s: (not _alike(headlines[d], s.titles), -s.holds, -s.size, s.linked[0]))
         keep = stories[0]
         for other in stories[1:]:
-            if not titles[keep[2]] or not titles[other[2]] or _alike(titles[keep[2]], titles[other[2]]):
-                continue
-            removed |= {frozenset((d, y)) for y in other[3]}
+            if keep.titles and other.titles and not _alike(keep.titles, other.titles):
+                removed |= {frozenset((d, y)) for y in other.linked}
     return removed

@@ -1012,12 +1012,16 @@ def names_site(u: Member, child: Member) -> str | None:
         return None
     own = [n.lower() for n in child.site_names]
     for name in sorted(u.site_names):
-        if any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", n) for n in own):
+        if any(_has_phrase(n, name.lower()) for n in own):
             continue
-        for form in (name, name.upper()):
-            if form in child.chrome_text and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", child.chrome_text):
-                return name
+        if any(_has_phrase(child.chrome_text, form) for form in (name, name.upper())):
+            return name
     return None
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` is in ``text`` as whole words (not inside a longer word)."""
+    return phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def made_from_member(
@@ -1319,13 +1323,16 @@ def infer(
             for u in earlier:
                 # (A translation's evidence is names only: no other members to compare lines and words.)
                 text = by_pair[(u, d)]["kind"] != "translation"
-                others = [
-                    members[k]
-                    for k in ids
+                others = (
+                    [
+                        members[k]
+                        for k in ids
+                        if k not in (u, d)
+                        and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
+                    ]
                     if text
-                    and k not in (u, d)
-                    and (u not in rows[k]["chain"] if k in rows else nearest.get(k) not in (u, d))
-                ]
+                    else []
+                )
                 why = made_from_member(members[u], m, others, rarity, absent_outlet, registry, text)
                 if why is not None:
                     shown[u] = why
@@ -1361,10 +1368,11 @@ def infer(
             near = [u for u in near if skipped[u] < min(skipped.values()) + margin]
         if left is not None:
             left["held_text"], left["likeness"] = earlier, near
+        named_sites = {u: names_site(members[u], m) for u in near}
         parent = min(
             near,
             key=lambda u: (
-                names_site(members[u], m) is None,
+                named_sites[u] is None,
                 members[u].outlet not in m.title_named,
                 -len(_inherited(members[u], m)),
                 rank[u],
@@ -1392,10 +1400,9 @@ def infer(
             evidence.append(
                 Evidence("made_from_member", f"the original is absent; this document {shown[parent]}", 0.0)
             )
-        named_site = names_site(members[parent], m)
-        if named_site is not None:
+        if named_sites[parent] is not None:
             evidence.append(
-                Evidence("site_named", f"its site text names {parent}'s site: {named_site!r}", 1.0)
+                Evidence("site_named", f"its site text names {parent}'s site: {named_sites[parent]!r}", 1.0)
             )
         inherited = sorted(_inherited(members[parent], m))
         if inherited:
