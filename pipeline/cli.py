@@ -1,4 +1,4 @@
-"""The ``provenance`` command line: ``run``, ``trace``, ``synth``, ``eval``, ``cluster``.
+"""The ``provenance`` command line: ``run``, ``trace``, ``synth``, ``eval``, ``cluster``, ``workers``.
 
 Each subcommand lives in its own module and exposes ``main(argv: list[str]) -> int``; this module only
 dispatches, so ``provenance --help`` stays fast (no Beam import).
@@ -15,6 +15,7 @@ COMMANDS = {
     "synth": ("pipeline.synth_command", "generate a labelled synthetic corpus with ground truth"),
     "eval": ("pipeline.eval_command", "score a run against ground truth (and the textbook baseline)"),
     "cluster": ("runners.cluster", "start, stop or query a local Flink session cluster"),
+    "workers": ("runners.workerpool", "serve an SDK worker pool beside Flink TaskManagers"),
 }
 
 

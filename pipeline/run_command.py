@@ -49,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--flink-master", help="HOST:PORT of an existing Flink cluster (with --runner flink)")
     ap.add_argument("--parallelism", type=int, help="parallelism for cluster runners")
     ap.add_argument(
+        "--sdk-workers",
+        metavar="HOST:PORT",
+        help="with --runner flink: run the Python work in the processes of this SDK worker pool "
+        "(`provenance workers`, or `provenance cluster up --workers`) instead of in this process",
+    )
+    ap.add_argument(
         "--join",
         "--verify-join",
         dest="join",
@@ -242,7 +248,11 @@ def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
 
     try:
         return pipeline_args(
-            args.runner, flink_master=args.flink_master, parallelism=args.parallelism, extra=extra
+            args.runner,
+            flink_master=args.flink_master,
+            parallelism=args.parallelism,
+            sdk_workers=args.sdk_workers,
+            extra=extra,
         )
     except RunnerError as err:
         raise UsageError(str(err)) from err
@@ -279,7 +289,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     from runners.presets import join_for, prepare_process
 
     prepare_process(args.runner)
-    join = join_for(args.runner, args.join)
+    join = join_for(args.runner, args.join, args.sdk_workers)
     out = Path(args.out)
     tmp = prepare_out(out)
     log.info("input: %d files (%d unsupported files skipped); config %s", len(files), len(skipped), cfg)

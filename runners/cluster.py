@@ -1,6 +1,6 @@
 """A local Flink session cluster on 127.0.0.1: one JobManager and N TaskManagers.
 
-``provenance cluster up|down|status [--port 8081] [--taskmanagers 2] [--slots N]``
+``provenance cluster up|down|status [--port 8081] [--taskmanagers 2] [--slots N] [--workers [PORT]]``
 
 Flink comes from PyPI's ``apache-flink`` + ``apache-flink-libraries`` (they carry
 a complete Flink distribution under ``pyflink/``), installed with ``--no-deps``
@@ -35,6 +35,7 @@ FLINK_RELEASE = jobserver.FLINK_RELEASE
 DEFAULT_PORT = 8081
 DEFAULT_TASKMANAGERS = 2
 DEFAULT_SLOTS = 2
+DEFAULT_WORKERS_PORT = 50000  # runners.workerpool.DEFAULT_PORT (not imported: it loads Beam)
 UP_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 20.0
 # Java 17 needs these module openings for Flink 1.19; the distribution's own
@@ -240,7 +241,8 @@ def _ours(pid: int, state: Path) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
-    return str(state / "conf") in cmdline or str(state / "log") in cmdline
+    # JVMs name the config and log dirs; the SDK worker pool is told the state dir (--cluster).
+    return any(mark in cmdline for mark in (str(state / "conf"), str(state / "log"), f"\0{state}\0"))
 
 
 def _read_pids(port: int) -> dict:
@@ -320,6 +322,12 @@ def jobmanager_pid(port: int = DEFAULT_PORT) -> int | None:
     return pid if pid and _ours(pid, state_dir(port)) else None
 
 
+def workers_pid(port: int = DEFAULT_PORT) -> int | None:
+    """PID of the cluster's SDK worker pool, if it was started (``--workers``) and still runs."""
+    pid = _read_pids(port).get("workers")
+    return pid if pid and _ours(pid, state_dir(port)) else None
+
+
 def cluster_status(port: int = DEFAULT_PORT) -> dict:
     """State of the cluster on ``port``.
 
@@ -334,6 +342,8 @@ def cluster_status(port: int = DEFAULT_PORT) -> dict:
         "taskmanagers": overview.get("taskmanagers", 0) if overview else 0,
         "jobmanager_pid": jobmanager_pid(port),
         "taskmanager_pids": taskmanager_pids(port),
+        "workers_pid": workers_pid(port),
+        "workers_port": _read_pids(port).get("workers_port"),
         "running": overview is not None,
     }
 
@@ -343,18 +353,24 @@ def cluster_up(
     taskmanagers: int = DEFAULT_TASKMANAGERS,
     slots: int = DEFAULT_SLOTS,
     timeout: float = UP_TIMEOUT_S,
+    workers: int | None = None,
 ) -> dict:
     """Start a JobManager and ``taskmanagers`` TaskManagers on 127.0.0.1; return cluster_status().
 
-    Returns at once if a cluster we started already runs on ``port`` with that
-    many TaskManagers. Waits until the REST API reports all TaskManagers;
-    on timeout stops what it started and raises ClusterError.
+    ``workers``: also start an SDK worker pool (``runners.workerpool``) on that port, for
+    ``--sdk-workers localhost:PORT``. Returns at once if a cluster we started already runs on
+    ``port`` with that many TaskManagers (starting the pool if it is asked for and not running).
+    Waits until the REST API reports all TaskManagers; on timeout stops what it started and raises
+    ClusterError.
     """
     if taskmanagers < 1 or slots < 1:
         raise ClusterError("need at least 1 TaskManager and 1 slot each")
     jobserver.require_java()
     status = cluster_status(port)
     if status["jobmanager_pid"] and status["taskmanagers"] == taskmanagers:
+        if workers is not None and status["workers_pid"] is None:
+            _start_workers(port, workers)
+            status = cluster_status(port)
         return status
     if status["jobmanager_pid"] or status["taskmanager_pids"]:
         cluster_down(port)
@@ -371,10 +387,40 @@ def cluster_up(
         pids["taskmanagers"].append(_start(home, state, "taskmanager", i))
         _write_pids(port, pids)
     try:
+        if workers is not None:
+            _start_workers(port, workers)
         return _wait_for_taskmanagers(port, taskmanagers, timeout, slots)
     except ClusterError:
         cluster_down(port)
         raise
+
+
+def _start_workers(port: int, workers_port: int, timeout: float = 60.0) -> int:
+    """Start the SDK worker pool of the cluster on ``port``, listening on ``workers_port``."""
+    if _port_in_use(workers_port):
+        raise ClusterError(f"port {workers_port} on 127.0.0.1 is taken by another process; choose --workers")
+    state = state_dir(port)
+    out = (state / "log" / "workers.out").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runners.workerpool", "--port", str(workers_port), "--cluster", str(state)],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    out.close()
+    pids = _read_pids(port)
+    pids["workers"], pids["workers_port"] = proc.pid, workers_port
+    _write_pids(port, pids)
+    deadline = time.monotonic() + timeout
+    while not _port_in_use(workers_port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise ClusterError(
+                f"SDK worker pool on port {workers_port} did not start; log in {state / 'log' / 'workers.out'}"
+            )
+        time.sleep(0.2)
+    return proc.pid
 
 
 def _wait_for_taskmanagers(port: int, expected: int, timeout: float, slots: int = 1) -> dict:
@@ -404,7 +450,8 @@ def cluster_down(port: int = DEFAULT_PORT) -> list[int]:
     """Stop the processes ``cluster_up`` started on ``port``; return the PIDs stopped."""
     state = state_dir(port)
     pids = _read_pids(port)
-    stopped = _stop(pids["taskmanagers"], state)
+    stopped = _stop([pids["workers"]], state) if pids.get("workers") else []
+    stopped += _stop(pids["taskmanagers"], state)
     if pids["jobmanager"]:
         stopped += _stop([pids["jobmanager"]], state)
     _pid_file(port).unlink(missing_ok=True)
@@ -421,6 +468,8 @@ def _print_status(status: dict) -> None:
     print(f"taskmanagers {status['taskmanagers']}")
     print(f"jobmanager pid {status['jobmanager_pid']}")
     print(f"taskmanager pids {' '.join(map(str, status['taskmanager_pids'])) or '-'}")
+    if status.get("workers_pid"):
+        print(f"sdk worker pool pid {status['workers_pid']} on localhost:{status['workers_port']}")
 
 
 def main(argv: list[str]) -> int:
@@ -431,13 +480,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--taskmanagers", type=int, default=DEFAULT_TASKMANAGERS)
     parser.add_argument("--slots", type=int, default=DEFAULT_SLOTS, help="task slots per TaskManager")
     parser.add_argument("--timeout", type=float, default=UP_TIMEOUT_S, help="seconds to wait for `up`")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="?",
+        const=DEFAULT_WORKERS_PORT,
+        metavar="PORT",
+        help=f"with `up`: also start an SDK worker pool (port {DEFAULT_WORKERS_PORT} unless given), "
+        "for `provenance run --sdk-workers localhost:PORT`",
+    )
     args = parser.parse_args(argv)
     try:
         if args.action == "up":
             started = time.monotonic()
-            status = cluster_up(args.port, args.taskmanagers, args.slots, args.timeout)
+            status = cluster_up(args.port, args.taskmanagers, args.slots, args.timeout, workers=args.workers)
             _print_status(status)
-            print(f"ready in {time.monotonic() - started:.1f}s; use --flink-master localhost:{args.port}")
+            use = f"--flink-master localhost:{args.port}"
+            if status.get("workers_pid"):
+                use += f" --sdk-workers localhost:{status['workers_port']}"
+            print(f"ready in {time.monotonic() - started:.1f}s; use {use}")
         elif args.action == "down":
             stopped = cluster_down(args.port)
             print(f"stopped {len(stopped)} process(es): {' '.join(map(str, stopped)) or '-'}")

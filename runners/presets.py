@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from collections.abc import Mapping, Sequence
 
 from runners import jobserver, loopback
 
 # Placeholders resolved by pipeline_args(); never passed to Beam as written.
+_HOST_PORT = re.compile(r"[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
 FLINK_MASTER = "<flink_master>"
 JOB_SERVER_JAR = "<flink_job_server_jar>"
 
@@ -78,11 +80,18 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
 ONE_MACHINE = ("direct", "direct-mp")
 
 
-def join_for(preset: str, choice: str = "auto") -> str:
-    """The join for ``preset``: ``choice`` unless it is "auto"."""
+def join_for(preset: str, choice: str = "auto", sdk_workers: str | None = None) -> str:
+    """The join for ``preset``: ``choice`` unless it is "auto".
+
+    With an SDK worker pool (``sdk_workers``) "auto" is the side-input join too: the shuffle join
+    ships each document's features once per candidate pair (about 24 per document at 100,000
+    documents), and on Flink through Beam 2.62's job server the stage that sends them hung at
+    100,000 documents, with LOOPBACK and with the pool alike (docs/scaling-out.md, section 3). The
+    side-input join's feature files lie under the output directory, which every worker must see
+    already to write the tables."""
     if choice != "auto":
         return choice
-    return "side_input" if preset in ONE_MACHINE else "shuffle"
+    return "side_input" if preset in ONE_MACHINE or sdk_workers else "shuffle"
 
 
 class RunnerError(ValueError):
@@ -94,12 +103,15 @@ def pipeline_args(
     *,
     flink_master: str | None = None,
     parallelism: int | None = None,
+    sdk_workers: str | None = None,
     extra: Sequence[str] = (),
 ) -> list[str]:
     """Beam command-line flags for ``preset``, followed by ``extra``.
 
     ``flink_master`` ("host:port" of the Flink REST endpoint) is required for
-    ``flink``; ``parallelism`` overrides the preset's value (flink only).
+    ``flink``; ``parallelism`` overrides the preset's value (flink only);
+    ``sdk_workers`` ("host:port" of a worker pool, ``runners.workerpool``) replaces a
+    LOOPBACK preset's in-process SDK harnesses by harness processes of that pool.
     ``extra`` are the user's own flags and come last, so Beam's parser (last
     value wins) lets them override any preset value.
     """
@@ -119,6 +131,13 @@ def pipeline_args(
         if "parallelism" not in options:
             raise RunnerError(f"runner preset {preset!r} takes no parallelism setting")
         options["parallelism"] = parallelism
+    if sdk_workers is not None:
+        if options.get("environment_type") != "LOOPBACK":
+            raise RunnerError(f"runner preset {preset!r} takes no SDK worker pool")
+        if not _HOST_PORT.fullmatch(sdk_workers):
+            raise RunnerError(f"--sdk-workers must be HOST:PORT of a worker pool, got {sdk_workers!r}")
+        options["environment_type"] = "EXTERNAL"
+        options["environment_config"] = sdk_workers
     if JOB_SERVER_JAR in options.values():
         try:
             jar = str(jobserver.ensure_jar())

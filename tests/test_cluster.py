@@ -57,6 +57,79 @@ def test_flink_without_master_is_a_runner_error():
         presets.pipeline_args("flink")
 
 
+def test_sdk_workers_turn_loopback_into_the_external_pool(monkeypatch):
+    monkeypatch.setattr(jobserver, "ensure_jar", lambda: Path("/cache/job-server.jar"))
+    args = presets.pipeline_args("flink", flink_master="localhost:8081", sdk_workers="localhost:50000")
+    options = PipelineOptions(args).get_all_options()
+    assert options["environment_type"] == "EXTERNAL"
+    assert options["environment_config"] == "localhost:50000"
+    assert "--environment_type=LOOPBACK" not in args
+    loopback = presets.pipeline_args("flink", flink_master="localhost:8081")
+    assert PipelineOptions(loopback).get_all_options()["environment_type"] == "LOOPBACK"
+
+
+@pytest.mark.parametrize(
+    ("preset", "address", "message"),
+    [
+        ("direct", "localhost:50000", "takes no SDK worker pool"),
+        ("flink", "localhost", "HOST:PORT of a worker pool"),
+        ("flink", "localhost:50000 --runner=x", "HOST:PORT of a worker pool"),
+    ],
+)
+def test_sdk_workers_where_they_cannot_apply_are_a_runner_error(monkeypatch, preset, address, message):
+    monkeypatch.setattr(jobserver, "ensure_jar", lambda: Path("/cache/job-server.jar"))
+    with pytest.raises(presets.RunnerError, match=message):
+        presets.pipeline_args(preset, flink_master="localhost:8081", sdk_workers=address)
+
+
+def test_auto_join_is_the_side_input_one_on_one_machine_and_with_a_worker_pool():
+    assert presets.join_for("direct") == presets.join_for("direct-mp") == "side_input"
+    assert presets.join_for("flink") == "shuffle"
+    assert presets.join_for("flink", sdk_workers="localhost:50000") == "side_input"
+    assert presets.join_for("flink", "shuffle", sdk_workers="localhost:50000") == "shuffle"
+
+
+def _wait_for_stop(control_url, worker_id):
+    """Stands in for an SDK harness process: runs until it is terminated."""
+    time.sleep(120)
+
+
+def test_worker_pool_stops_only_the_harness_process_its_runner_started():
+    """Two TaskManagers start worker "1-1" over their own connections: real processes, one stop each."""
+    import multiprocessing
+
+    from apache_beam.portability.api import beam_fn_api_pb2
+
+    from runners import workerpool
+
+    pool = workerpool._servicer_class()(
+        multiprocessing.get_context("fork"), target=_wait_for_stop, stop_timeout=0.2
+    )
+    started = {}
+    try:
+        for peer in ("ipv6:[::1]:40001", "ipv6:[::1]:40002"):
+            request = beam_fn_api_pb2.StartWorkerRequest(worker_id="1-1")
+            request.control_endpoint.url = "localhost:1"
+            assert not pool.StartWorker(request, _Context(peer)).error
+            started[peer] = pool._by_peer[(peer, "1-1")]
+        first, second = started.values()
+        assert first.pid != second.pid and first.is_alive() and second.is_alive()
+
+        stop = beam_fn_api_pb2.StopWorkerRequest(worker_id="1-1")
+        pool.StopWorker(stop, _Context("ipv6:[::1]:40001"))
+        first.join(10)
+        assert not first.is_alive(), "the harness its own runner stopped must end"
+        assert second.is_alive(), "the other TaskManager's harness was stopped"
+        pool.StopWorker(stop, _Context("ipv6:[::1]:49999"))
+        assert pool.unmatched_stops == 1 and second.is_alive(), (
+            "a stop from an unknown connection does nothing"
+        )
+        assert pool.started == 2
+    finally:
+        pool.stop_all()
+    assert not second.is_alive()
+
+
 def test_flink_preset_slows_sdk_keepalive_pings_to_what_java_permits(monkeypatch):
     from apache_beam.runners.worker.channel_factory import GRPCChannelFactory
 
@@ -215,6 +288,7 @@ def test_parallelism_is_refused_where_the_preset_has_none():
 
 
 TEST_PORT = 18081
+TEST_WORKERS_PORT = 15000
 
 
 @pytest.fixture(scope="session")
@@ -222,13 +296,14 @@ def flink_cluster():
     """A local Flink session cluster with 2 TaskManagers for the whole test session.
 
     REST port: ``$PROVENANCE_TEST_FLINK_PORT`` or 18081 (not 8081, so a developer's own
-    cluster is left alone; fixed, so its state dir and logs are reused, not piled up).
-    Yields cluster_status().
+    cluster is left alone; fixed, so its state dir and logs are reused, not piled up), with an SDK
+    worker pool on ``$PROVENANCE_TEST_WORKERS_PORT`` or 15000. Yields cluster_status().
     """
     if shutil.which("java") is None:
         pytest.skip("Java is not installed: the Flink cluster and job server need it (.ci/install_flink.sh)")
     port = int(os.environ.get("PROVENANCE_TEST_FLINK_PORT") or TEST_PORT)
-    status = cluster.cluster_up(port=port, taskmanagers=2, slots=2)
+    workers = int(os.environ.get("PROVENANCE_TEST_WORKERS_PORT") or TEST_WORKERS_PORT)
+    status = cluster.cluster_up(port=port, taskmanagers=2, slots=2, workers=workers)
     try:
         yield status
     finally:
@@ -273,6 +348,9 @@ def test_cluster_status_reports_two_taskmanagers(flink_master):
     assert status["overview"]["slots-total"] == 4
     assert len(cluster.taskmanager_pids(port)) == 2
     assert status["jobmanager_pid"] is not None
+    assert status["workers_pid"] is not None and status["workers_port"] == int(
+        os.environ.get("PROVENANCE_TEST_WORKERS_PORT") or TEST_WORKERS_PORT
+    )
 
 
 @pytest.mark.cluster
@@ -356,10 +434,15 @@ _HARNESS_STOPPED = ("SDK harness closed connection", "Stream is already complete
 _RETRIED = ("too_many_pings",)
 
 
-def _flink_run(inputs: str, out: Path, flink_master: str, attempts: int = 2) -> tuple[float, int]:
+def _flink_run(
+    inputs: str, out: Path, flink_master: str, sdk_workers: str | None, attempts: int = 2
+) -> tuple[float, int]:
+    runner = ["--runner", "flink", "--flink-master", flink_master]
+    if sdk_workers:
+        runner += ["--sdk-workers", sdk_workers]
     for attempt in range(1, attempts + 1):
         try:
-            return _timed_run(inputs, out, "--runner", "flink", "--flink-master", flink_master), attempt
+            return _timed_run(inputs, out, *runner), attempt
         except AssertionError as err:
             if attempt == attempts or not any(marker in str(err) for marker in _RETRIED):
                 raise
@@ -367,13 +450,16 @@ def _flink_run(inputs: str, out: Path, flink_master: str, attempts: int = 2) -> 
     raise AssertionError("unreachable")
 
 
-def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict:
-    """Run ``inputs`` on the direct preset and on the Flink cluster; assert identical tables; return wall times."""
+def run_direct_and_flink(
+    inputs: str, tmp_path: Path, flink_master: str, sdk_workers: str | None = None
+) -> dict:
+    """Run ``inputs`` on the direct preset and on the Flink cluster (its Python work in this process, or
+    in the ``sdk_workers`` pool's processes); assert identical tables; return wall times."""
     port = _flink_port(flink_master)
     before = _flink_jobs(port)
     direct, flink = tmp_path / "direct", tmp_path / "flink"
     times = {"direct": _timed_run(inputs, direct)}
-    times["flink"], attempts = _flink_run(inputs, flink, flink_master)
+    times["flink"], attempts = _flink_run(inputs, flink, flink_master, sdk_workers)
 
     new = {jid: state for jid, state in _flink_jobs(port).items() if jid not in before}
     finished = [jid for jid, state in new.items() if state == "FINISHED"]
@@ -385,6 +471,9 @@ def run_direct_and_flink(inputs: str, tmp_path: Path, flink_master: str) -> dict
         "a Flink run writes each table as a folder of shards"
     )
     assert read_manifest(flink)["runner"]["preset"] == "flink"
+    environment, join = ("EXTERNAL", "side_input") if sdk_workers else ("LOOPBACK", "shuffle")
+    assert f"--environment_type={environment}" in read_manifest(flink)["runner"]["flags"]
+    assert read_manifest(flink)["runner"]["join"] == join
     assert not table_differences(direct, flink), "\n".join(table_differences(direct, flink))
     assert read_manifest(direct)["counts"]["tables"] == read_manifest(flink)["counts"]["tables"]
     # Flink reports the pipeline's counters too: every input record is counted against the tables.
@@ -421,11 +510,17 @@ def test_samples_same_tables_on_direct_and_flink(flink_master, tmp_path):
 
 
 @pytest.mark.cluster
-def test_5000_synthetic_documents_same_tables_on_direct_and_flink(flink_master, synth_5k, tmp_path):
-    times = run_direct_and_flink(str(synth_5k), tmp_path, flink_master)
+def test_5000_synthetic_documents_same_tables_on_direct_and_flink(
+    flink_cluster, flink_master, synth_5k, tmp_path
+):
+    """On the cluster's SDK worker pool: each harness a process of its own (the samples test covers
+    LOOPBACK, the preset's default)."""
+    assert flink_cluster["workers_pid"], "the cluster fixture starts an SDK worker pool"
+    sdk_workers = f"localhost:{flink_cluster['workers_port']}"
+    times = run_direct_and_flink(str(synth_5k), tmp_path, flink_master, sdk_workers)
     assert sum(read_manifest(tmp_path / "flink")["counts"]["tables"].values()) > 0
     print(
         f"\n5,000 synthetic documents: DirectRunner {times['direct']:.1f} s, "
-        f"Flink (2 TaskManagers x 2 slots, parallelism 2) {times['flink']:.1f} s "
+        f"Flink (2 TaskManagers x 2 slots, parallelism 2, SDK worker pool) {times['flink']:.1f} s "
         f"(wall, incl. start-up); task failures Flink recovered from: {times['flink_failures'] or 'none'}"
     )
