@@ -402,7 +402,18 @@ def _start_workers(port: int, workers_port: int, timeout: float = 60.0) -> int:
     state = state_dir(port)
     out = (state / "log" / "workers.out").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "runners.workerpool", "--port", str(workers_port), "--cluster", str(state)],
+        # Through the command line, not ``-m runners.workerpool``: every harness the fork server starts
+        # re-runs the main module, and runpy warns when that module is also imported.
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "workers",
+            "--port",
+            str(workers_port),
+            "--cluster",
+            str(state),
+        ],
         cwd=Path(__file__).resolve().parent.parent,
         stdin=subprocess.DEVNULL,
         stdout=out,

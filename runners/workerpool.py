@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import traceback
 
@@ -43,15 +44,83 @@ _MALLOC_ENV = ("MALLOC_MMAP_THRESHOLD_", str(128 * 1024))
 PRELOAD = ("apache_beam.runners.worker.sdk_worker", "pipeline.build", "runners.workerpool")
 
 
+# The project's own packages: a harness forked after one of their files changed would run the code
+# the fork server imported, not the code on disk.
+PROJECT_PACKAGES = ("pipeline", "runners", "schemas", "transforms")
+
+
+def source_files(modules: dict | None = None) -> dict[str, int]:
+    """Each loaded project module's source file and its modification time (ns)."""
+    found = {}
+    for name, module in list((sys.modules if modules is None else modules).items()):
+        if name.split(".", 1)[0] not in PROJECT_PACKAGES:
+            continue
+        path = getattr(module, "__file__", None)
+        if path:
+            try:
+                found[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                found[path] = -1
+    return found
+
+
+def changed_files(loaded: dict[str, int]) -> list[str]:
+    """The files of ``loaded`` (:func:`source_files`) that changed or went since."""
+    changed = []
+    for path, mtime in loaded.items():
+        try:
+            now = os.stat(path).st_mtime_ns
+        except OSError:
+            now = -1
+        if now != mtime:
+            changed.append(path)
+    return changed
+
+
+# Taken in the fork server when it imports this module, the last of PRELOAD.
+_LOADED = source_files()
+
+_FRESH_HARNESS = (
+    "import sys\nfrom runners.workerpool import _serve_control\n_serve_control(sys.argv[1], sys.argv[2])\n"
+)
+
+
 def _run_harness(control_url: str, worker_id: str) -> None:
-    """A harness process's body: serve the runner's control endpoint until it closes."""
+    """A harness process's body: serve the runner's control endpoint until it closes.
+
+    If the project's code changed on disk since the fork server imported it (an upgrade while the
+    pool runs), the fork replaces itself with a fresh interpreter that imports the code on disk:
+    slower to start, never stale."""
+    stale = changed_files(_LOADED)
+    if stale:
+        logging.getLogger(__name__).warning(
+            "project code changed since the worker pool started (%s, ...): harness %s starts a fresh "
+            "interpreter; restart the pool to fork fresh code again",
+            stale[0],
+            worker_id,
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-c", _FRESH_HARNESS, control_url, worker_id])
+    _serve_control(control_url, worker_id)
+
+
+def _serve_control(control_url: str, worker_id: str) -> None:
     from apache_beam.runners.worker.sdk_worker import SdkHarness
 
-    from runners import jobserver
+    from runners import jobserver, loopback
 
     # The 2.62 job server's Java side answers the SDK's 20 s keepalive pings with GOAWAY.
     jobserver.match_java_keepalive()
-    SdkHarness(control_url, worker_id=worker_id, state_cache_size=0, data_buffer_time_limit_ms=-1).run()
+    # Flink closing a finished task's data stream is normal shutdown, not a traceback to print.
+    loopback.quiet_hang_ups()
+    harness = SdkHarness(control_url, worker_id=worker_id, state_cache_size=0, data_buffer_time_limit_ms=-1)
+    try:
+        harness.run()
+    except Exception as exc:  # noqa: BLE001 - only the runner's normal hang-up is not an error
+        # The harness re-raises, as it closes, the hang-up its data-plane reader saw.
+        if not loopback._is_hang_up(exc):
+            raise
 
 
 def _stop(process, timeout: float) -> None:
@@ -162,8 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    # Run as ``python -m runners.workerpool`` this module is ``__main__``: the harness function the
+    # fork server runs must be the importable module's, whose snapshot of the project's files is the
+    # fork server's own (``__main__``'s would be taken again in each harness).
+    from runners import workerpool as home
+
     try:
-        address, server, pool = serve(args.port)
+        address, server, pool = home.serve(args.port)
     except RuntimeError as exc:
         parser.exit(2, f"provenance workers: cannot listen on port {args.port}: {exc}\n")
     print(f"worker pool listening on {address}", flush=True)

@@ -82,6 +82,34 @@ def test_sdk_workers_where_they_cannot_apply_are_a_runner_error(monkeypatch, pre
         presets.pipeline_args(preset, flink_master="localhost:8081", sdk_workers=address)
 
 
+def test_worker_pool_sees_project_code_that_changed_since_it_started(tmp_path, monkeypatch):
+    import types
+
+    from runners import workerpool
+
+    source = tmp_path / "verify.py"
+    source.write_text("x = 1\n")
+    modules = {
+        "transforms.core.verify": types.SimpleNamespace(__file__=str(source)),
+        "numpy": types.SimpleNamespace(__file__=str(tmp_path / "numpy.py")),  # not the project's
+    }
+    loaded = workerpool.source_files(modules)
+    assert list(loaded) == [str(source)]
+    assert workerpool.changed_files(loaded) == []
+    os.utime(source, ns=(loaded[str(source)] + 10**9, loaded[str(source)] + 10**9))
+    assert workerpool.changed_files(loaded) == [str(source)]
+
+    # A harness forked from a pool whose code is stale replaces itself with a fresh interpreter.
+    calls = []
+    monkeypatch.setattr(workerpool, "_LOADED", loaded)
+    monkeypatch.setattr(workerpool.os, "execv", lambda *args: calls.append(args))
+    monkeypatch.setattr(workerpool, "_serve_control", lambda *args: calls.append(("served", *args)))
+    workerpool._run_harness("localhost:1", "1-1")
+    (fresh, *_) = calls
+    assert fresh[0] == workerpool.sys.executable and fresh[1][-2:] == ["localhost:1", "1-1"]
+    assert "_serve_control" in fresh[1][2]
+
+
 def test_auto_join_is_the_side_input_one_on_one_machine_and_with_a_worker_pool():
     assert presets.join_for("direct") == presets.join_for("direct-mp") == "side_input"
     assert presets.join_for("flink") == "shuffle"
