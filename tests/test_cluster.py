@@ -145,8 +145,12 @@ def test_worker_pool_stops_only_the_harness_process_its_runner_started():
 
         stop = beam_fn_api_pb2.StopWorkerRequest(worker_id="1-1")
         pool.StopWorker(stop, _Context("ipv6:[::1]:40001"))
-        first.join(10)
-        assert not first.is_alive(), "the harness its own runner stopped must end"
+        # The pool's stop thread reaps the process: poll its exit code rather than join it from a
+        # second thread (a join that loses the race to reap it returns while is_alive() is still True).
+        deadline = time.monotonic() + 10
+        while first.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert first.exitcode is not None, "the harness its own runner stopped must end"
         assert second.is_alive(), "the other TaskManager's harness was stopped"
         pool.StopWorker(stop, _Context("ipv6:[::1]:49999"))
         assert pool.unmatched_stops == 1 and second.is_alive(), (
@@ -155,7 +159,7 @@ def test_worker_pool_stops_only_the_harness_process_its_runner_started():
         assert pool.started == 2
     finally:
         pool.stop_all()
-    assert not second.is_alive()
+    assert second.exitcode is not None
 
 
 def test_flink_preset_slows_sdk_keepalive_pings_to_what_java_permits(monkeypatch):
