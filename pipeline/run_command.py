@@ -244,16 +244,19 @@ def beam_counters(result) -> tuple[dict[str, int], str]:
 
 
 def runner_flags(args: argparse.Namespace, extra: list[str]) -> list[str]:
-    from runners.presets import RunnerError, pipeline_args
+    from runners.presets import RunnerError, check_sdk_workers, pipeline_args
 
     try:
-        return pipeline_args(
+        flags = pipeline_args(
             args.runner,
             flink_master=args.flink_master,
             parallelism=args.parallelism,
             sdk_workers=args.sdk_workers,
             extra=extra,
         )
+        if args.sdk_workers:  # after pipeline_args, which checks that it is HOST:PORT
+            check_sdk_workers(args.sdk_workers, args.flink_master)
+        return flags
     except RunnerError as err:
         raise UsageError(str(err)) from err
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+import socket
 from collections.abc import Mapping, Sequence
 
 from runners import jobserver, loopback
@@ -145,6 +146,32 @@ def pipeline_args(
             raise RunnerError(str(exc)) from exc
         options = {k: (jar if v == JOB_SERVER_JAR else v) for k, v in options.items()}
     return [f"--{key}={value}" for key, value in options.items()] + list(extra)
+
+
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def _host(address: str) -> str:
+    return address.rsplit(":", 1)[0].lower()
+
+
+def check_sdk_workers(sdk_workers: str, flink_master: str | None, timeout: float = 3.0) -> None:
+    """Refuse a run whose worker pool is surely absent: when the Flink master and the pool are both
+    on this machine, the pool must answer here. (A pool address on a remote cluster is relative to
+    each TaskManager's host, so it is not checked from the submitting machine.) Without this, every
+    Flink task fails to start its harness and the job ends in a bare "Connection refused"."""
+    if not flink_master or _host(flink_master) not in _LOOPBACK_HOSTS:
+        return
+    if _host(sdk_workers) not in _LOOPBACK_HOSTS:
+        return
+    port = int(sdk_workers.rsplit(":", 1)[1])
+    try:
+        socket.create_connection(("localhost", port), timeout=timeout).close()
+    except OSError as exc:
+        raise RunnerError(
+            f"no SDK worker pool answers at {sdk_workers} ({exc.strerror or exc}); start one with "
+            "`provenance workers --port PORT` or `provenance cluster up --workers`"
+        ) from exc
 
 
 # glibc's malloc serves requests from this size up with their own mappings, returned to the system

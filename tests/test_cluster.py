@@ -110,6 +110,20 @@ def test_worker_pool_sees_project_code_that_changed_since_it_started(tmp_path, m
     assert "_serve_control" in fresh[1][2]
 
 
+def test_a_local_worker_pool_that_does_not_answer_is_refused_before_the_job_starts():
+    import socket
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        presets.check_sdk_workers(f"localhost:{port}", "localhost:8081")
+    with pytest.raises(presets.RunnerError, match=f"no SDK worker pool answers at localhost:{port}"):
+        presets.check_sdk_workers(f"localhost:{port}", "127.0.0.1:8081")
+    # On a remote cluster "localhost" is each TaskManager's own host: nothing to check from here.
+    presets.check_sdk_workers(f"localhost:{port}", "flink.example.org:8081")
+
+
 def test_auto_join_is_the_side_input_one_on_one_machine_and_with_a_worker_pool():
     assert presets.join_for("direct") == presets.join_for("direct-mp") == "side_input"
     assert presets.join_for("flink") == "shuffle"
