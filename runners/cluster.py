@@ -282,16 +282,29 @@ def _start(home: Path, state: Path, role: str, index: int) -> int:
     return proc.pid
 
 
-def _stop(pids: list[int], state: Path) -> list[int]:
+def _stop(pids: list[int], state: Path, group: bool = False) -> list[int]:
+    """SIGTERM, then SIGKILL after STOP_TIMEOUT_S, to each of ``pids`` that is ours. ``group``: to the
+    process group each leads (the SDK worker pool: its fork server and harnesses are in its group,
+    started in a session of its own), so that nothing it started outlives it."""
     mine = [pid for pid in pids if _ours(pid, state)]
+
+    def send(pid: int, sig: int) -> None:
+        try:
+            os.killpg(pid, sig) if group else os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
     for pid in mine:
-        os.kill(pid, signal.SIGTERM)
+        send(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_S
     while time.monotonic() < deadline and any(_alive(pid) for pid in mine):
         time.sleep(0.2)
     for pid in mine:
         if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
+            send(pid, signal.SIGKILL)
+    if group:  # the pool ended; a harness it could not stop (one stuck sending) is ended here
+        for pid in mine:
+            send(pid, signal.SIGKILL)
     return mine
 
 
@@ -371,8 +384,13 @@ def cluster_up(
         if workers is not None and status["workers_pid"] is None:
             _start_workers(port, workers)
             status = cluster_status(port)
+        elif workers is not None and status["workers_port"] != workers:
+            raise ClusterError(
+                f"this cluster's SDK worker pool listens on port {status['workers_port']}, not {workers}; "
+                "`provenance cluster down` first to change it"
+            )
         return status
-    if status["jobmanager_pid"] or status["taskmanager_pids"]:
+    if status["jobmanager_pid"] or status["taskmanager_pids"] or status["workers_pid"]:
         cluster_down(port)
     if _port_in_use(port):
         raise ClusterError(f"port {port} on 127.0.0.1 is taken by another process; choose --port")
@@ -461,7 +479,7 @@ def cluster_down(port: int = DEFAULT_PORT) -> list[int]:
     """Stop the processes ``cluster_up`` started on ``port``; return the PIDs stopped."""
     state = state_dir(port)
     pids = _read_pids(port)
-    stopped = _stop([pids["workers"]], state) if pids.get("workers") else []
+    stopped = _stop([pids["workers"]], state, group=True) if pids.get("workers") else []
     stopped += _stop(pids["taskmanagers"], state)
     if pids["jobmanager"]:
         stopped += _stop([pids["jobmanager"]], state)

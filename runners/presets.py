@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from runners import jobserver, loopback
 
 # Placeholders resolved by pipeline_args(); never passed to Beam as written.
-_HOST_PORT = re.compile(r"[A-Za-z0-9.\-\[\]:]+:\d{1,5}")
 FLINK_MASTER = "<flink_master>"
 JOB_SERVER_JAR = "<flink_job_server_jar>"
 
@@ -95,6 +94,15 @@ def join_for(preset: str, choice: str = "auto", sdk_workers: str | None = None) 
     return "side_input" if preset in ONE_MACHINE or sdk_workers else "shuffle"
 
 
+_HOST = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*|\[[0-9A-Fa-f:.]+\]")
+
+
+def is_host_port(address: str) -> bool:
+    """``HOST:PORT``: a host name, an IPv4 address or a bracketed IPv6 address, and a port 1-65535."""
+    host, _, port = address.rpartition(":")
+    return bool(_HOST.fullmatch(host)) and port.isascii() and port.isdigit() and 0 < int(port) < 65536
+
+
 class RunnerError(ValueError):
     """A preset cannot be turned into pipeline arguments; the message is one line for the user."""
 
@@ -135,7 +143,7 @@ def pipeline_args(
     if sdk_workers is not None:
         if options.get("environment_type") != "LOOPBACK":
             raise RunnerError(f"runner preset {preset!r} takes no SDK worker pool")
-        if not _HOST_PORT.fullmatch(sdk_workers):
+        if not is_host_port(sdk_workers):
             raise RunnerError(f"--sdk-workers must be HOST:PORT of a worker pool, got {sdk_workers!r}")
         options["environment_type"] = "EXTERNAL"
         options["environment_config"] = sdk_workers

@@ -8,14 +8,16 @@ Python process. With the ``flink`` preset's default LOOPBACK environment every h
 of the submitting process instead: one interpreter, one lock, and all of the job's Python memory in
 one process (docs/scaling-out.md, section 3).
 
-The pool is :mod:`runners.loopback`'s, in process mode: two TaskManagers number their
-environments on their own ("1-1" on both), and Beam's pool stops harnesses by that number alone,
-which stopped one TaskManager's harness when the other released its environment and left the job
-waiting forever (measured here on 5,000 documents: 93 of 626 tasks done, then the CPU idle).
+Like :mod:`runners.loopback`'s pool, it stops only the harness that the same runner connection
+started: two TaskManagers number their environments on their own ("1-1" on both), and Beam's pool
+stops harnesses by that number alone, which stopped one TaskManager's harness when the other
+released its environment and left the job waiting forever (measured here on 5,000 documents: 93 of
+626 tasks done, then the CPU idle).
 
-The harness processes run ``python`` as found on the pool's PATH: start the pool in the
-environment where this project and its dependencies are installed, on every machine that runs a
-TaskManager.
+Harnesses run the pool's own interpreter (``sys.executable``): start the pool in the environment
+where this project and its dependencies are installed, on every machine that runs a TaskManager.
+The pool, its fork server and its harnesses share one process group (``cluster down`` ends them
+together), and a harness whose pool is gone ends itself.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 
 from runners.loopback import _peer
@@ -41,7 +44,8 @@ _MALLOC_ENV = ("MALLOC_MMAP_THRESHOLD_", str(128 * 1024))
 # Imported once by the fork server: a harness process is a fork of it, ready in milliseconds instead
 # of the 1.7 s that starting Python and importing Beam and the project take (153 harnesses for one
 # 5,000-document job here).
-PRELOAD = ("apache_beam.runners.worker.sdk_worker", "pipeline.build", "runners.workerpool")
+# This module comes first: it records the project's source files before the others are imported.
+PRELOAD = ("runners.workerpool", "apache_beam.runners.worker.sdk_worker", "pipeline.build")
 
 
 # The project's own packages: a harness forked after one of their files changed would run the code
@@ -49,18 +53,22 @@ PRELOAD = ("apache_beam.runners.worker.sdk_worker", "pipeline.build", "runners.w
 PROJECT_PACKAGES = ("pipeline", "runners", "schemas", "transforms")
 
 
-def source_files(modules: dict | None = None) -> dict[str, int]:
-    """Each loaded project module's source file and its modification time (ns)."""
+def source_files(packages: tuple[str, ...] = PROJECT_PACKAGES) -> dict[str, int]:
+    """Every ``.py`` file of the project's ``packages`` and its modification time (ns)."""
+    import importlib.util
+
     found = {}
-    for name, module in list((sys.modules if modules is None else modules).items()):
-        if name.split(".", 1)[0] not in PROJECT_PACKAGES:
-            continue
-        path = getattr(module, "__file__", None)
-        if path:
-            try:
-                found[path] = os.stat(path).st_mtime_ns
-            except OSError:
-                found[path] = -1
+    for package in packages:
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for root, _, files in os.walk(folder):
+                for name in files:
+                    if name.endswith(".py"):
+                        path = os.path.join(root, name)
+                        try:
+                            found[path] = os.stat(path).st_mtime_ns
+                        except OSError:
+                            found[path] = -1
     return found
 
 
@@ -77,8 +85,13 @@ def changed_files(loaded: dict[str, int]) -> list[str]:
     return changed
 
 
-# Taken in the fork server when it imports this module, the last of PRELOAD.
+# Taken in the fork server when it imports this module, before the rest of PRELOAD: an edit while
+# the fork server imports the project is then seen as a change.
 _LOADED = source_files()
+# In the fork server: the pool that started it. Its harnesses end when that process is gone.
+_POOL_PID = os.getppid()
+# How often a harness checks that its pool is still there.
+POOL_CHECK_S = 5.0
 
 _FRESH_HARNESS = (
     "import sys\nfrom runners.workerpool import _serve_control\n_serve_control(sys.argv[1], sys.argv[2])\n"
@@ -88,9 +101,10 @@ _FRESH_HARNESS = (
 def _run_harness(control_url: str, worker_id: str) -> None:
     """A harness process's body: serve the runner's control endpoint until it closes.
 
-    If the project's code changed on disk since the fork server imported it (an upgrade while the
-    pool runs), the fork replaces itself with a fresh interpreter that imports the code on disk:
-    slower to start, never stale."""
+    If the project's own code changed on disk since the fork server imported it (an edit or an
+    upgrade of the project while the pool runs), the fork replaces itself with a fresh interpreter
+    that imports the code on disk, with the fork server's import path: slower to start, and running
+    the project's current code. (Upgraded dependencies are not detected: restart the pool.)"""
     stale = changed_files(_LOADED)
     if stale:
         logging.getLogger(__name__).warning(
@@ -101,8 +115,26 @@ def _run_harness(control_url: str, worker_id: str) -> None:
         )
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, [sys.executable, "-c", _FRESH_HARNESS, control_url, worker_id])
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(p for p in sys.path if p),
+            PROVENANCE_WORKER_POOL_PID=str(_POOL_PID),
+        )
+        os.execve(sys.executable, [sys.executable, "-c", _FRESH_HARNESS, control_url, worker_id], env)
     _serve_control(control_url, worker_id)
+
+
+def _watch_pool(pool_pid: int) -> None:
+    """End this harness when the pool that started it is gone (killed, not stopped: a stopped pool
+    terminates its harnesses itself)."""
+    while True:
+        time.sleep(POOL_CHECK_S)
+        try:
+            os.kill(pool_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
 
 
 def _serve_control(control_url: str, worker_id: str) -> None:
@@ -114,6 +146,8 @@ def _serve_control(control_url: str, worker_id: str) -> None:
     jobserver.match_java_keepalive()
     # Flink closing a finished task's data stream is normal shutdown, not a traceback to print.
     loopback.quiet_hang_ups()
+    pool_pid = int(os.environ.get("PROVENANCE_WORKER_POOL_PID") or _POOL_PID)
+    threading.Thread(target=_watch_pool, args=(pool_pid,), name="watch-pool", daemon=True).start()
     harness = SdkHarness(control_url, worker_id=worker_id, state_cache_size=0, data_buffer_time_limit_ms=-1)
     try:
         harness.run()
@@ -124,12 +158,13 @@ def _serve_control(control_url: str, worker_id: str) -> None:
 
 
 def _stop(process, timeout: float) -> None:
-    """Wait ``timeout`` for a harness process to end, then terminate it (then kill it)."""
+    """Wait ``timeout`` for a harness process to end, then terminate it (then kill it). Signals go
+    only to a process not known to have ended (its pid may belong to another process since)."""
     process.join(timeout)
-    if process.is_alive():
+    if process.exitcode is None:
         process.terminate()
         process.join(timeout)
-    if process.is_alive():
+    if process.exitcode is None:
         process.kill()
 
 
@@ -146,25 +181,33 @@ def _servicer_class():
             self._stop_timeout = stop_timeout
             self._lock = threading.Lock()
             self._by_peer: dict[tuple[str, str], object] = {}
+            self._closed = False
             self.started = 0
             self.unmatched_stops = 0
 
         def StartWorker(self, request, context):
+            key = (_peer(context), request.worker_id)
             try:
                 process = self._context.Process(
                     target=self._target,
                     args=(request.control_endpoint.url, request.worker_id),
                     name=f"sdk-harness-{request.worker_id}",
+                    daemon=True,  # ended by multiprocessing when the pool exits
                 )
                 process.start()
             except Exception:  # noqa: BLE001 - the runner reports the error to the job
                 return beam_fn_api_pb2.StartWorkerResponse(error=traceback.format_exc())
             with self._lock:
-                self._by_peer[(_peer(context), request.worker_id)] = process
-                self.started += 1
-                for key in [k for k, p in self._by_peer.items() if p.exitcode is not None]:
-                    if self._by_peer[key] is not process:
-                        del self._by_peer[key]
+                closed, replaced = self._closed, self._by_peer.get(key)
+                if not closed:
+                    self._by_peer[key] = process
+                    self.started += 1
+                    for gone in [k for k, p in self._by_peer.items() if p.exitcode is not None]:
+                        del self._by_peer[gone]
+            for leftover in [process] if closed else [replaced] if replaced is not None else []:
+                threading.Thread(target=_stop, args=(leftover, self._stop_timeout), daemon=True).start()
+            if closed:
+                return beam_fn_api_pb2.StartWorkerResponse(error="the worker pool is shutting down")
             return beam_fn_api_pb2.StartWorkerResponse()
 
         def StopWorker(self, request, context):
@@ -179,10 +222,13 @@ def _servicer_class():
             return beam_fn_api_pb2.StopWorkerResponse()
 
         def stop_all(self) -> None:
+            """End every harness and start no more (the pool's own shutdown)."""
             with self._lock:
+                self._closed = True
                 processes, self._by_peer = list(self._by_peer.values()), {}
             for process in processes:
-                process.terminate()
+                if process.exitcode is None:
+                    process.terminate()
             for process in processes:
                 _stop(process, self._stop_timeout)
 
@@ -245,8 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
     done.wait()
-    server.stop(grace=None)
     pool.stop_all()
+    server.stop(grace=5).wait()
     print(f"worker pool stopped ({pool.started} harnesses started)", flush=True)
     return 0
 

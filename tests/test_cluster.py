@@ -83,31 +83,34 @@ def test_sdk_workers_where_they_cannot_apply_are_a_runner_error(monkeypatch, pre
 
 
 def test_worker_pool_sees_project_code_that_changed_since_it_started(tmp_path, monkeypatch):
-    import types
-
     from runners import workerpool
 
-    source = tmp_path / "verify.py"
+    package = tmp_path / "provenance_probe_pkg"
+    (package / "core").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    source = package / "core" / "verify.py"
     source.write_text("x = 1\n")
-    modules = {
-        "transforms.core.verify": types.SimpleNamespace(__file__=str(source)),
-        "numpy": types.SimpleNamespace(__file__=str(tmp_path / "numpy.py")),  # not the project's
-    }
-    loaded = workerpool.source_files(modules)
-    assert list(loaded) == [str(source)]
+    (package / "notes.txt").write_text("not code")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    loaded = workerpool.source_files(("provenance_probe_pkg",))
+    assert sorted(loaded) == sorted([str(package / "__init__.py"), str(source)])
     assert workerpool.changed_files(loaded) == []
     os.utime(source, ns=(loaded[str(source)] + 10**9, loaded[str(source)] + 10**9))
     assert workerpool.changed_files(loaded) == [str(source)]
+    assert workerpool.source_files(), "the project's own packages are found"
 
     # A harness forked from a pool whose code is stale replaces itself with a fresh interpreter.
     calls = []
     monkeypatch.setattr(workerpool, "_LOADED", loaded)
-    monkeypatch.setattr(workerpool.os, "execv", lambda *args: calls.append(args))
+    monkeypatch.setattr(workerpool.os, "execve", lambda *args: calls.append(args))
     monkeypatch.setattr(workerpool, "_serve_control", lambda *args: calls.append(("served", *args)))
     workerpool._run_harness("localhost:1", "1-1")
     (fresh, *_) = calls
     assert fresh[0] == workerpool.sys.executable and fresh[1][-2:] == ["localhost:1", "1-1"]
     assert "_serve_control" in fresh[1][2]
+    # The fresh interpreter imports from the fork server's path and watches the same pool.
+    assert fresh[2]["PYTHONPATH"] == os.pathsep.join(p for p in workerpool.sys.path if p)
+    assert fresh[2]["PROVENANCE_WORKER_POOL_PID"] == str(workerpool._POOL_PID)
 
 
 def test_a_local_worker_pool_that_does_not_answer_is_refused_before_the_job_starts():
@@ -122,6 +125,29 @@ def test_a_local_worker_pool_that_does_not_answer_is_refused_before_the_job_star
         presets.check_sdk_workers(f"localhost:{port}", "127.0.0.1:8081")
     # On a remote cluster "localhost" is each TaskManager's own host: nothing to check from here.
     presets.check_sdk_workers(f"localhost:{port}", "flink.example.org:8081")
+
+
+def test_a_harness_ends_itself_when_its_pool_is_gone(monkeypatch):
+    import multiprocessing
+    import subprocess
+
+    from runners import workerpool
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    monkeypatch.setattr(workerpool, "POOL_CHECK_S", 0.05)
+    context = multiprocessing.get_context("fork")
+    watching_gone = context.Process(target=workerpool._watch_pool, args=(gone.pid,), daemon=True)
+    watching_us = context.Process(target=workerpool._watch_pool, args=(os.getpid(),), daemon=True)
+    watching_gone.start()
+    watching_us.start()
+    try:
+        watching_gone.join(10)
+        assert watching_gone.exitcode == 1, "a harness whose pool is gone must end"
+        assert watching_us.is_alive(), "a harness whose pool runs goes on"
+    finally:
+        watching_us.terminate()
+        watching_us.join(10)
 
 
 def test_auto_join_is_the_side_input_one_on_one_machine_and_with_a_worker_pool():
