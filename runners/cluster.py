@@ -30,12 +30,12 @@ import urllib.request
 from pathlib import Path
 
 from runners import jobserver
+from runners.workerpool import DEFAULT_PORT as DEFAULT_WORKERS_PORT
 
 FLINK_RELEASE = jobserver.FLINK_RELEASE
 DEFAULT_PORT = 8081
 DEFAULT_TASKMANAGERS = 2
 DEFAULT_SLOTS = 2
-DEFAULT_WORKERS_PORT = 50000  # runners.workerpool.DEFAULT_PORT (not imported: it loads Beam)
 UP_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 20.0
 # Java 17 needs these module openings for Flink 1.19; the distribution's own

@@ -31,15 +31,15 @@ import sys
 import threading
 import time
 import traceback
+from concurrent import futures
 
+from runners import presets
 from runners.loopback import _peer
 
 DEFAULT_PORT = 50000
 # A harness that has not ended this long after its stop is terminated.
 STOP_TIMEOUT_S = 10.0
 
-# The harness processes' glibc malloc returns freed blocks to the system (runners.presets).
-_MALLOC_ENV = ("MALLOC_MMAP_THRESHOLD_", str(128 * 1024))
 
 # Imported once by the fork server: a harness process is a fork of it, ready in milliseconds instead
 # of the 1.7 s that starting Python and importing Beam and the project take (153 harnesses for one
@@ -204,7 +204,8 @@ def _servicer_class():
                     self.started += 1
                     for gone in [k for k, p in self._by_peer.items() if p.exitcode is not None]:
                         del self._by_peer[gone]
-            for leftover in [process] if closed else [replaced] if replaced is not None else []:
+            leftover = process if closed else replaced
+            if leftover is not None:
                 threading.Thread(target=_stop, args=(leftover, self._stop_timeout), daemon=True).start()
             if closed:
                 return beam_fn_api_pb2.StartWorkerResponse(error="the worker pool is shutting down")
@@ -243,7 +244,8 @@ def serve(port: int = DEFAULT_PORT):
     import grpc
     from apache_beam.portability.api import beam_fn_api_pb2_grpc
 
-    os.environ.setdefault(*_MALLOC_ENV)
+    # glibc returns freed blocks to the system, here and (by the environment) in every harness.
+    presets.return_freed_memory()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
     warm = context.Process(target=_noop)
@@ -251,7 +253,7 @@ def serve(port: int = DEFAULT_PORT):
     warm.join()
     pool = _servicer_class()(context)
     server = grpc.server(
-        __import__("concurrent.futures").futures.ThreadPoolExecutor(max_workers=16),
+        futures.ThreadPoolExecutor(max_workers=16),
         options=[("grpc.http2.max_pings_without_data", 0), ("grpc.http2.max_ping_strikes", 0)],
     )
     beam_fn_api_pb2_grpc.add_BeamFnExternalWorkerPoolServicer_to_server(pool, server)
