@@ -266,6 +266,13 @@ STORY_LINES_LIKE_CREDITS = [
     "Contributing to the shortfall, the council said, was a lack of staff.",
     "Copyright law was reprinted in the gazette on Monday after the vote, officials said.",
     "The copyright holder used the photo without a licence, the court heard on Tuesday.",
+    # Words of the agencies' closing lines in story sentences.
+    "Local volunteers and firefighters contributed to the clean-up after the storm.",
+    "With the election behind them, voters turned to the price of bread and rent.",
+    "Courtesy of the family, the photographs went on show at the library on Friday.",
+    "Follow the river path to reach the new ferry landing, officials said.",
+    "The ministry said it is solely responsible for the delays at the border crossing.",
+    "Taken from a wire that ran along the fence, the sample showed high levels of lead.",
 ]
 
 
@@ -377,6 +384,50 @@ def test_reuters_dateline_with_date():
     assert rest == "Oil prices rose on Friday."
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "agency", "text"),
+    [
+        ("New Delhi, Jan 5 (PTI) The ministry cut the fuel tax on Friday.", "PTI", "New Delhi, Jan 5 (PTI)"),
+        ("NEW DELHI: (IANS) The ministry cut the fuel tax on Friday.", "IANS", "NEW DELHI: (IANS)"),
+    ],
+)
+def test_agency_dateline_without_a_dash(paragraph, agency, text):
+    """The Indian agencies write their datelines without the dash; only a registered agency after a
+    place is read so."""
+    cue, rest = dateline(paragraph, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == ("dateline", agency, text)
+    assert rest == "The ministry cut the fuel tax on Friday."
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Mumbai (CNN) The ministry cut the fuel tax on Friday.",  # a broadcaster, not an agency
+        "He said (AP) The ministry cut the fuel tax on Friday.",  # no place before it
+        "Oslo (Harbor Ledger) The ministry cut the fuel tax on Friday.",  # not registered
+    ],
+)
+def test_undashed_brackets_that_are_no_agency_dateline(paragraph):
+    assert dateline(paragraph, REGISTRY) == (None, paragraph)
+
+
+def test_agency_closing_lines_of_a_flattened_text_are_cues():
+    """Run into the last paragraph of a text, the agencies' closing lines still credit them and leave
+    the story text."""
+    story = (
+        "Heavy rain flooded the old market square on Saturday, closing forty shops in the town. "
+        "Officials said the clean-up would take a week and cost the council more than planned."
+    )
+    for tail, outlet in (
+        ("Associated Press writer Jane Roe in Valdmar contributed.", "AP"),
+        ("\u2014 The Associated Press", "AP"),
+        ("(With AFP)", "AFP"),
+    ):
+        result = analyse(story + " " + tail, REGISTRY)
+        assert result.credited_outlets == [outlet], tail
+        assert result.match_text == story, tail
+
+
 def test_parenthesis_of_unknown_agency_is_not_a_dateline():
     paragraph = "Officials (speaking privately) - and there were many - disagreed."
     assert dateline(paragraph, REGISTRY) == (None, paragraph)
@@ -466,6 +517,47 @@ def test_dateline_from_analyse_leaves_match_text():
         # A reprint notice names its holder without a year.
         ("Copyright cnbc.com. Reprinted under license.", "credit", "CNBC"),
         ("Copyright The Associated Press. Used with permission.", "credit", "AP"),
+        # The agencies' own closing lines, which the pages running their copy keep.
+        (
+            "This report by The Canadian Press was first published March 3, 2024.",
+            "first_appeared",
+            "Canadian Press",
+        ),
+        (
+            "Associated Press writers Jane Roe in Valdmar and John Poe in Oslo contributed.",
+            "credit",
+            "AP",
+        ),
+        ("Reuters reporters in Lagos contributed to this story from the port.", "credit", "Reuters"),
+        ("Follow AP's coverage of the harbour strike at https://apnews.com/hub/x", "credit", "AP"),
+        (
+            "The Associated Press' climate coverage receives support from several private foundations. "
+            "AP is solely responsible for all content.",
+            "credit",
+            "AP",
+        ),
+        ("\u2014 The Associated Press", "credit", "AP"),
+        ("-- Reuters", "credit", "Reuters"),
+        ("(AFP)", "credit", "AFP"),
+        ("With AFP", "credit", "AFP"),
+        ("(With AFP and Reuters)", "credit", "AFP"),
+        ("Inputs from PTI", "credit", "PTI"),
+        ("This content was originally published by Reuters.", "originally_published", "Reuters"),
+        ("(Source: Bloomberg)", "via", "Bloomberg"),
+        ("Article source: The Hill", "via", "The Hill"),
+        ("Courtesy: Reuters", "via", "Reuters"),
+        ("Written by Jane Roe, CNN", "byline", "CNN"),
+        # A page saying it ran a feed's text unedited, naming no feed, is a copy like "Source link".
+        (
+            "This story has been published from a wire agency feed without modifications to the text.",
+            "source_link",
+            None,
+        ),
+        (
+            "(This story was not edited by our staff and is auto-generated from a syndicated feed.)",
+            "source_link",
+            None,
+        ),
     ],
 )
 def test_line_cues(line, kind, outlet):

@@ -461,12 +461,14 @@ _DATELINE = re.compile(
     r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
 )
 _FIRST = re.compile(
-    r"^(?:this|the)?\s*(?:story|article|post|piece)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
+    r"^(?:this|the)?\s*(?:story|article|post|piece|report|content|column|item)?\s*(?:was\s+|has\s+)?"
+    r"(?:first|originally)\s+"
     r"(?:appeared|appears|published|ran|posted)\s*(?:in|on|at|by|with)?\s*(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
 _ORIGINALLY = re.compile(
-    r"^(?:this\s+)?(?:story|article|post|piece)?\s*(?:was\s+)?(?:originally\s+(?:published|posted|appeared)\s+"
+    r"^(?:this\s+)?(?:story|article|post|piece|report|content|column|item)?\s*(?:was\s+)?"
+    r"(?:originally\s+(?:published|posted|appeared)\s+"
     r"(?:by|at|on|in)|(?<=was )produced by)\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
@@ -482,17 +484,49 @@ _REPUBLISHED = re.compile(
 # WordPress feed reposts end "The post <title> appeared first on <site>."
 _POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE)
 # Indian and other papers running agency copy: "(With inputs from PTI)".
-_INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
+_INPUTS = re.compile(r"^\(?\s*(?:with\s+)?inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
+# Agency copy's own closing lines, kept by the pages that run it:
+# - The Canadian Press: "This report by The Canadian Press was first published Jan. 5, 2024."
+_REPORT_BY = re.compile(
+    r"^this\s+(?:report|story|article)\s+by\s+(?:the\s+)?(?P<outlet>.{2,60}?)\s+was\s+(?:first\s+)?published\b.*$",
+    re.IGNORECASE,
+)
+# - The AP's contributor line, "Associated Press writers Jane Roe in Kyiv and John Poe contributed.", its
+#   coverage plug, "Follow AP's coverage of the election at https://...", and its funding note, "The
+#   Associated Press receives support from ... The AP is solely responsible for all content." (the outlet
+#   is the name before "writers", before "'s coverage", or before "is solely responsible").
+_AGENCY_TRAILER = re.compile(
+    r"^(?:the\s+)?(?P<outlet>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?:staff\s+|news\s+|video\s+)?"
+    r"(?:writers?|reporters?|correspondents?|journalists?|photographers?)\b.{0,200}?\bcontributed\b.{0,60}$|"
+    r"^follow\s+(?:the\s+)?(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’]s\s+coverage\b.*$|"
+    r"^(?:.{0,200}[.!]\s+)?(?:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+is\s+solely\s+"
+    r"responsible\s+for\s+all\s+content\b.*$",
+    re.IGNORECASE,
+)
+# A sign-off naming only the agency: "— The Associated Press", "-- Reuters", "(AFP)", "With AFP".
+_SIGN_OFF = re.compile(
+    r"^(?:\(?with\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
+    re.IGNORECASE,
+)
+# A page saying it ran a feed's text unedited, without naming the feed: "This story has been published
+# from a wire agency feed without modifications to the text.", "... auto-generated from a syndicated feed."
+# It is a copy, like a scraper's "Source link".
+_FEED_NOTICE = re.compile(
+    r"\b(?:published|generated|auto-generated|sourced|taken)\s+(?:from|via|off)\s+(?:a|an|the)\s+"
+    r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b",
+    re.IGNORECASE,
+)
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
-    r"^(?:click (?:here )?to )?"
-    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|via|source)\s*"
-    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)[.!]?$",
+    r"^\(?(?:click (?:here )?to )?"
+    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|via|"
+    r"(?:article |news |original )?source|courtesy(?: of)?)\s*"
+    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)\)?[.!]?$",
     re.IGNORECASE,
 )
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
 # no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
-_BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:(?:written|story|reported|words)\s+)?by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
     r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|"
@@ -588,6 +622,21 @@ def _looks_like_clause(text: str) -> bool:
     return bool(lower) or any(ch.isdigit() for ch in text)
 
 
+def _signed_off_by(line: str, registry: Registry) -> str | None:
+    """The registered outlet a sign-off line names and nothing else ("-- Reuters", "(AFP)", "With AFP
+    and Reuters": the first of them), or None. A bare name on a line of its own is not one: a page's own
+    site name stands alone in its header."""
+    match = _SIGN_OFF.match(line)
+    if not match:
+        return None
+    names = match.group("dashed") or match.group("bracketed")
+    parts = [names] if names else re.split(r"\s*(?:,|&|\band\b)\s*", match.group("with"))
+    parts = [p.strip() for p in parts if p.strip()]
+    if not parts or not all(registry.known(p) for p in parts):
+        return None
+    return registry.canonical(parts[0])
+
+
 def line_cue(line: str, registry: Registry) -> Cue | None:
     """The attribution cue a whole line states, or None."""
     if len(line) > 300:
@@ -620,6 +669,21 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
             outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
+    match = _REPORT_BY.match(line)
+    if match:
+        outlet = _outlet_in(match.group("outlet"), registry, match.group("outlet"))
+        if outlet is not None:
+            return Cue("first_appeared", outlet, line)
+    match = _AGENCY_TRAILER.match(line)
+    if match:
+        name = match.group("outlet") or match.group("followed") or match.group("responsible")
+        if registry.known(name):
+            return Cue("credit", registry.canonical(name), line)
+    outlet = _signed_off_by(line, registry)
+    if outlet is not None:
+        return Cue("credit", outlet, line)
+    if _FEED_NOTICE.search(line):
+        return Cue("source_link", None, line)
     if _LIKE.match(line):
         return Cue("like_this_story", _outlet_in(line, registry), line)
     match = _BYLINE.match(line)
@@ -641,11 +705,21 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     return None
 
 
+# A dateline without the dash, as the Indian agencies write it: "New Delhi, Jan 5 (PTI) The ...", "NEW
+# DELHI: (IANS) ...". Read only for a registered agency after a place.
+_DATELINE_UNDASHED = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'/-]*(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,6})[ ,:]*"
+    r"\((?P<agency>[^()]{1,40})\)\s+(?=[A-Z\"“‘'])"
+)
+
+
 def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     """A leading dateline (``WASHINGTON (AP) -``) as a cue, and the paragraph without it."""
     match = _DATELINE.match(paragraph)
     if not match:
-        return None, paragraph
+        match = _DATELINE_UNDASHED.match(paragraph)
+        if not match or registry.role(registry.canonical(match.group("agency").strip())) != "agency":
+            return None, paragraph
     agency = match.group("agency").strip()
     outlet = registry.canonical(agency) if registry.known(agency) else None
     if outlet is None:
@@ -679,7 +753,11 @@ _EDGE_KINDS = frozenset(
 _EDGE_CREDIT = re.compile(
     r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)|"
     r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this |"
-    r"^contributing(?: reporters?| writers?)?\s*:",
+    r"^contributing(?: reporters?| writers?)?\s*:|"
+    # The agencies' closing lines (``_AGENCY_TRAILER``, ``_SIGN_OFF``): line_cue has already checked that
+    # they name a registered outlet.
+    r"\bcontributed\b|solely responsible for all content|['’]s coverage\b|^[-–—]+\s*\S|^\(?with\s|"
+    r"^\([^()]{2,50}\)[.!]?$",
     re.IGNORECASE,
 )
 
