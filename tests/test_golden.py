@@ -54,6 +54,30 @@ def test_copies_of_an_absent_original_are_siblings_unless_one_shows_its_source(t
     assert traced["chain"][0]["cue"] is None
 
 
+WIRELINES = GOLDEN.parent / "wirelines"
+
+
+def test_agency_copy_credited_only_by_its_closing_lines_traces_to_the_agency(tmp_path):
+    """Three agency stories whose originals are absent, each run by two sites that name the agency only
+    the way its copy ends or starts: the AP's contributor line and a dash sign-off, PTI's undashed
+    datelines (one page with a wire-feed notice), the Canadian Press's "This report by ... was first
+    published" line and "With files from". Each pair is two siblings from the agency."""
+    out = tmp_path / "out"
+    run_cli("run", str(WIRELINES), "--out", str(out), "-q")
+    truth = json.loads((WIRELINES / "truth.json").read_text())["documents"]
+    assert run_clusters(out) == truth_clusters(truth)
+    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
+    assert {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()} == {
+        d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth
+    }
+    docs = {d["doc_id"]: d for d in rows(out, "documents")}
+    assert [c["kind"] for c in docs["w-m2"]["cues"]] == ["dateline", "source_link"]
+    # The closing lines are cues, not story text: both pages of a story match on the same text.
+    assert docs["w-f1"]["match_text"] == docs["w-f2"]["match_text"]
+    assert docs["w-r1"]["match_text"] == docs["w-r2"]["match_text"]
+    assert docs["w-m1"]["match_text"] == docs["w-m2"]["match_text"]
+
+
 def _joined_page(golden_run: Path, first: str, second: str) -> dict:
     """A page carrying the whole of ``first``'s text with ``second``'s under it ("Next article")."""
     docs = {d["doc_id"]: d for d in rows(golden_run, "documents")}
