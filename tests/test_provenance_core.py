@@ -187,6 +187,19 @@ def test_naive_timestamps_need_more_than_any_zone_offset():
     assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
 
 
+def test_timestamps_with_and_without_a_zone_compare_on_one_clock():
+    """Hand-built rows may mix zoned and naive timestamps: a naive one is read as UTC, and a zoned one
+    is compared by its instant, not by its wall-clock reading."""
+    zoned = T0.replace(tzinfo=timezone(timedelta(hours=5)))  # 5 h before T0 read as UTC
+    docs = [
+        dict(doc("a"), published_ts=zoned + timedelta(hours=1), published_at="2024-03-01T10:00:00+05:00"),
+        dict(doc("b"), published_ts=T0.replace(tzinfo=None), published_at="2024-03-01T09:00:00"),
+    ]
+    rows = run(docs, [edge("a", "b")])
+    # a's instant is 4 h before b's (its wall clock reads 1 h after): a is the source.
+    assert rows["b"]["parent_id"] == "a"
+
+
 def test_crediting_the_others_outlet_makes_the_other_the_parent():
     # "a" is earlier, but it says it first appeared in NPR, which published "b".
     rows = run(

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
@@ -296,13 +296,19 @@ def member(doc: dict, registry: Registry) -> Member:
         zoned = has_time_zone(raw_date)
     else:  # built without the raw string: trust the timestamp's own zone
         zoned = published is not None and published.tzinfo is not None
+    if published is not None:
+        # One clock for every comparison: a timestamp without a zone is read as UTC (the pipeline's own
+        # are UTC already), so hand-built rows mixing both compare instead of raising.
+        published = (
+            published.astimezone(timezone.utc) if published.tzinfo else published.replace(tzinfo=timezone.utc)
+        )
     return Member(
         doc_id=doc["doc_id"],
         outlet=outlet,
         role=registry.role(outlet) if outlet else None,
         credited=list(doc.get("credited_outlets") or []),
         cue_texts=cue_texts,
-        published=doc.get("published_ts"),
+        published=published,
         zoned=zoned,
         n_chars=int(doc.get("n_chars") or 0),
         english=english,
