@@ -145,6 +145,14 @@ def pipeline_args(
             raise RunnerError(f"runner preset {preset!r} takes no SDK worker pool")
         if not is_host_port(sdk_workers):
             raise RunnerError(f"--sdk-workers must be HOST:PORT of a worker pool, got {sdk_workers!r}")
+        # The pool is the SDK environment, and --join auto chose its join for it: a Beam flag of the
+        # user's setting another environment would run the job elsewhere than that choice assumed.
+        clash = [f for f in extra if f.split("=", 1)[0] in ("--environment_type", "--environment_config")]
+        if clash:
+            raise RunnerError(
+                f"--sdk-workers sets the SDK environment; drop {clash[0].split('=', 1)[0]} from the Beam "
+                "flags, or drop --sdk-workers"
+            )
         options["environment_type"] = "EXTERNAL"
         options["environment_config"] = sdk_workers
     if JOB_SERVER_JAR in options.values():

@@ -82,6 +82,20 @@ def test_sdk_workers_where_they_cannot_apply_are_a_runner_error(monkeypatch, pre
         presets.pipeline_args(preset, flink_master="localhost:8081", sdk_workers=address)
 
 
+@pytest.mark.parametrize("flag", ["--environment_type=LOOPBACK", "--environment_config=other:50000"])
+def test_sdk_workers_and_a_beam_environment_flag_are_refused_together(monkeypatch, flag):
+    """Beam's parser lets the last flag win, so the user's flag would run the job outside the pool that
+    --join auto chose the side-input join for."""
+    monkeypatch.setattr(jobserver, "ensure_jar", lambda: Path("/cache/job-server.jar"))
+    with pytest.raises(presets.RunnerError, match="--sdk-workers sets the SDK environment"):
+        presets.pipeline_args(
+            "flink", flink_master="localhost:8081", sdk_workers="localhost:50000", extra=[flag]
+        )
+    # Without --sdk-workers the user's flag overrides the preset, as before.
+    args = presets.pipeline_args("flink", flink_master="localhost:8081", extra=[flag])
+    assert args[-1] == flag
+
+
 def test_worker_pool_sees_project_code_that_changed_since_it_started(tmp_path, monkeypatch):
     from runners import workerpool
 
