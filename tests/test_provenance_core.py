@@ -994,6 +994,15 @@ def test_the_notice_rule_matches_the_outlet_as_a_word():
     assert run([x, doc("y", hours=8, chrome=own)], [edge("x", "y")])["y"]["parent_id"] == "x"
 
 
+def test_the_notice_rule_matches_an_outlet_name_ending_in_punctuation():
+    # "Harbor News Co." ends with a character that is no word character: the name is still whole in
+    # the notice, so the notice is the absent original's and the two copies stay siblings.
+    notice = ("Copyright 2024 Harbor News Co. This material may not be published or redistributed.",)
+    x = doc("x", outlet="News Hub", credited=("Harbor News Co.",), hours=0, chrome=notice)
+    rows = run([x, doc("y", hours=8, chrome=notice)], [edge("x", "y")])
+    assert rows["y"]["parent_id"] is None
+
+
 def test_a_line_every_copy_has_does_not_chain_them():
     # The original's own credit line reaches every copy: it says they share a source, not that y used x.
     line = ("Read more: Harbour bridge reopens after repairs",)

@@ -949,7 +949,7 @@ def passed_on(
     def names_source(line: str) -> bool:
         if not source or not _NOTICE.search(line):
             return False
-        named = re.search(rf"\b{re.escape(source.lower())}\b", line) is not None
+        named = _has_phrase(line, source.lower())
         return named or (registry is not None and source in registry.find(line))
 
     return {line for line in shared if PASSED_ON.search(line) and not names_source(line)}
