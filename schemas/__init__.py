@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 CUE = pa.struct(
     [
@@ -77,6 +77,9 @@ EDGES = pa.schema(
         ("name_overlap", pa.float64()),
         ("n_names", pa.int64()),
         ("shared_names", pa.int64()),
+        # every name of the text with fewer in the other in one order (else null): into how many runs of
+        # adjacent names they fall, the fewer of the two texts' (decided_by name_runs when it kept the pair)
+        ("name_runs", pa.int64()),
         ("short_words", pa.int64()),  # words of the shorter text
         # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
         # short of min_score and the pair was checked for a shared passage (decided_by shared_passage), or

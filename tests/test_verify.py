@@ -925,3 +925,102 @@ def test_quoted_tokens_equal_the_segment_count(text):
     mask = shingles.quoted_tokens(text, n)
     expected = _quoted_reference(text, n)
     assert (None if mask is None else mask.tolist()) == expected
+
+
+# --- short translations: every name in order, in enough separate runs --------------------------------
+
+# Written for this project: a short English report and its rendering in a made-up language that keeps
+# names and renders every other word (as the generator's translations do).
+SHORT_SOURCE = (
+    "The ferry plan was approved in Valdmar on Tuesday after a long debate. "
+    "The mayor, Ingrid Solvang, said the yard in Bergsund would build both boats. "
+    "Critics in Lindholm said the Coastal Transport Agency had not published its costs."
+)
+SHORT_TRANSLATION = (
+    "Ka ferri plano bila upravila ve Valdmar pa Tuesday pos dolga debata. "
+    "Ka mera, Ingrid Solvang, zeka sa yardo ve Bergsund budeta oba bota. "
+    "Kritiki ve Lindholm zeka sa Coastal Transport Agency ne objavila sve koste."
+)
+
+
+def test_name_runs_count_a_name_of_several_words_once():
+    from transforms.core.verify import name_entities
+
+    f = shingles.features(
+        "a", "The Digital Rights Group met the Johannesburg Federal Trade Commission in March.", CFG
+    )
+    assert f.names == (
+        "digital",
+        "rights",
+        "group",
+        "johannesburg",
+        "federal",
+        "trade",
+        "commission",
+        "march",
+    )
+    assert name_entities(f, f.names) == 3
+    assert name_entities(f, ("march", "digital")) == 2  # first mentions, in text order
+    assert name_entities(f, ("nowhere",)) == 0
+
+
+def test_a_short_translation_links_by_its_names_in_order_in_enough_runs():
+    """Nine names in six runs, too few for the anchor and name counts (10, and 16 without two numbers
+    to corroborate), every one in order in the translation: kept by the run rule, and the exact
+    shortcut agrees. With the rule off (null) the pair is not kept."""
+    from transforms.core.verify import cannot_be_kept
+
+    a = shingles.features("a", SHORT_SOURCE, CFG)
+    b = shingles.features("b", SHORT_TRANSLATION, CFG)
+    edge = edge_record(a, b, ["anchors"], CFG)
+    assert (edge["kind"], edge["decided_by"], edge["name_runs"], edge["n_names"]) == (
+        "translation",
+        "name_runs",
+        6,
+        9,
+    )
+    assert not cannot_be_kept(a, b, CFG)
+    off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, translation_min_entities=None))
+    assert edge_record(a, b, ["anchors"], off) is None
+    assert edge_record(a, b, ["anchors"], off, shortcut=False) is None
+    fewer = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, translation_min_entities=7))
+    assert edge_record(a, b, ["anchors"], fewer) is None
+
+
+def test_same_bodies_in_one_order_are_too_few_runs():
+    """A same-topic story in the made-up language naming the town's bodies in the same order: eight
+    names, but three runs (a body's name of several words is one run), so it is no translation."""
+    a = shingles.features(
+        "a",
+        "The Digital Rights Group asked the Johannesburg Federal Trade Commission on Monday to publish the "
+        "contract before March, a spokesperson said. The group has waited two years for an answer, and its "
+        "lawyers say they are ready to go to court over the delay if nothing changes soon.",
+        CFG,
+    )
+    b = shingles.features(
+        "b",
+        "Ka Digital Rights Group zeka sa Johannesburg Federal Trade Commission pos dolga debata ve March "
+        "ne objavila sve koste. Grupa kritiki bila upravila oba bota, i zeka sa yardo budeta plano pa "
+        "sheko ferri ne dolga sluh.",
+        CFG,
+    )
+    m = measures(a, b)
+    assert (m.name_overlap, m.name_entities) == (1.0, 3)
+    assert edge_record(a, b, ["anchors"], CFG) is None
+
+
+@pytest.mark.parametrize(
+    ("runs", "n_names", "order", "agreement", "anchor_order", "kept"),
+    [
+        (6, 9, 1.0, 1.0, 0.9, True),
+        (5, 9, 1.0, 1.0, 0.9, False),  # five runs: under translation_min_entities
+        (6, 9, 8 / 9, 1.0, 0.9, False),  # a name missing or out of order
+        (6, 9, 1.0, 0.4, 0.9, False),  # the numbers disagree
+        (6, 9, 1.0, 1.0, 0.5, False),  # all anchors under translation_anchor_overlap
+        (None, 9, 1.0, 1.0, 0.9, False),  # not measured: some name not in the other in order
+    ],
+)
+def test_translation_by_entities_thresholds(runs, n_names, order, agreement, anchor_order, kept):
+    from transforms.core.verify import translation_by_entities
+
+    assert translation_by_entities(runs, n_names, order, agreement, anchor_order, CFG) is kept

@@ -141,6 +141,11 @@ class VerifyConfig:
     translation_shared_order: float | None = 0.9
     translation_min_shared: int = 12
     translation_shared_share: float = 0.6
+    # ... or, for a text too short for those counts (verify.translation_by_entities): every name of the
+    # text with fewer in the other, in one order, in at least this many separate runs of adjacent names
+    # in both texts (a body's name of several words is one run), anchors in order at least
+    # translation_anchor_overlap, numbers agreeing. Null: off.
+    translation_min_entities: int | None = 6
     # A shared passage: a pair scoring at least passage_min_score (but under min_score) is one story when
     # the shorter text has at least passage_min_words words, and passage_min_share of its words, inside
     # runs of passage_run words found in the other text, outside quotation marks. A newspaper that uses
@@ -214,6 +219,8 @@ class VerifyConfig:
             raise ValueError(
                 f"translation_shared_share must be in [0.0, 1.0], got {self.translation_shared_share}"
             )
+        if self.translation_min_entities is not None and self.translation_min_entities < 2:
+            raise ValueError("translation_min_entities must be >= 2 (or null: off)")
         if self.translation_min_shared < 1:
             raise ValueError("translation_min_shared must be >= 1")
         if self.passage_min_score is not None and not 0.0 < self.passage_min_score <= 1.0:
