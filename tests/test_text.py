@@ -273,6 +273,14 @@ STORY_LINES_LIKE_CREDITS = [
     "Follow the river path to reach the new ferry landing, officials said.",
     "The ministry said it is solely responsible for the delays at the border crossing.",
     "Taken from a wire that ran along the fence, the sample showed high levels of lead.",
+    # ... and the review's examples of story sentences the closing-line rules must not take.
+    "Reuters reporters found that donors contributed $5 million to the mayor's campaign.",
+    "This report by Amnesty International was published on Tuesday after a year of interviews.",
+    "The content first appeared on TikTok before it spread to other platforms, the company said.",
+    "Investigators said the false alert was generated from a news agency feed that had been hacked.",
+    "Follow Bloomberg's coverage of the decision, traders said, before placing any bets on rates.",
+    "Courtesy of Reuters, the footage showed the moment the blast tore through the depot.",
+    "Inputs from Reuters and Bloomberg showed the rupee weakening against the dollar.",
 ]
 
 
@@ -405,6 +413,9 @@ def test_agency_dateline_without_a_dash(paragraph, agency, text):
         "Mumbai (CNN) The ministry cut the fuel tax on Friday.",  # a broadcaster, not an agency
         "He said (AP) The ministry cut the fuel tax on Friday.",  # no place before it
         "Oslo (Harbor Ledger) The ministry cut the fuel tax on Friday.",  # not registered
+        # A name and its abbreviation, not a place and an agency.
+        "Agence France-Presse (AFP) Chief Executive Jane Roe said the agency would hire.",
+        "The Associated Press (AP) Stylebook now allows the new spelling.",
     ],
 )
 def test_undashed_brackets_that_are_no_agency_dateline(paragraph):
@@ -545,7 +556,7 @@ def test_dateline_from_analyse_leaves_match_text():
         ("This content was originally published by Reuters.", "originally_published", "Reuters"),
         ("(Source: Bloomberg)", "via", "Bloomberg"),
         ("Article source: The Hill", "via", "The Hill"),
-        ("Courtesy: Reuters", "via", "Reuters"),
+        ("Courtesy: Reuters", "credit", "Reuters"),
         ("Written by Jane Roe, CNN", "byline", "CNN"),
         # A page saying it ran a feed's text unedited, naming no feed, is a copy like "Source link".
         (

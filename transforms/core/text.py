@@ -461,14 +461,12 @@ _DATELINE = re.compile(
     r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
 )
 _FIRST = re.compile(
-    r"^(?:this|the)?\s*(?:story|article|post|piece|report|content|column|item)?\s*(?:was\s+|has\s+)?"
-    r"(?:first|originally)\s+"
+    r"^(?:this|the)?\s*(?:story|article|post|piece)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
     r"(?:appeared|appears|published|ran|posted)\s*(?:in|on|at|by|with)?\s*(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
 _ORIGINALLY = re.compile(
-    r"^(?:this\s+)?(?:story|article|post|piece|report|content|column|item)?\s*(?:was\s+)?"
-    r"(?:originally\s+(?:published|posted|appeared)\s+"
+    r"^(?:this\s+)?(?:story|article|post|piece)?\s*(?:was\s+)?(?:originally\s+(?:published|posted|appeared)\s+"
     r"(?:by|at|on|in)|(?<=was )produced by)\s+(?:the\s+)?(?P<outlet>.+?)[.!]?$",
     re.IGNORECASE,
 )
@@ -484,43 +482,52 @@ _REPUBLISHED = re.compile(
 # WordPress feed reposts end "The post <title> appeared first on <site>."
 _POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE)
 # Indian and other papers running agency copy: "(With inputs from PTI)".
-_INPUTS = re.compile(r"^\(?\s*(?:with\s+)?inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
-# Agency copy's own closing lines, kept by the pages that run it:
-# - The Canadian Press: "This report by The Canadian Press was first published Jan. 5, 2024."
+_INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
+# Agency copy's own closing lines, kept by the pages that run it (each read only for a registered
+# outlet: "This report by Amnesty International was published on Tuesday" is story text):
+# - The Canadian Press: "This report by The Canadian Press was first published Jan. 5, 2024."; other
+#   wires' "This content was originally published by Reuters".
 _REPORT_BY = re.compile(
-    r"^this\s+(?:report|story|article)\s+by\s+(?:the\s+)?(?P<outlet>.{2,60}?)\s+was\s+(?:first\s+)?published\b.*$",
+    r"^this\s+(?:report|story|article)\s+by\s+(?:the\s+)?(?P<outlet>.{2,60}?)\s+was\s+(?:first\s+)?published\b.*$|"
+    r"^this\s+(?:content|report|column|item)\s+(?:was|has\s+been)\s+(?:first|originally)\s+"
+    r"(?:published|posted|distributed)\s+(?:by|on|in|at)\s+(?:the\s+)?(?P<by>[^.!?]{2,60}?)[.!]?$",
     re.IGNORECASE,
 )
 # - The AP's contributor line, "Associated Press writers Jane Roe in Kyiv and John Poe contributed.", its
 #   coverage plug, "Follow AP's coverage of the election at https://...", and its funding note, "The
 #   Associated Press receives support from ... The AP is solely responsible for all content." (the outlet
 #   is the name before "writers", before "'s coverage", or before "is solely responsible").
+#   Between "writers" and "contributed" only names and places ("Jane Roe in Kyiv and John Poe"), so
+#   "Reuters reporters found that donors contributed $5 million" stays story text; the coverage plug
+#   needs its address, so "Follow Bloomberg's coverage of the Fed, traders said" stays too.
 _AGENCY_TRAILER = re.compile(
-    r"^(?:the\s+)?(?P<outlet>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?:staff\s+|news\s+|video\s+)?"
-    r"(?:writers?|reporters?|correspondents?|journalists?|photographers?)\b.{0,200}?\bcontributed\b.{0,60}$|"
-    r"^follow\s+(?:the\s+)?(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’]s\s+coverage\b.*$|"
-    r"^(?:.{0,200}[.!]\s+)?(?:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+is\s+solely\s+"
-    r"responsible\s+for\s+all\s+content\b.*$",
-    re.IGNORECASE,
+    r"^(?i:the\s+)?(?P<outlet>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:staff\s+|news\s+|video\s+)?"
+    r"(?i:writers?|reporters?|correspondents?|journalists?|photographers?)\s+"
+    r"(?:(?:[A-Z][\w.'’-]*|and|in|from|at|of|,)\s*){1,30}?(?i:contributed)\b[^.!?]{0,80}[.!]?$|"
+    r"^(?i:follow\s+(?:the\s+)?)(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’](?i:s\s+coverage\b)"
+    r".{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*$|"
+    r"^(?:.{0,200}[.!]\s+)?(?i:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+"
+    r"(?i:is\s+solely\s+responsible\s+for\s+all\s+content)\b.*$"
 )
 # A sign-off naming only the agency: "— The Associated Press", "-- Reuters", "(AFP)", "With AFP".
 _SIGN_OFF = re.compile(
-    r"^(?:\(?with\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
+    r"^(?:\(?(?:with|with\s+inputs?\s+from|inputs?\s+from|courtesy(?:\s+of)?:?)\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
     re.IGNORECASE,
 )
 # A page saying it ran a feed's text unedited, without naming the feed: "This story has been published
 # from a wire agency feed without modifications to the text.", "... auto-generated from a syndicated feed."
 # It is a copy, like a scraper's "Source link".
 _FEED_NOTICE = re.compile(
-    r"\b(?:published|generated|auto-generated|sourced|taken)\s+(?:from|via|off)\s+(?:a|an|the)\s+"
-    r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b",
+    r"^\(?(?:except\s+for\s+the\s+headline,\s+)?this\s+(?:story|article|report|copy|news)\s+(?:has|was|is)\b"
+    r".{0,120}?\b(?:published|generated|auto-generated|sourced|taken)\s+(?:from|via|off)\s+(?:a|an|the)\s+"
+    r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b.{0,160}$",
     re.IGNORECASE,
 )
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^\(?(?:click (?:here )?to )?"
     r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|via|"
-    r"(?:article |news |original )?source|courtesy(?: of)?)\s*"
+    r"(?:article |news |original )?source)\s*"
     r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)\)?[.!]?$",
     re.IGNORECASE,
 )
@@ -671,9 +678,10 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
                 return Cue(kind, outlet, line)
     match = _REPORT_BY.match(line)
     if match:
-        outlet = _outlet_in(match.group("outlet"), registry, match.group("outlet"))
+        name = match.group("outlet") or match.group("by")
+        outlet = _outlet_in(name, registry)
         if outlet is not None:
-            return Cue("first_appeared", outlet, line)
+            return Cue("first_appeared" if match.group("outlet") else "originally_published", outlet, line)
     match = _AGENCY_TRAILER.match(line)
     if match:
         name = match.group("outlet") or match.group("followed") or match.group("responsible")
@@ -682,7 +690,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     outlet = _signed_off_by(line, registry)
     if outlet is not None:
         return Cue("credit", outlet, line)
-    if _FEED_NOTICE.search(line):
+    if _FEED_NOTICE.match(line):
         return Cue("source_link", None, line)
     if _LIKE.match(line):
         return Cue("like_this_story", _outlet_in(line, registry), line)
@@ -718,7 +726,13 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     match = _DATELINE.match(paragraph)
     if not match:
         match = _DATELINE_UNDASHED.match(paragraph)
-        if not match or registry.role(registry.canonical(match.group("agency").strip())) != "agency":
+        if (
+            not match
+            or registry.role(registry.canonical(match.group("agency").strip())) != "agency"
+            # "Agence France-Presse (AFP) Chief Executive ...", "The Associated Press (AP) Stylebook":
+            # a name and its abbreviation, not a place and an agency.
+            or registry.find(match.group("place"))
+        ):
             return None, paragraph
     agency = match.group("agency").strip()
     outlet = registry.canonical(agency) if registry.known(agency) else None

@@ -767,8 +767,11 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     if translation_evidence(n_anchors, anchor_order, agreement, compared, cfg):
         return False
     n_names = min(len(src.names), len(dst.names))
-    least = v.translation_min_entities
-    if n_names < v.translation_min_anchors and (least is None or n_names < least):
+    # Fewer names than every names rule needs (the shared-names rule: shared names, at most n_names).
+    fewest = min(v.translation_min_anchors, v.translation_min_shared)
+    if v.translation_min_entities is not None:
+        fewest = min(fewest, v.translation_min_entities)
+    if n_names < fewest:
         return True
     name_order = feature_order(src, dst, "names")
     shared = len(set(src.names) & set(dst.names))
