@@ -277,6 +277,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    import runners.options  # noqa: F401  (registers the Java-side flags the presets pass)
     from pipeline.build import WORK_DIR, build
     from transforms.core.outlets import load_registry
 

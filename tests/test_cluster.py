@@ -610,3 +610,18 @@ def test_5000_synthetic_documents_same_tables_on_direct_and_flink(
         f"Flink (2 TaskManagers x 2 slots, parallelism 2, SDK worker pool) {times['flink']:.1f} s "
         f"(wall, incl. start-up); task failures Flink recovered from: {times['flink_failures'] or 'none'}"
     )
+
+
+def test_the_flink_preset_flags_parse_without_warnings(monkeypatch, caplog):
+    """``--execution_mode_for_batch`` is a Java-side option: registered (runners.options), Beam's parser
+    reads it and sends it on like any other, without an "Unparseable argument" warning."""
+    import logging
+
+    import runners.options  # noqa: F401
+
+    monkeypatch.setattr(jobserver, "ensure_jar", lambda: Path("/cache/job-server.jar"))
+    args = presets.pipeline_args("flink", flink_master="localhost:8081", sdk_workers="localhost:50000")
+    with caplog.at_level(logging.WARNING):
+        options = PipelineOptions(args).get_all_options(display_warnings=True)
+    assert options["execution_mode_for_batch"] == "BATCH_FORCED"
+    assert not [r for r in caplog.records if "Unparseable" in r.getMessage()]
