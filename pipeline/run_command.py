@@ -104,6 +104,9 @@ def load_config(path: str | None) -> MatchConfig:
         raise UsageError(f"--config {path}: {err}") from err
 
 
+SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv or .parquet"
+
+
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:
     """File patterns for Beam, the input files found, and files skipped as unsupported. Checks that every
     input exists and every input file is readable."""
@@ -114,20 +117,24 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]
             raise UsageError(f"input path {raw} does not exist")
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            supported = [p for p in found if input_kind(str(p))]
-            skipped += [p for p in found if not input_kind(str(p))]
+            # A .json file inside a folder is most often metadata beside the corpus (a truth file, a
+            # manifest, a config): read only when named on the command line.
+            supported = [p for p in found if input_kind(str(p)) not in (None, "json")]
+            skipped += [p for p in found if input_kind(str(p)) in (None, "json")]
             files += supported
             patterns += sorted({str(p.resolve()) for p in supported})
         else:
             if not input_kind(str(path)):
-                raise UsageError(f"input file {raw} is not .txt, .md, .jsonl, .csv or .parquet")
+                raise UsageError(f"input file {raw} is not {SUPPORTED_NAMES}")
             files.append(path)
             patterns.append(str(path.resolve()))
     for f in files:
         if not os.access(f, os.R_OK):
             raise UsageError(f"input file {f} is not readable")
     if not files:
-        raise UsageError(f"no .txt, .md, .jsonl, .csv or .parquet files in {' '.join(inputs)}")
+        raise UsageError(
+            f"no {SUPPORTED_NAMES} files in {' '.join(inputs)} (.json files are read when named)"
+        )
     # Escape glob characters: each pattern names exactly one file.
     return [_escape_glob(p) for p in dict.fromkeys(patterns)], files, skipped
 

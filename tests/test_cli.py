@@ -34,7 +34,22 @@ def test_unsupported_input_file_is_rejected_up_front(tmp_path):
     bad.write_bytes(b"x")
     proc = run_cli("run", str(bad), "--out", str(tmp_path / "out"), check=False)
     assert proc.returncode == 2
-    assert "is not .txt, .md, .jsonl, .csv or .parquet" in error_line(proc)
+    assert "is not .txt, .md, .html, .jsonl, .json, .csv or .parquet" in error_line(proc)
+
+
+def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):
+    """A .json file inside a folder is most often metadata beside the corpus (the samples' truth.json):
+    a folder scan skips it; named on the command line it is read as records."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "The council approved the ferry plan on Tuesday after a long debate about costs and routes. " * 3
+    (corpus / "a.txt").write_text("Ferry plan\n" + story)
+    (corpus / "truth.json").write_text('{"documents": [{"id": "a", "story": "s1"}]}')
+    (corpus / "more.json").write_text(json.dumps([{"id": "b", "text": story}]))
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out1"))
+    assert "documents 1, rejects 0" in proc.stdout
+    proc = run_cli("run", str(corpus / "a.txt"), str(corpus / "more.json"), "--out", str(tmp_path / "out2"))
+    assert "documents 2, rejects 0" in proc.stdout
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without read permission")

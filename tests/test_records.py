@@ -44,7 +44,10 @@ def jsonl(*lines: str) -> bytes:
         ("x.ndjson", "jsonl"),
         ("x.csv", "csv"),
         ("x.parquet", "parquet"),
-        ("x.json", None),
+        ("x.json", "json"),
+        ("page.HTML", "html"),
+        ("page.htm", "html"),
+        ("x.xml", None),
         ("x", None),
     ],
 )
@@ -98,7 +101,7 @@ def test_text_file_with_only_a_title_has_empty_text():
 
 
 def test_unsupported_suffix_is_rejected_as_unreadable():
-    ((kind, rej),) = parse("data/page.html", b"<html></html>")
+    ((kind, rej),) = parse("data/feed.xml", b"<rss></rss>")
     assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 0)
 
 
@@ -380,3 +383,65 @@ def test_missing_text_names_the_fields_tried():
 def test_dates_as_sites_and_feeds_write_them(value, expected, zoned):
     assert parse_timestamp(value) == expected
     assert has_time_zone(value) is zoned
+
+
+# --- JSON files and saved web pages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'[{"id": "a", "text": "Alpha story."}, {"id": "b", "body": "Beta story."}, 7]',
+        b'{"articles": [{"id": "a", "text": "Alpha story."}, {"id": "b", "body": "Beta story."}, 7]}',
+        # JSON lines saved as .json
+        b'{"id": "a", "text": "Alpha story."}\n{"id": "b", "body": "Beta story."}\n7\n',
+    ],
+)
+def test_json_file_of_records(data):
+    out = parse("dump.json", data)
+    assert [(k, r.get("doc_id"), r.get("text")) for k, r in out[:2]] == [
+        ("doc", "a", "Alpha story."),
+        ("doc", "b", "Beta story."),
+    ]
+    assert [r["source_row"] for _, r in out] == [1, 2, 3]
+    assert (out[2][0], out[2][1]["reason"]) == ("reject", "malformed_record")
+
+
+def test_json_file_of_one_record_and_broken_json():
+    ((kind, rec),) = parse("one.json", b'{"title": "T", "content": "The story."}')
+    assert (kind, rec["doc_id"], rec["title"], rec["text"]) == ("doc", "one_r1", "T", "The story.")
+    ((kind, rej),) = parse("bad.json", b'[{"id": "a", "text": ')
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "malformed_json", 0)
+    ((kind, rej),) = parse("num.json", b"42")
+    assert (kind, rej["reason"]) == ("reject", "malformed_record")
+
+
+PAGE = """<!doctype html>
+<html lang="en-GB"><head>
+<meta charset="utf-8">
+<title>Ferry plan approved | Harbour Ledger</title>
+<meta property="og:site_name" content="Harbour Ledger">
+<meta property="og:title" content="Ferry plan approved &amp; funded">
+<link rel="canonical" href="https://harbourledger.example/news/ferry-plan">
+<meta property="article:published_time" content="2025-05-12T09:10:00+02:00">
+</head><body><nav>Home | News | Sport</nav>
+<article><h1>Ferry plan approved</h1><p>The council approved the ferry plan on Tuesday.</p></article>
+</body></html>"""
+
+
+def test_saved_web_page_reads_its_metadata_and_keeps_the_page_as_text():
+    ((kind, rec),) = parse("pages/ferry-plan.html", PAGE.encode())
+    assert kind == "doc"
+    assert {k: rec[k] for k in ("doc_id", "url", "outlet", "title", "published_at", "lang")} == {
+        "doc_id": "ferry-plan",
+        "url": "https://harbourledger.example/news/ferry-plan",
+        "outlet": "Harbour Ledger",
+        "title": "Ferry plan approved & funded",
+        "published_at": "2025-05-12T09:10:00+02:00",
+        "lang": "en-GB",
+    }
+    assert rec["text"] == PAGE  # the markup goes when the text is analysed
+    ((kind, rec),) = parse("bare.htm", b"<p>Only a paragraph.</p>")
+    assert (kind, rec["doc_id"], rec["title"], rec["url"]) == ("doc", "bare", None, None)
+    ((kind, rej),) = parse("latin.html", b"<p>caf\xe9</p>")
+    assert (kind, rej["reason"]) == ("reject", "undecodable")

@@ -3,14 +3,15 @@
 Canonical fields: ``id, url, outlet, title, published_at, lang, text``; other fields are ignored; a
 field map renames input columns (``{"text": "body"}`` reads the ``body`` column as ``text``).
 A given ``id`` is kept exactly as ``doc_id``; a record without one gets a stable id from its path
-(text files: the file stem, e.g. ``000_48e6010674940696``; other files: ``<stem>_r<row>``).
-Rows are 1-based: the line of a JSONL file, the data record of a CSV file, the row of a Parquet file;
-a text file is row 1.
+(text and HTML files: the file stem, e.g. ``000_48e6010674940696``; other files: ``<stem>_r<row>``).
+Rows are 1-based: the line of a JSONL file, the element of a JSON file's array, the data record of a
+CSV file, the row of a Parquet file; a text or HTML file is row 1.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -42,7 +43,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("body", "content", "article", "article_text", "full_text", "maintext", "story"),
 }
 TEXT_SUFFIXES = (".txt", ".md")
-SUFFIXES = TEXT_SUFFIXES + (".jsonl", ".ndjson", ".csv", ".parquet")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".ndjson", ".json", ".csv", ".parquet")
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
@@ -56,8 +58,12 @@ def input_kind(path: str) -> str | None:
     suffix = PurePath(path).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
+    if suffix == ".json":
+        return "json"
     if suffix in (".csv", ".parquet"):
         return suffix[1:]
     return None
@@ -153,6 +159,98 @@ def parse_text(source: str, data: bytes) -> Iterator[Output]:
     yield canonical_record({"id": _stem(source), "title": title or None, "text": text}, {}, source, 1)
 
 
+def _meta(page: str, *names: str) -> str | None:
+    """The ``content`` of the first ``<meta>`` tag whose ``property``/``name`` is one of ``names``."""
+    for tag in _META_TAG.finditer(page):
+        attrs = {k.lower(): html.unescape(v) for k, _, v in _ATTR.findall(tag.group(0))}
+        if (attrs.get("property") or attrs.get("name") or "").lower() in names and attrs.get("content"):
+            return attrs["content"].strip() or None
+    return None
+
+
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)
+_TITLE_TAG = re.compile(r"<title\b[^<>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_CANONICAL = re.compile(r"<link\b[^<>]*\brel\s*=\s*[\"']canonical[\"'][^<>]*>", re.IGNORECASE)
+_LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']([\w-]+)[\"']", re.IGNORECASE)
+
+
+def parse_html(source: str, data: bytes) -> Iterator[Output]:
+    """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
+    the page's chrome when it is analysed); title, address, site name, publication time and language
+    from its ``<title>``, canonical link and Open Graph / article ``<meta>`` tags when present."""
+    try:
+        page = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        yield reject(
+            source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data
+        )
+        return
+    title = _meta(page, "og:title")
+    if title is None and (found := _TITLE_TAG.search(page)):
+        title = " ".join(html.unescape(found.group(1)).split()) or None
+    url = _meta(page, "og:url")
+    if url is None and (link := _CANONICAL.search(page)):
+        href = {k.lower(): v for k, _, v in _ATTR.findall(link.group(0))}.get("href")
+        url = html.unescape(href).strip() if href else None
+    lang = _LANG.search(page)
+    raw = {
+        "id": _stem(source),
+        "url": url,
+        "outlet": _meta(page, "og:site_name"),
+        "title": title,
+        "published_at": _meta(page, "article:published_time", "datepublished", "date", "pubdate"),
+        "lang": lang.group(1) if lang else None,
+        "text": page,
+    }
+    yield canonical_record(raw, {}, source, 1)
+
+
+# A JSON file holding one array of records, or an object with the array under one of these keys (as
+# news APIs and dataset dumps write them), or one record.
+_JSON_LISTS = ("documents", "articles", "records", "items", "data", "results", "stories")
+
+
+def parse_json(source: str, data: bytes, field_map: dict[str, str]) -> Iterator[Output]:
+    """A .json file: an array of records, an object holding one (``_JSON_LISTS``), or one record; a
+    file of JSON lines saved as .json is read as JSON lines."""
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        yield reject(source, 0, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", None, data)
+        return
+    try:
+        obj = json.loads(decoded)
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data":  # one object per line
+            yield from parse_jsonl(source, io.BytesIO(data), field_map)
+            return
+        yield reject(source, 0, "malformed_json", f"{err.msg} at line {err.lineno}", None, decoded)
+        return
+    if isinstance(obj, dict):
+        listed = next((obj[k] for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
+        items = listed if listed is not None else [obj]
+    elif isinstance(obj, list):
+        items = obj
+    else:
+        yield reject(
+            source, 0, "malformed_record", f"a JSON {type(obj).__name__}, not records", None, decoded
+        )
+        return
+    for row, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            yield canonical_record(item, field_map, source, row)
+        else:
+            yield reject(
+                source,
+                row,
+                "malformed_record",
+                f"a JSON {type(item).__name__}, not an object",
+                None,
+                json.dumps(item, default=str),
+            )
+
+
 def parse_jsonl(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
     for row, line in enumerate(stream, 1):
         if not line.strip():
@@ -238,6 +336,10 @@ def parse_file(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Ite
     kind = input_kind(source)
     if kind == "text":
         yield from parse_text(source, stream.read())
+    elif kind == "html":
+        yield from parse_html(source, stream.read())
+    elif kind == "json":
+        yield from parse_json(source, stream.read(), field_map)
     elif kind == "jsonl":
         yield from parse_jsonl(source, stream, field_map)
     elif kind == "csv":
