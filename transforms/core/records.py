@@ -142,14 +142,21 @@ def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int
     return ("doc", record)
 
 
-def parse_text(source: str, data: bytes) -> Iterator[Output]:
-    """A .txt/.md article: the first non-empty line is the title, the rest the text."""
+def _one_record_file(source: str, data: bytes) -> str | Output:
+    """A file that is one article (text, HTML) decoded, or its ``undecodable`` reject (row 1)."""
     try:
-        content = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        yield reject(
+        return reject(
             source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data
         )
+
+
+def parse_text(source: str, data: bytes) -> Iterator[Output]:
+    """A .txt/.md article: the first non-empty line is the title, the rest the text."""
+    content = _one_record_file(source, data)
+    if not isinstance(content, str):
+        yield content
         return
     lines = content.splitlines()
     while lines and not lines[0].strip():
@@ -179,12 +186,9 @@ def parse_html(source: str, data: bytes) -> Iterator[Output]:
     """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
     the page's chrome when it is analysed); title, address, site name, publication time and language
     from its ``<title>``, canonical link and Open Graph / article ``<meta>`` tags when present."""
-    try:
-        page = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        yield reject(
-            source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data
-        )
+    page = _one_record_file(source, data)
+    if not isinstance(page, str):
+        yield page
         return
     title = _meta(page, "og:title")
     if title is None and (found := _TITLE_TAG.search(page)):
