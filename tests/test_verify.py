@@ -1024,3 +1024,21 @@ def test_translation_by_entities_thresholds(runs, n_names, order, agreement, anc
     from transforms.core.verify import translation_by_entities
 
     assert translation_by_entities(runs, n_names, order, agreement, anchor_order, CFG) is kept
+
+
+@given(
+    words=st.lists(st.sampled_from(["Alda", "Brun", "Cora", "Dale", "the", "and", "met", "in"]), max_size=30),
+    picked=st.sets(st.sampled_from(["alda", "brun", "cora", "dale", "zeno"])),
+)
+@settings(max_examples=200, deadline=None)
+def test_name_runs_count_groups_of_adjacent_first_mentions(words, picked):
+    """``name_entities`` is the number of groups of consecutive token positions among the first
+    mentions of the names it is given that occur in the text (names not in the text are left out)."""
+    from transforms.core.verify import name_entities
+
+    text = " ".join(words)
+    f = shingles.features("a", text, CFG)
+    tokens = text.lower().split()
+    first = sorted({tokens.index(n) for n in picked if n in tokens})
+    expected = sum(1 for i, p in enumerate(first) if i == 0 or p != first[i - 1] + 1)
+    assert name_entities(f, tuple(sorted(picked))) == expected
