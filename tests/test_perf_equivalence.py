@@ -207,7 +207,25 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         n_names=min(len(src.names), len(dst.names)) if cross else None,
         shared_names=len(set(src.names) & set(dst.names)) if cross else None,
         translating=cross,
+        name_entities=ref_name_runs(src, dst) if cross else None,
     )
+
+
+def ref_name_runs(src: shingles.Features, dst: shingles.Features) -> int | None:
+    """Runs of adjacent first mentions of the names of the text with fewer, the fewer of both texts',
+    when every one of them is in the other in order (else None)."""
+    a, b = src.names[:300], dst.names[:300]
+    shorter = a if len(a) <= len(b) else b
+    if not shorter or ref_ordered_overlap(a, b) < 1.0 - 1e-9:
+        return None
+
+    def runs(f):
+        seq = f.word_seq.tolist()
+        hashes = [xxhash.xxh32_intdigest(n.encode()) for n in shorter]
+        pos = sorted({seq.index(h) for h in hashes if h in seq})
+        return sum(1 for i, p in enumerate(pos) if i == 0 or p != pos[i - 1] + 1)
+
+    return min(runs(src), runs(dst))
 
 
 # ---------------------------------------------------------------------------------------------------
