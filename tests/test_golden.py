@@ -78,6 +78,24 @@ def test_agency_copy_credited_only_by_its_closing_lines_traces_to_the_agency(tmp
     assert docs["w-m1"]["match_text"] == docs["w-m2"]["match_text"]
 
 
+SCRIPTS = GOLDEN.parent / "scripts"
+
+
+def test_a_translation_into_another_script_is_traced_to_its_source(tmp_path):
+    out = tmp_path / "out"
+    run_cli("run", str(SCRIPTS), "--out", str(out), "-q")
+    truth = json.loads((SCRIPTS / "truth.json").read_text(encoding="utf-8"))["documents"]
+    assert run_clusters(out) == truth_clusters(truth)
+    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
+    assert {d: (r["parent_id"], r["root_id"]) for d, r in prov.items()} == {
+        d["id"]: (d["parent_id"], d["root_id"]) for d in truth
+    }
+    assert prov["ru-4d2a"]["relation"] == "translation"
+    docs = {d["doc_id"]: d for d in rows(out, "documents")}
+    # Its dateline, in Cyrillic letters, is read as one: a credit to Reuters, out of the matching text.
+    assert docs["ru-4d2a"]["credited_outlets"] == ["Reuters"]
+
+
 def _joined_page(golden_run: Path, first: str, second: str) -> dict:
     """A page carrying the whole of ``first``'s text with ``second``'s under it ("Next article")."""
     docs = {d["doc_id"]: d for d in rows(golden_run, "documents")}

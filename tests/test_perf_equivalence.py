@@ -188,6 +188,9 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
     # most frequent words shared
     shared_top = len(set(src.top_words.tolist()) & set(dst.top_words.tolist()))
     cross = abs(english[0] - english[1]) >= 0.2 or (max(english) < 0.2 and shared_top <= 5)
+    # across scripts (Latin and Cyrillic or Greek) the names are compared by their keys
+    attr = verify.name_attr(src, dst)
+    names_a, names_b = getattr(src, attr), getattr(dst, attr)
     return verify.Measures(
         char_jaccard=ratio(common_chars, union),
         char_contain_src=ratio(common_chars, len(src.chars)),
@@ -203,11 +206,11 @@ def ref_measures(src: shingles.Features, dst: shingles.Features) -> verify.Measu
         english_dst=ref_english_share(dst.word_seq),
         number_agreement=verify.number_agreement(src.anchor_seq, dst.anchor_seq),
         numbers_compared=verify.numbers_compared(src.anchor_seq, dst.anchor_seq),
-        name_overlap=ref_ordered_overlap(src.names, dst.names) if cross else None,
-        n_names=min(len(src.names), len(dst.names)) if cross else None,
-        shared_names=len(set(src.names) & set(dst.names)) if cross else None,
+        name_overlap=ref_ordered_overlap(names_a, names_b) if cross else None,
+        n_names=min(len(names_a), len(names_b)) if cross else None,
+        shared_names=len(set(names_a) & set(names_b)) if cross else None,
         translating=cross,
-        name_entities=ref_name_runs(src, dst) if cross else None,
+        name_entities=ref_name_runs(src, dst) if cross and attr == "names" else None,
     )
 
 

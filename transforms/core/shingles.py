@@ -20,6 +20,7 @@ Token hashes are xxh32 (32-bit, matching datasketch's ``affine32`` scheme).
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -235,6 +236,87 @@ def function_word_share(word_seq: np.ndarray) -> float:
     return float((STOPWORD_HASHES[pos] == word_seq).mean())
 
 
+# Romanisation of Cyrillic and Greek letters as English-language news spells names from those languages
+# ("Зеленский" Zelenskiy/Zelensky, "Харків" Kharkiv, "Μητσοτάκης" Mitsotakis).
+_ROMAN = {
+    **dict(zip("абвгдезийклмнопрстуфцыэ", "abvgdeziyklmnoprstufcye", strict=True)),
+    "ё": "yo",
+    "ж": "zh",
+    "х": "kh",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ь": "",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "yi",
+    "є": "ye",
+    "ґ": "g",
+    "ў": "u",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ђ": "dj",
+    "ћ": "c",
+    "џ": "dz",
+    "ѓ": "gj",
+    "ќ": "kj",
+    "ѕ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφωάέήίόύώϊϋΐΰ", "avgdeziiklmnxoprsstyfoaeiioyoiyiy", strict=True)),
+    "θ": "th",
+    "χ": "ch",
+    "ψ": "ps",
+}
+# A name's key keeps its consonants, spelled alike across romanisations: vowels and the letters that
+# romanisations add or drop (h, j, y, g as Ukrainian h) go, c/q/k are one letter, w is v, x is ks.
+_KEY_MAP = str.maketrans(
+    {
+        "c": "k",
+        "q": "k",
+        "w": "v",
+        "x": "ks",
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "y": None,
+        "h": None,
+        "j": None,
+        "g": None,
+    }
+)
+
+
+def _script(word: str) -> str:
+    first = next((c for c in word if c.isalpha()), "")
+    if not first:
+        return "other"
+    if first.isascii() or "\u00c0" <= first <= "\u024f":
+        return "latin"
+    if "\u0400" <= first <= "\u04ff":
+        return "cyrillic"
+    if "\u0370" <= first <= "\u03ff" or "\u1f00" <= first <= "\u1fff":
+        return "greek"
+    return "other"
+
+
+def name_key(name: str) -> str:
+    """A name as its consonants in Latin letters: "Zelensky", "Zelenskyy" and "Зеленский" are "zlnsk",
+    "Washington" and "Вашингтон" "vsntn"; a number stays itself. Crude on purpose: it only has to make a
+    name and its romanisation or transcription meet, and the names' order does the rest."""
+    if name[:1].isdigit():
+        return name
+    roman = "".join(
+        _ROMAN.get(c, c) for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c)
+    )
+    # "kh" (the romanisation of х, which also spells a foreign h: Solhaug as "Сольхауг") goes like h.
+    key = roman.replace("kh", "h").translate(_KEY_MAP)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", key))
+
+
 def first_mentions(anchors: tuple[str, ...]) -> tuple[str, ...]:
     """Each anchor once, at its first mention: repeated organisation names then weigh once."""
     return tuple(dict.fromkeys(anchors))
@@ -273,6 +355,27 @@ class Features:
     def anchor_set(self) -> frozenset[str]:
         """The distinct anchors: their overlap with another document's bounds the anchor order."""
         return frozenset(self.first_anchors)
+
+    @cached_property
+    def name_keys(self) -> tuple[str, ...]:
+        """``names`` as :func:`name_key` spells them, each key at its first mention: what a translation
+        into or out of another script (Cyrillic, Greek) is compared on."""
+        # (A key of one letter, "Sea" or "Ann", would meet too many others.)
+        return tuple(dict.fromkeys(k for k in map(name_key, self.names) if len(k) > 1 or k.isdigit()))
+
+    @cached_property
+    def name_script(self) -> str | None:
+        """The script most of the names (not numbers) are written in: "latin", "cyrillic", "greek", or
+        None (no names, or another script)."""
+        counts: dict[str, int] = {}
+        for name in self.names:
+            if not name[0].isdigit():
+                script = _script(name)
+                counts[script] = counts.get(script, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=counts.get)
+        return best if best != "other" else None
 
 
 def quoted_tokens(

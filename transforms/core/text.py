@@ -456,8 +456,12 @@ HOUSE_STYLES = (
     ),
 )
 
+# Upper- and lower-case letters of the Latin, Cyrillic and Greek alphabets: a dateline's place is
+# written in the text's own ("ВАЛДМАР, Норвегия (Reuters) -").
+_UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎΆ-Ϋ"
+_LETTER = _UP + "a-zß-öø-ÿа-яёєіїўά-ώ"
 _DATELINE = re.compile(
-    r"^(?P<place>(?:[A-Z][A-Za-z.'/-]*(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,6})[ ,]*)?"
+    rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'/-]*){{0,6}})[ ,]*)?"
     r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
 )
 _FIRST = re.compile(
@@ -716,7 +720,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
 # A dateline without the dash, as the Indian agencies write it: "New Delhi, Jan 5 (PTI) The ...", "NEW
 # DELHI: (IANS) ...". Read only for a registered agency after a place.
 _DATELINE_UNDASHED = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'/-]*(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,6})[ ,:]*"
+    rf"^(?P<place>[{_UP}][{_LETTER}.'/-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'/-]*){{0,6}})[ ,:]*"
     r"\((?P<agency>[^()]{1,40})\)\s+(?=[A-Z\"“‘'])"
 )
 

@@ -538,6 +538,14 @@ def translation_by_entities(
     )
 
 
+def name_attr(src: Features, dst: Features) -> str:
+    """Which names a pair's names rules compare: ``names`` as written, or, when the two texts write
+    most of their names in different scripts (Latin and Cyrillic or Greek), their ``name_keys``
+    (:func:`shingles.name_key`: "Zelensky" and "Зеленский" are both "zlnsk")."""
+    a, b = src.name_script, dst.name_script
+    return "name_keys" if a is not None and b is not None and a != b else "names"
+
+
 def _entities_in_order(src: Features, dst: Features, name_order: float | None) -> int | None:
     """The fewer of the two texts' runs of the names of the text with fewer names, when every one of
     them is in the other in one order (else None: the run rule cannot apply)."""
@@ -581,7 +589,8 @@ def measures(src: Features, dst: Features) -> Measures:
     agreement, compared = _number_check(_numbers(src), _numbers(dst))
     english_src, english_dst = _english(src), _english(dst)
     names = weighs_translation(src, dst)
-    name_overlap = feature_order(src, dst, "names") if names else None
+    attr = name_attr(src, dst)
+    name_overlap = feature_order(src, dst, attr) if names else None
     return Measures(
         char_jaccard=_ratio(common_chars, union),
         char_contain_src=_ratio(common_chars, len(src.chars)),
@@ -596,10 +605,10 @@ def measures(src: Features, dst: Features) -> Measures:
         number_agreement=agreement,
         numbers_compared=compared,
         name_overlap=name_overlap,
-        n_names=min(len(src.names), len(dst.names)) if names else None,
-        shared_names=len(set(src.names) & set(dst.names)) if names else None,
+        n_names=min(len(getattr(src, attr)), len(getattr(dst, attr))) if names else None,
+        shared_names=len(set(getattr(src, attr)) & set(getattr(dst, attr))) if names else None,
         translating=names,
-        name_entities=_entities_in_order(src, dst, name_overlap) if names else None,
+        name_entities=_entities_in_order(src, dst, name_overlap) if names and attr == "names" else None,
     )
 
 
@@ -766,21 +775,21 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     agreement, compared = _number_check(_numbers(src), _numbers(dst))
     if translation_evidence(n_anchors, anchor_order, agreement, compared, cfg):
         return False
-    n_names = min(len(src.names), len(dst.names))
+    attr = name_attr(src, dst)
+    n_names = min(len(getattr(src, attr)), len(getattr(dst, attr)))
     # Fewer names than every names rule needs (the shared-names rule: shared names, at most n_names).
     fewest = min(v.translation_min_anchors, v.translation_min_shared)
     if v.translation_min_entities is not None:
         fewest = min(fewest, v.translation_min_entities)
     if n_names < fewest:
         return True
-    name_order = feature_order(src, dst, "names")
-    shared = len(set(src.names) & set(dst.names))
+    name_order = feature_order(src, dst, attr)
+    shared = len(set(getattr(src, attr)) & set(getattr(dst, attr)))
+    runs = _entities_in_order(src, dst, name_order) if attr == "names" else None
     return not (
         translation_by_names(n_names, name_order, agreement, compared, cfg)
         or translation_by_shared_names(n_names, name_order, shared, agreement, compared, cfg)
-        or translation_by_entities(
-            _entities_in_order(src, dst, name_order), n_names, name_order, agreement, anchor_order, cfg
-        )
+        or translation_by_entities(runs, n_names, name_order, agreement, anchor_order, cfg)
     )
 
 
