@@ -589,7 +589,7 @@ def measures(src: Features, dst: Features) -> Measures:
     agreement, compared = _number_check(_numbers(src), _numbers(dst))
     english_src, english_dst = _english(src), _english(dst)
     names = weighs_translation(src, dst)
-    attr = name_attr(src, dst)
+    attr = name_attr(src, dst) if names else "names"
     name_overlap = feature_order(src, dst, attr) if names else None
     return Measures(
         char_jaccard=_ratio(common_chars, union),
