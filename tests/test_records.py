@@ -445,3 +445,32 @@ def test_saved_web_page_reads_its_metadata_and_keeps_the_page_as_text():
     assert (kind, rec["doc_id"], rec["title"], rec["url"]) == ("doc", "bare", None, None)
     ((kind, rej),) = parse("latin.html", b"<p>caf\xe9</p>")
     assert (kind, rej["reason"]) == ("reject", "undecodable")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # an object with a text field is a record, whatever lists it holds
+        (b'{"id": "r1", "text": "hello", "results": []}', [("doc", "r1", None, 1)]),
+        (b'{"text": "hello", "items": ["tag1", "tag2"]}', [("doc", "x_r1", None, 1)]),
+        # nothing to read is a reject, not silence
+        (b'{"articles": []}', [("reject", None, "malformed_record", 0)]),
+        (b"[]", [("reject", None, "malformed_record", 0)]),
+        (b"[" * 100_000 + b"]" * 100_000, [("reject", None, "malformed_json", 0)]),
+        # JSON lines saved as .json: a bad line or bad bytes reject that line only
+        (b'not json\n{"text": "a"}', [("reject", None, "malformed_json", 1), ("doc", "x_r2", None, 2)]),
+        (b'{"text": "a\xff"}\n{"text": "b"}', [("reject", None, "undecodable", 1), ("doc", "x_r2", None, 2)]),
+    ],
+)
+def test_json_files_lose_no_record(data, expected):
+    out = parse("x.json", data)
+    assert [(k, r.get("doc_id"), r.get("reason"), r["source_row"]) for k, r in out] == expected
+
+
+def test_saved_web_page_with_unquoted_attributes_and_a_blank_meta_first():
+    page = (
+        b"<html lang=en><head><meta name=pubdate content=' '><meta name=pubdate content=2024-02-02>"
+        b"<link rel=canonical href=https://x.example/a></head><body><p>x</p></body></html>"
+    )
+    ((kind, rec),) = parse("p.html", page)
+    assert (rec["lang"], rec["published_at"], rec["url"]) == ("en", "2024-02-02", "https://x.example/a")

@@ -395,13 +395,20 @@ def test_reuters_dateline_with_date():
 @pytest.mark.parametrize(
     ("paragraph", "agency", "text"),
     [
+        (
+            "GDAŃSK, Poland (Reuters) - The ministry cut the fuel tax on Friday.",
+            "Reuters",
+            "GDAŃSK, Poland (Reuters)",
+        ),
+        ("ЉУБЉАНА (Reuters) - The ministry cut the fuel tax on Friday.", "Reuters", "ЉУБЉАНА (Reuters)"),
+        ("ΑΘΗΝΑ (AFP) - The ministry cut the fuel tax on Friday.", "AFP", "ΑΘΗΝΑ (AFP)"),
         ("New Delhi, Jan 5 (PTI) The ministry cut the fuel tax on Friday.", "PTI", "New Delhi, Jan 5 (PTI)"),
         ("NEW DELHI: (IANS) The ministry cut the fuel tax on Friday.", "IANS", "NEW DELHI: (IANS)"),
     ],
 )
-def test_agency_dateline_without_a_dash(paragraph, agency, text):
-    """The Indian agencies write their datelines without the dash; only a registered agency after a
-    place is read so."""
+def test_agency_datelines_in_other_alphabets_and_without_a_dash(paragraph, agency, text):
+    """The Indian agencies write their datelines without the dash (only a registered agency after a
+    place is read so); a place may be in Latin, Cyrillic or Greek capitals."""
     cue, rest = dateline(paragraph, REGISTRY)
     assert (cue.kind, cue.outlet, cue.text) == ("dateline", agency, text)
     assert rest == "The ministry cut the fuel tax on Friday."

@@ -169,17 +169,24 @@ def parse_text(source: str, data: bytes) -> Iterator[Output]:
 def _meta(page: str, *names: str) -> str | None:
     """The ``content`` of the first ``<meta>`` tag whose ``property``/``name`` is one of ``names``."""
     for tag in _META_TAG.finditer(page):
-        attrs = {k.lower(): html.unescape(v) for k, _, v in _ATTR.findall(tag.group(0))}
-        if (attrs.get("property") or attrs.get("name") or "").lower() in names and attrs.get("content"):
-            return attrs["content"].strip() or None
+        attrs = _attrs(tag.group(0))
+        if (attrs.get("property") or attrs.get("name") or "").lower() in names:
+            content = (attrs.get("content") or "").strip()
+            if content:
+                return content
     return None
 
 
+def _attrs(tag: str) -> dict[str, str]:
+    """A tag's attributes (quoted or not), names lower-cased, character references decoded."""
+    return {m[0].lower(): html.unescape(m[2] or m[4]) for m in _ATTR.findall(tag)}
+
+
 _META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)
+_ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:([\"'])(.*?)\2|()([^\s\"'<>]+))", re.DOTALL)
 _TITLE_TAG = re.compile(r"<title\b[^<>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_CANONICAL = re.compile(r"<link\b[^<>]*\brel\s*=\s*[\"']canonical[\"'][^<>]*>", re.IGNORECASE)
-_LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']([\w-]+)[\"']", re.IGNORECASE)
+_CANONICAL = re.compile(r"<link\b[^<>]*\brel\s*=\s*[\"']?canonical\b[^<>]*>", re.IGNORECASE)
+_LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 
 
 def parse_html(source: str, data: bytes) -> Iterator[Output]:
@@ -195,8 +202,8 @@ def parse_html(source: str, data: bytes) -> Iterator[Output]:
         title = " ".join(html.unescape(found.group(1)).split()) or None
     url = _meta(page, "og:url")
     if url is None and (link := _CANONICAL.search(page)):
-        href = {k.lower(): v for k, _, v in _ATTR.findall(link.group(0))}.get("href")
-        url = html.unescape(href).strip() if href else None
+        href = _attrs(link.group(0)).get("href")
+        url = href.strip() or None if href else None
     lang = _LANG.search(page)
     raw = {
         "id": _stem(source),
@@ -215,31 +222,55 @@ def parse_html(source: str, data: bytes) -> Iterator[Output]:
 _JSON_LISTS = ("documents", "articles", "records", "items", "data", "results", "stories")
 
 
+def _holds_text(obj: dict, field_map: dict[str, str]) -> bool:
+    """Whether a JSON object is itself a record (it has a text field), not a container of records."""
+    names = (field_map["text"],) if "text" in field_map else ("text", *FIELD_ALIASES["text"])
+    return any(n in obj for n in names)
+
+
+def _some_line_parses(data: bytes) -> bool:
+    for line in data.splitlines():
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except (ValueError, RecursionError):
+            continue
+    return False
+
+
 def parse_json(source: str, data: bytes, field_map: dict[str, str]) -> Iterator[Output]:
-    """A .json file: an array of records, an object holding one (``_JSON_LISTS``), or one record; a
-    file of JSON lines saved as .json is read as JSON lines."""
+    """A .json file: an array of records, an object holding one (``_JSON_LISTS``; an object with a text
+    field is a record, whatever lists it has), or one record. A file of JSON lines saved as .json is read
+    as JSON lines, a bad line or bad bytes rejecting that line only."""
     try:
-        decoded = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        yield reject(source, 0, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", None, data)
-        return
-    try:
-        obj = json.loads(decoded)
-    except json.JSONDecodeError as err:
-        if err.msg == "Extra data":  # one object per line
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        if len(data.splitlines()) > 1 and _some_line_parses(data):
             yield from parse_jsonl(source, io.BytesIO(data), field_map)
             return
-        yield reject(source, 0, "malformed_json", f"{err.msg} at line {err.lineno}", None, decoded)
+        if isinstance(err, UnicodeDecodeError):
+            detail, reason = f"not UTF-8: {err.reason} at byte {err.start}", "undecodable"
+        elif isinstance(err, RecursionError):
+            detail, reason = "nested too deeply to read", "malformed_json"
+        else:
+            detail, reason = f"{err.msg} at line {err.lineno}", "malformed_json"
+        yield reject(source, 0, reason, detail, None, data)
         return
-    if isinstance(obj, dict):
-        listed = next((obj[k] for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
-        items = listed if listed is not None else [obj]
+    if isinstance(obj, dict) and not _holds_text(obj, field_map):
+        key = next((k for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
+        items = obj[key] if key is not None else [obj]
+        if not items:
+            yield reject(source, 0, "malformed_record", f"no records: {key!r} is an empty list", None, data)
+            return
+    elif isinstance(obj, dict):
+        items = [obj]
     elif isinstance(obj, list):
         items = obj
+        if not items:
+            yield reject(source, 0, "malformed_record", "no records: an empty array", None, data)
+            return
     else:
-        yield reject(
-            source, 0, "malformed_record", f"a JSON {type(obj).__name__}, not records", None, decoded
-        )
+        yield reject(source, 0, "malformed_record", f"a JSON {type(obj).__name__}, not records", None, data)
         return
     for row, item in enumerate(items, 1):
         if isinstance(item, dict):

@@ -458,8 +458,8 @@ HOUSE_STYLES = (
 
 # Upper- and lower-case letters of the Latin, Cyrillic and Greek alphabets: a dateline's place is
 # written in the text's own ("ВАЛДМАР, Норвегия (Reuters) -").
-_UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎΆ-Ϋ"
-_LETTER = _UP + "a-zß-öø-ÿа-яёєіїўά-ώ"
+_UP = "A-ZÀ-ÖØ-ÞĀ-ɏЀ-ЯҐΆ-Ϋ"  # (Latin Extended-A/B mixes both cases: Ł, Ń, İ, Ş)
+_LETTER = _UP + "a-zß-öø-ÿа-џґά-ώ"
 _DATELINE = re.compile(
     rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'/-]*){{0,6}})[ ,]*)?"
     r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
