@@ -474,3 +474,14 @@ def test_saved_web_page_with_unquoted_attributes_and_a_blank_meta_first():
     )
     ((kind, rec),) = parse("p.html", page)
     assert (rec["lang"], rec["published_at"], rec["url"]) == ("en", "2024-02-02", "https://x.example/a")
+
+
+def test_saved_web_page_quoted_angle_brackets_and_an_svg_title():
+    page = (
+        b'<html><head><meta property="og:site_name" content="A > B News">'
+        b'<link href="https://x.example/a" rel="canonical"></head>'
+        b"<body><svg><title>icon</title></svg><p>The council met on Tuesday.</p></body></html>"
+    )
+    ((kind, rec),) = parse("p.html", page)
+    # The site name keeps its ">", the link's rel may follow its href, and a picture's title is no title.
+    assert (rec["outlet"], rec["url"], rec["title"]) == ("A > B News", "https://x.example/a", None)

@@ -182,10 +182,12 @@ def _attrs(tag: str) -> dict[str, str]:
     return {m[0].lower(): html.unescape(m[2] or m[4]) for m in _ATTR.findall(tag)}
 
 
-_META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
+# A tag up to its closing ">", quoted attribute values passed over whole ("A > B").
+_TAG_BODY = r"""(?:[^<>"']|"[^"]*"|'[^']*')*"""
+_META_TAG = re.compile(rf"<meta\b{_TAG_BODY}>", re.IGNORECASE)
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:([\"'])(.*?)\2|()([^\s\"'<>]+))", re.DOTALL)
 _TITLE_TAG = re.compile(r"<title\b[^<>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_CANONICAL = re.compile(r"<link\b[^<>]*\brel\s*=\s*[\"']?canonical\b[^<>]*>", re.IGNORECASE)
+_CANONICAL = re.compile(rf"<link\b(?=[^<>]*\brel\s*=\s*[\"']?canonical\b){_TAG_BODY}>", re.IGNORECASE)
 _LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 
 
@@ -198,7 +200,9 @@ def parse_html(source: str, data: bytes) -> Iterator[Output]:
         yield page
         return
     title = _meta(page, "og:title")
-    if title is None and (found := _TITLE_TAG.search(page)):
+    # The document's <title> is in its head: an inline SVG's in the body is a picture's.
+    head_end = page.lower().find("<body")
+    if title is None and (found := _TITLE_TAG.search(page, 0, head_end if head_end >= 0 else len(page))):
         title = " ".join(html.unescape(found.group(1)).split()) or None
     url = _meta(page, "og:url")
     if url is None and (link := _CANONICAL.search(page)):

@@ -721,7 +721,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
 # DELHI: (IANS) ...". Read only for a registered agency after a place.
 _DATELINE_UNDASHED = re.compile(
     rf"^(?P<place>[{_UP}][{_LETTER}.'/-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'/-]*){{0,6}})[ ,:]*"
-    r"\((?P<agency>[^()]{1,40})\)\s+(?=[A-Z\"“‘'])"
+    rf"\((?P<agency>[^()]{{1,40}})\)\s+(?=[{_UP}\"“‘'])"
 )
 
 
