@@ -30,19 +30,28 @@ def run_clusters(run_dir: Path) -> set[frozenset[str]]:
 
 
 ABSENT = GOLDEN.parent / "absent"
+WIRELINES = GOLDEN.parent / "wirelines"
+SCRIPTS = GOLDEN.parent / "scripts"
+
+
+def run_against_truth(corpus: Path, out: Path) -> dict[str, dict]:
+    """Run a hand-made corpus with its truth.json beside it; check its clusters and each document's
+    parent, root and root outlet against the truth, and return the provenance rows by id."""
+    run_cli("run", str(corpus), "--out", str(out), "-q")
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))["documents"]
+    assert run_clusters(out) == truth_clusters(truth)
+    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
+    assert {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()} == {
+        d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth
+    }
+    return prov
 
 
 def test_copies_of_an_absent_original_are_siblings_unless_one_shows_its_source(tmp_path):
     """Three sites copy an AP story that is not in the corpus: two took it from AP, the third took the
     first site's page (it carries the "Also read:" link that site added)."""
     out = tmp_path / "out"
-    run_cli("run", str(ABSENT), "--out", str(out), "-q")
-    truth = json.loads((ABSENT / "truth.json").read_text())["documents"]
-    assert run_clusters(out) == truth_clusters(truth)
-    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
-    assert {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()} == {
-        d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth
-    }
+    prov = run_against_truth(ABSENT, out)
     assert prov["g-b7d2"]["chain"] == ["outlet:AP", "g-b7d2"]
     assert prov["g-c9e4"]["chain"] == ["outlet:AP", "g-a1c3", "g-c9e4"]
     assert "absent_source" in {e["kind"] for e in prov["g-b7d2"]["evidence"]}
@@ -54,22 +63,13 @@ def test_copies_of_an_absent_original_are_siblings_unless_one_shows_its_source(t
     assert traced["chain"][0]["cue"] is None
 
 
-WIRELINES = GOLDEN.parent / "wirelines"
-
-
 def test_agency_copy_credited_only_by_its_closing_lines_traces_to_the_agency(tmp_path):
     """Three agency stories whose originals are absent, each run by two sites that name the agency only
     the way its copy ends or starts: the AP's contributor line and a dash sign-off, PTI's undashed
     datelines (one page with a wire-feed notice), the Canadian Press's "This report by ... was first
     published" line and "With files from". Each pair is two siblings from the agency."""
     out = tmp_path / "out"
-    run_cli("run", str(WIRELINES), "--out", str(out), "-q")
-    truth = json.loads((WIRELINES / "truth.json").read_text())["documents"]
-    assert run_clusters(out) == truth_clusters(truth)
-    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
-    assert {d: (r["parent_id"], r["root_id"], r["root_outlet"]) for d, r in prov.items()} == {
-        d["id"]: (d["parent_id"], d["root_id"], d["root_outlet"]) for d in truth
-    }
+    run_against_truth(WIRELINES, out)
     docs = {d["doc_id"]: d for d in rows(out, "documents")}
     assert [c["kind"] for c in docs["w-m2"]["cues"]] == ["dateline", "source_link"]
     # The closing lines are cues, not story text: both pages of a story match on the same text.
@@ -78,18 +78,9 @@ def test_agency_copy_credited_only_by_its_closing_lines_traces_to_the_agency(tmp
     assert docs["w-m1"]["match_text"] == docs["w-m2"]["match_text"]
 
 
-SCRIPTS = GOLDEN.parent / "scripts"
-
-
 def test_a_translation_into_another_script_is_traced_to_its_source(tmp_path):
     out = tmp_path / "out"
-    run_cli("run", str(SCRIPTS), "--out", str(out), "-q")
-    truth = json.loads((SCRIPTS / "truth.json").read_text(encoding="utf-8"))["documents"]
-    assert run_clusters(out) == truth_clusters(truth)
-    prov = {r["doc_id"]: r for r in rows(out, "provenance")}
-    assert {d: (r["parent_id"], r["root_id"]) for d, r in prov.items()} == {
-        d["id"]: (d["parent_id"], d["root_id"]) for d in truth
-    }
+    prov = run_against_truth(SCRIPTS, out)
     assert prov["ru-4d2a"]["relation"] == "translation"
     docs = {d["doc_id"]: d for d in rows(out, "documents")}
     # Its dateline, in Cyrillic letters, is read as one: a credit to Reuters, out of the matching text.

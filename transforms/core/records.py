@@ -260,21 +260,19 @@ def parse_json(source: str, data: bytes, field_map: dict[str, str]) -> Iterator[
             detail, reason = f"{err.msg} at line {err.lineno}", "malformed_json"
         yield reject(source, 0, reason, detail, None, data)
         return
-    if isinstance(obj, dict) and not _holds_text(obj, field_map):
-        key = next((k for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
+    key = None
+    if isinstance(obj, dict):
+        if not _holds_text(obj, field_map):
+            key = next((k for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
         items = obj[key] if key is not None else [obj]
-        if not items:
-            yield reject(source, 0, "malformed_record", f"no records: {key!r} is an empty list", None, data)
-            return
-    elif isinstance(obj, dict):
-        items = [obj]
     elif isinstance(obj, list):
         items = obj
-        if not items:
-            yield reject(source, 0, "malformed_record", "no records: an empty array", None, data)
-            return
     else:
         yield reject(source, 0, "malformed_record", f"a JSON {type(obj).__name__}, not records", None, data)
+        return
+    if not items:
+        where = f"{key!r} is an empty list" if key is not None else "an empty array"
+        yield reject(source, 0, "malformed_record", f"no records: {where}", None, data)
         return
     for row, item in enumerate(items, 1):
         if isinstance(item, dict):

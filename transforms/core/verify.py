@@ -546,6 +546,13 @@ def name_attr(src: Features, dst: Features) -> str:
     return "name_keys" if a is not None and b is not None and a != b else "names"
 
 
+def _name_counts(src: Features, dst: Features, attr: str) -> tuple[int, int]:
+    """``(n_names, shared_names)`` over ``attr`` (:func:`name_attr`): how many names the text with fewer
+    has, and how many both have. One definition for ``measures`` and ``cannot_be_kept``."""
+    a, b = getattr(src, attr), getattr(dst, attr)
+    return min(len(a), len(b)), len(set(a) & set(b))
+
+
 def _entities_in_order(src: Features, dst: Features, name_order: float | None) -> int | None:
     """The fewer of the two texts' runs of the names of the text with fewer names, when every one of
     them is in the other in one order (else None: the run rule cannot apply)."""
@@ -591,6 +598,7 @@ def measures(src: Features, dst: Features) -> Measures:
     names = weighs_translation(src, dst)
     attr = name_attr(src, dst) if names else "names"
     name_overlap = feature_order(src, dst, attr) if names else None
+    n_names, shared_names = _name_counts(src, dst, attr) if names else (None, None)
     return Measures(
         char_jaccard=_ratio(common_chars, union),
         char_contain_src=_ratio(common_chars, len(src.chars)),
@@ -605,8 +613,8 @@ def measures(src: Features, dst: Features) -> Measures:
         number_agreement=agreement,
         numbers_compared=compared,
         name_overlap=name_overlap,
-        n_names=min(len(getattr(src, attr)), len(getattr(dst, attr))) if names else None,
-        shared_names=len(set(getattr(src, attr)) & set(getattr(dst, attr))) if names else None,
+        n_names=n_names,
+        shared_names=shared_names,
         translating=names,
         name_entities=_entities_in_order(src, dst, name_overlap) if names and attr == "names" else None,
     )
@@ -776,7 +784,7 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     if translation_evidence(n_anchors, anchor_order, agreement, compared, cfg):
         return False
     attr = name_attr(src, dst)
-    n_names = min(len(getattr(src, attr)), len(getattr(dst, attr)))
+    n_names, shared = _name_counts(src, dst, attr)
     # Fewer names than every names rule needs (the shared-names rule: shared names, at most n_names).
     fewest = min(v.translation_min_anchors, v.translation_min_shared)
     if v.translation_min_entities is not None:
@@ -784,7 +792,6 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     if n_names < fewest:
         return True
     name_order = feature_order(src, dst, attr)
-    shared = len(set(getattr(src, attr)) & set(getattr(dst, attr)))
     runs = _entities_in_order(src, dst, name_order) if attr == "names" else None
     return not (
         translation_by_names(n_names, name_order, agreement, compared, cfg)
