@@ -41,6 +41,7 @@ def build(
     field_map: dict[str, str],
     out_dir: str,
     join: str = "shuffle",
+    encoding: str = "auto",
 ) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
 
@@ -52,9 +53,9 @@ def build(
     features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
     ``side_input`` on one machine, ``shuffle`` on a cluster (which also spreads the parsed records over
     the workers), and with ``side_input`` the corpus-wide groupings are split in ``ONE_MACHINE_PARTS``.
-    It changes cost, never the tables.
+    It changes cost, never the tables. ``encoding`` reads input text that is not UTF-8 (``--encoding``).
     """
-    parsed = p | "Read" >> ReadCorpus(patterns, field_map)
+    parsed = p | "Read" >> ReadCorpus(patterns, field_map, encoding)
     if join == "shuffle":
         # A file is read by one worker, and what follows up to the first grouping runs where it was
         # read: without this, one large input file leaves normalisation to one worker of the cluster.

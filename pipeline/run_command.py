@@ -8,6 +8,7 @@ looks complete.
 from __future__ import annotations
 
 import argparse
+import codecs
 import hashlib
 import json
 import logging
@@ -73,8 +74,28 @@ def parser() -> argparse.ArgumentParser:
         metavar="CANONICAL=COLUMN",
         help=f"read COLUMN as CANONICAL (one of {', '.join(CANONICAL_FIELDS)}); repeatable",
     )
+    ap.add_argument(
+        "--encoding",
+        default="auto",
+        metavar="CODEC",
+        help="how to read input text that is not UTF-8 (nor marked UTF-16/32, nor a page declaring its "
+        "charset): auto reads a mostly-ASCII text as windows-1252 and rejects the rest as undecodable; "
+        "a codec name (cp1251, shift_jis, ...) reads it with that codec",
+    )
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress lines, only the summary")
     return ap
+
+
+def input_encoding(name: str) -> str:
+    """``--encoding``: ``auto`` or a codec Python knows, by its canonical name."""
+    if name == "auto":
+        return name
+    try:
+        return codecs.lookup(name).name
+    except LookupError as err:
+        raise UsageError(
+            f"--encoding {name!r}: not an encoding Python knows (e.g. cp1252, cp1251, shift_jis)"
+        ) from err
 
 
 def field_map(specs: list[str]) -> dict[str, str]:
@@ -291,6 +312,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     started = datetime.now(timezone.utc)
     cfg = load_config(args.config)
     fields = field_map(args.field)
+    encoding = input_encoding(args.encoding)
     try:
         registry = load_registry(args.outlets)
     except (FileNotFoundError, ValueError) as err:
@@ -308,7 +330,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     try:
         t0 = time.monotonic()
         p = beam.Pipeline(options=PipelineOptions(flags))
-        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), join=join)
+        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), join=join, encoding=encoding)
         log.info(
             "stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write"
         )
@@ -333,6 +355,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
             "inputs": [fingerprint_file(f) for f in files],
             "skipped_files": [str(f) for f in skipped],
             "field_map": fields,
+            "encoding": encoding,
             "outlet_registry": args.outlets,
             "counts": {"tables": rows, "stages": counters},
             "record_accounting": accounting,
@@ -358,6 +381,11 @@ def warnings(run_dir: Path, manifest: dict) -> list[str]:
     if not accounting["checked"]:
         why = "no metrics" if accounting["counters"] == "none" else "attempted, not committed, counters"
         found.append(f"input records not counted against the tables: the runner reported {why}")
+    for name, n in stages.items():
+        if name.startswith("read_as."):
+            found.append(
+                f"{n} input texts were not UTF-8 and were read as {name[len('read_as.') :]} (--encoding)"
+            )
     if stages.get("oversized_buckets"):
         found.append(
             f"{stages['oversized_buckets']} LSH buckets exceeded max_bucket and were chained, not paired"

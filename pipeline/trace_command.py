@@ -372,13 +372,19 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     from transforms.core import shingles, verify
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
+    from transforms.core.records import Decoding, Undecodable, declared_charset
     from transforms.core.templates import strip_template
     from transforms.core.text import analyse
 
     try:
-        raw = Path(path).read_text(encoding="utf-8", errors="replace")
+        data = Path(path).read_bytes()
     except OSError as err:
         raise TraceError(f"--text {path}: {err.strerror or err}") from err
+    # Read as the run read its input (a saved page by the charset it declares).
+    try:
+        raw = Decoding(run.manifest.get("encoding", "auto")).decode(data, declared_charset(data))
+    except Undecodable as err:
+        raise TraceError(f"--text {path}: {err}") from err
     try:
         cfg = MatchConfig.from_dict(run.manifest["config"])
         registry = load_registry(run.manifest.get("outlet_registry"))

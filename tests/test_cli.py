@@ -52,6 +52,27 @@ def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):
     assert "documents 2, rejects 0" in proc.stdout
 
 
+def test_legacy_encodings_are_read_and_said(tmp_path):
+    """A windows-1252 file is read (the summary says how many texts were not UTF-8), a Cyrillic one
+    without a declared charset is a reject naming --encoding, and with --encoding cp1251 it is read."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "Caf\u00e9 owners paid \u00a34,500 for the ferry plan \u2014 the council said on Tuesday. " * 4
+    (corpus / "latin.txt").write_bytes(("Ferry plan\n" + story).encode("cp1252"))
+    (corpus / "ru.txt").write_bytes(
+        ("Паром\n" + "Мэр сказал, что новый паром начнёт работу в мае. " * 4).encode("cp1251")
+    )
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out1"))
+    assert "documents 1, rejects 1" in proc.stdout
+    assert "warning: 1 input texts were not UTF-8 and were read as cp1252 (--encoding)" in proc.stdout
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out2"), "--encoding", "windows-1251")
+    assert "documents 2, rejects 0" in proc.stdout
+    manifest = json.loads((tmp_path / "out2" / "manifest.json").read_text())
+    assert manifest["encoding"] == "cp1251" and manifest["counts"]["stages"]["read_as.cp1251"] == 2
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out3"), "--encoding", "klingon", check=False)
+    assert proc.returncode == 2 and "--encoding 'klingon': not an encoding" in error_line(proc)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without read permission")
 def test_unreadable_file_is_one_line_error(tmp_path):
     f = tmp_path / "a.txt"

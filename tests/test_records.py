@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from schemas import REJECT_REASONS, REJECTS, conform
 from transforms.core.records import (
     EXCERPT_CHARS,
+    Decoding,
+    Undecodable,
     canonical_record,
     has_time_zone,
     input_kind,
@@ -82,7 +84,8 @@ def test_text_file_with_bom_and_crlf():
 
 
 def test_text_file_undecodable():
-    ((kind, rej),) = parse("in/bad.txt", b"Title\n\xff\xfe broken")
+    # UTF-8 with a broken byte: not read as windows-1252, which would turn its "é" into "Ã©"
+    ((kind, rej),) = parse("in/bad.txt", b"Title\n\xff caf\xc3\xa9 broken")
     assert kind == "reject"
     assert (rej["reason"], rej["source_file"], rej["source_row"], rej["doc_id"]) == (
         "undecodable",
@@ -227,7 +230,7 @@ def test_csv_quoted_multiline_text_missing_text_and_extra_cells():
 
 
 def test_csv_undecodable_row():
-    out = parse("c.csv", b"id,text\na,ok\nb,bad \xff byte\nc,fine\n")
+    out = parse("c.csv", b"id,text\na,ok\nb,caf\xc3\xa9 bad \xff byte\nc,fine\n")
     assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
         ("doc", 1, None),
         ("reject", 2, "undecodable"),
@@ -443,8 +446,8 @@ def test_saved_web_page_reads_its_metadata_and_keeps_the_page_as_text():
     assert rec["text"] == PAGE  # the markup goes when the text is analysed
     ((kind, rec),) = parse("bare.htm", b"<p>Only a paragraph.</p>")
     assert (kind, rec["doc_id"], rec["title"], rec["url"]) == ("doc", "bare", None, None)
-    ((kind, rej),) = parse("latin.html", b"<p>caf\xe9</p>")
-    assert (kind, rej["reason"]) == ("reject", "undecodable")
+    ((kind, rec),) = parse("latin.html", b"<p>caf\xe9</p>")  # a legacy page: see the encoding tests
+    assert (kind, rec["text"]) == ("doc", "<p>caf\xe9</p>")
 
 
 @pytest.mark.parametrize(
@@ -459,7 +462,10 @@ def test_saved_web_page_reads_its_metadata_and_keeps_the_page_as_text():
         (b"[" * 100_000 + b"]" * 100_000, [("reject", None, "malformed_json", 0)]),
         # JSON lines saved as .json: a bad line or bad bytes reject that line only
         (b'not json\n{"text": "a"}', [("reject", None, "malformed_json", 1), ("doc", "x_r2", None, 2)]),
-        (b'{"text": "a\xff"}\n{"text": "b"}', [("reject", None, "undecodable", 1), ("doc", "x_r2", None, 2)]),
+        (
+            b'{"text": "a\xc3\xa9\xff"}\n{"text": "b"}',
+            [("reject", None, "undecodable", 1), ("doc", "x_r2", None, 2)],
+        ),
     ],
 )
 def test_json_files_lose_no_record(data, expected):
@@ -485,3 +491,99 @@ def test_saved_web_page_quoted_angle_brackets_and_an_svg_title():
     ((kind, rec),) = parse("p.html", page)
     # The site name keeps its ">", the link's rel may follow its href, and a picture's title is no title.
     assert (rec["outlet"], rec["url"], rec["title"]) == ("A > B News", "https://x.example/a", None)
+
+
+# --- encodings ---------------------------------------------------------------------------------------------
+
+# A hand-written paragraph with what Western legacy files hold: accents, a pound sign, curly quotes, a dash.
+LEGACY = "Café owners in Lüneburg paid £4,500 \u201cand more\u201d \u2014 the council\u2019s figure.\n"
+
+
+def counted(name, data, encoding="auto", field_map=None):
+    seen = {}
+
+    def count(key, n=1):
+        seen[key] = seen.get(key, 0) + n
+
+    out = list(parse_file(name, io.BytesIO(data), field_map or {}, encoding, count))
+    return out, seen
+
+
+def test_legacy_western_text_file_is_read_as_windows_1252_and_counted():
+    out, seen = counted("old/story.txt", ("Headline\n" + LEGACY).encode("cp1252"))
+    ((kind, rec),) = out
+    assert (kind, rec["title"], rec["text"]) == ("doc", "Headline", LEGACY.rstrip("\n"))
+    assert seen["read_as.cp1252"] == 1
+    # UTF-8 is read as UTF-8 and not counted
+    out, seen = counted("new/story.txt", ("Headline\n" + LEGACY).encode("utf-8"))
+    assert out[0][1]["text"] == LEGACY.rstrip("\n") and not any(k.startswith("read_as") for k in seen)
+
+
+def test_a_page_is_read_by_the_charset_it_declares():
+    russian = "Москва: мэр сказал, что новый мост откроют в мае."
+    page = f'<html><head><meta charset="windows-1251"><title>Мост</title></head><body><p>{russian}</p></body></html>'
+    out, seen = counted("ru.html", page.encode("cp1251"))
+    ((kind, rec),) = out
+    assert (kind, rec["title"]) == ("doc", "Мост") and russian in rec["text"]
+    assert seen == {"read_as.cp1251": 1}
+    # an http-equiv content type naming Latin-1 is read as windows-1252, as browsers do (curly quotes)
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>'
+        f"<body><p>{LEGACY}</p></body></html>"
+    )
+    ((kind, rec),) = parse("latin.htm", page.encode("cp1252"))
+    assert LEGACY in rec["text"]
+
+
+def test_text_mostly_in_high_bytes_is_undecodable_unless_its_encoding_is_named():
+    data = ("Заголовок\n" + "Мэр сказал, что мост откроют в мае. " * 3).encode("cp1251")
+    ((kind, rej),) = parse("ru.txt", data)
+    assert (kind, rej["reason"]) == ("reject", "undecodable")
+    assert "--encoding" in rej["detail"]
+    out, seen = counted("ru.txt", data, "cp1251")
+    assert (out[0][0], out[0][1]["title"]) == ("doc", "Заголовок") and seen == {"read_as.cp1251": 1}
+
+
+def test_utf16_files_by_their_byte_order_mark():
+    text = "Headline\n" + LEGACY
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(codec, b"")
+        ((kind, rec),) = parse("w.txt", bom + text.encode(codec))
+        assert (kind, rec["title"], rec["text"]) == ("doc", "Headline", LEGACY.rstrip("\n")), codec
+    rows = '{"id": "a", "text": "une caf\u00e9"}\r\n{"id": "b", "text": "zwei"}\r\n'
+    out = parse("w.jsonl", rows.encode("utf-16"))
+    assert [(k, r["doc_id"], r["text"]) for k, r in out] == [("doc", "a", "une café"), ("doc", "b", "zwei")]
+    out = parse("w.csv", "id,text\r\na,une café\r\nb,zwei\r\n".encode("utf-16"))
+    assert [(k, r["doc_id"], r["text"]) for k, r in out] == [("doc", "a", "une café"), ("doc", "b", "zwei")]
+    ((kind, rej),) = parse("bad.txt", b"\xff\xfeH\x00i")  # odd length: not UTF-16 as its mark says
+    assert (kind, rej["reason"]) == ("reject", "undecodable")
+
+
+def test_a_legacy_line_or_row_among_utf8_ones():
+    data = b'{"id": "u", "text": "caf\xc3\xa9"}\n{"id": "w", "text": "caf\xe9 \x93quoted\x94"}\n'
+    out, seen = counted("mixed.jsonl", data)
+    assert [(r["doc_id"], r["text"]) for _, r in out] == [("u", "café"), ("w", "café \u201cquoted\u201d")]
+    assert seen["read_as.cp1252"] == 1
+    out, seen = counted("mixed.csv", b"id,text\nu,caf\xc3\xa9\nw,caf\xe9 \x96 fine\n")
+    assert [(r["doc_id"], r["text"]) for _, r in out] == [("u", "café"), ("w", "café \u2013 fine")]
+    assert seen["read_as.cp1252"] == 1
+
+
+legacy_letters = st.text(alphabet=st.sampled_from("abcdefgh ijklmnop,.\n") | st.sampled_from("éèàüöçñ"))
+
+
+@given(legacy_letters)
+@settings(max_examples=300, deadline=None)
+def test_decoding_is_right_or_refuses(text):
+    """UTF-8 always reads back exactly; windows-1252 bytes read back exactly when mostly ASCII, and are
+    refused (never read wrongly) otherwise."""
+    decoding = Decoding()
+    assert decoding.decode(text.encode("utf-8")) == text
+    data = text.encode("cp1252")
+    high = sum(b >= 0x80 for b in data)
+    try:
+        assert decoding.decode(data) == text
+    except Undecodable:
+        assert high > 0.2 * len(data)
+    else:
+        assert high <= 0.2 * len(data)

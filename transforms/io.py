@@ -20,8 +20,9 @@ INPUT_RECORDS = "input_records"
 class _ParseFile(beam.DoFn):
     """ReadableFile -> ("doc", record) | ("reject", reject); every record of the file, in order."""
 
-    def __init__(self, field_map: dict[str, str]) -> None:
+    def __init__(self, field_map: dict[str, str], encoding: str = "auto") -> None:
         self._field_map = field_map
+        self._encoding = encoding
         self._count = BeamCounter()
 
     def process(self, readable: fileio.ReadableFile):
@@ -35,7 +36,9 @@ class _ParseFile(beam.DoFn):
             yield records.reject(path, 0, "unreadable_file", f"cannot open: {err}")
             return
         with stream:
-            for kind, record in records.parse_file(path, stream, self._field_map):
+            for kind, record in records.parse_file(
+                path, stream, self._field_map, self._encoding, self._count
+            ):
                 self._count("records_read")
                 self._count(INPUT_RECORDS)
                 if kind != "doc":
@@ -47,12 +50,14 @@ class ReadCorpus(beam.PTransform):
     """File patterns -> PCollection[("doc", record) | ("reject", reject)], one element per input record.
 
     Uses ``fileio.MatchFiles`` + ``ReadMatches`` so each record keeps its source file and 1-based row.
+    ``encoding`` reads text that is not UTF-8 (``records.Decoding``).
     """
 
-    def __init__(self, patterns: list[str], field_map: dict[str, str]) -> None:
+    def __init__(self, patterns: list[str], field_map: dict[str, str], encoding: str = "auto") -> None:
         super().__init__()
         self._patterns = patterns
         self._field_map = field_map
+        self._encoding = encoding
 
     def expand(self, pbegin):
         matched = [
@@ -69,7 +74,7 @@ class ReadCorpus(beam.PTransform):
             | "GroupByPath" >> beam.GroupByKey()
             | "OnePerPath" >> beam.Map(lambda kv: next(iter(kv[1])))
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map))
+            | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map, self._encoding))
         )
 
 

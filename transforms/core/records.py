@@ -10,12 +10,13 @@ CSV file, the row of a Parquet file; a text or HTML file is row 1.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import PurePath
@@ -142,19 +143,130 @@ def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int
     return ("doc", record)
 
 
-def _one_record_file(source: str, data: bytes) -> str | Output:
+# Byte-order marks, UTF-32's first (its little-endian mark begins with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Labels that mean windows-1252 on the web: browsers read a page declared Latin-1 or ASCII as it.
+_WEB_1252 = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin1",
+    "latin-1",
+    "l1",
+    "us-ascii",
+    "ascii",
+    "cp1252",
+    "windows-1252",
+}
+# A UTF-8 multi-byte sequence: many in bytes that are not UTF-8 mean broken UTF-8, not a legacy text.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# Most of a Western legacy text is ASCII; a Cyrillic, Greek or CJK one is mostly high bytes.
+LEGACY_MAX_HIGH = 0.2
+
+
+class Undecodable(ValueError):
+    """Bytes that no encoding the reader may use decodes; the message is the reject's detail."""
+
+
+class Decoding:
+    """How bytes become text. A byte-order mark decides; else UTF-8; else the encoding the page declares
+    (HTML ``<meta charset>``); else ``fallback``: ``auto`` reads a mostly-ASCII text with no UTF-8 in it
+    as windows-1252 (what Western sites and older news archives wrote, and what browsers assume), a codec
+    name (``--encoding cp1251``) reads every text that is not UTF-8 with that codec. ``count(name, n)``
+    hears ``read_as.<codec>`` for each text not read as UTF-8."""
+
+    def __init__(self, fallback: str = "auto", count: Callable[..., None] | None = None) -> None:
+        self.fallback = fallback if fallback == "auto" else codecs.lookup(fallback).name
+        self._count = count
+
+    def decode(self, data: bytes, declared: str | None = None) -> str:
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                try:
+                    return data.decode(codec)
+                except UnicodeDecodeError as err:
+                    raise Undecodable(
+                        f"not {codec} as its byte-order mark says: {err.reason} at byte {err.start}"
+                    ) from err
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            first = err
+        tried = []
+        for codec in (declared, None if self.fallback == "auto" else self.fallback):
+            if codec is None or codec == "utf-8" or codec in tried:
+                continue
+            tried.append(codec)
+            try:
+                return self._read_as(data, codec)
+            except UnicodeDecodeError:
+                continue
+        if self.fallback == "auto" and "cp1252" not in tried and _legacy_western(data):
+            try:
+                return self._read_as(data, "cp1252")
+            except UnicodeDecodeError:
+                pass
+        also = f", nor {' nor '.join(tried)}" if tried else ""
+        hint = "" if self.fallback != "auto" else " (name its encoding with --encoding)"
+        raise Undecodable(f"not UTF-8: {first.reason} at byte {first.start}{also}{hint}")
+
+    def _read_as(self, data: bytes, codec: str) -> str:
+        text = data.decode(codec)
+        if self._count is not None:
+            self._count(f"read_as.{codec}")
+        return text
+
+
+def _legacy_western(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 look like a windows-1252 text: few high bytes, and not a UTF-8
+    text with a broken byte (whose multi-byte sequences would turn into "Ã©")."""
+    high = len(_HIGH_BYTE.findall(data))
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return high <= LEGACY_MAX_HIGH * len(data) and in_sequences * 2 < high
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec of the charset a page declares in its first 4 KB (``<meta charset>``, the
+    ``http-equiv`` content type, an XML declaration); None if none or unknown. Latin-1 and ASCII are
+    read as windows-1252, as browsers do."""
+    head = data[:4096].decode("latin-1")
+    found = _CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not found:
+        return None
+    label = found.group(1).strip().lower()
+    if label in _WEB_1252:
+        return "cp1252"
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # UTF-8 is tried first anyway; a page in UTF-16 starts with its mark (one declared so is UTF-8).
+    return None if codec.startswith("utf") else codec
+
+
+_CHARSET = re.compile(r"<meta\b[^<>]*?\bcharset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"^\s*<\?xml\b[^>]*\bencoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+
+
+def _one_record_file(
+    source: str, data: bytes, decoding: Decoding, declared: str | None = None
+) -> str | Output:
     """A file that is one article (text, HTML) decoded, or its ``undecodable`` reject (row 1)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return reject(
-            source, 1, "undecodable", f"not UTF-8: {err.reason} at byte {err.start}", _stem(source), data
-        )
+        return decoding.decode(data, declared)
+    except Undecodable as err:
+        return reject(source, 1, "undecodable", str(err), _stem(source), data)
 
 
-def parse_text(source: str, data: bytes) -> Iterator[Output]:
+def parse_text(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
     """A .txt/.md article: the first non-empty line is the title, the rest the text."""
-    content = _one_record_file(source, data)
+    content = _one_record_file(source, data, decoding or Decoding())
     if not isinstance(content, str):
         yield content
         return
@@ -191,11 +303,11 @@ _CANONICAL = re.compile(rf"<link\b(?=[^<>]*\brel\s*=\s*[\"']?canonical\b){_TAG_B
 _LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 
 
-def parse_html(source: str, data: bytes) -> Iterator[Output]:
+def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
     """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
     the page's chrome when it is analysed); title, address, site name, publication time and language
     from its ``<title>``, canonical link and Open Graph / article ``<meta>`` tags when present."""
-    page = _one_record_file(source, data)
+    page = _one_record_file(source, data, decoding or Decoding(), declared_charset(data))
     if not isinstance(page, str):
         yield page
         return
@@ -242,18 +354,21 @@ def _some_line_parses(data: bytes) -> bool:
     return False
 
 
-def parse_json(source: str, data: bytes, field_map: dict[str, str]) -> Iterator[Output]:
+def parse_json(
+    source: str, data: bytes, field_map: dict[str, str], decoding: Decoding | None = None
+) -> Iterator[Output]:
     """A .json file: an array of records, an object holding one (``_JSON_LISTS``; an object with a text
     field is a record, whatever lists it has), or one record. A file of JSON lines saved as .json is read
     as JSON lines, a bad line or bad bytes rejecting that line only."""
+    decoding = decoding or Decoding()
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        obj = json.loads(decoding.decode(data))
+    except (Undecodable, json.JSONDecodeError, RecursionError) as err:
         if len(data.splitlines()) > 1 and _some_line_parses(data):
-            yield from parse_jsonl(source, io.BytesIO(data), field_map)
+            yield from parse_jsonl(source, io.BytesIO(data), field_map, decoding)
             return
-        if isinstance(err, UnicodeDecodeError):
-            detail, reason = f"not UTF-8: {err.reason} at byte {err.start}", "undecodable"
+        if isinstance(err, Undecodable):
+            detail, reason = str(err), "undecodable"
         elif isinstance(err, RecursionError):
             detail, reason = "nested too deeply to read", "malformed_json"
         else:
@@ -288,17 +403,55 @@ def parse_json(source: str, data: bytes, field_map: dict[str, str]) -> Iterator[
             )
 
 
-def parse_jsonl(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
-    for row, line in enumerate(stream, 1):
+def _bom_codec(head: bytes) -> str | None:
+    return next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
+
+
+class _Replayed(io.RawIOBase):
+    """A binary stream whose first bytes were read already (to look for a byte-order mark), from its start."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._head[: len(buffer)] if self._head else self._rest.read(len(buffer))
+        self._head = self._head[len(data) :]
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _lines(stream: IO[bytes]) -> tuple[Iterator[bytes] | IO[str], str | None]:
+    """A file's lines: bytes, or str when a UTF-16/32 byte-order mark says so (with that codec)."""
+    head = stream.read(4)
+    replayed = io.BufferedReader(_Replayed(head, stream))
+    codec = _bom_codec(head)
+    if codec in (None, "utf-8-sig"):
+        return replayed, None
+    return io.TextIOWrapper(replayed, encoding=codec, errors="surrogateescape", newline=""), codec
+
+
+def parse_jsonl(
+    source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
+) -> Iterator[Output]:
+    decoding = decoding or Decoding()
+    lines, codec = _lines(stream)
+    for row, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            decoded = line.decode("utf-8-sig" if row == 1 else "utf-8")
-        except UnicodeDecodeError as err:
-            yield reject(
-                source, row, "undecodable", f"line is not UTF-8: {err.reason} at byte {err.start}", None, line
-            )
-            continue
+        if isinstance(line, str):
+            decoded = line.lstrip("\ufeff") if row == 1 else line
+            if not decoded.isascii() and _UNDECODED.search(decoded):
+                yield reject(source, row, "undecodable", f"line is not {codec}", None, decoded)
+                continue
+        else:
+            try:
+                decoded = decoding.decode(line)
+            except Undecodable as err:
+                yield reject(source, row, "undecodable", f"line is {err}", None, line)
+                continue
         try:
             obj = json.loads(decoded)
         except json.JSONDecodeError as err:
@@ -312,9 +465,15 @@ def parse_jsonl(source: str, stream: IO[bytes], field_map: dict[str, str]) -> It
         yield canonical_record(obj, field_map, source, row)
 
 
-def parse_csv(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.DictReader(text)
+def parse_csv(
+    source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
+) -> Iterator[Output]:
+    decoding = decoding or Decoding()
+    lines, codec = _lines(stream)
+    if codec is None:
+        # Bytes that are not UTF-8 come through as surrogates and are decoded again row by row below.
+        lines = io.TextIOWrapper(lines, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.DictReader(lines)
     row = 0
     while True:
         try:
@@ -337,20 +496,32 @@ def parse_csv(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iter
                 json.dumps(raw),
             )
             continue
-        if any(isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v) for v in raw.values()):
-            yield reject(
-                source,
-                row,
-                "undecodable",
-                "row has bytes that are not UTF-8",
-                None,
-                str(raw)[:EXCERPT_CHARS].encode("utf-8", "replace"),
-            )
-            continue
+        if any(isinstance(v, str) and _UNDECODED.search(v) for v in raw.values()):
+            try:
+                if codec is not None:
+                    raise Undecodable(f"not {codec}")
+                raw = {k: _redecoded(v, decoding) for k, v in raw.items()}
+            except Undecodable as err:
+                yield reject(
+                    source,
+                    row,
+                    "undecodable",
+                    f"row has bytes that are {err}",
+                    None,
+                    str(raw)[:EXCERPT_CHARS].encode("utf-8", "replace"),
+                )
+                continue
         if raw.get(field_map.get("text", "text")) == "" and field_map.get("text", "text") in raw:
             raw = dict(raw)
             raw[field_map.get("text", "text")] = None
         yield canonical_record(raw, field_map, source, row)
+
+
+def _redecoded(value: Any, decoding: Decoding) -> Any:
+    """A CSV cell read with surrogates for its bytes that are not UTF-8, decoded again by ``decoding``."""
+    if not isinstance(value, str) or not _UNDECODED.search(value):
+        return value
+    return decoding.decode(value.encode("utf-8", "surrogateescape"))
 
 
 def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
@@ -368,19 +539,27 @@ def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> 
             yield canonical_record(raw, field_map, source, row)
 
 
-def parse_file(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
-    """All records and rejects of one input file, in file order."""
+def parse_file(
+    source: str,
+    stream: IO[bytes],
+    field_map: dict[str, str],
+    encoding: str = "auto",
+    count: Callable[..., None] | None = None,
+) -> Iterator[Output]:
+    """All records and rejects of one input file, in file order. ``encoding`` is the :class:`Decoding`
+    fallback for text that is not UTF-8; ``count`` hears ``read_as.<codec>`` for each such text read."""
     kind = input_kind(source)
+    decoding = Decoding(encoding, count)
     if kind == "text":
-        yield from parse_text(source, stream.read())
+        yield from parse_text(source, stream.read(), decoding)
     elif kind == "html":
-        yield from parse_html(source, stream.read())
+        yield from parse_html(source, stream.read(), decoding)
     elif kind == "json":
-        yield from parse_json(source, stream.read(), field_map)
+        yield from parse_json(source, stream.read(), field_map, decoding)
     elif kind == "jsonl":
-        yield from parse_jsonl(source, stream, field_map)
+        yield from parse_jsonl(source, stream, field_map, decoding)
     elif kind == "csv":
-        yield from parse_csv(source, stream, field_map)
+        yield from parse_csv(source, stream, field_map, decoding)
     elif kind == "parquet":
         yield from parse_parquet(source, stream, field_map)
     else:
