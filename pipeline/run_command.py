@@ -8,7 +8,6 @@ looks complete.
 from __future__ import annotations
 
 import argparse
-import codecs
 import hashlib
 import json
 import logging
@@ -88,10 +87,12 @@ def parser() -> argparse.ArgumentParser:
 
 def input_encoding(name: str) -> str:
     """``--encoding``: ``auto`` or a codec Python knows, by its canonical name."""
+    from transforms.core.records import text_codec
+
     if name == "auto":
         return name
     try:
-        return codecs.lookup(name).name
+        return text_codec(name)
     except LookupError as err:
         raise UsageError(
             f"--encoding {name!r}: not an encoding Python knows (e.g. cp1252, cp1251, shift_jis)"
@@ -125,7 +126,7 @@ def load_config(path: str | None) -> MatchConfig:
         raise UsageError(f"--config {path}: {err}") from err
 
 
-SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv or .parquet"
+SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv or .parquet (or those .gz, .bz2, .xz, .zst)"
 
 
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:

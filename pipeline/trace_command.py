@@ -372,7 +372,7 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     from transforms.core import shingles, verify
     from transforms.core.config import MatchConfig
     from transforms.core.outlets import load_registry
-    from transforms.core.records import Decoding, Undecodable, declared_charset
+    from transforms.core.records import Decoding, Undecodable, declared_charset, input_kind
     from transforms.core.templates import strip_template
     from transforms.core.text import analyse
 
@@ -380,11 +380,13 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
         data = Path(path).read_bytes()
     except OSError as err:
         raise TraceError(f"--text {path}: {err.strerror or err}") from err
-    # Read as the run read its input (a saved page by the charset it declares).
+    # Read as the run read its input (a saved page by the charset it declares); what even that cannot
+    # read is still matched, its bad bytes as U+FFFD.
+    declared = declared_charset(data) if input_kind(path) == "html" else None
     try:
-        raw = Decoding(run.manifest.get("encoding", "auto")).decode(data, declared_charset(data))
-    except Undecodable as err:
-        raise TraceError(f"--text {path}: {err}") from err
+        raw = Decoding(run.manifest.get("encoding", "auto")).decode(data, declared)
+    except Undecodable:
+        raw = data.decode("utf-8", errors="replace")
     try:
         cfg = MatchConfig.from_dict(run.manifest["config"])
         registry = load_registry(run.manifest.get("outlet_registry"))

@@ -52,6 +52,22 @@ def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):
     assert "documents 2, rejects 0" in proc.stdout
 
 
+def test_compressed_inputs_in_a_folder(tmp_path):
+    """A folder of compressed files is read like the plain ones (a .json.gz is skipped there as a .json)."""
+    import gzip
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "The council approved the ferry plan on Tuesday after a long debate about costs and routes. " * 3
+    rows = "".join(json.dumps({"id": f"d{i}", "text": f"Story {i}. " + story}) + "\n" for i in range(2))
+    (corpus / "feed.jsonl.gz").write_bytes(gzip.compress(rows.encode()))
+    (corpus / "truth.json.gz").write_bytes(gzip.compress(b"{}"))
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out"))
+    assert "documents 2, rejects 0" in proc.stdout
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [Path(f).name for f in manifest["skipped_files"]] == ["truth.json.gz"]
+
+
 def test_legacy_encodings_are_read_and_said(tmp_path):
     """A windows-1252 file is read (the summary says how many texts were not UTF-8), a Cyrillic one
     without a declared charset is a reject naming --encoding, and with --encoding cp1251 it is read."""

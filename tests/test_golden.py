@@ -164,7 +164,7 @@ def test_every_record_is_in_documents_or_rejects_exactly_once(golden_run):
     rejects = rows(golden_run, "rejects")
     seen = [(Path(r["source_file"]).name, r["source_row"]) for r in docs + rejects]
     assert len(seen) == len(set(seen))
-    # golden: 4 text files + wire.csv (2) + feed.jsonl (2) + bad.jsonl (4) + bad.csv (1) + broken_utf8.txt (1)
+    # golden: 4 text files + wire.csv (2) + feed.jsonl (2) + bad.jsonl (4) + bad.csv (1) + cyrillic_cp1251.txt (1)
     assert len(seen) == 14
     assert len({d["doc_id"] for d in docs}) == len(docs)
 

@@ -10,12 +10,17 @@ CSV file, the row of a Parquet file; a text or HTML file is row 1.
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
+import gzip
 import html
 import io
 import json
+import lzma
 import re
+import threading
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -50,13 +55,26 @@ EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
 
-# Bytes that were not UTF-8, as the "surrogateescape" error handler decodes them.
+# Bytes that were not UTF-8, as the "surrogateescape" error handler decodes them; any bad byte, as
+# "provenance-escape" does.
 _UNDECODED = re.compile("[\udc80-\udcff]")
+_ESCAPED = re.compile("[\udc00-\udcff]")
+
+
+# Compressed files are read through their decompressor ("feed.jsonl.gz" is JSON lines).
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
+
+
+def _inner(path: str) -> PurePath:
+    """The file's name without its compression suffix."""
+    name = PurePath(path)
+    return name.with_suffix("") if name.suffix.lower() in COMPRESSED_SUFFIXES else name
 
 
 def input_kind(path: str) -> str | None:
-    """``text``, ``jsonl``, ``csv`` or ``parquet`` by file suffix; None for files we do not read."""
-    suffix = PurePath(path).suffix.lower()
+    """``text``, ``html``, ``json``, ``jsonl``, ``csv`` or ``parquet`` by file suffix (behind a
+    compression suffix, if any); None for files we do not read."""
+    suffix = _inner(path).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in HTML_SUFFIXES:
@@ -89,7 +107,7 @@ def reject(
 
 
 def _stem(path: str) -> str:
-    return PurePath(path).stem
+    return _inner(path).stem
 
 
 def _clean(value: Any) -> str | None:
@@ -151,41 +169,78 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Labels that mean windows-1252 on the web: browsers read a page declared Latin-1 or ASCII as it.
-_WEB_1252 = {
-    "iso-8859-1",
-    "iso8859-1",
-    "latin1",
-    "latin-1",
-    "l1",
-    "us-ascii",
-    "ascii",
-    "cp1252",
-    "windows-1252",
+# What browsers read a page declared in these codecs as (WHATWG's encoding labels): their supersets.
+_WEB_CODECS = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gbk",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
 }
-# A UTF-8 multi-byte sequence: many in bytes that are not UTF-8 mean broken UTF-8, not a legacy text.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-# Most of a Western legacy text is ASCII; a Cyrillic, Greek or CJK one is mostly high bytes.
-LEGACY_MAX_HIGH = 0.2
+# Bytes of a text that is not UTF-8 read as windows-1252 by ``auto``: at most this share of the text,
+# and no run of more than this many in a row (a Western word has one or two accented letters or marks
+# together; a Cyrillic, Greek or CJK word in a legacy code is a run of them).
+LEGACY_MAX_SHARE = 0.2
+LEGACY_MAX_RUN = 2
+
+_local = threading.local()
+
+
+def _note_stray(err: UnicodeDecodeError) -> tuple[str, int]:
+    _local.stray.append((err.start, err.end))
+    return ("", err.end)
+
+
+def _as_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
+    return (err.object[err.start : err.end].decode("cp1252"), err.end)  # raises for 0x81, 0x8d, ...
+
+
+def _escape_all(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Like ``surrogateescape`` for every codec: each bad byte a lone surrogate U+DC00 + byte."""
+    return ("".join(chr(0xDC00 + b) for b in err.object[err.start : err.end]), err.end)
+
+
+codecs.register_error("provenance-note-stray", _note_stray)
+codecs.register_error("provenance-as-cp1252", _as_cp1252)
+codecs.register_error("provenance-escape", _escape_all)
 
 
 class Undecodable(ValueError):
     """Bytes that no encoding the reader may use decodes; the message is the reject's detail."""
 
 
+# Codecs Python has that are not a character set a file is written in.
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined", "utf-7", "mbcs"}
+
+
+def text_codec(name: str) -> str:
+    """The canonical name of a character set's codec (``LookupError`` for an unknown name, or a codec
+    that is not one: base64, unicode_escape, idna, ...)."""
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        raise LookupError(f"{name!r} is not a character set")
+    return info.name
+
+
 class Decoding:
     """How bytes become text. A byte-order mark decides; else UTF-8; else the encoding the page declares
-    (HTML ``<meta charset>``); else ``fallback``: ``auto`` reads a mostly-ASCII text with no UTF-8 in it
-    as windows-1252 (what Western sites and older news archives wrote, and what browsers assume), a codec
-    name (``--encoding cp1251``) reads every text that is not UTF-8 with that codec. ``count(name, n)``
+    (HTML ``<meta charset>``); else ``fallback``. ``auto``: a text that is UTF-8 but for a few stray
+    bytes (a Western legacy text is ASCII but for its accents and typographic marks; a UTF-8 text may
+    have a pasted one) is read as UTF-8 with those bytes as windows-1252, which is what Western sites
+    and older news archives wrote and what browsers assume; more, or runs of them, is undecodable. A
+    codec name (``--encoding cp1251``) reads every text that is not UTF-8 with that codec. ``count``
     hears ``read_as.<codec>`` for each text not read as UTF-8."""
 
     def __init__(self, fallback: str = "auto", count: Callable[..., None] | None = None) -> None:
-        self.fallback = fallback if fallback == "auto" else codecs.lookup(fallback).name
+        self.fallback = fallback if fallback == "auto" else text_codec(fallback)
         self._count = count
 
-    def decode(self, data: bytes, declared: str | None = None) -> str:
+    def decode(self, data: bytes, declared: str | None = None, short: bool = False) -> str:
+        """``data`` as text (``Undecodable`` if it cannot be read); ``short``: a few words (a CSV
+        header), judged by runs of legacy bytes only, not by their share."""
         for bom, codec in _BOMS:
             if data.startswith(bom):
                 try:
@@ -194,6 +249,14 @@ class Decoding:
                     raise Undecodable(
                         f"not {codec} as its byte-order mark says: {err.reason} at byte {err.start}"
                     ) from err
+        if data.count(b"\x00") * 4 > len(data) and (codec := _utf16_unmarked(data)):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+            else:
+                self._counted(codec)
+                return text
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -204,50 +267,75 @@ class Decoding:
                 continue
             tried.append(codec)
             try:
-                return self._read_as(data, codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 continue
-        if self.fallback == "auto" and "cp1252" not in tried and _legacy_western(data):
+            self._counted(codec)
+            return text
+        if self.fallback == "auto" and (why := _not_western(data, short)) is None:
             try:
-                return self._read_as(data, "cp1252")
+                text = data.decode("utf-8", "provenance-as-cp1252")
             except UnicodeDecodeError:
-                pass
+                why = "bytes that windows-1252 does not define"
+            else:
+                self._counted("cp1252")
+                return text
         also = f", nor {' nor '.join(tried)}" if tried else ""
-        hint = "" if self.fallback != "auto" else " (name its encoding with --encoding)"
+        hint = (
+            ""
+            if self.fallback != "auto"
+            else f", nor windows-1252 ({why}; name its encoding with --encoding)"
+        )
         raise Undecodable(f"not UTF-8: {first.reason} at byte {first.start}{also}{hint}")
 
-    def _read_as(self, data: bytes, codec: str) -> str:
-        text = data.decode(codec)
+    def _counted(self, codec: str) -> None:
         if self._count is not None:
             self._count(f"read_as.{codec}")
-        return text
 
 
-def _legacy_western(data: bytes) -> bool:
-    """Whether bytes that are not UTF-8 look like a windows-1252 text: few high bytes, and not a UTF-8
-    text with a broken byte (whose multi-byte sequences would turn into "Ã©")."""
-    high = len(_HIGH_BYTE.findall(data))
-    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
-    return high <= LEGACY_MAX_HIGH * len(data) and in_sequences * 2 < high
+def _utf16_unmarked(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, by where its NULs fall (the high byte of Latin letters)."""
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    if len(data) % 2 == 0 and odd > 4 * even and odd * 3 > len(data) // 2:
+        return "utf-16-le"
+    if len(data) % 2 == 0 and even > 4 * odd and even * 3 > len(data) // 2:
+        return "utf-16-be"
+    return None
+
+
+def _not_western(data: bytes, short: bool = False) -> str | None:
+    """Why bytes that are not UTF-8 are not a Western legacy text (None if they may be one)."""
+    if b"\x00" in data:
+        return "NUL bytes: UTF-16 without its mark, or not text"
+    _local.stray = []
+    data.decode("utf-8", "provenance-note-stray")
+    spans = _local.stray
+    if not short and sum(end - start for start, end in spans) > LEGACY_MAX_SHARE * len(data):
+        return f"over {LEGACY_MAX_SHARE:.0%} of its bytes are not UTF-8"
+    run_start, run_end = None, None
+    for start, end in spans:
+        if start != run_end:
+            run_start = start
+        run_end = end
+        if run_end - run_start > LEGACY_MAX_RUN:
+            return f"{run_end - run_start} bytes in a row that are not UTF-8 at byte {run_start}"
+    return None
 
 
 def declared_charset(data: bytes) -> str | None:
     """The Python codec of the charset a page declares in its first 4 KB (``<meta charset>``, the
-    ``http-equiv`` content type, an XML declaration); None if none or unknown. Latin-1 and ASCII are
-    read as windows-1252, as browsers do."""
+    ``http-equiv`` content type, an XML declaration), read as browsers read it (Latin-1 and ASCII as
+    windows-1252, GB2312 as GBK, ...); None if none, unknown, or UTF."""
     head = data[:4096].decode("latin-1")
     found = _CHARSET.search(head) or _XML_ENCODING.search(head)
     if not found:
         return None
-    label = found.group(1).strip().lower()
-    if label in _WEB_1252:
-        return "cp1252"
     try:
-        codec = codecs.lookup(label).name
+        codec = text_codec(found.group(1).strip().lower())
     except LookupError:
         return None
     # UTF-8 is tried first anyway; a page in UTF-16 starts with its mark (one declared so is UTF-8).
-    return None if codec.startswith("utf") else codec
+    return None if codec.startswith("utf") else _WEB_CODECS.get(codec, codec)
 
 
 _CHARSET = re.compile(r"<meta\b[^<>]*?\bcharset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
@@ -347,7 +435,7 @@ def _holds_text(obj: dict, field_map: dict[str, str]) -> bool:
 def _some_line_parses(data: bytes) -> bool:
     for line in data.splitlines():
         try:
-            if isinstance(json.loads(line), dict):
+            if isinstance(json.loads(line.decode("utf-8", "replace")), dict):
                 return True
         except (ValueError, RecursionError):
             continue
@@ -361,11 +449,15 @@ def parse_json(
     field is a record, whatever lists it has), or one record. A file of JSON lines saved as .json is read
     as JSON lines, a bad line or bad bytes rejecting that line only."""
     decoding = decoding or Decoding()
+    text = None
     try:
-        obj = json.loads(decoding.decode(data))
+        text = decoding.decode(data)
+        obj = json.loads(text)
     except (Undecodable, json.JSONDecodeError, RecursionError) as err:
-        if len(data.splitlines()) > 1 and _some_line_parses(data):
-            yield from parse_jsonl(source, io.BytesIO(data), field_map, decoding)
+        # Lines decoded again one by one, unless the whole file decoded (and was counted) already.
+        lines = data if text is None else text.encode("utf-8")
+        if len(lines.splitlines()) > 1 and _some_line_parses(lines):
+            yield from parse_jsonl(source, io.BytesIO(lines), field_map, decoding)
             return
         if isinstance(err, Undecodable):
             detail, reason = str(err), "undecodable"
@@ -423,14 +515,17 @@ class _Replayed(io.RawIOBase):
         return len(data)
 
 
-def _lines(stream: IO[bytes]) -> tuple[Iterator[bytes] | IO[str], str | None]:
-    """A file's lines: bytes, or str when a UTF-16/32 byte-order mark says so (with that codec)."""
-    head = stream.read(4)
+def _lines(stream: IO[bytes], newline: str = "\n") -> tuple[Iterator[bytes] | IO[str], str | None]:
+    """A file's lines: bytes, or str when a UTF-16/32 byte-order mark says so (with that codec, each bad
+    byte a lone surrogate from U+DC00 up)."""
+    head = b""
+    while len(head) < 4 and (more := stream.read(4 - len(head))):
+        head += more
     replayed = io.BufferedReader(_Replayed(head, stream))
     codec = _bom_codec(head)
     if codec in (None, "utf-8-sig"):
         return replayed, None
-    return io.TextIOWrapper(replayed, encoding=codec, errors="surrogateescape", newline=""), codec
+    return io.TextIOWrapper(replayed, encoding=codec, errors="provenance-escape", newline=newline), codec
 
 
 def parse_jsonl(
@@ -443,7 +538,7 @@ def parse_jsonl(
             continue
         if isinstance(line, str):
             decoded = line.lstrip("\ufeff") if row == 1 else line
-            if not decoded.isascii() and _UNDECODED.search(decoded):
+            if not decoded.isascii() and _ESCAPED.search(decoded):
                 yield reject(source, row, "undecodable", f"line is not {codec}", None, decoded)
                 continue
         else:
@@ -469,11 +564,20 @@ def parse_csv(
     source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
 ) -> Iterator[Output]:
     decoding = decoding or Decoding()
-    lines, codec = _lines(stream)
+    lines, codec = _lines(stream, newline="")
     if codec is None:
         # Bytes that are not UTF-8 come through as surrogates and are decoded again row by row below.
         lines = io.TextIOWrapper(lines, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(lines)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error:
+        header = []
+    if codec is None and any(_ESCAPED.search(name) for name in header):
+        try:  # a legacy header ("R\xe9sum\xe9"), read as its rows are
+            reader.fieldnames = list(_redecoded(dict(enumerate(header)), decoding, short=True).values())
+        except Undecodable:
+            pass
     row = 0
     while True:
         try:
@@ -496,11 +600,11 @@ def parse_csv(
                 json.dumps(raw),
             )
             continue
-        if any(isinstance(v, str) and _UNDECODED.search(v) for v in raw.values()):
+        if any(isinstance(v, str) and _ESCAPED.search(v) for v in raw.values()):
             try:
                 if codec is not None:
                     raise Undecodable(f"not {codec}")
-                raw = {k: _redecoded(v, decoding) for k, v in raw.items()}
+                raw = _redecoded(raw, decoding)
             except Undecodable as err:
                 yield reject(
                     source,
@@ -517,11 +621,15 @@ def parse_csv(
         yield canonical_record(raw, field_map, source, row)
 
 
-def _redecoded(value: Any, decoding: Decoding) -> Any:
-    """A CSV cell read with surrogates for its bytes that are not UTF-8, decoded again by ``decoding``."""
-    if not isinstance(value, str) or not _UNDECODED.search(value):
-        return value
-    return decoding.decode(value.encode("utf-8", "surrogateescape"))
+def _redecoded(raw: dict, decoding: Decoding, short: bool = False) -> dict:
+    """A CSV row read with surrogates for its bytes that are not UTF-8, decoded again by ``decoding``:
+    the row's cells as one text, so that the row is judged (and counted) once, not a short cell alone."""
+    keys = [k for k, v in raw.items() if isinstance(v, str)]
+    joined = "\x1f".join(raw[k] for k in keys).encode("utf-8", "surrogateescape")
+    cells = decoding.decode(joined, short=short).split("\x1f")
+    if len(cells) != len(keys):  # a cell held the separator itself
+        raise Undecodable("not UTF-8")
+    return {**raw, **dict(zip(keys, cells))}
 
 
 def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
@@ -539,6 +647,33 @@ def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> 
             yield canonical_record(raw, field_map, source, row)
 
 
+def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
+    suffix = PurePath(source).suffix.lower()
+    if suffix == ".gz":
+        return gzip.GzipFile(fileobj=stream, mode="rb")
+    if suffix == ".bz2":
+        return bz2.BZ2File(stream)
+    if suffix == ".xz":
+        return lzma.LZMAFile(stream)
+    if suffix == ".zst":
+        import zstandard
+
+        return zstandard.ZstdDecompressor().stream_reader(stream)
+    return stream
+
+
+def _corrupt_data_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged file or compressed stream raises (gzip's and bz2's are ``OSError``s)."""
+    errors: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError)
+    try:
+        import zstandard
+
+        errors += (zstandard.ZstdError,)
+    except ImportError:
+        pass
+    return errors
+
+
 def parse_file(
     source: str,
     stream: IO[bytes],
@@ -546,24 +681,46 @@ def parse_file(
     encoding: str = "auto",
     count: Callable[..., None] | None = None,
 ) -> Iterator[Output]:
-    """All records and rejects of one input file, in file order. ``encoding`` is the :class:`Decoding`
-    fallback for text that is not UTF-8; ``count`` hears ``read_as.<codec>`` for each such text read."""
+    """All records and rejects of one input file, in file order. A compressed file (``.gz``, ``.bz2``,
+    ``.xz``, ``.zst``) is read through its decompressor; data that ends or breaks part-way keeps the
+    records read before it and is one ``unreadable_file`` reject at the next row. ``encoding`` is the
+    :class:`Decoding` fallback for text that is not UTF-8; ``count`` hears ``read_as.<codec>`` for each
+    such text read."""
     kind = input_kind(source)
-    decoding = Decoding(encoding, count)
-    if kind == "text":
-        yield from parse_text(source, stream.read(), decoding)
-    elif kind == "html":
-        yield from parse_html(source, stream.read(), decoding)
-    elif kind == "json":
-        yield from parse_json(source, stream.read(), field_map, decoding)
-    elif kind == "jsonl":
-        yield from parse_jsonl(source, stream, field_map, decoding)
-    elif kind == "csv":
-        yield from parse_csv(source, stream, field_map, decoding)
-    elif kind == "parquet":
-        yield from parse_parquet(source, stream, field_map)
-    else:
+    if kind is None:
         yield reject(source, 0, "unreadable_file", f"unsupported file type {PurePath(source).suffix!r}")
+        return
+    decoding = Decoding(encoding, count)
+    compressed = PurePath(source).suffix.lower() in COMPRESSED_SUFFIXES
+    last_row = 0
+    try:
+        data = _decompressed(source, stream)
+        if kind == "text":
+            parsed = parse_text(source, data.read(), decoding)
+        elif kind == "html":
+            parsed = parse_html(source, data.read(), decoding)
+        elif kind == "json":
+            parsed = parse_json(source, data.read(), field_map, decoding)
+        elif kind == "jsonl":
+            parsed = parse_jsonl(source, data, field_map, decoding)
+        elif kind == "csv":
+            parsed = parse_csv(source, data, field_map, decoding)
+        else:  # Parquet reads its footer first: a decompressed stream cannot seek there
+            parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map)
+        for out in parsed:
+            last_row = max(last_row, out[1]["source_row"])
+            yield out
+    except _corrupt_data_errors() as err:
+        what = "compressed data" if compressed else "file"
+        where = f"after row {last_row}" if last_row else "before its first record"
+        one = kind in ("text", "html")
+        yield reject(
+            source,
+            last_row + 1,
+            "unreadable_file",
+            f"the {what} breaks off {where}: {err}",
+            _stem(source) if one else None,
+        )
 
 
 # Dates as news sites and feeds write them besides ISO 8601 (day-first and month-first numeric dates are
