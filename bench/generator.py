@@ -13,7 +13,9 @@ kind.
 
 Corpora (name: stories, seed, spin rate, dated, partial rate): the eight usual seeds (21, 22, 41, 42,
 71, 72, 81, 82), four more (91-94), the issue's size (101-104, 400 stories), partial use added to 21 and
-22 (``p21``, ``p22``) and one of about 9,800 documents (``9``).
+22 (``p21``, ``p22``) and one of about 9,800 documents (``9``). Named only, not in the default 19:
+``flat21`` and ``flat22``, corpora 21 and 22 with every document's text run into one line (as a CSV or
+JSONL cell that lost its line breaks keeps a page), the same truth.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +39,10 @@ CORPORA: dict[str, tuple[int, int, float, bool, float]] = {
     "p22": (370, 22, 0.2, False, 0.5),
     "9": (1835, 9, 0.3, True, 0.0),
 }
+
+
+# Named corpora made from another by running each text into one line.
+FLATTENED = {"flat21": "21", "flat22": "22"}
 
 
 def _provenance(args: list[str], code: str | None) -> subprocess.CompletedProcess:
@@ -55,6 +62,8 @@ def _provenance(args: list[str], code: str | None) -> subprocess.CompletedProces
 
 def corpus(name: str, work: Path, spec: tuple[int, int, float, bool, float] | None = None) -> Path:
     """The corpus file of ``name`` in ``work``, written by ``provenance synth`` if not there yet."""
+    if name in FLATTENED:
+        return flattened(name, corpus(FLATTENED[name], work))
     stories, seed, spin, dated, partial = spec or CORPORA[name]
     path = work / f"corpus-{name}.jsonl"
     if not path.exists() or not path.with_suffix(".truth.jsonl").exists():
@@ -72,6 +81,21 @@ def corpus(name: str, work: Path, spec: tuple[int, int, float, bool, float] | No
         args += [] if dated else ["--no-dates"]
         args += ["--partial-rate", str(partial)] if partial else []
         _provenance(args, None)  # the corpus is always this checkout's generator's
+    return path
+
+
+def flattened(name: str, source: Path) -> Path:
+    """``source``'s documents with each text run into one line (line breaks and the spaces around them
+    one space), beside it as ``corpus-NAME.jsonl`` with the same truth."""
+    path = source.with_name(f"corpus-{name}.jsonl")
+    if not path.exists() or not path.with_suffix(".truth.jsonl").exists():
+        with source.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh]
+        for row in rows:
+            row["text"] = re.sub(r"\s*\n\s*", " ", row["text"]).strip()
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        truth = source.with_suffix(".truth.jsonl").read_text(encoding="utf-8")
+        path.with_suffix(".truth.jsonl").write_text(truth, encoding="utf-8")
     return path
 
 
@@ -134,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = Path(args.work).resolve()
     names = [n for n in args.corpora.split(",") if n]
-    unknown = [n for n in names if n not in CORPORA]
+    unknown = [n for n in names if n not in CORPORA and n not in FLATTENED]
     if unknown:
-        ap.error(f"unknown corpora {unknown}; known: {', '.join(CORPORA)}")
+        ap.error(f"unknown corpora {unknown}; known: {', '.join([*CORPORA, *FLATTENED])}")
     if args.compare:
         tags = args.compare.split(",")
         out: dict = {}

@@ -995,3 +995,79 @@ def test_flattened_page_head_with_date_and_share_bar_leaves_the_story():
 
 def test_a_link_to_an_unregistered_site_credits_nobody():
     assert line_cue("Read more at https://www.harbor-ledger.net/harbour-wall", REGISTRY) is None
+
+
+# --- a whole page run into one line: cues glued into chrome, chrome sentences before the dateline ------------
+
+
+def test_flattened_page_keeps_the_cues_glued_into_its_chrome():
+    """The cue lines of a page whose line structure was lost sit inside runs of chrome without sentence
+    punctuation; each is read as its own line, and the page credits what the page with its lines did."""
+    lines = [
+        "Our partners and we use cookies to measure ads. By continuing to browse, you accept our use of cookies.",
+        "Click Accept to continue or review your options at any time.",
+        "Harbour Gazette",
+        "Home | News | Sport | Weather",
+        "Share: Facebook Twitter WhatsApp Email Print",
+        *ARTICLE_PARAGRAPHS,
+        "(Reporting by Jo Tamsin in Portland; Editing by Al Verrin)",
+        "Read also:",
+        "More news",
+        "Advertisement",
+        "This story was first published by Reuters and is republished here with permission.",
+        "Via theguardian.com",
+        "Related: Ferry fares rise again",
+        "Privacy | Terms | Do Not Sell My Personal Information",
+        "Copyright Thomson Reuters. Reprinted under license.",
+    ]
+    page = analyse("\n".join(lines), REGISTRY)
+    flat = analyse(" ".join(lines), REGISTRY)
+    assert flat.credited_outlets == page.credited_outlets == ["AP", "Reuters", "The Guardian"]
+    assert [c.kind for c in flat.cues] == [c.kind for c in page.cues]
+    words = " ".join(flat.match_text.split())
+    assert words.startswith("The town council of Eastbrook voted 7-2")  # the consent notice is chrome
+    for chrome in ("cookies", "Click Accept", "Via theguardian", "Ferry fares", "Copyright"):
+        assert chrome not in words, chrome
+
+
+def test_a_short_cue_glued_before_the_story_is_split_off():
+    glued = "Share: Facebook Twitter Email Print By JO TAMSIN Reuters " + ARTICLE_PARAGRAPHS[1]
+    result = analyse(" ".join([glued, *ARTICLE_PARAGRAPHS[2:]]), REGISTRY)
+    assert ("byline", "Reuters") in _cue_summary(result)
+    assert ARTICLE_PARAGRAPHS[1] in " ".join(result.match_text.split())
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # story sentences that hold a cue word: none is split or credited
+        "By Tuesday night, Reuters reported that more than 300 homes had lost power along the coast road.",
+        "The harbour master said The Guardian had asked about the moorings before the storm reached town.",
+        "First Minister Ruth Ellis said the harbour would get its money from the resilience fund this year.",
+        "Officials said Via Rail trains would run again once the crews had checked the bridge on Monday.",
+    ],
+)
+def test_story_sentences_with_cue_words_stay_story(sentence):
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS[1:4], sentence, *ARTICLE_PARAGRAPHS[4:]]), REGISTRY)
+    assert sentence in " ".join(result.match_text.split())
+
+
+def test_a_dateline_on_the_second_or_third_story_line_starts_the_story():
+    before = [
+        "Our editors picked this story for you today.",
+        "The latest from our partners is below.",
+    ]
+    for k in (1, 2):
+        result = analyse("\n\n".join([*before[:k], *ARTICLE_PARAGRAPHS]), REGISTRY)
+        assert ("dateline", "AP") in _cue_summary(result), k
+        assert result.match_text.startswith("The town council of Eastbrook"), k
+    # further down a dateline is another story's (a teaser of it), not this one's
+    late = analyse("\n\n".join([*ARTICLE_PARAGRAPHS[1:4], ARTICLE_PARAGRAPHS[0]]), REGISTRY)
+    assert ("dateline", "AP") not in _cue_summary(late)
+
+
+def test_a_reprint_notice_is_one_sentence():
+    assert text_module._SENTENCE_BREAK.split("Copyright Thomson Reuters. Reprinted under license.") == [
+        "Copyright Thomson Reuters. Reprinted under license."
+    ]
+    assert len(text_module._SENTENCE_BREAK.split("The council met. Reporters waited outside.")) == 2

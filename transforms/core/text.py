@@ -126,6 +126,7 @@ _CHROME_PATTERNS = [
     r"required fields are marked.*",
     r"you may also like.*",
     r"(related|recommended|more from|also read|read also|see also|trending)( (articles?|stories|posts|news|coverage))?:.*",
+    r"more from [^:.!?]{1,60}:.*",
     r"(related|recommended)( (articles?|stories|posts|news))?",
     r"advertisement|sponsored( content)?|ad",
     r"(story|article) continues (below|after (the )?(advertisement|ad))|continue reading below",
@@ -149,6 +150,10 @@ _CHROME_PATTERNS = [
     r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
+    # The consent notice's other sentences, read one by one in a text run into one line.
+    r".*\b(our use of cookies|(accept|consent to) (the use of |our )?cookies)\b.*",
+    r"click (accept|ok|agree|i agree|continue)\b.{0,120}",
+    r"download (our|the) (free )?app\b.{0,80}",
     r".*\bcookie (policy|settings|preferences)\b.*",
     r"(accept|reject)( all)?( cookies)?",
     r"(skip to (main )?content|toggle navigation|main menu|menu|search|sign in|log ?in|register)",
@@ -749,7 +754,10 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
 # cue lines, as sentences at its edges: the dateline after the headline, credits at the end.
 # ("Like this story? Find out more from Axios" is one cue, not two sentences.)
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+", re.IGNORECASE
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+"
+    # nor "Copyright Thomson Reuters. Reprinted under license."
+    r"(?!(?:reprinted|republished|used (?:with|under|by)|distributed (?:with|under|by)|licensed)\b)",
+    re.IGNORECASE,
 )
 # A dateline inside a line: an upper-case place, then a registered agency in brackets and a dash.
 _DATELINE_INSIDE = re.compile(
@@ -886,6 +894,8 @@ _LEADING_DATE = re.compile(
 
 
 _PREFIX_WORDS = 6
+# Fewer words than this after a cut inside a name are the rest of a chrome sentence, not a story one.
+_PREFIX_REST = 12
 
 
 def split_chrome_prefix(piece: str) -> list[str]:
@@ -895,23 +905,83 @@ def split_chrome_prefix(piece: str) -> list[str]:
     a capitalised word)."""
     words = piece.split(" ")
     for n in range(min(_PREFIX_WORDS, len(words) - 1), 0, -1):
-        if not words[n][:1].isupper():
+        if not words[n].lstrip("\"'(")[:1].isupper():
             continue
         prefix = " ".join(words[:n])
         if is_chrome(prefix) or _COMMENTS_HEADER.match(prefix):
+            if n > 1 and words[n - 1][:1].isupper() and len(words) - n < _PREFIX_REST and is_chrome(piece):
+                # The cut would fall inside a name, before a few words ("Become a member of The
+                # Silverwood | Examiner for less than a coffee a week."): the sentence is chrome whole.
+                return [piece]
             return [prefix, *split_chrome_prefix(" ".join(words[n:]))]
     return [piece]
 
 
-def inner_dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
-    """A dateline after a headline run into the first paragraph (``Headline WASHINGTON (AP) - ...``), in
-    its first 400 characters, as a cue, and the paragraph without it."""
+# Where a cue sentence may start inside a sentence of a flattened text, after the chrome glued before it
+# ("... in Mumbai Advertisement This story was first published by ...", "(AFP Photo/Jo Roe) Read the
+# full story at AFP").
+_CUE_START = re.compile(
+    r"(?<=\S)\s+(?=©|\(c\)|(?:This|The|Originally|First|Like|Copyright|Reprinted|Republished|Source|Via|"
+    r"Read|Reporting|Additional|With|Material|Contributing|Follow|Courtesy|Click|Continue|By)\b)"
+)
+# A bracketed credit line that opens a sentence of a flattened text, the chrome after it glued on:
+# "(Reporting by Jo Roe; Editing by Al Poe) Read also: More news ...".
+_BRACKETED_CREDIT = re.compile(
+    r"^\((?:additional )?(?:reporting|writing|compiled|editing) by [^()]{2,200}\)", re.IGNORECASE
+)
+
+
+# A cue line without closing punctuation ("Via theguardian.com", "By JO ROE Reuters") is at most this many
+# words.
+_CUE_PREFIX_WORDS = 8
+
+
+def _prefix_cue(words: list[str], registry: Registry) -> int:
+    """How many of ``words`` make a cue line naming a registered outlet, the next word capitalised (0 if
+    none): a short cue glued to what follows it in a flattened text."""
+    for n in range(2, min(_CUE_PREFIX_WORDS, len(words) - 1) + 1):
+        if not words[n][:1].isupper():
+            continue
+        prefix = " ".join(words[:n])
+        cue = line_cue(prefix, registry)
+        if (
+            cue is not None
+            and cue.outlet
+            and registry.known(cue.outlet)
+            and (cue.kind in _EDGE_KINDS or cue.kind == "byline")
+        ):
+            return n
+    return 0
+
+
+def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
+    """A sentence of a flattened text as its parts in order, each with whether it is a cue line glued
+    into it: a cue sentence that ends the piece ("... Advertisement This story was first published by
+    ...", only cues whose wording no story sentence shares, :func:`_edge_cue`), or a short cue naming a
+    registered outlet before more text ("Via theguardian.com Related: ...", "By JO ROE Reuters The
+    council ...")."""
+    for start in (0, *(m.end() for m in _CUE_START.finditer(piece))):
+        rest = piece[start:]
+        if start and _edge_cue(rest, registry) is not None:
+            return [(piece[:start].strip(), False), (rest, True)]
+        words = rest.split(" ")
+        n = _prefix_cue(words, registry)
+        if n:
+            after = split_cues(" ".join(words[n:]), registry)
+            return [(piece[:start].strip(), False), (" ".join(words[:n]), True), *after]
+    return [(piece, False)]
+
+
+def inner_dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str, str]:
+    """A dateline after a headline or page chrome run into the first paragraph (``Headline WASHINGTON
+    (AP) - ...``), in its first 400 characters, as a cue; the paragraph from the story on, and what came
+    before the dateline (the story starts at its dateline)."""
     for match in _DATELINE_INSIDE.finditer(paragraph, 0, 400):
         agency = match.group("agency").strip()
         if registry.known(agency):
             cue = Cue("dateline", registry.canonical(agency), match.group(0).strip(" -:"))
-            return cue, (paragraph[: match.start()] + paragraph[match.end() :]).strip()
-    return None, paragraph
+            return cue, paragraph[match.end() :].strip(), paragraph[: match.start()].strip()
+    return None, paragraph, ""
 
 
 @dataclass
@@ -932,6 +1002,11 @@ class Analysis:
         return seen
 
 
+# A dateline is read at the start of the story: its first line, or one of its first this many lines
+# (those before it are then chrome).
+DATELINE_LINE = 3
+
+
 def analyse(text: str, registry: Registry) -> Analysis:
     """Normalise ``text`` and split it into story lines, chrome lines and attribution cues."""
     normalised = normalize(strip_markup(text))
@@ -939,6 +1014,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
     chrome: list[str] = []
     cues: list[Cue] = []
     in_comments = False
+    datelined = False
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -947,10 +1023,18 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 flat.append(line)
                 continue
             for piece in carry_quotes(_SENTENCE_BREAK.split(line)):
-                kept, dropped = salvage_flat_piece(piece)
-                chrome += dropped
-                if kept:
-                    flat += split_chrome_prefix(kept)
+                if (credit := _BRACKETED_CREDIT.match(piece)) and credit.end() < len(piece):
+                    flat.append(credit.group(0))
+                    piece = piece[credit.end() :].strip()
+                # Cue lines glued into it are read before the chrome around them is dropped.
+                for part, is_cue in split_cues(piece, registry):
+                    if is_cue:
+                        flat.append(part)
+                        continue
+                    kept, dropped = salvage_flat_piece(part) if part else (None, [])
+                    chrome += dropped
+                    if kept:
+                        flat += split_chrome_prefix(kept)
         lines = flat
     for line in lines:
         if not line:
@@ -978,12 +1062,21 @@ def analyse(text: str, registry: Registry) -> Analysis:
             continue
         line, dropped = drop_chrome_sentences(line, registry)
         chrome += dropped
-        if not any(s for s in story):
+        before = [s for s in story if s]
+        cue = None
+        # The story starts at its dateline, on its first line or one of the next (sentences that chrome
+        # patterns missed before it, a consent notice's or a headline's with its full stop, are chrome),
+        # and a headline or chrome run into the line before it is chrome too.
+        if not before or (len(before) < DATELINE_LINE and not datelined):
             cue, line = dateline(line, registry)
             if cue is None:
-                cue, line = inner_dateline(line, registry)
+                cue, line, headline = inner_dateline(line, registry)
+                chrome += [headline] if headline else []
             if cue is not None:
                 cues.append(cue)
+                chrome += before
+                story = []
+        datelined = datelined or (cue is not None and cue.kind == "dateline")
         cues += _photo_credits(line, registry)
         story.append(line)
     while story and not story[-1]:
