@@ -1071,3 +1071,52 @@ def test_a_reprint_notice_is_one_sentence():
         "Copyright Thomson Reuters. Reprinted under license."
     ]
     assert len(text_module._SENTENCE_BREAK.split("The council met. Reporters waited outside.")) == 2
+
+
+@pytest.mark.parametrize(
+    ("piece", "expected"),
+    [
+        # a related-stories label and its headline, run into the sentence after them
+        (
+            'Related: Port Authority to restore ferry budget after court fight "The numbers speak," she said.',
+            [
+                "Related: Port Authority to restore ferry budget after court fight",
+                '"The numbers speak," she said.',
+            ],
+        ),
+        (
+            "Also read: Storm wall: what harbour families need to know The council met again on Monday.",
+            ["Also read: Storm wall: what harbour families need to know", "The council met again on Monday."],
+        ),
+        # a share bar whose label is in another language; a navigation list under its label
+        (
+            "Partager : Facebook Twitter WhatsApp Email Le conseil a vote lundi soir.",
+            ["Partager : Facebook Twitter WhatsApp Email", "Le conseil a vote lundi soir."],
+        ),
+        (
+            "Health Top stories: News, World, Science Officials in Portland approved the wall on Monday.",
+            [
+                "Health Top stories: News, World, Science",
+                "Officials in Portland approved the wall on Monday.",
+            ],
+        ),
+        # a chrome sentence cut inside a name stays whole
+        (
+            "Become a member of The Silverwood Examiner for less than a coffee a week.",
+            ["Become a member of The Silverwood Examiner for less than a coffee a week."],
+        ),
+        # a story sentence is not cut
+        (
+            "Related families in Portland said The Harbour Trust had paid for the repairs.",
+            ["Related families in Portland said The Harbour Trust had paid for the repairs."],
+        ),
+    ],
+)
+def test_split_chrome_prefix_in_flattened_pages(piece, expected):
+    assert text_module.split_chrome_prefix(piece) == expected
+
+
+def test_a_membership_plug_cut_before_its_name_is_chrome_both_sides():
+    plug = "Become a member of PrimeSignal for less than a coffee a week."
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS, plug]), REGISTRY)
+    assert "coffee" not in result.match_text and "PrimeSignal" not in result.match_text

@@ -127,6 +127,8 @@ _CHROME_PATTERNS = [
     r"you may also like.*",
     r"(related|recommended|more from|also read|read also|see also|trending)( (articles?|stories|posts|news|coverage))?:.*",
     r"more from [^:.!?]{1,60}:.*",
+    # A navigation list under its label, after the last item of the menu before it in a flattened page.
+    r"(\w+ )?(top stories|hot topics|popular now|most (read|popular)|editors'? picks):.*",
     r"(related|recommended)( (articles?|stories|posts|news))?",
     r"advertisement|sponsored( content)?|ad",
     r"(story|article) continues (below|after (the )?(advertisement|ad))|continue reading below",
@@ -145,6 +147,7 @@ _CHROME_PATTERNS = [
     # sentence reporting such an appeal ("the mayor urged residents to support local journalism") stays.
     r"(?=.{0,240}$)(.*[.!?:] )?(please )?support (our |independent |local |quality |trusted |"
     r"public[- ]interest )*(journalism|reporting|newsroom)\b.*",
+    r".*\bfor less than (a coffee|the (price|cost) of)\b.*",
     r"(?=.{0,240}$)(.*[.!?:] )?(please )?(become a (member|subscriber|supporter|patron)|"
     r"make a (donation|contribution)|donate (now|today))\b.*",
     r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
@@ -185,7 +188,7 @@ def _whole_line(patterns: list[str]) -> re.Pattern:
 _CHROME_ANYWHERE = [p for p in _CHROME_PATTERNS if p.startswith((".*", ".{", "(?=."))]
 _WORDS_OF_ANYWHERE = (
     r"sign up|subscribe|newsletter|cookie|rights reserved|accept all|reject |manage |files on your|"
-    r"to your |news alert|photo|support |become a |make a |donate "
+    r"to your |news alert|photo|support |become a |make a |donate |for less than "
 )
 _CHROME_ANYWHERE_WORDS = re.compile(_WORDS_OF_ANYWHERE, re.IGNORECASE)
 # On an ASCII line, lowercasing then matching case-sensitively is the same test and 5x faster.
@@ -898,18 +901,61 @@ _PREFIX_WORDS = 6
 _PREFIX_REST = 12
 
 
+# A related-stories label at a sentence's start, the headline after it run into the sentence.
+_RELATED_LABEL = re.compile(
+    r"^(?:(?:related|recommended|also read|read also|see also|trending|more from [^:]{1,40})"
+    r"(?: (?:articles?|stories|posts|news|coverage))?:|you may also like:?)$",
+    re.IGNORECASE,
+)
+# A run-in headline is at most this many words, and the sentence it runs into at most this many.
+_HEADLINE_WORDS = 16
+_SENTENCE_WORDS_MAX = 40
+
+
+def _label_and_headline(words: list[str]) -> int:
+    """How many of ``words`` are a related-stories label and the headline it introduces, run into the
+    sentence after it ("Related: Port Authority to restore transit budget after court fight | "The
+    numbers ..."): up to the first word that opens a sentence (a capital or a quote mark after a
+    lower-case word), leaving a sentence of three words or more; 0 if none."""
+    for k in range(1, 5):
+        if _RELATED_LABEL.match(" ".join(words[:k])):
+            break
+    else:
+        return 0
+    for n in range(k + 2, min(len(words) - 3, k + _HEADLINE_WORDS)):
+        opens = words[n][:1] in "\"'" or words[n][:1].isupper()
+        if opens and words[n - 1][:1].islower() and not words[n - 1].endswith(","):
+            # A longer rest is more headlines run together, not one sentence: left to the prefix rule.
+            return n if len(words) - n <= _SENTENCE_WORDS_MAX else 0
+    return 0
+
+
+# A share bar in any language: its label translated ("Partager :"), the networks' names not.
+_SHARE_BAR_ANY_LANGUAGE = re.compile(
+    r"^(?:\S+\s+){0,2}(?:(?:facebook|twitter|whatsapp|e-?mail|print|linkedin|reddit|pinterest|telegram|"
+    r"messenger|flipboard|threads|bluesky)[ ,|]*){3,}$",
+    re.IGNORECASE,
+)
+
+
 def split_chrome_prefix(piece: str) -> list[str]:
     """A sentence of a flattened text as lines: a chrome line or comments header glued to its start
     ("Advertisement", "Story continues below", "Leave a Reply Cancel reply", "3 Comments") split off as a
     line of its own, so that it is read as one (the longest such prefix of up to six words, followed by
-    a capitalised word)."""
+    a capitalised word); a share bar counts in any language ("Partager : Facebook Twitter WhatsApp
+    Email")."""
     words = piece.split(" ")
+    n = _label_and_headline(words)
+    if n:
+        return [" ".join(words[:n]), *split_chrome_prefix(" ".join(words[n:]))]
     for n in range(min(_PREFIX_WORDS, len(words) - 1), 0, -1):
         if not words[n].lstrip("\"'(")[:1].isupper():
             continue
         prefix = " ".join(words[:n])
-        if is_chrome(prefix) or _COMMENTS_HEADER.match(prefix):
-            if n > 1 and words[n - 1][:1].isupper() and len(words) - n < _PREFIX_REST and is_chrome(piece):
+        if is_chrome(prefix) or _COMMENTS_HEADER.match(prefix) or _SHARE_BAR_ANY_LANGUAGE.match(prefix):
+            # (not after a label's list: "Top stories: News, World, Science | Officials in ...")
+            in_name = words[n - 1][:1].isupper() and words[n - 1][-1:].isalnum() and ":" not in prefix
+            if n > 1 and in_name and len(words) - n < _PREFIX_REST and is_chrome(piece):
                 # The cut would fall inside a name, before a few words ("Become a member of The
                 # Silverwood | Examiner for less than a coffee a week."): the sentence is chrome whole.
                 return [piece]
