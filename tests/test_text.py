@@ -1067,10 +1067,12 @@ def test_a_dateline_on_the_second_or_third_story_line_starts_the_story():
 
 
 def test_a_reprint_notice_is_one_sentence():
-    assert text_module._SENTENCE_BREAK.split("Copyright Thomson Reuters. Reprinted under license.") == [
+    assert text_module.split_sentences("Copyright Thomson Reuters. Reprinted under license.") == [
         "Copyright Thomson Reuters. Reprinted under license."
     ]
-    assert len(text_module._SENTENCE_BREAK.split("The council met. Reporters waited outside.")) == 2
+    assert len(text_module.split_sentences("The council met. Reporters waited outside.")) == 2
+    # only after a copyright holder: a story sentence after a plug is its own
+    assert len(text_module.split_sentences("Sign up for our newsletter. Licensed electricians say so.")) == 2
 
 
 @pytest.mark.parametrize(
@@ -1120,3 +1122,52 @@ def test_a_membership_plug_cut_before_its_name_is_chrome_both_sides():
     plug = "Become a member of PrimeSignal for less than a coffee a week."
     result = analyse(" ".join([*ARTICLE_PARAGRAPHS, plug]), REGISTRY)
     assert "coffee" not in result.match_text and "PrimeSignal" not in result.match_text
+
+
+LOCAL_LEDE = (
+    "Millbrook's school board voted on Tuesday night to keep the east campus open for another year, "
+    "after parents filled the gym to argue that the bus ride to the west campus was too long for young children."
+)
+LOCAL_SECOND = (
+    "Board member Dana Whitcombe said the district would look again at enrolment figures in the spring "
+    "and that no teacher would lose a job because of the decision, whatever the numbers show then."
+)
+
+
+def test_a_dateline_after_a_story_paragraph_is_another_storys():
+    """A teaser of an agency story under a local lede, or agency copy run below two local paragraphs:
+    the local paragraphs stay story and the page is not credited to the agency by a dateline."""
+    teaser = "WATCH: LONDON (Reuters) - Ministers met on Tuesday to discuss the rail strike."
+    for lines in (
+        [LOCAL_LEDE, teaser, LOCAL_SECOND],
+        [LOCAL_LEDE, LOCAL_SECOND, ARTICLE_PARAGRAPHS[0]],
+    ):
+        result = analyse("\n\n".join(lines), REGISTRY)
+        assert result.match_text.startswith("Millbrook's school board voted"), lines[1][:20]
+        assert LOCAL_SECOND in result.match_text
+        assert not any(c.kind == "dateline" for c in result.cues)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under the new rules, websites must ask visitors to consent to cookies before tracking them.",
+        "More from the hearing: Otero said the contract had been signed before the vote.",
+        "By Bloomberg Billionaires Index figures, the founder lost nearly a third of his fortune.",
+        "Police said the fire was accidental.",
+    ],
+)
+def test_story_sentences_beside_new_chrome_and_cue_rules_stay(sentence):
+    for glue in ("", "Sign up for Morning Briefing "):
+        text = " ".join([*ARTICLE_PARAGRAPHS[1:4], glue + sentence, *ARTICLE_PARAGRAPHS[4:]])
+        result = analyse(text, REGISTRY)
+        # (glued to a plug, its first word may go with the plug: "Sign up for Morning Briefing By")
+        kept = sentence if not glue else " ".join(sentence.split()[1:])
+        assert kept in " ".join(result.match_text.split()), glue
+        assert ("byline", "Bloomberg") not in _cue_summary(result)
+
+
+def test_a_long_run_of_headlines_with_bylines_is_read_without_recursion():
+    listing = " ".join(["Oil Prices Climb As Supply Fears Grow By Jo Roe Reuters"] * 1500)
+    result = analyse(listing + " " + " ".join(ARTICLE_PARAGRAPHS), REGISTRY)
+    assert ARTICLE_PARAGRAPHS[-1] in " ".join(result.match_text.split())

@@ -9,6 +9,7 @@ published by", "Like this story? ... Axios", bylines, credits) into structured r
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ _CHROME_PATTERNS = [
     r"required fields are marked.*",
     r"you may also like.*",
     r"(related|recommended|more from|also read|read also|see also|trending)( (articles?|stories|posts|news|coverage))?:.*",
-    r"more from [^:.!?]{1,60}:.*",
+    r"more from (the )?((?-i:[A-Z])[\w&'.-]*\s?){1,4}:.*",
     # A navigation list under its label, after the last item of the menu before it in a flattened page.
     r"(\w+ )?(top stories|hot topics|popular now|most (read|popular)|editors'? picks):.*",
     r"(related|recommended)( (articles?|stories|posts|news))?",
@@ -154,7 +155,8 @@ _CHROME_PATTERNS = [
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
     # The consent notice's other sentences, read one by one in a text run into one line.
-    r".*\b(our use of cookies|(accept|consent to) (the use of |our )?cookies)\b.*",
+    r".*\b(our use of cookies|you (accept|consent to) (the use of |our )?cookies|by continuing to (browse|use) "
+    r"(this|our) (site|website))\b.*",
     r"click (accept|ok|agree|i agree|continue)\b.{0,120}",
     r"download (our|the) (free )?app\b.{0,80}",
     r".*\bcookie (policy|settings|preferences)\b.*",
@@ -757,11 +759,26 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
 # cue lines, as sentences at its edges: the dateline after the headline, credits at the end.
 # ("Like this story? Find out more from Axios" is one cue, not two sentences.)
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+"
-    # nor "Copyright Thomson Reuters. Reprinted under license."
-    r"(?!(?:reprinted|republished|used (?:with|under|by)|distributed (?:with|under|by)|licensed)\b)",
-    re.IGNORECASE,
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+", re.IGNORECASE
 )
+# A reprint notice is one sentence: "Copyright Thomson Reuters. Reprinted under license."
+_REPRINT_HOLDER = re.compile(r"(?:^|\s)(?:copyright|©|\(c\))\s+\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
+_REPRINT_TERMS = re.compile(
+    r"^(?:reprinted|republished|used (?:with|under|by)|distributed|licensed)\b", re.IGNORECASE
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text``'s sentences (at closing punctuation and space), a reprint notice kept as one."""
+    out: list[str] = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        if out and _REPRINT_TERMS.match(sentence) and _REPRINT_HOLDER.search(out[-1]):
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
 # A dateline inside a line: an upper-case place, then a registered agency in brackets and a dash.
 _DATELINE_INSIDE = re.compile(
     r"(?:^|(?<=\s))[A-Z][A-Z.'/-]+(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,5}[ ,]*\((?P<agency>[^()]{1,40})\)\s*[-:]+\s+"
@@ -807,7 +824,7 @@ def drop_chrome_sentences(paragraph: str, registry: Registry) -> tuple[str, list
         return paragraph, []
     kept: list[str] = []
     dropped: list[str] = []
-    for sentence in _SENTENCE_BREAK.split(paragraph):
+    for sentence in split_sentences(paragraph):
         chrome = is_chrome(sentence) and _edge_cue(sentence, registry) is None
         (dropped if chrome else kept).append(sentence)
     return (" ".join(kept), dropped) if dropped else (paragraph, [])
@@ -816,7 +833,7 @@ def drop_chrome_sentences(paragraph: str, registry: Registry) -> tuple[str, list
 def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], list[str]]:
     """Cue and chrome sentences at the end of a paragraph of several sentences: the paragraph without
     them, the cues, and the sentences removed (in text order)."""
-    sentences = _SENTENCE_BREAK.split(paragraph)
+    sentences = split_sentences(paragraph)
     cues: list[Cue] = []
     removed: list[str] = []
     while len(sentences) > 1:
@@ -903,7 +920,7 @@ _PREFIX_REST = 12
 
 # A related-stories label at a sentence's start, the headline after it run into the sentence.
 _RELATED_LABEL = re.compile(
-    r"^(?:(?:related|recommended|also read|read also|see also|trending|more from [^:]{1,40})"
+    r"^(?:(?:related|recommended|also read|read also|see also|trending|more from (?:the )?(?-i:[A-Z])[^:]{0,40})"
     r"(?: (?:articles?|stories|posts|news|coverage))?:|you may also like:?)$",
     re.IGNORECASE,
 )
@@ -955,7 +972,8 @@ def split_chrome_prefix(piece: str) -> list[str]:
         if is_chrome(prefix) or _COMMENTS_HEADER.match(prefix) or _SHARE_BAR_ANY_LANGUAGE.match(prefix):
             # (not after a label's list: "Top stories: News, World, Science | Officials in ...")
             in_name = words[n - 1][:1].isupper() and words[n - 1][-1:].isalnum() and ":" not in prefix
-            if n > 1 and in_name and len(words) - n < _PREFIX_REST and is_chrome(piece):
+            rest = " ".join(words[n:])
+            if n > 1 and in_name and len(words) - n < _PREFIX_REST and is_chrome(piece) and is_chrome(rest):
                 # The cut would fall inside a name, before a few words ("Become a member of The
                 # Silverwood | Examiner for less than a coffee a week."): the sentence is chrome whole.
                 return [piece]
@@ -977,6 +995,8 @@ _BRACKETED_CREDIT = re.compile(
 )
 
 
+# A cue sentence ending a flattened piece is at most this long.
+_CUE_SENTENCE_MAX = 300
 # A cue line without closing punctuation ("Via theguardian.com", "By JO ROE Reuters") is at most this many
 # words.
 _CUE_PREFIX_WORDS = 8
@@ -994,10 +1014,22 @@ def _prefix_cue(words: list[str], registry: Registry) -> int:
             cue is not None
             and cue.outlet
             and registry.known(cue.outlet)
-            and (cue.kind in _EDGE_KINDS or cue.kind == "byline")
+            and (
+                cue.kind in _EDGE_KINDS
+                or (cue.kind == "byline" and _person_then_outlet(words[:n], cue, registry))
+            )
         ):
             return n
     return 0
+
+
+def _person_then_outlet(words: list[str], cue: Cue, registry: Registry) -> bool:
+    """A byline glued to a sentence names a person, then the outlet ("By JO ROE Reuters"), not an outlet's
+    product ("By Bloomberg Billionaires Index figures, ...")."""
+    for k in (1, 2, 3):
+        if len(words) - k >= 3 and registry.canonical(" ".join(words[-k:]).strip(",")) == cue.outlet:
+            return True
+    return False
 
 
 def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
@@ -1005,17 +1037,22 @@ def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
     into it: a cue sentence that ends the piece ("... Advertisement This story was first published by
     ...", only cues whose wording no story sentence shares, :func:`_edge_cue`), or a short cue naming a
     registered outlet before more text ("Via theguardian.com Related: ...", "By JO ROE Reuters The
-    council ...")."""
-    for start in (0, *(m.end() for m in _CUE_START.finditer(piece))):
-        rest = piece[start:]
-        if start and _edge_cue(rest, registry) is not None:
-            return [(piece[:start].strip(), False), (rest, True)]
-        words = rest.split(" ")
-        n = _prefix_cue(words, registry)
-        if n:
-            after = split_cues(" ".join(words[n:]), registry)
-            return [(piece[:start].strip(), False), (" ".join(words[:n]), True), *after]
-    return [(piece, False)]
+    council ..."). Linear in the piece: each place a cue may start is tried once, on a window of it."""
+    out: list[tuple[str, bool]] = []
+    pos = 0  # where the text not yet split off starts
+    while True:
+        for start in itertools.chain((pos,), (m.end() for m in _CUE_START.finditer(piece, pos))):
+            if start > pos and len(piece) - start <= _CUE_SENTENCE_MAX and _edge_cue(piece[start:], registry):
+                return [*out, (piece[pos:start].strip(), False), (piece[start:], True)]
+            words = piece[start : start + 400].split(" ", _CUE_PREFIX_WORDS + 1)
+            n = _prefix_cue(words, registry)
+            if n:
+                cue = " ".join(words[:n])
+                out += [(piece[pos:start].strip(), False), (cue, True)]
+                pos = start + len(cue) + 1
+                break
+        else:
+            return [*out, (piece[pos:], False)]
 
 
 def inner_dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str, str]:
@@ -1049,8 +1086,10 @@ class Analysis:
 
 
 # A dateline is read at the start of the story: its first line, or one of its first this many lines
-# (those before it are then chrome).
+# when those before it are short (a consent notice's sentences, a headline with a full stop; they are
+# then chrome: a story paragraph before it means the dateline is another story's, run below this one).
 DATELINE_LINE = 3
+_BEFORE_DATELINE_WORDS = 25
 
 
 def analyse(text: str, registry: Registry) -> Analysis:
@@ -1068,7 +1107,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
             if len(line) <= FLAT_LINE:
                 flat.append(line)
                 continue
-            for piece in carry_quotes(_SENTENCE_BREAK.split(line)):
+            for piece in carry_quotes(split_sentences(line)):
                 if (credit := _BRACKETED_CREDIT.match(piece)) and credit.end() < len(piece):
                     flat.append(credit.group(0))
                     piece = piece[credit.end() :].strip()
@@ -1113,7 +1152,11 @@ def analyse(text: str, registry: Registry) -> Analysis:
         # The story starts at its dateline, on its first line or one of the next (sentences that chrome
         # patterns missed before it, a consent notice's or a headline's with its full stop, are chrome),
         # and a headline or chrome run into the line before it is chrome too.
-        if not before or (len(before) < DATELINE_LINE and not datelined):
+        if not before or (
+            len(before) < DATELINE_LINE
+            and not datelined
+            and all(len(b.split()) <= _BEFORE_DATELINE_WORDS for b in before)
+        ):
             cue, line = dateline(line, registry)
             if cue is None:
                 cue, line, headline = inner_dateline(line, registry)
