@@ -1171,3 +1171,14 @@ def test_a_long_run_of_headlines_with_bylines_is_read_without_recursion():
     listing = " ".join(["Oil Prices Climb As Supply Fears Grow By Jo Roe Reuters"] * 1500)
     result = analyse(listing + " " + " ".join(ARTICLE_PARAGRAPHS), REGISTRY)
     assert ARTICLE_PARAGRAPHS[-1] in " ".join(result.match_text.split())
+
+
+def test_a_source_link_inside_a_run_of_chrome_is_read():
+    tail = "You may also like Ferry fares rise again | 3 comments Source link Never miss a story: subscribe today."
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS, tail]), REGISTRY)
+    assert ("source_link", None) in _cue_summary(result)
+    # in a story sentence it is story
+    sentence = "The council said the Source link on its website had been broken for a week."
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS[:3], sentence, *ARTICLE_PARAGRAPHS[3:]]), REGISTRY)
+    assert ("source_link", None) not in _cue_summary(result)
+    assert sentence in " ".join(result.match_text.split())

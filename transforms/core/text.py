@@ -1045,7 +1045,9 @@ def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
             if start > pos and len(piece) - start <= _CUE_SENTENCE_MAX and _edge_cue(piece[start:], registry):
                 return [*out, (piece[pos:start].strip(), False), (piece[start:], True)]
             words = piece[start : start + 400].split(" ", _CUE_PREFIX_WORDS + 1)
-            n = _prefix_cue(words, registry)
+            # A scraper's "Source link" in a run of chrome ("... faces backlash Source link Never miss ...").
+            source_link = words[:2] == ["Source", "link"] and (len(words) == 2 or words[2][:1].isupper())
+            n = 2 if source_link else _prefix_cue(words, registry)
             if n:
                 cue = " ".join(words[:n])
                 out += [(piece[pos:start].strip(), False), (cue, True)]
