@@ -752,3 +752,9 @@ def test_compressed_data_that_breaks_off_keeps_what_came_before():
         "story",
     )
     assert "before its first record" in rej["detail"]
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_is_read():
+    story = "The council voted again on the harbour wall. " * 6000  # 270 KB, over csv's 128 KB default
+    ((kind, rec),) = parse("long.csv", ("id,text\nlong," + story + "\n").encode())
+    assert (kind, len(rec["text"])) == ("doc", len(story))

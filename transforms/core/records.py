@@ -560,6 +560,12 @@ def parse_jsonl(
         yield canonical_record(obj, field_map, source, row)
 
 
+# The csv module refuses a cell over 128 KB; an article (or a whole page) in one may be longer, and
+# whether it is too long is ``max_chars``'s to say, as for every other format.
+CSV_FIELD_MAX = 64 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
+
+
 def parse_csv(
     source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
 ) -> Iterator[Output]:
@@ -569,16 +575,18 @@ def parse_csv(
         # Bytes that are not UTF-8 come through as surrogates and are decoded again row by row below.
         lines = io.TextIOWrapper(lines, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(lines)
+    row = 0
     try:
         header = reader.fieldnames or []
-    except csv.Error:
+    except csv.Error as err:  # the header line is a reject, as any bad line; the next one is read as it
         header = []
+        row += 1
+        yield reject(source, row, "malformed_csv", str(err))
     if codec is None and any(_ESCAPED.search(name) for name in header):
         try:  # a legacy header ("R\xe9sum\xe9"), read as its rows are
             reader.fieldnames = list(_redecoded(dict(enumerate(header)), decoding, short=True).values())
         except Undecodable:
             pass
-    row = 0
     while True:
         try:
             raw = next(reader)
