@@ -1182,3 +1182,12 @@ def test_a_source_link_inside_a_run_of_chrome_is_read():
     result = analyse(" ".join([*ARTICLE_PARAGRAPHS[:3], sentence, *ARTICLE_PARAGRAPHS[3:]]), REGISTRY)
     assert ("source_link", None) not in _cue_summary(result)
     assert sentence in " ".join(result.match_text.split())
+
+
+def test_a_cue_naming_an_unregistered_outlet_is_split_off_where_chrome_follows_it():
+    tail = "Read more at The Glenville Sentinel Related: Ferry fares rise again | 3 comments"
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS, tail]), REGISTRY)
+    assert ("via", "Glenville Sentinel") in _cue_summary(result)
+    sentence = "Read more at The Harbour Office website before Friday, the council said in a notice."
+    result = analyse(" ".join([*ARTICLE_PARAGRAPHS[:3], sentence, *ARTICLE_PARAGRAPHS[3:]]), REGISTRY)
+    assert not any(c.kind == "via" for c in result.cues)

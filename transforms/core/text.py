@@ -1003,24 +1003,35 @@ _CUE_PREFIX_WORDS = 8
 
 
 def _prefix_cue(words: list[str], registry: Registry) -> int:
-    """How many of ``words`` make a cue line naming a registered outlet, the next word capitalised (0 if
-    none): a short cue glued to what follows it in a flattened text."""
+    """How many of ``words`` make a cue line naming a registered outlet (or any outlet, when chrome
+    follows it), the next word capitalised (0 if none): a short cue glued to what follows it in a
+    flattened text."""
     for n in range(2, min(_CUE_PREFIX_WORDS, len(words) - 1) + 1):
         if not words[n][:1].isupper():
             continue
         prefix = " ".join(words[:n])
         cue = line_cue(prefix, registry)
-        if (
-            cue is not None
-            and cue.outlet
-            and registry.known(cue.outlet)
-            and (
-                cue.kind in _EDGE_KINDS
-                or (cue.kind == "byline" and _person_then_outlet(words[:n], cue, registry))
-            )
+        if cue is None or not cue.outlet:
+            continue
+        if registry.known(cue.outlet) and (
+            cue.kind in _EDGE_KINDS
+            or (cue.kind == "byline" and _person_then_outlet(words[:n], cue, registry))
         ):
             return n
+        # An outlet not in the registry ("Read more at The Glenville Sentinel"), where chrome follows.
+        if cue.kind in _EDGE_KINDS and _chrome_follows(" ".join(words[n:])):
+            return n
     return 0
+
+
+def _chrome_follows(text: str) -> bool:
+    """Whether ``text`` starts with a chrome line or comments header (of up to six words)."""
+    words = text.split(" ", _PREFIX_WORDS)
+    for k in range(1, min(_PREFIX_WORDS, len(words)) + 1):
+        head = " ".join(words[:k])
+        if is_chrome(head) or _COMMENTS_HEADER.match(head) or _RELATED_LABEL.match(head):
+            return True
+    return False
 
 
 def _person_then_outlet(words: list[str], cue: Cue, registry: Registry) -> bool:
