@@ -39,7 +39,11 @@ def parser() -> argparse.ArgumentParser:
         description="Deduplicate a news corpus and infer provenance chains; write Parquet tables to --out.",
         epilog="Beam pipeline options go after '--', e.g. -- --direct_num_workers=2 --direct_running_mode=multi_processing",
     )
-    ap.add_argument("inputs", nargs="+", help="files or folders (.txt/.md, .jsonl, .csv, .parquet)")
+    ap.add_argument(
+        "inputs",
+        nargs="+",
+        help="files or folders (.txt/.md, .html, .jsonl, .json, .csv, .parquet, .warc; also compressed)",
+    )
     ap.add_argument(
         "--out", required=True, help="output directory (replaced atomically if it holds a previous run)"
     )
@@ -126,7 +130,7 @@ def load_config(path: str | None) -> MatchConfig:
         raise UsageError(f"--config {path}: {err}") from err
 
 
-SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv or .parquet (or those .gz, .bz2, .xz, .zst)"
+SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv, .parquet or .warc (or those .gz, .bz2, .xz, .zst)"
 
 
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:

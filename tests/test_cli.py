@@ -34,7 +34,7 @@ def test_unsupported_input_file_is_rejected_up_front(tmp_path):
     bad.write_bytes(b"x")
     proc = run_cli("run", str(bad), "--out", str(tmp_path / "out"), check=False)
     assert proc.returncode == 2
-    assert "is not .txt, .md, .html, .jsonl, .json, .csv or .parquet" in error_line(proc)
+    assert "is not .txt, .md, .html, .jsonl, .json, .csv, .parquet or .warc" in error_line(proc)
 
 
 def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):

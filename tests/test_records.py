@@ -59,6 +59,8 @@ def jsonl(*lines: str) -> bytes:
         ("rows.csv.bz2", "csv"),
         ("x.gz", None),
         ("x.xml.gz", None),
+        ("crawl.warc", "warc"),
+        ("CC-NEWS-2024.warc.gz", "warc"),
     ],
 )
 def test_input_kind(path, kind):
@@ -758,3 +760,111 @@ def test_a_csv_cell_longer_than_the_csv_modules_default_limit_is_read():
     story = "The council voted again on the harbour wall. " * 6000  # 270 KB, over csv's 128 KB default
     ((kind, rec),) = parse("long.csv", ("id,text\nlong," + story + "\n").encode())
     assert (kind, len(rec["text"])) == ("doc", len(story))
+
+
+# --- web archives -------------------------------------------------------------------------------------------
+
+
+def _warc_record(kind: str, block: bytes, uri: str = "", record_id: str = "") -> bytes:
+    fields = [
+        "WARC/1.0",
+        f"WARC-Type: {kind}",
+        f"WARC-Record-ID: <urn:uuid:{record_id or kind}>",
+        "WARC-Date: 2024-05-06T10:00:00Z",
+        *([f"WARC-Target-URI: {uri}"] if uri else []),
+        f"Content-Length: {len(block)}",
+    ]
+    return ("\r\n".join(fields) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
+
+
+def _http(body: bytes, *headers: str, status: str = "200 OK") -> bytes:
+    return ("\r\n".join([f"HTTP/1.1 {status}", *headers]) + "\r\n\r\n").encode() + body
+
+
+STORY_PAGE = (
+    "<html lang='en'><head><title>Ferry fares rise</title></head><body><p>The harbour council raised "
+    "ferry fares by \u00a31 on Monday, the first rise in six years.</p></body></html>"
+)
+
+
+def _chunked(body: bytes) -> bytes:
+    half = len(body) // 2
+    return (
+        b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (body[:half], body[half:]))
+        + b"0\r\n\r\n"
+    )
+
+
+def _crawl() -> bytes:
+    import gzip
+
+    page_1252 = STORY_PAGE.encode("cp1252")
+    return b"".join(
+        [
+            _warc_record("warcinfo", b"software: hand-made\r\n"),
+            _warc_record("request", b"GET /ferry HTTP/1.1\r\n\r\n", "https://news.example/ferry"),
+            # a page in windows-1252 as its HTTP header says, sent chunked and gzipped
+            _warc_record(
+                "response",
+                _http(
+                    _chunked(gzip.compress(page_1252)),
+                    "Content-Type: text/html; charset=windows-1252",
+                    "Transfer-Encoding: chunked",
+                    "Content-Encoding: gzip",
+                ),
+                "https://news.example/ferry",
+                "page-1",
+            ),
+            _warc_record(
+                "response",
+                _http(b"\x89PNG...", "Content-Type: image/png"),
+                "https://news.example/a.png",
+                "img",
+            ),
+            _warc_record(
+                "response",
+                _http(b"gone", "Content-Type: text/html", status="404 Not Found"),
+                "https://x/",
+                "404",
+            ),
+            _warc_record("metadata", b"fetchTimeMs: 12\r\n", "https://news.example/ferry"),
+            _warc_record(
+                "response",
+                _http(STORY_PAGE.replace("Ferry fares rise", "Fares").encode(), "Content-Type: text/html"),
+                "https://news.example/fares",
+                "page-2",
+            ),
+        ]
+    )
+
+
+def test_a_web_archive_s_responses_are_its_rows():
+    out, seen = counted("crawl.warc", _crawl())
+    summary = [(k, r["source_row"], r["doc_id"], r.get("reason")) for k, r in out]
+    assert summary == [
+        ("doc", 1, "urn:uuid:page-1", None),
+        ("reject", 2, "urn:uuid:img", "malformed_record"),
+        ("reject", 3, "urn:uuid:404", "malformed_record"),
+        ("doc", 4, "urn:uuid:page-2", None),
+    ]
+    page = out[0][1]
+    assert (page["title"], page["url"], page["lang"]) == (
+        "Ferry fares rise",
+        "https://news.example/ferry",
+        "en",
+    )
+    assert "by \u00a31 on Monday" in page["text"] and seen == {"read_as.cp1252": 1}
+    assert "image/png" in out[1][1]["detail"] and "404" in out[2][1]["detail"]
+
+
+def test_a_compressed_web_archive_and_one_that_breaks_off():
+    import gzip
+
+    crawl = _crawl()
+    out = parse("crawl.warc.gz", gzip.compress(crawl))
+    assert [k for k, _ in out] == ["doc", "reject", "reject", "doc"]
+    cut = crawl[: crawl.index(b"page-2") + 200]
+    *_, (kind, rej) = parse("crawl.warc", cut)
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 4)
+    ((kind, rej),) = parse("junk.warc", b"this is not an archive\n")
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 1)

@@ -5,7 +5,7 @@ field map renames input columns (``{"text": "body"}`` reads the ``body`` column 
 A given ``id`` is kept exactly as ``doc_id``; a record without one gets a stable id from its path
 (text and HTML files: the file stem, e.g. ``000_48e6010674940696``; other files: ``<stem>_r<row>``).
 Rows are 1-based: the line of a JSONL file, the element of a JSON file's array, the data record of a
-CSV file, the row of a Parquet file; a text or HTML file is row 1.
+CSV file, the row of a Parquet file, the response record of a WARC file; a text or HTML file is row 1.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".ndjson", ".json", ".csv", ".parquet")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".warc")
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
@@ -72,7 +72,7 @@ def _inner(path: str) -> PurePath:
 
 
 def input_kind(path: str) -> str | None:
-    """``text``, ``html``, ``json``, ``jsonl``, ``csv`` or ``parquet`` by file suffix (behind a
+    """``text``, ``html``, ``json``, ``jsonl``, ``csv``, ``parquet`` or ``warc`` by file suffix (behind a
     compression suffix, if any); None for files we do not read."""
     suffix = _inner(path).suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -83,6 +83,8 @@ def input_kind(path: str) -> str | None:
         return "jsonl"
     if suffix == ".json":
         return "json"
+    if suffix == ".warc":
+        return "warc"
     if suffix in (".csv", ".parquet"):
         return suffix[1:]
     return None
@@ -391,14 +393,9 @@ _CANONICAL = re.compile(rf"<link\b(?=[^<>]*\brel\s*=\s*[\"']?canonical\b){_TAG_B
 _LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 
 
-def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
-    """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
-    the page's chrome when it is analysed); title, address, site name, publication time and language
-    from its ``<title>``, canonical link and Open Graph / article ``<meta>`` tags when present."""
-    page = _one_record_file(source, data, decoding or Decoding(), declared_charset(data))
-    if not isinstance(page, str):
-        yield page
-        return
+def page_fields(page: str) -> dict[str, str | None]:
+    """A saved page's title, address, site name, publication time and language, from its ``<title>``,
+    canonical link, Open Graph / article ``<meta>`` tags and ``<html lang>`` (None where absent)."""
     title = _meta(page, "og:title")
     # The document's <title> is in its head: an inline SVG's in the body is a picture's.
     head_end = page.lower().find("<body")
@@ -409,16 +406,131 @@ def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> It
         href = _attrs(link.group(0)).get("href")
         url = href.strip() or None if href else None
     lang = _LANG.search(page)
-    raw = {
-        "id": _stem(source),
+    return {
         "url": url,
         "outlet": _meta(page, "og:site_name"),
         "title": title,
         "published_at": _meta(page, "article:published_time", "datepublished", "date", "pubdate"),
         "lang": lang.group(1) if lang else None,
-        "text": page,
     }
-    yield canonical_record(raw, {}, source, 1)
+
+
+def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
+    """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
+    the page's chrome when it is analysed), its metadata from its tags (:func:`page_fields`)."""
+    page = _one_record_file(source, data, decoding or Decoding(), declared_charset(data))
+    if not isinstance(page, str):
+        yield page
+        return
+    yield canonical_record({"id": _stem(source), **page_fields(page), "text": page}, {}, source, 1)
+
+
+# --- web archives (WARC): a crawl's responses, each page a record -----------------------------------------
+
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _warc_headers(stream: IO[bytes]) -> dict[str, str] | None:
+    """The named fields of the header block at the stream's position (names lower-cased); None at the end
+    of the file."""
+    line = stream.readline()
+    while line and not line.strip():
+        line = stream.readline()
+    if not line:
+        return None
+    if not line.startswith(b"WARC/"):
+        raise ValueError(f"not a WARC record header: {line[:40]!r}")
+    fields = {}
+    while (line := stream.readline()) and line.strip():
+        name, _, value = line.decode("latin-1").partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return fields
+
+
+def _http_response(block: bytes) -> tuple[int, dict[str, str], bytes]:
+    """A WARC response block's HTTP status, header fields (names lower-cased) and body, the body
+    de-chunked and decompressed as its headers say."""
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        head, _, body = block.partition(b"\n\n")
+    lines = head.decode("latin-1").splitlines()
+    status_line = lines[0].split() if lines else []
+    status = int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else 0
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    if "chunked" in fields.get("transfer-encoding", "").lower():
+        body = _dechunked(body)
+    encoding = fields.get("content-encoding", "").lower()
+    if encoding in ("gzip", "x-gzip"):
+        body = gzip.decompress(body)
+    elif encoding == "deflate":
+        body = zlib.decompress(body, -zlib.MAX_WBITS if body[:1] != b"\x78" else zlib.MAX_WBITS)
+    return status, fields, body
+
+
+def _dechunked(body: bytes) -> bytes:
+    out, pos = [], 0
+    while pos < len(body):
+        end = body.find(b"\r\n", pos)
+        size = int(body[pos:end].split(b";")[0].strip() or b"0", 16) if end >= 0 else 0
+        if size == 0:
+            break
+        out.append(body[end + 2 : end + 2 + size])
+        pos = end + 2 + size + 2
+    return b"".join(out)
+
+
+def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None) -> Iterator[Output]:
+    """A web archive (``.warc``, ``.warc.gz``, as crawlers and Common Crawl's news crawl write them): each
+    ``response`` record is one row, its page read as a saved page (:func:`page_fields`; the address the
+    crawler fetched when the page names none), in the charset its HTTP header or the page declares. Its
+    ``WARC-Record-ID`` is its id. A response that is not a page (an image, a redirect, an error) is a
+    ``malformed_record`` reject; requests, metadata and the crawl's own records are not articles and are
+    passed over."""
+    decoding = decoding or Decoding()
+    stream = io.BufferedReader(_Replayed(b"", stream))
+    row = 0
+    while True:
+        try:
+            fields = _warc_headers(stream)
+            if fields is None:
+                return
+            length = int(fields.get("content-length") or 0)
+        except ValueError as err:
+            yield reject(source, row + 1, "unreadable_file", f"the WARC breaks off after row {row}: {err}")
+            return
+        block = stream.read(length)
+        if fields.get("warc-type") != "response":
+            continue
+        row += 1
+        doc_id = fields.get("warc-record-id", "").strip("<> ") or None
+        if len(block) < length:
+            yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
+            return
+        try:
+            status, http, body = _http_response(block)
+        except (ValueError, OSError, EOFError, zlib.error) as err:
+            yield reject(source, row, "malformed_record", f"unreadable HTTP response: {err}", doc_id, block)
+            continue
+        kind = http.get("content-type", "text/html").split(";")[0].strip().lower()
+        if not 200 <= status < 300 or kind not in _PAGE_TYPES:
+            what = f"HTTP status {status}" if not 200 <= status < 300 else f"a {kind} response"
+            yield reject(source, row, "malformed_record", f"{what}, not a page", doc_id, body)
+            continue
+        declared = None
+        if found := _HTTP_CHARSET.search(http.get("content-type", "")):
+            declared = declared_charset(f'<meta charset="{found.group(1)}">'.encode())
+        try:
+            page = decoding.decode(body, declared or declared_charset(body))
+        except Undecodable as err:
+            yield reject(source, row, "undecodable", str(err), doc_id, body)
+            continue
+        found_fields = page_fields(page)
+        found_fields["url"] = found_fields["url"] or fields.get("warc-target-uri") or None
+        yield canonical_record({"id": doc_id, **found_fields, "text": page}, {}, source, row)
 
 
 # A JSON file holding one array of records, or an object with the array under one of these keys (as
@@ -713,6 +825,8 @@ def parse_file(
             parsed = parse_jsonl(source, data, field_map, decoding)
         elif kind == "csv":
             parsed = parse_csv(source, data, field_map, decoding)
+        elif kind == "warc":
+            parsed = parse_warc(source, data, decoding)
         else:  # Parquet reads its footer first: a decompressed stream cannot seek there
             parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map)
         for out in parsed:
