@@ -868,3 +868,73 @@ def test_a_compressed_web_archive_and_one_that_breaks_off():
     assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 4)
     ((kind, rej),) = parse("junk.warc", b"this is not an archive\n")
     assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 1)
+
+
+@pytest.mark.parametrize(
+    ("http", "expected"),
+    [
+        # a negative chunk size, a body labelled chunked that is not: the body as sent
+        (_http(b"-6\r\n" + STORY_PAGE.encode(), "Transfer-Encoding: chunked"), ("doc", "Ferry fares rise")),
+        (_http(STORY_PAGE.encode(), "Transfer-Encoding: chunked"), ("doc", "Ferry fares rise")),
+        # labelled gzip, stored decoded already
+        (_http(STORY_PAGE.encode(), "Content-Encoding: gzip"), ("doc", "Ferry fares rise")),
+        # an encoding not read is a reject, not bytes read as text
+        (_http(b"\x1b\x00\x00", "Content-Encoding: br"), ("reject", "malformed_record")),
+        # a head with bare line feeds, a body with CRLF pairs in it
+        (
+            b"HTTP/1.1 200 OK\nContent-Type: text/html\n\n"
+            + STORY_PAGE.replace("<body>", "<body>\r\n\r\n").encode(),
+            ("doc", "Ferry fares rise"),
+        ),
+    ],
+)
+def test_web_archive_bodies_as_crawlers_store_them(http, expected):
+    ((kind, rec),) = parse("c.warc", _warc_record("response", http, "https://news.example/x", "r"))
+    assert (kind, rec["title"] if kind == "doc" else rec["reason"]) == expected
+
+
+def test_web_archive_lengths_that_cannot_be_right():
+    good = _warc_record("response", _http(STORY_PAGE.encode()), "https://a/", "good")
+    bad = good.replace(b"Content-Length: ", b"Content-Length: -")
+    out = parse("c.warc", good + bad + good)
+    assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, None),
+        ("reject", 2, "unreadable_file"),
+    ]
+    huge = re.sub(rb"Content-Length: \d+", b"Content-Length: 1000000000000000", good)
+    ((kind, rej),) = parse("c.warc", huge)  # passed over in pieces: breaks off, no memory error
+    assert (kind, rej["reason"]) == ("reject", "unreadable_file")
+
+
+def test_a_damaged_gzip_member_keeps_the_records_before_it():
+    import gzip
+
+    records = [
+        _warc_record("response", _http(STORY_PAGE.encode()), f"https://a/{i}", f"r{i}") for i in range(20)
+    ]
+    members = [gzip.compress(r) for r in records]
+    out = parse("c.warc.gz", b"".join(members)[: -len(members[-1]) // 2])  # the last member cut
+    assert [k for k, _ in out] == ["doc"] * 19 + ["reject"] and out[-1][1]["source_row"] == 20
+    broken = bytearray(members[2])
+    broken[-6] ^= 0xFF  # its checksum
+    out = parse("c.warc.gz", b"".join([*members[:2], bytes(broken), *members[3:6]]))
+    assert [k for k, _ in out][:2] == ["doc", "doc"] and out[-1][1]["reason"] == "unreadable_file"
+
+
+def test_a_csv_whose_header_cannot_be_read_rejects_every_line_after_it():
+    import csv
+
+    from transforms.core import records
+
+    limit, most = csv.field_size_limit(), records.CSV_FIELD_MAX
+    try:
+        csv.field_size_limit(10)
+        records.CSV_FIELD_MAX = 10
+        out = parse("h.csv", b"id,text_with_a_long_name\n1,hello\n2,world\n")
+    finally:
+        csv.field_size_limit(limit)
+        records.CSV_FIELD_MAX = most
+    assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
+        ("reject", 1, "malformed_csv"),
+        ("reject", 2, "malformed_csv"),
+    ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bz2
 import codecs
 import csv
-import gzip
 import html
 import io
 import json
@@ -448,12 +447,16 @@ def _warc_headers(stream: IO[bytes]) -> dict[str, str] | None:
     return fields
 
 
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
+
+
 def _http_response(block: bytes) -> tuple[int, dict[str, str], bytes]:
     """A WARC response block's HTTP status, header fields (names lower-cased) and body, the body
-    de-chunked and decompressed as its headers say."""
-    head, sep, body = block.partition(b"\r\n\r\n")
-    if not sep:
-        head, _, body = block.partition(b"\n\n")
+    de-chunked and decompressed as its headers say (as sent, when it is not framed or compressed so
+    after all: crawlers store some bodies already decoded). ``ValueError`` for an encoding not read."""
+    found = _HEAD_END.search(block)
+    head, body = (block[: found.start()], block[found.end() :]) if found else (block, b"")
     lines = head.decode("latin-1").splitlines()
     status_line = lines[0].split() if lines else []
     status = int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else 0
@@ -463,24 +466,48 @@ def _http_response(block: bytes) -> tuple[int, dict[str, str], bytes]:
         fields[name.strip().lower()] = value.strip()
     if "chunked" in fields.get("transfer-encoding", "").lower():
         body = _dechunked(body)
-    encoding = fields.get("content-encoding", "").lower()
-    if encoding in ("gzip", "x-gzip"):
-        body = gzip.decompress(body)
-    elif encoding == "deflate":
-        body = zlib.decompress(body, -zlib.MAX_WBITS if body[:1] != b"\x78" else zlib.MAX_WBITS)
+    encoding = fields.get("content-encoding", "identity").lower()
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            body = zlib.decompress(body, 31)
+        elif encoding == "deflate":
+            body = zlib.decompress(body, zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS)
+        elif encoding not in ("identity", ""):
+            raise ValueError(f"content-encoding {encoding!r} is not read")
+    except zlib.error:
+        pass  # stored decoded already
     return status, fields, body
 
 
 def _dechunked(body: bytes) -> bytes:
+    """A chunked body's data; the body itself when it is not chunk-framed after all."""
     out, pos = [], 0
-    while pos < len(body):
-        end = body.find(b"\r\n", pos)
-        size = int(body[pos:end].split(b";")[0].strip() or b"0", 16) if end >= 0 else 0
-        if size == 0:
-            break
-        out.append(body[end + 2 : end + 2 + size])
-        pos = end + 2 + size + 2
-    return b"".join(out)
+    while True:
+        end = body.find(b"\n", pos)
+        size = body[pos:end].split(b";")[0].strip() if end >= 0 else b""
+        if not _CHUNK_SIZE.fullmatch(size):
+            return body
+        n = int(size, 16)
+        if n == 0:
+            return b"".join(out)
+        start = end + 1
+        if start + n > len(body):
+            return body
+        out.append(body[start : start + n])
+        pos = start + n
+        pos += 2 if body[pos : pos + 2] == b"\r\n" else 1 if body[pos : pos + 1] == b"\n" else 0
+
+
+# A response record larger than this is no article page (a video, an archive): passed over unread.
+WARC_RECORD_MAX = 32 * 1024 * 1024
+
+
+def _skip(stream: IO[bytes], length: int) -> int:
+    """Read past ``length`` bytes in pieces; how many there were."""
+    done = 0
+    while done < length and (piece := stream.read(min(1 << 20, length - done))):
+        done += len(piece)
+    return done
 
 
 def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None) -> Iterator[Output]:
@@ -499,20 +526,33 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
             if fields is None:
                 return
             length = int(fields.get("content-length") or 0)
+            if length < 0:
+                raise ValueError(f"Content-Length {length}")
         except ValueError as err:
             yield reject(source, row + 1, "unreadable_file", f"the WARC breaks off after row {row}: {err}")
             return
-        block = stream.read(length)
-        if fields.get("warc-type") != "response":
-            continue
-        row += 1
+        response = fields.get("warc-type") == "response"
+        row += response
         doc_id = fields.get("warc-record-id", "").strip("<> ") or None
+        if not response or length > WARC_RECORD_MAX:
+            # Passed over in pieces: a crawl's video or archive need not fit in memory.
+            skipped = _skip(stream, length)
+            if skipped < length:
+                if response:
+                    yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id)
+                return
+            if response:
+                yield reject(
+                    source, row, "malformed_record", f"a response of {length} bytes, not a page", doc_id
+                )
+            continue
+        block = stream.read(length)
         if len(block) < length:
             yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
             return
         try:
             status, http, body = _http_response(block)
-        except (ValueError, OSError, EOFError, zlib.error) as err:
+        except ValueError as err:
             yield reject(source, row, "malformed_record", f"unreadable HTTP response: {err}", doc_id, block)
             continue
         kind = http.get("content-type", "text/html").split(";")[0].strip().lower()
@@ -621,7 +661,10 @@ class _Replayed(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._head[: len(buffer)] if self._head else self._rest.read(len(buffer))
+        # One read of the stream under it at a time (read1): a buffered one must not hold back what it
+        # has while a further read of a damaged stream fails.
+        read = getattr(self._rest, "read1", self._rest.read)
+        data = self._head[: len(buffer)] if self._head else read(len(buffer))
         self._head = self._head[len(data) :]
         buffer[: len(data)] = data
         return len(data)
@@ -675,13 +718,13 @@ def parse_jsonl(
 # The csv module refuses a cell over 128 KB; an article (or a whole page) in one may be longer, and
 # whether it is too long is ``max_chars``'s to say, as for every other format.
 CSV_FIELD_MAX = 64 * 1024 * 1024
-csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
 
 
 def parse_csv(
     source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
 ) -> Iterator[Output]:
     decoding = decoding or Decoding()
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
     lines, codec = _lines(stream, newline="")
     if codec is None:
         # Bytes that are not UTF-8 come through as surrogates and are decoded again row by row below.
@@ -690,10 +733,11 @@ def parse_csv(
     row = 0
     try:
         header = reader.fieldnames or []
-    except csv.Error as err:  # the header line is a reject, as any bad line; the next one is read as it
-        header = []
-        row += 1
-        yield reject(source, row, "malformed_csv", str(err))
+    except csv.Error as err:
+        # Without a header no row can be read: each line after it is a reject, none is lost.
+        for row, line in enumerate(lines, 1):
+            yield reject(source, row, "malformed_csv", f"the header line is unreadable: {err}", None, line)
+        return
     if codec is None and any(_ESCAPED.search(name) for name in header):
         try:  # a legacy header ("R\xe9sum\xe9"), read as its rows are
             reader.fieldnames = list(_redecoded(dict(enumerate(header)), decoding, short=True).values())
@@ -767,10 +811,58 @@ def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> 
             yield canonical_record(raw, field_map, source, row)
 
 
+class _GzipMembers(io.RawIOBase):
+    """A gzip stream decompressed member by member (a crawl's ``.warc.gz`` has one a record): all that
+    decompresses is delivered before the error of a damaged or cut member is raised."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._member = zlib.decompressobj(31)
+        self._fed = False  # the current member has had input
+        self._out = b""
+        self._error: BaseException | None = None
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._out and not self._done and self._error is None:
+            chunk = self._raw.read(1 << 16)
+            try:
+                if not chunk:
+                    if self._fed and not self._member.eof:
+                        raise EOFError("the compressed data ends inside a gzip member")
+                    self._done = True
+                    return
+                if self._member.eof:  # the last member ended at the end of a read
+                    self._member, self._fed = zlib.decompressobj(31), False
+                self._out += self._member.decompress(chunk)
+                self._fed = True
+                while self._member.eof and self._member.unused_data:
+                    rest = self._member.unused_data
+                    self._member = zlib.decompressobj(31)
+                    self._out += self._member.decompress(rest)
+            except (zlib.error, EOFError) as err:
+                self._error = err
+
+    def readinto(self, buffer) -> int:
+        self._fill()
+        if self._out:
+            n = min(len(buffer), len(self._out))
+            buffer[:n] = self._out[:n]
+            self._out = self._out[n:]
+            return n
+        if self._error is not None:
+            error, self._error, self._done = self._error, None, True
+            raise error
+        return 0
+
+
 def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
     suffix = PurePath(source).suffix.lower()
     if suffix == ".gz":
-        return gzip.GzipFile(fileobj=stream, mode="rb")
+        return io.BufferedReader(_GzipMembers(stream))
     if suffix == ".bz2":
         return bz2.BZ2File(stream)
     if suffix == ".xz":
