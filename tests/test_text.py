@@ -1191,3 +1191,10 @@ def test_a_cue_naming_an_unregistered_outlet_is_split_off_where_chrome_follows_i
     sentence = "Read more at The Harbour Office website before Friday, the council said in a notice."
     result = analyse(" ".join([*ARTICLE_PARAGRAPHS[:3], sentence, *ARTICLE_PARAGRAPHS[3:]]), REGISTRY)
     assert not any(c.kind == "via" for c in result.cues)
+
+
+def test_a_persons_byline_glued_to_the_first_sentence_is_not_story():
+    first = "By Dana Whitcombe " + ARTICLE_PARAGRAPHS[1]
+    result = analyse(" ".join([first, *ARTICLE_PARAGRAPHS[2:]]), REGISTRY)
+    assert ("byline", None) in _cue_summary(result)
+    assert "Whitcombe" not in result.match_text and ARTICLE_PARAGRAPHS[1] in " ".join(result.match_text.split())
