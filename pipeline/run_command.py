@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument(
         "inputs",
         nargs="+",
-        help="files or folders (.txt/.md, .html, .jsonl, .json, .csv, .parquet, .warc; also compressed)",
+        help="files or folders (.txt/.md, .html, .jsonl, .json, .csv, .parquet, .warc, .rss/.atom/.xml; also compressed)",
     )
     ap.add_argument(
         "--out", required=True, help="output directory (replaced atomically if it holds a previous run)"
@@ -130,7 +130,7 @@ def load_config(path: str | None) -> MatchConfig:
         raise UsageError(f"--config {path}: {err}") from err
 
 
-SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv, .parquet or .warc (or those .gz, .bz2, .xz, .zst)"
+SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv, .parquet, .warc or .rss/.atom/.xml (or those .gz, .bz2, .xz, .zst)"
 
 
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:
@@ -145,8 +145,8 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]
             found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
             # A .json file inside a folder is most often metadata beside the corpus (a truth file, a
             # manifest, a config): read only when named on the command line.
-            supported = [p for p in found if input_kind(str(p)) not in (None, "json")]
-            skipped += [p for p in found if input_kind(str(p)) in (None, "json")]
+            supported = [p for p in found if input_kind(str(p)) not in (None, "json", "xml")]
+            skipped += [p for p in found if input_kind(str(p)) in (None, "json", "xml")]
             files += supported
             patterns += sorted({str(p.resolve()) for p in supported})
         else:
@@ -159,7 +159,7 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]
             raise UsageError(f"input file {f} is not readable")
     if not files:
         raise UsageError(
-            f"no {SUPPORTED_NAMES} files in {' '.join(inputs)} (.json files are read when named)"
+            f"no {SUPPORTED_NAMES} files in {' '.join(inputs)} (.json and .xml files are read when named)"
         )
     # Escape glob characters: each pattern names exactly one file.
     return [_escape_glob(p) for p in dict.fromkeys(patterns)], files, skipped

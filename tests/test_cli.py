@@ -34,7 +34,9 @@ def test_unsupported_input_file_is_rejected_up_front(tmp_path):
     bad.write_bytes(b"x")
     proc = run_cli("run", str(bad), "--out", str(tmp_path / "out"), check=False)
     assert proc.returncode == 2
-    assert "is not .txt, .md, .html, .jsonl, .json, .csv, .parquet or .warc" in error_line(proc)
+    assert "is not .txt, .md, .html, .jsonl, .json, .csv, .parquet, .warc or .rss/.atom/.xml" in error_line(
+        proc
+    )
 
 
 def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):
@@ -327,3 +329,19 @@ def test_output_dir_listing(tmp_path):
         "signatures",
         "templates",
     ]
+
+
+def test_feeds_in_a_folder_and_an_xml_file_named(tmp_path):
+    """A folder's .rss and .atom files are read; a .xml file only when named (a folder's is more often a
+    sitemap or a config)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "The council approved the ferry plan on Tuesday after a long debate about costs and routes. " * 3
+    item = "<item><title>Ferry {0}</title><link>https://x.example/{0}</link><description>{1}</description></item>"
+    feed = "<rss><channel><title>X</title>{}</channel></rss>"
+    (corpus / "a.rss").write_text(feed.format(item.format(1, "One. " + story)))
+    (corpus / "b.xml").write_text(feed.format(item.format(2, "Two. " + story)))
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "out1"))
+    assert "documents 1, rejects 0" in proc.stdout
+    proc = run_cli("run", str(corpus / "a.rss"), str(corpus / "b.xml"), "--out", str(tmp_path / "out2"))
+    assert "documents 2, rejects 0" in proc.stdout

@@ -51,14 +51,18 @@ def jsonl(*lines: str) -> bytes:
         ("x.json", "json"),
         ("page.HTML", "html"),
         ("page.htm", "html"),
-        ("x.xml", None),
+        ("x.xml", "xml"),
+        ("feed.RSS", "feed"),
+        ("x.atom", "feed"),
+        ("x.docx", None),
         ("x", None),
         ("feed.jsonl.gz", "jsonl"),
         ("a.txt.XZ", "text"),
         ("t.parquet.zst", "parquet"),
         ("rows.csv.bz2", "csv"),
         ("x.gz", None),
-        ("x.xml.gz", None),
+        ("x.xml.gz", "xml"),
+        ("x.docx.gz", None),
         ("crawl.warc", "warc"),
         ("CC-NEWS-2024.warc.gz", "warc"),
     ],
@@ -114,7 +118,7 @@ def test_text_file_with_only_a_title_has_empty_text():
 
 
 def test_unsupported_suffix_is_rejected_as_unreadable():
-    ((kind, rej),) = parse("data/feed.xml", b"<rss></rss>")
+    ((kind, rej),) = parse("data/notes.docx", b"PK")
     assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 0)
 
 
@@ -938,3 +942,71 @@ def test_a_csv_whose_header_cannot_be_read_rejects_every_line_after_it():
         ("reject", 1, "malformed_csv"),
         ("reject", 2, "malformed_csv"),
     ]
+
+
+# --- news feeds ----------------------------------------------------------------------------------------------
+
+RSS = """<?xml version="1.0" encoding="windows-1252"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Harbour Gazette</title><link>https://gazette.example/</link><language>en-gb</language>
+<item><title>Ferry fares rise</title><link>https://gazette.example/ferry</link><guid>gz-101</guid>
+<pubDate>Mon, 06 May 2024 10:00:00 +0100</pubDate><description>Fares rise by \xa31.</description>
+<content:encoded><![CDATA[<p>The harbour council raised ferry fares by \xa31 on Monday.</p>]]></content:encoded>
+<source url="https://wire.example/">Reuters</source></item>
+<item><title>No body at all</title><link>https://gazette.example/empty</link></item>
+<item><title>Teaser only</title><link>https://gazette.example/teaser</link><description>Only a teaser.</description></item>
+</channel></rss>""".encode("cp1252")
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Le Port</title>
+<entry><id>tag:port.example,2024:7</id><title>Les tarifs augmentent</title>
+<link rel="alternate" href="https://port.example/tarifs"/><published>2024-05-06T11:00:00+02:00</published>
+<summary>Court.</summary><content type="html">&lt;p&gt;Le conseil a vot\xc3\xa9 lundi.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_an_rss_feed_s_items_are_its_rows():
+    out = parse("gazette.rss", RSS)
+    assert [(k, r["source_row"], r["doc_id"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, "gz-101", None),
+        ("reject", 2, "https://gazette.example/empty", "missing_text"),
+        ("doc", 3, "https://gazette.example/teaser", None),
+    ]
+    item = out[0][1]
+    assert (item["title"], item["url"], item["outlet"], item["lang"]) == (
+        "Ferry fares rise",
+        "https://gazette.example/ferry",
+        "Harbour Gazette",
+        "en-gb",
+    )
+    assert item["published_at"].startswith("Mon, 06 May 2024")
+    assert "by \u00a31 on Monday" in item["text"] and item["text"].endswith("Source: Reuters")
+    assert out[2][1]["text"] == "Only a teaser."
+
+
+def test_an_atom_feed_and_what_is_no_feed():
+    ((kind, entry),) = parse("port.atom", ATOM)
+    assert (kind, entry["doc_id"], entry["url"], entry["lang"]) == (
+        "doc",
+        "tag:port.example,2024:7",
+        "https://port.example/tarifs",
+        "fr",
+    )
+    assert entry["text"] == "<p>Le conseil a vot\u00e9 lundi.</p>" and entry["outlet"] == "Le Port"
+    ((kind, rej),) = parse("sitemap.xml", b"<urlset><url><loc>https://x/</loc></url></urlset>")
+    assert (kind, rej["reason"]) == ("reject", "unreadable_file") and "not an RSS or Atom feed" in rej[
+        "detail"
+    ]
+    ((kind, rej),) = parse("broken.rss", b"<rss><channel><item>")
+    assert (kind, rej["reason"]) == ("reject", "unreadable_file")
+    ((kind, rej),) = parse(
+        "billion.xml",
+        b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b'<!ENTITY a%d "&a%s;&a%s;&a%s;&a%s;&a%s;&a%s;&a%s;&a%s;&a%s;&a%s;">'
+            % (i, *([b"" if i == 1 else b"%d" % (i - 1)] * 10))
+            for i in range(1, 10)
+        )
+        + b"]><rss>&a9;</rss>",
+    )
+    assert kind == "reject"

@@ -1197,4 +1197,6 @@ def test_a_persons_byline_glued_to_the_first_sentence_is_not_story():
     first = "By Dana Whitcombe " + ARTICLE_PARAGRAPHS[1]
     result = analyse(" ".join([first, *ARTICLE_PARAGRAPHS[2:]]), REGISTRY)
     assert ("byline", None) in _cue_summary(result)
-    assert "Whitcombe" not in result.match_text and ARTICLE_PARAGRAPHS[1] in " ".join(result.match_text.split())
+    assert "Whitcombe" not in result.match_text and ARTICLE_PARAGRAPHS[1] in " ".join(
+        result.match_text.split()
+    )

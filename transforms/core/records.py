@@ -49,7 +49,21 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".warc")
+SUFFIXES = (
+    TEXT_SUFFIXES
+    + HTML_SUFFIXES
+    + (
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".csv",
+        ".parquet",
+        ".warc",
+        ".rss",
+        ".atom",
+        ".xml",
+    )
+)
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
@@ -71,8 +85,9 @@ def _inner(path: str) -> PurePath:
 
 
 def input_kind(path: str) -> str | None:
-    """``text``, ``html``, ``json``, ``jsonl``, ``csv``, ``parquet`` or ``warc`` by file suffix (behind a
-    compression suffix, if any); None for files we do not read."""
+    """``text``, ``html``, ``json``, ``jsonl``, ``csv``, ``parquet``, ``warc``, ``feed`` (.rss, .atom) or
+    ``xml`` (a feed too, read only when named) by file suffix (behind a compression suffix, if any); None
+    for files we do not read."""
     suffix = _inner(path).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return "text"
@@ -84,6 +99,10 @@ def input_kind(path: str) -> str | None:
         return "json"
     if suffix == ".warc":
         return "warc"
+    if suffix in (".rss", ".atom"):
+        return "feed"
+    if suffix == ".xml":  # a feed, read when named (a folder's .xml is more often a sitemap or config)
+        return "xml"
     if suffix in (".csv", ".parquet"):
         return suffix[1:]
     return None
@@ -422,6 +441,82 @@ def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> It
         yield page
         return
     yield canonical_record({"id": _stem(source), **page_fields(page), "text": page}, {}, source, 1)
+
+
+# --- news feeds (RSS 2.0, RSS 1.0 / RDF, Atom): each item a record -------------------------------------------
+
+
+def _tag_name(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child_text(element: Any, *names: str) -> str | None:
+    """The text of ``element``'s first child with one of ``names`` (local names, in that order of
+    preference), whitespace-trimmed; None if none has text."""
+    children = {}
+    for child in element:
+        children.setdefault(_tag_name(child.tag), child)
+    for name in names:
+        child = children.get(name)
+        if child is not None and (text := "".join(child.itertext()).strip()):
+            return text
+    return None
+
+
+def _entry_link(entry: Any) -> str | None:
+    """An Atom entry's page (``<link rel="alternate" href>``, or the first link), an RSS item's ``<link>``."""
+    links = [c for c in entry if _tag_name(c.tag) == "link"]
+    for link in links:
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            return link.get("href").strip()
+    for link in links:
+        if href := (link.get("href") or (link.text or "").strip()):
+            return href.strip()
+    return None
+
+
+def parse_feed(source: str, data: bytes) -> Iterator[Output]:
+    """A news feed (``.rss``, ``.atom``, or ``.xml`` named on the command line): each ``<item>`` or
+    ``<entry>`` is a row and a record. Its text is the full content (``content:encoded``, Atom
+    ``<content>``) or else the summary (``<description>``, ``<summary>``), markup left in for the
+    analysis to strip; its id the ``<guid>``/``<id>``, else its link; title, link and date
+    (``pubDate``, ``published``, ``updated``, ``dc:date``) its own; its outlet the feed's title. An
+    item's ``<source>`` (the outlet it was taken from, as aggregators' feeds name it) is kept as a
+    "Source:" line at the end of its text, where it is read as a credit."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as err:
+        yield reject(source, 0, "unreadable_file", f"not well-formed XML: {err}", None, data)
+        return
+    if _tag_name(root.tag) not in ("rss", "feed", "rdf"):
+        yield reject(
+            source, 0, "unreadable_file", f"not an RSS or Atom feed (<{_tag_name(root.tag)}>)", None, data
+        )
+        return
+    channel = next((c for c in root if _tag_name(c.tag) == "channel"), root)
+    site = _child_text(channel, "title")
+    lang = _child_text(channel, "language") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    items = [e for e in root.iter() if _tag_name(e.tag) in ("item", "entry")]
+    if not items:
+        yield reject(source, 0, "malformed_record", "a feed without items", None, data)
+        return
+    for row, item in enumerate(items, 1):
+        text = _child_text(item, "encoded", "content", "description", "summary")
+        credited = _child_text(item, "source")
+        if text is not None and credited:
+            text = f"{text}\n\nSource: {credited}"
+        raw = {
+            "id": _child_text(item, "guid", "id") or _entry_link(item),
+            "url": _entry_link(item),
+            "outlet": site,
+            "title": _child_text(item, "title"),
+            "published_at": _child_text(item, "pubdate", "published", "updated", "date", "issued"),
+            "lang": lang,
+            "text": text,
+        }
+        yield canonical_record(raw, {}, source, row)
 
 
 # --- web archives (WARC): a crawl's responses, each page a record -----------------------------------------
@@ -919,6 +1014,8 @@ def parse_file(
             parsed = parse_csv(source, data, field_map, decoding)
         elif kind == "warc":
             parsed = parse_warc(source, data, decoding)
+        elif kind in ("feed", "xml"):
+            parsed = parse_feed(source, data.read())
         else:  # Parquet reads its footer first: a decompressed stream cannot seek there
             parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map)
         for out in parsed:
