@@ -1034,28 +1034,6 @@ def _chrome_follows(text: str) -> bool:
     return False
 
 
-def _glued_byline(words: list[str], registry: Registry) -> int:
-    """How many of ``words`` are a person's byline glued to the sentence after it ("By Jo Roe The council
-    ..."): "By", two to four capitalised name words, then a capitalised word; 0 if not."""
-    if not words or words[0] != "By":
-        return 0
-    for n in range(3, min(5, len(words) - 1) + 1):
-        name = words[1:n]
-        if not all(
-            w[:1].isupper() and w.rstrip(",").replace("-", "").replace(".", "").isalpha() for w in name
-        ):
-            return 0
-        if registry.find(" ".join(name)):  # "By Bloomberg Billionaires Index figures, ..." is no byline
-            return 0
-        if (
-            words[n][:1].isupper()
-            and (cue := line_cue(" ".join(words[:n]), registry))
-            and cue.kind == "byline"
-        ):
-            return n
-    return 0
-
-
 def _person_then_outlet(words: list[str], cue: Cue, registry: Registry) -> bool:
     """A byline glued to a sentence names a person, then the outlet ("By JO ROE Reuters"), not an outlet's
     product ("By Bloomberg Billionaires Index figures, ...")."""
@@ -1080,7 +1058,7 @@ def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
             words = piece[start : start + 400].split(" ", _CUE_PREFIX_WORDS + 1)
             # A scraper's "Source link" in a run of chrome ("... faces backlash Source link Never miss ...").
             source_link = words[:2] == ["Source", "link"] and (len(words) == 2 or words[2][:1].isupper())
-            n = 2 if source_link else _prefix_cue(words, registry) or _glued_byline(words, registry)
+            n = 2 if source_link else _prefix_cue(words, registry)
             if n:
                 cue = " ".join(words[:n])
                 out += [(piece[pos:start].strip(), False), (cue, True)]
