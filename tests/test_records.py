@@ -1010,3 +1010,39 @@ def test_an_atom_feed_and_what_is_no_feed():
         + b"]><rss>&a9;</rss>",
     )
     assert kind == "reject"
+
+
+def _feed_item(body: str) -> bytes:
+    return (
+        '<rss xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Gazette</title><item><title>T</title>{body}</item></channel></rss>"
+    ).encode()
+
+
+def test_feed_items_as_real_feeds_write_them():
+    # Media RSS before the description is a picture's, not the story
+    media = '<media:content url="https://x/p.jpg"><media:credit>Photograph: Jo Roe/Reuters</media:credit></media:content>'
+    ((_, rec),) = parse("g.rss", _feed_item(media + "<description>The council met on Monday.</description>"))
+    assert rec["text"] == "The council met on Monday."
+    # Atom: XHTML content block by block, the page among several links, a source by its title
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Port</title><entry><id>e1</id>
+    <link rel="self" href="https://port.example/e1.atom"/><link rel="enclosure" href="https://port.example/a.mp3"/>
+    <link rel="ALTERNATE" href="https://port.example/e1"/>
+    <source><id>urn:orig</id><title>Original Outlet</title><updated>2023-12-31T00:00:00Z</updated></source>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>First.</p><p>Second <b>bold</b>.</p></div></content>
+    </entry></feed>"""
+    ((_, rec),) = parse("p.atom", atom)
+    assert rec["url"] == "https://port.example/e1"
+    assert rec["text"] == "First.\n\nSecond bold.\n\nSource: Original Outlet"
+
+
+def test_a_feed_in_a_legacy_encoding_and_one_that_breaks_off():
+    feed = '<?xml version="1.0" encoding="Shift_JIS"?><rss><channel><title>東京新聞</title><item><title>港</title><description>港の運賃が上がった。</description></item></channel></rss>'
+    ((kind, rec),) = parse("t.rss", feed.encode("shift_jis"))
+    assert (kind, rec["outlet"], rec["text"]) == ("doc", "東京新聞", "港の運賃が上がった。")
+    items = "".join(f"<item><guid>i{n}</guid><description>Story {n}.</description></item>" for n in range(5))
+    whole = f"<rss><channel><title>G</title>{items}</channel></rss>"
+    cut = whole[: whole.index("<guid>i3")] + "<title>caf&nbsp;</title></item>"
+    out = parse("g.rss", cut.encode())
+    assert [(k, r["source_row"]) for k, r in out] == [("doc", 1), ("doc", 2), ("doc", 3), ("reject", 4)]
+    assert out[-1][1]["reason"] == "unreadable_file"

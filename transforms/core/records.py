@@ -445,78 +445,146 @@ def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> It
 
 # --- news feeds (RSS 2.0, RSS 1.0 / RDF, Atom): each item a record -------------------------------------------
 
+# The namespaces whose elements a feed's items are read from (RSS 2.0 has none); others (Media RSS,
+# iTunes) describe pictures and sound and are passed over.
+_FEED_NAMESPACES = {
+    "",
+    "http://www.w3.org/2005/Atom",
+    "http://purl.org/rss/1.0/",
+    "http://purl.org/rss/1.0/modules/content/",
+    "http://purl.org/dc/elements/1.1/",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+_FEED_ROOTS = ("rss", "feed", "rdf")
+_FEED_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+_NOT_PAGE_LINKS = ("self", "enclosure", "edit", "replies", "via", "hub", "license")
+# A feed is fed to the parser in pieces of this many characters, each item read and let go as it ends.
+_FEED_PIECE = 1 << 16
 
-def _tag_name(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+def _feed_name(tag: Any) -> str:
+    """An element's local name, lower-cased, if it is in a feed's own namespaces ("" otherwise)."""
+    if not isinstance(tag, str):
+        return ""
+    namespace, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    return local.lower() if namespace in _FEED_NAMESPACES else ""
 
 
-def _child_text(element: Any, *names: str) -> str | None:
-    """The text of ``element``'s first child with one of ``names`` (local names, in that order of
-    preference), whitespace-trimmed; None if none has text."""
-    children = {}
-    for child in element:
-        children.setdefault(_tag_name(child.tag), child)
+def _element_text(element: Any) -> str:
+    """An element's text; an Atom XHTML ``<content>`` block by block, one paragraph each."""
+    if element.get("type", "").lower() == "xhtml":
+        blocks = [
+            " ".join("".join(e.itertext()).split())
+            for e in element.iter()
+            if str(e.tag).rpartition("}")[2].lower() in _FEED_BLOCKS
+        ]
+        if any(blocks):
+            return "\n\n".join(b for b in blocks if b)
+    return "".join(element.itertext()).strip()
+
+
+def _item_text(item: Any, *names: str) -> str | None:
+    """The text of ``item``'s first child with one of ``names`` that has any (in that order of names)."""
     for name in names:
-        child = children.get(name)
-        if child is not None and (text := "".join(child.itertext()).strip()):
-            return text
+        for child in item:
+            if _feed_name(child.tag) == name and (text := _element_text(child)):
+                return text
     return None
 
 
-def _entry_link(entry: Any) -> str | None:
-    """An Atom entry's page (``<link rel="alternate" href>``, or the first link), an RSS item's ``<link>``."""
-    links = [c for c in entry if _tag_name(c.tag) == "link"]
+def _item_link(item: Any) -> str | None:
+    """An item's page: Atom's ``alternate`` link, else a link that is no feed, file or edit link, else an
+    RSS ``<link>``'s text."""
+    links = [c for c in item if _feed_name(c.tag) == "link"]
     for link in links:
-        if link.get("href") and link.get("rel", "alternate") == "alternate":
+        if link.get("href") and link.get("rel", "alternate").lower() == "alternate":
             return link.get("href").strip()
     for link in links:
-        if href := (link.get("href") or (link.text or "").strip()):
-            return href.strip()
+        if link.get("href") and link.get("rel", "").lower() not in _NOT_PAGE_LINKS:
+            return link.get("href").strip()
+    return next((text for link in links if (text := (link.text or "").strip())), None)
+
+
+def _item_source(item: Any) -> str | None:
+    """The outlet an aggregator's item was taken from: RSS ``<source>``'s text, Atom ``<source>``'s title."""
+    for child in item:
+        if _feed_name(child.tag) == "source":
+            return _item_text(child, "title") or (child.text or "").strip() or None
     return None
 
 
-def parse_feed(source: str, data: bytes) -> Iterator[Output]:
+def parse_feed(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
     """A news feed (``.rss``, ``.atom``, or ``.xml`` named on the command line): each ``<item>`` or
     ``<entry>`` is a row and a record. Its text is the full content (``content:encoded``, Atom
     ``<content>``) or else the summary (``<description>``, ``<summary>``), markup left in for the
     analysis to strip; its id the ``<guid>``/``<id>``, else its link; title, link and date
     (``pubDate``, ``published``, ``updated``, ``dc:date``) its own; its outlet the feed's title. An
     item's ``<source>`` (the outlet it was taken from, as aggregators' feeds name it) is kept as a
-    "Source:" line at the end of its text, where it is read as a credit."""
+    "Source:" line at the end of its text, where it is read as a credit. The bytes are decoded as any
+    input is (:class:`Decoding`, the XML declaration as the declared charset); a feed that breaks off
+    or is not well formed part-way keeps the items before the fault and is one ``unreadable_file``
+    reject at the next row."""
     import xml.etree.ElementTree as ElementTree
 
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as err:
-        yield reject(source, 0, "unreadable_file", f"not well-formed XML: {err}", None, data)
+        text = (decoding or Decoding()).decode(data, declared_charset(data))
+    except Undecodable as err:
+        yield reject(source, 0, "undecodable", str(err), None, data)
         return
-    if _tag_name(root.tag) not in ("rss", "feed", "rdf"):
+    # The text is decoded already: its declaration must not make the parser decode it again.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"), count=1)
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    path: list[str] = []
+    site = lang = None
+    row = 0
+    try:
+        for at in range(0, max(len(text), 1), _FEED_PIECE):
+            parser.feed(text[at : at + _FEED_PIECE])
+            for event, element in parser.read_events():
+                name = _feed_name(element.tag)
+                if event == "start":
+                    if not path and name not in _FEED_ROOTS:
+                        tag = str(element.tag).rpartition("}")[2]
+                        detail = f"not an RSS or Atom feed (<{tag}>)"
+                        yield reject(source, 0, "unreadable_file", detail, None, data)
+                        return
+                    if not path:
+                        lang = element.get("{http://www.w3.org/XML/1998/namespace}lang")
+                    path.append(name)
+                    continue
+                path.pop()
+                parent = path[-1] if path else ""
+                if name == "title" and parent in ("channel", "feed") and site is None:
+                    site = " ".join("".join(element.itertext()).split()) or None
+                elif name == "language" and parent == "channel" and lang is None:
+                    lang = (element.text or "").strip() or None
+                elif name in ("item", "entry") and "item" not in path and "entry" not in path:
+                    row += 1
+                    body = _item_text(element, "encoded", "content", "description", "summary")
+                    if body is not None and (credited := _item_source(element)):
+                        body = f"{body}\n\nSource: {credited}"
+                    raw = {
+                        "id": _item_text(element, "guid", "id") or _item_link(element),
+                        "url": _item_link(element),
+                        "outlet": site,
+                        "title": _item_text(element, "title"),
+                        "published_at": _item_text(
+                            element, "pubdate", "published", "updated", "date", "issued"
+                        ),
+                        "lang": lang,
+                        "text": body,
+                    }
+                    element.clear()  # read: let it go
+                    yield canonical_record(raw, {}, source, row)
+        parser.close()
+    except (ElementTree.ParseError, ValueError, LookupError) as err:
+        where = f"after row {row}" if row else "before its first item"
         yield reject(
-            source, 0, "unreadable_file", f"not an RSS or Atom feed (<{_tag_name(root.tag)}>)", None, data
+            source, row + 1, "unreadable_file", f"the feed is not well-formed XML {where}: {err}", None, data
         )
         return
-    channel = next((c for c in root if _tag_name(c.tag) == "channel"), root)
-    site = _child_text(channel, "title")
-    lang = _child_text(channel, "language") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    items = [e for e in root.iter() if _tag_name(e.tag) in ("item", "entry")]
-    if not items:
+    if not row:
         yield reject(source, 0, "malformed_record", "a feed without items", None, data)
-        return
-    for row, item in enumerate(items, 1):
-        text = _child_text(item, "encoded", "content", "description", "summary")
-        credited = _child_text(item, "source")
-        if text is not None and credited:
-            text = f"{text}\n\nSource: {credited}"
-        raw = {
-            "id": _child_text(item, "guid", "id") or _entry_link(item),
-            "url": _entry_link(item),
-            "outlet": site,
-            "title": _child_text(item, "title"),
-            "published_at": _child_text(item, "pubdate", "published", "updated", "date", "issued"),
-            "lang": lang,
-            "text": text,
-        }
-        yield canonical_record(raw, {}, source, row)
 
 
 # --- web archives (WARC): a crawl's responses, each page a record -----------------------------------------
@@ -1015,7 +1083,7 @@ def parse_file(
         elif kind == "warc":
             parsed = parse_warc(source, data, decoding)
         elif kind in ("feed", "xml"):
-            parsed = parse_feed(source, data.read())
+            parsed = parse_feed(source, data.read(), decoding)
         else:  # Parquet reads its footer first: a decompressed stream cannot seek there
             parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map)
         for out in parsed:
