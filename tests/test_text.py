@@ -1206,3 +1206,18 @@ def test_a_sentence_opening_with_by_and_capitals_stays_story(opening):
     result = analyse(" ".join([*ARTICLE_PARAGRAPHS[:3], sentence, *ARTICLE_PARAGRAPHS[3:]]), REGISTRY)
     assert sentence in " ".join(result.match_text.split())
     assert not any(c.kind == "byline" for c in result.cues)
+
+
+@pytest.mark.parametrize("link", ["Source link", "Supply hyperlink", "Source hyperlink"])
+def test_a_scrapers_source_link_spun_or_not(link):
+    for text in (
+        "\n\n".join([*ARTICLE_PARAGRAPHS, link, "Leave a Reply"]),
+        " ".join([*ARTICLE_PARAGRAPHS, link, "Leave a Reply"]),
+    ):
+        result = analyse(text, REGISTRY)
+        assert ("source_link", None) in _cue_summary(result)
+        assert link.split()[0] not in result.match_text
+    # a story sentence about supply links is story
+    sentence = "Supply link to the harbour was cut on Monday, the coast guard said in a statement."
+    result = analyse("\n\n".join([*ARTICLE_PARAGRAPHS, sentence]), REGISTRY)
+    assert sentence in result.match_text and ("source_link", None) not in _cue_summary(result)

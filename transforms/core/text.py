@@ -121,6 +121,7 @@ def strip_markup(text: str) -> str:
 _CHROME_PATTERNS = [
     r"source link",
     r"source:? ?link",
+    r"(source|supply) hyperlink",
     r"leave a (reply|comment)",
     r"(post a )?comments? (are|is) closed\.?",
     r"your email address will not be published.*",
@@ -658,12 +659,24 @@ def _signed_off_by(line: str, registry: Registry) -> str | None:
     return registry.canonical(parts[0])
 
 
+# A scraper's "Source link" as article spinners write it ("Supply hyperlink"): no story line starts so.
+_SPUN_SOURCE_LINK = re.compile(r"^(?:source|supply) hyperlink\b", re.IGNORECASE)
+
+
+def _source_link_start(line: str) -> str | None:
+    """The scraper's "Source link" a line starts with (run into the comment form after it), or None."""
+    if line[:12].lower().startswith("source link"):
+        return line[: len("source link")]
+    spun = _SPUN_SOURCE_LINK.match(line)
+    return spun.group(0) if spun else None
+
+
 def line_cue(line: str, registry: Registry) -> Cue | None:
     """The attribution cue a whole line states, or None."""
     if len(line) > 300:
         return None
     lowered = line.lower()
-    if lowered.strip(" .") in ("source link", "source"):
+    if lowered.strip(" .") in ("source link", "source") or _SPUN_SOURCE_LINK.match(lowered):
         return Cue("source_link", None, line)
     if _BARE_URL.match(line):
         # A line that is only the address of a registered outlet's page is the link back to the source
@@ -840,8 +853,8 @@ def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], l
         for k in range(1, min(3, len(sentences) - 1) + 1):
             tail = " ".join(sentences[-k:])
             cue = _edge_cue(tail, registry)
-            if cue is None and k == 1 and tail.lower().startswith("source link"):
-                cue = Cue("source_link", None, tail[: len("source link")])  # run into the comment form
+            if cue is None and k == 1 and (link := _source_link_start(tail)):
+                cue = Cue("source_link", None, link)  # run into the comment form
             if cue is not None or (k == 1 and is_chrome(tail)):
                 if cue is not None:
                     cues.insert(0, cue)
@@ -903,7 +916,8 @@ def salvage_flat_piece(piece: str) -> tuple[str | None, list[str]]:
 # A list of other stories run together ("October 7, 2024 | 11 comments", "Tags: Health, Tech"), or a
 # page's byline line ("Posted by Staff | May 18, 2024"): one separator is enough.
 _LISTING = re.compile(
-    r"\|\s*\d+\s+comments?\b|\btags:\s|\bsource link\b|\bposted by\b[^|]{0,40}\|", re.IGNORECASE
+    r"\|\s*\d+\s+comments?\b|\btags:\s|\bsource link\b|\b(?:source|supply) hyperlink\b|\bposted by\b[^|]{0,40}\|",
+    re.IGNORECASE,
 )
 # A date (and time) before a story sentence in a page's head: "November 03, 2024 ", "Nov. 3, 2024 10:42 AM".
 _LEADING_DATE = re.compile(
@@ -1057,7 +1071,11 @@ def split_cues(piece: str, registry: Registry) -> list[tuple[str, bool]]:
                 return [*out, (piece[pos:start].strip(), False), (piece[start:], True)]
             words = piece[start : start + 400].split(" ", _CUE_PREFIX_WORDS + 1)
             # A scraper's "Source link" in a run of chrome ("... faces backlash Source link Never miss ...").
-            source_link = words[:2] == ["Source", "link"] and (len(words) == 2 or words[2][:1].isupper())
+            source_link = words[:2] in (
+                ["Source", "link"],
+                ["Supply", "hyperlink"],
+                ["Source", "hyperlink"],
+            ) and (len(words) == 2 or words[2][:1].isupper())
             n = 2 if source_link else _prefix_cue(words, registry)
             if n:
                 cue = " ".join(words[:n])
@@ -1144,8 +1162,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
             cues.append(cue)
             chrome.append(line)
             continue
-        if line[:12].lower().startswith("source link"):  # run into the comment form after it
-            cues.append(Cue("source_link", None, line[: len("source link")]))
+        if link := _source_link_start(line):  # run into the comment form after it
+            cues.append(Cue("source_link", None, link))
             chrome.append(line)
             continue
         in_comments = in_comments or bool(_COMMENTS_HEADER.match(line.strip(" *")))
