@@ -1221,3 +1221,14 @@ def test_a_scrapers_source_link_spun_or_not(link):
     sentence = "Supply link to the harbour was cut on Monday, the coast guard said in a statement."
     result = analyse("\n\n".join([*ARTICLE_PARAGRAPHS, sentence]), REGISTRY)
     assert sentence in result.match_text and ("source_link", None) not in _cue_summary(result)
+
+
+def test_a_spun_comment_form_still_ends_the_story():
+    """Spinners spin a scraper's comment form too: "Go away a Reply", "Your e mail deal with won't be
+    revealed." The readers' comments after it stay out of the story."""
+    comment = "I have lived by that wall for forty years and never seen it this bad, honestly."
+    for header in ("Depart a Reply", "Go away a Reply"):
+        text = "\n\n".join([*ARTICLE_PARAGRAPHS, header, "Your e mail deal with won't be revealed.", comment])
+        result = analyse(text, REGISTRY)
+        assert "forty years" not in result.match_text and "revealed" not in result.match_text
+        assert ARTICLE_PARAGRAPHS[-1] in result.match_text

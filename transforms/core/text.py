@@ -125,6 +125,7 @@ _CHROME_PATTERNS = [
     r"leave a (reply|comment)",
     r"(post a )?comments? (are|is) closed\.?",
     r"your email address will not be published.*",
+    r"your e-? ?mail (address|handle|tackle|deal with) (will not|won't|is not going to) be (published|printed|revealed|posted).*",
     r"required fields are marked.*",
     r"you may also like.*",
     r"(related|recommended|more from|also read|read also|see also|trending)( (articles?|stories|posts|news|coverage))?:.*",
@@ -232,7 +233,8 @@ def is_nav(line: str) -> bool:
 
 # A comments section: everything after its header is readers' text, not the story.
 _COMMENTS_HEADER = re.compile(
-    r"^(?:leave a (?:reply|comment)(?: cancel reply)?|join the (?:conversation|discussion)|\d+ (?:comments?|responses?|replies)|"
+    # (and as article spinners write it: "Depart a Reply", "Go away a Remark")
+    r"^(?:(?:leave|depart|go away) a (?:reply|comment|remark)(?: cancel reply)?|join the (?:conversation|discussion)|\d+ (?:comments?|responses?|replies)|"
     r"comments?(?: \(\d+\))?|post (?:a )?comment|reply|discussion|what do you think\??|add a comment)[.:]?$",
     re.IGNORECASE,
 )
