@@ -117,7 +117,8 @@ class Member:
 
 # Boilerplate that every scraper adds: sharing it says nothing about who copied whom.
 _GENERIC_CHROME = re.compile(
-    r"source link|(?:source|supply) hyperlink|leave a (reply|comment)|email address|comments? (are|is) closed|cookie|sign ?up|subscribe|"
+    r"source link|(?:source|supply) hyperlink|(?:leave|depart|go away) a (reply|comment|remark)|"
+    r"e-? ?mail (?:handle|tackle|deal with)|email address|comments? (are|is) closed|cookie|sign ?up|subscribe|"
     r"newsletter|you may also like|all rights reserved|\bshare\b|advertisement|required fields|"
     # Comment-form and alert boilerplate that sites' publishing software writes on every page (whole
     # words, and the comment count only as a line of its own: "Related: Residents' thoughts on the
