@@ -1046,3 +1046,18 @@ def test_a_feed_in_a_legacy_encoding_and_one_that_breaks_off():
     out = parse("g.rss", cut.encode())
     assert [(k, r["source_row"]) for k, r in out] == [("doc", 1), ("doc", 2), ("doc", 3), ("reject", 4)]
     assert out[-1][1]["reason"] == "unreadable_file"
+
+
+def test_a_web_archive_record_whose_length_falls_short_does_not_cost_the_ones_after_it():
+    records = [
+        _warc_record("response", _http(STORY_PAGE.encode()), f"https://a/{i}", f"r{i}") for i in range(3)
+    ]
+    short = re.sub(
+        rb"Content-Length: (\d+)", lambda m: b"Content-Length: %d" % (int(m.group(1)) - 40), records[0]
+    )
+    out = parse("c.warc", short + records[1] + records[2])
+    assert [(k, r["source_row"], r["doc_id"]) for k, r in out] == [
+        ("doc", 1, "urn:uuid:r0"),
+        ("doc", 2, "urn:uuid:r1"),
+        ("doc", 3, "urn:uuid:r2"),
+    ]

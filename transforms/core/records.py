@@ -593,11 +593,12 @@ _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
-def _warc_headers(stream: IO[bytes]) -> dict[str, str] | None:
+def _warc_headers(stream: IO[bytes], resync: bool = False) -> dict[str, str] | None:
     """The named fields of the header block at the stream's position (names lower-cased); None at the end
-    of the file."""
+    of the file. ``resync``: after a record whose ``Content-Length`` fell short of its block, the rest of
+    that block is passed over up to the next record's ``WARC/`` line (else that is a ``ValueError``)."""
     line = stream.readline()
-    while line and not line.strip():
+    while line and (not line.strip() or (resync and not line.startswith(b"WARC/"))):
         line = stream.readline()
     if not line:
         return None
@@ -683,9 +684,10 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
     decoding = decoding or Decoding()
     stream = io.BufferedReader(_Replayed(b"", stream))
     row = 0
+    seen = False  # a record was read: what is not a record header after it is the rest of its block
     while True:
         try:
-            fields = _warc_headers(stream)
+            fields = _warc_headers(stream, resync=seen)
             if fields is None:
                 return
             length = int(fields.get("content-length") or 0)
@@ -694,6 +696,7 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
         except ValueError as err:
             yield reject(source, row + 1, "unreadable_file", f"the WARC breaks off after row {row}: {err}")
             return
+        seen = True
         response = fields.get("warc-type") == "response"
         row += response
         doc_id = fields.get("warc-record-id", "").strip("<> ") or None
