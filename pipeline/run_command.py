@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.prov import write_prov
 from schemas import SCHEMA_VERSION, TABLES
 from transforms.core.config import MatchConfig
-from transforms.core.records import CANONICAL_FIELDS, input_kind
+from transforms.core.records import CANONICAL_FIELDS, NAMED_ONLY, input_kind
 
 log = logging.getLogger("provenance")
 
@@ -82,8 +82,9 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         metavar="CODEC",
         help="how to read input text that is not UTF-8 (nor marked UTF-16/32, nor a page declaring its "
-        "charset): auto reads a mostly-ASCII text as windows-1252 and rejects the rest as undecodable; "
-        "a codec name (cp1251, shift_jis, ...) reads it with that codec",
+        "charset): auto reads a text that is UTF-8 but for a few stray bytes with those bytes as "
+        "windows-1252 and rejects the rest as undecodable; a codec name (cp1251, shift_jis, ...) reads "
+        "it with that codec",
     )
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress lines, only the summary")
     return ap
@@ -143,10 +144,11 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]
             raise UsageError(f"input path {raw} does not exist")
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            # A .json file inside a folder is most often metadata beside the corpus (a truth file, a
-            # manifest, a config): read only when named on the command line.
-            supported = [p for p in found if input_kind(str(p)) not in (None, "json", "xml")]
-            skipped += [p for p in found if input_kind(str(p)) in (None, "json", "xml")]
+            # A .json or .xml file inside a folder is most often metadata beside the corpus: read only
+            # when named on the command line (records.NAMED_ONLY).
+            kinds = {p: input_kind(str(p)) for p in found}
+            supported = [p for p in found if kinds[p] is not None and kinds[p] not in NAMED_ONLY]
+            skipped += [p for p in found if kinds[p] is None or kinds[p] in NAMED_ONLY]
             files += supported
             patterns += sorted({str(p.resolve()) for p in supported})
         else:

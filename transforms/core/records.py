@@ -13,6 +13,7 @@ from __future__ import annotations
 import bz2
 import codecs
 import csv
+import functools
 import html
 import io
 import json
@@ -49,21 +50,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = (
-    TEXT_SUFFIXES
-    + HTML_SUFFIXES
-    + (
-        ".jsonl",
-        ".ndjson",
-        ".json",
-        ".csv",
-        ".parquet",
-        ".warc",
-        ".rss",
-        ".atom",
-        ".xml",
-    )
-)
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
@@ -73,6 +59,10 @@ Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
 _UNDECODED = re.compile("[\udc80-\udcff]")
 _ESCAPED = re.compile("[\udc00-\udcff]")
 
+
+# Kinds read only when named on the command line: in a folder, a .json is most often metadata beside
+# the corpus (a truth file, a manifest) and a .xml a sitemap or a config.
+NAMED_ONLY = ("json", "xml")
 
 # Compressed files are read through their decompressor ("feed.jsonl.gz" is JSON lines).
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
@@ -348,10 +338,14 @@ def declared_charset(data: bytes) -> str | None:
     windows-1252, GB2312 as GBK, ...); None if none, unknown, or UTF."""
     head = data[:4096].decode("latin-1")
     found = _CHARSET.search(head) or _XML_ENCODING.search(head)
-    if not found:
-        return None
+    return web_codec(found.group(1)) if found else None
+
+
+def web_codec(label: str) -> str | None:
+    """The Python codec a charset label names, read as browsers read it (Latin-1 and ASCII as
+    windows-1252, GB2312 as GBK, ...); None if unknown, not a character set, or UTF."""
     try:
-        codec = text_codec(found.group(1).strip().lower())
+        codec = text_codec(label.strip().lower())
     except LookupError:
         return None
     # UTF-8 is tried first anyway; a page in UTF-16 starts with its mark (one declared so is UTF-8).
@@ -726,9 +720,8 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
             what = f"HTTP status {status}" if not 200 <= status < 300 else f"a {kind} response"
             yield reject(source, row, "malformed_record", f"{what}, not a page", doc_id, body)
             continue
-        declared = None
-        if found := _HTTP_CHARSET.search(http.get("content-type", "")):
-            declared = declared_charset(f'<meta charset="{found.group(1)}">'.encode())
+        found = _HTTP_CHARSET.search(http.get("content-type", ""))
+        declared = web_codec(found.group(1)) if found else None
         try:
             page = decoding.decode(body, declared or declared_charset(body))
         except Undecodable as err:
@@ -1040,6 +1033,7 @@ def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
     return stream
 
 
+@functools.cache
 def _corrupt_data_errors() -> tuple[type[BaseException], ...]:
     """What reading a damaged file or compressed stream raises (gzip's and bz2's are ``OSError``s)."""
     errors: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError)

@@ -357,6 +357,15 @@ class Features:
         return frozenset(self.first_anchors)
 
     @cached_property
+    def first_token_at(self) -> dict[int, int]:
+        """Each token hash's first position in ``word_seq``: where a name is first mentioned, looked up
+        once per document instead of scanning the text once per name and pair."""
+        first: dict[int, int] = {}
+        for at, token in enumerate(self.word_seq.tolist()):
+            first.setdefault(token, at)
+        return first
+
+    @cached_property
     def name_keys(self) -> tuple[str, ...]:
         """``names`` as :func:`name_key` spells them, each key at its first mention: what a translation
         into or out of another script (Cyrillic, Greek) is compared on."""

@@ -528,7 +528,7 @@ _AGENCY_TRAILER = re.compile(
 )
 # A sign-off naming only the agency: "— The Associated Press", "-- Reuters", "(AFP)", "With AFP".
 _SIGN_OFF = re.compile(
-    r"^(?:\(?(?:with|with\s+inputs?\s+from|inputs?\s+from|courtesy(?:\s+of)?:?)\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
+    r"^(?:\(?(?:with|inputs?\s+from|courtesy(?:\s+of)?:?)\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
     re.IGNORECASE,
 )
 # A page saying it ran a feed's text unedited, without naming the feed: "This story has been published

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
-import xxhash
 
 from transforms.core.config import MatchConfig, VerifyConfig
-from transforms.core.shingles import STOPWORD_HASHES, Features, function_word_share
+from transforms.core.shingles import STOPWORD_HASHES, Features, function_word_share, hash32
 
 
 @dataclass(frozen=True)
@@ -499,12 +498,8 @@ def name_entities(f: Features, names: tuple[str, ...]) -> int:
     """Into how many separate runs of adjacent tokens ``names`` fall in ``f``'s text at their first
     mentions: "Digital Rights Group" is three names and one run. Names not found among its tokens (a
     name of several words joined by a hyphen) are left out."""
-    first: list[int] = []
-    seq = f.word_seq
-    for name in names:
-        at = np.flatnonzero(seq == np.uint32(xxhash.xxh32_intdigest(name.encode())))
-        if len(at):
-            first.append(int(at[0]))
+    positions = f.first_token_at
+    first = [at for at in (positions.get(hash32(name)) for name in names) if at is not None]
     if not first:
         return 0
     first.sort()
