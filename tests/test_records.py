@@ -1048,6 +1048,39 @@ def test_a_feed_in_a_legacy_encoding_and_one_that_breaks_off():
     assert out[-1][1]["reason"] == "unreadable_file"
 
 
+def test_a_web_archive_record_whose_length_runs_past_its_block_does_not_swallow_the_next_one():
+    records = [
+        _warc_record("response", _http(STORY_PAGE.encode()), f"https://a/{i}", f"r{i}") for i in range(4)
+    ]
+
+    def longer(record: bytes, by: int) -> bytes:
+        return re.sub(
+            rb"Content-Length: (\d+)", lambda m: b"Content-Length: %d" % (int(m.group(1)) + by), record
+        )
+
+    expected = [("doc", i + 1, f"urn:uuid:r{i}") for i in range(4)]
+    # Into the next record's header, and past the end of the file (two records inside the block).
+    for damaged in (
+        longer(records[0], 60) + b"".join(records[1:]),
+        records[0] + longer(records[1], 10**6) + b"".join(records[2:]),
+    ):
+        out = parse("c.warc", damaged)
+        assert [(k, r["source_row"], r["doc_id"]) for k, r in out] == expected
+        assert all(r["text"].endswith("six years.</p></body></html>") for _, r in out)
+    # A page that quotes a WARC header in its body is not cut there when its length is right.
+    quoting = _warc_record(
+        "response",
+        _http(b"<p>A record starts:</p>\r\n\r\nWARC/1.0\r\nWARC-Type: response\r\n\r\n<p>end</p>"),
+        "https://a/q",
+        "q",
+    )
+    ((kind, rec),) = parse("c.warc", quoting)
+    assert kind == "doc" and rec["text"].endswith("<p>end</p>")
+    # A length that runs past the end with no record inside still breaks off.
+    *_, (kind, rej) = parse("c.warc", records[0] + longer(records[1], 10**6))
+    assert (kind, rej["reason"], rej["source_row"]) == ("reject", "unreadable_file", 2)
+
+
 def test_a_web_archive_record_whose_length_falls_short_does_not_cost_the_ones_after_it():
     records = [
         _warc_record("response", _http(STORY_PAGE.encode()), f"https://a/{i}", f"r{i}") for i in range(3)

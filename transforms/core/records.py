@@ -656,6 +656,24 @@ def _dechunked(body: bytes) -> bytes:
         pos += 2 if body[pos : pos + 2] == b"\r\n" else 1 if body[pos : pos + 1] == b"\n" else 0
 
 
+_RECORD_START = re.compile(rb"\nWARC/1\.\d\r?\n")
+_TRAILER = re.compile(rb"\r?\n\r?\n\Z")  # the blank line that ends a record
+_WARC_TYPE = re.compile(rb"^WARC-Type:", re.IGNORECASE | re.MULTILINE)
+
+
+def _next_record_at(block: bytes) -> int | None:
+    """Where in a record's block the next record's header starts (a ``WARC/1.x`` line after a blank
+    line, its header naming a ``WARC-Type``), or None."""
+    for found in _RECORD_START.finditer(block):
+        before = block[: found.start() + 1]
+        if not before.endswith((b"\n\n", b"\n\r\n")):
+            continue
+        head_end = _HEAD_END.search(block, found.end() - 2)
+        if _WARC_TYPE.search(block[found.end() : head_end.start() if head_end else len(block)]):
+            return found.start() + 1
+    return None
+
+
 # A response record larger than this is no article page (a video, an archive): passed over unread.
 WARC_RECORD_MAX = 32 * 1024 * 1024
 
@@ -707,9 +725,17 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
                 )
             continue
         block = stream.read(length)
-        if len(block) < length:
-            yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
-            return
+        ahead = stream.peek(4)[:4]
+        if len(block) < length or not (not ahead or ahead.startswith((b"\r\n", b"\n", b"WARC/"))):
+            # The block does not end where its Content-Length says (too long a length, or the file
+            # ends inside it): a record header inside it is where the next record starts.
+            cut = _next_record_at(block)
+            if cut is not None:
+                stream = io.BufferedReader(_Replayed(block[cut:], stream))
+                block = _TRAILER.sub(b"", block[:cut])
+            elif len(block) < length:
+                yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
+                return
         try:
             status, http, body = _http_response(block)
         except ValueError as err:
