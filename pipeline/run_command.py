@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.prov import write_prov
 from schemas import SCHEMA_VERSION, TABLES
 from transforms.core.config import MatchConfig
-from transforms.core.records import CANONICAL_FIELDS, NAMED_ONLY, input_kind
+from transforms.core.records import CANONICAL_FIELDS, NAMED_ONLY, input_kind, supported_names
 
 log = logging.getLogger("provenance")
 
@@ -131,7 +131,7 @@ def load_config(path: str | None) -> MatchConfig:
         raise UsageError(f"--config {path}: {err}") from err
 
 
-SUPPORTED_NAMES = ".txt, .md, .html, .jsonl, .json, .csv, .parquet, .warc or .rss/.atom/.xml (or those .gz, .bz2, .xz, .zst)"
+SUPPORTED_NAMES = supported_names()
 
 
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:

@@ -14,6 +14,7 @@ import pytest
 from conftest import GOLDEN, ROOT, run_cli
 
 from pipeline import run_command
+from transforms.core.records import SUFFIX_KINDS
 
 
 def error_line(proc: subprocess.CompletedProcess) -> str:
@@ -34,9 +35,13 @@ def test_unsupported_input_file_is_rejected_up_front(tmp_path):
     bad.write_bytes(b"x")
     proc = run_cli("run", str(bad), "--out", str(tmp_path / "out"), check=False)
     assert proc.returncode == 2
-    assert "is not .txt, .md, .html, .jsonl, .json, .csv, .parquet, .warc or .rss/.atom/.xml" in error_line(
-        proc
+    # Every suffix read is named, from the same table the reader uses.
+    line = error_line(proc)
+    assert (
+        "is not .txt, .md, .html, .htm, .jsonl, .ndjson, .json, .csv, .parquet, .warc, .rss, .atom or .xml"
+        in line
     )
+    assert all(suffix in line for suffix in SUFFIX_KINDS) and "(or those .gz, .bz2, .xz, .zst)" in line
 
 
 def test_json_files_are_read_when_named_not_when_found_in_a_folder(tmp_path):

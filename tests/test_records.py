@@ -507,6 +507,15 @@ def test_saved_web_page_quoted_angle_brackets_and_an_svg_title():
     assert (rec["outlet"], rec["url"], rec["title"]) == ("A > B News", "https://x.example/a", None)
 
 
+def test_saved_web_page_titles_closed_late_or_never():
+    first = b"<html><head><title>Ferry &amp; fares</title><title>Second</title></head><body><p>Text.</p>"
+    assert parse("p.html", first)[0][1]["title"] == "Ferry & fares"
+    # An unclosed title is no title, however many there are (20,000 of them read in one pass each).
+    for head in (b"<title>Ferry fares <b>rise", b"<title>x " * 20000):
+        ((kind, rec),) = parse("p.html", b"<html><head>" + head + b"</head><body><p>Text.</p>")
+        assert (kind, rec["title"]) == ("doc", None)
+
+
 # --- encodings ---------------------------------------------------------------------------------------------
 
 # A hand-written paragraph with what Western legacy files hold: accents, a pound sign, curly quotes, a dash.
@@ -910,7 +919,7 @@ def test_web_archive_lengths_that_cannot_be_right():
     assert (kind, rej["reason"]) == ("reject", "unreadable_file")
 
 
-def test_a_damaged_gzip_member_keeps_the_records_before_it():
+def test_a_damaged_gzip_member_costs_a_web_archive_only_the_records_it_held():
     import gzip
 
     records = [
@@ -922,7 +931,47 @@ def test_a_damaged_gzip_member_keeps_the_records_before_it():
     broken = bytearray(members[2])
     broken[-6] ^= 0xFF  # its checksum
     out = parse("c.warc.gz", b"".join([*members[:2], bytes(broken), *members[3:6]]))
-    assert [k for k, _ in out][:2] == ["doc", "doc"] and out[-1][1]["reason"] == "unreadable_file"
+    # The damaged record is one reject; the archive is read on from the next member.
+    assert [(k, r["source_row"], r["doc_id"]) for k, r in out] == [
+        ("doc", 1, "urn:uuid:r0"),
+        ("doc", 2, "urn:uuid:r1"),
+        ("reject", 3, None),  # its header went with it
+        ("doc", 4, "urn:uuid:r3"),
+        ("doc", 5, "urn:uuid:r4"),
+        ("doc", 6, "urn:uuid:r5"),
+    ]
+    assert out[2][1]["reason"] == "unreadable_file" and "read on from the next" in out[2][1]["detail"]
+    # Damage inside the compressed data (not its checksum), a member of garbage, two damaged members in
+    # a row: each costs the records it held, never the ones after it.
+    garbled = bytearray(members[1])
+    garbled[len(garbled) // 2 : len(garbled) // 2 + 8] = b"\xff" * 8
+    junk = b"\x1f\x8b\x08\x00" + bytes(range(200))
+    out = parse("c.warc.gz", b"".join([members[0], bytes(garbled), junk, bytes(broken), *members[3:5]]))
+    kinds = [(k, r["doc_id"]) for k, r in out]
+    assert kinds[0] == ("doc", "urn:uuid:r0") and kinds[-2:] == [
+        ("doc", "urn:uuid:r3"),
+        ("doc", "urn:uuid:r4"),
+    ]
+    assert all(k == "reject" for k, _ in kinds[1:-2]) and 1 <= len(kinds[1:-2]) <= 3
+    # A record whose member spans many reads, damaged in the middle: its header was read, so its id is
+    # known.
+    big = [
+        _warc_record("response", _http(STORY_PAGE.encode() * 2000), f"https://a/{i}", f"b{i}")
+        for i in range(3)
+    ]
+    stored = [gzip.compress(r, compresslevel=0) for r in big]
+    bad = bytearray(stored[1])
+    bad[len(bad) // 2] ^= 0xFF
+    out = parse("c.warc.gz", b"".join([stored[0], bytes(bad), stored[2]]))
+    assert [(k, r["doc_id"]) for k, r in out] == [
+        ("doc", "urn:uuid:b0"),
+        ("reject", "urn:uuid:b1"),
+        ("doc", "urn:uuid:b2"),
+    ]
+    # A JSON lines file is one stream: damage there still ends it (one reject, the lines before kept).
+    lines = [gzip.compress(b'{"id": "a%d", "text": "Ferry fares rose on Monday."}\n' % i) for i in range(3)]
+    out = parse("c.jsonl.gz", b"".join([lines[0], bytes(garbled), lines[2]]))
+    assert [k for k, _ in out] == ["doc", "reject"]
 
 
 def test_a_csv_whose_header_cannot_be_read_rejects_every_line_after_it():

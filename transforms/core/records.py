@@ -48,8 +48,22 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "lang": ("language",),
     "text": ("body", "content", "article", "article_text", "full_text", "maintext", "story"),
 }
-TEXT_SUFFIXES = (".txt", ".md")
-HTML_SUFFIXES = (".html", ".htm")
+# The kind of input each file suffix is read as (behind a compression suffix, if any).
+SUFFIX_KINDS = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "xml",  # a feed, read only when named (a folder's .xml is more often a sitemap or config)
+}
 EXCERPT_CHARS = 200
 
 Output = tuple[str, dict]  # ("doc", record) or ("reject", reject)
@@ -68,6 +82,12 @@ NAMED_ONLY = ("json", "xml")
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 
 
+def supported_names() -> str:
+    """The file names read, for messages: ".txt, .md, …, .xml (or those .gz, .bz2, .xz, .zst)"."""
+    names = list(SUFFIX_KINDS)
+    return f"{', '.join(names[:-1])} or {names[-1]} (or those {', '.join(COMPRESSED_SUFFIXES)})"
+
+
 def _inner(path: str) -> PurePath:
     """The file's name without its compression suffix."""
     name = PurePath(path)
@@ -78,24 +98,7 @@ def input_kind(path: str) -> str | None:
     """``text``, ``html``, ``json``, ``jsonl``, ``csv``, ``parquet``, ``warc``, ``feed`` (.rss, .atom) or
     ``xml`` (a feed too, read only when named) by file suffix (behind a compression suffix, if any); None
     for files we do not read."""
-    suffix = _inner(path).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".json":
-        return "json"
-    if suffix == ".warc":
-        return "warc"
-    if suffix in (".rss", ".atom"):
-        return "feed"
-    if suffix == ".xml":  # a feed, read when named (a folder's .xml is more often a sitemap or config)
-        return "xml"
-    if suffix in (".csv", ".parquet"):
-        return suffix[1:]
-    return None
+    return SUFFIX_KINDS.get(_inner(path).suffix.lower())
 
 
 def reject(
@@ -400,9 +403,21 @@ def _attrs(tag: str) -> dict[str, str]:
 _TAG_BODY = r"""(?:[^<>"']|"[^"]*"|'[^']*')*"""
 _META_TAG = re.compile(rf"<meta\b{_TAG_BODY}>", re.IGNORECASE)
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:([\"'])(.*?)\2|()([^\s\"'<>]+))", re.DOTALL)
-_TITLE_TAG = re.compile(r"<title\b[^<>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 _CANONICAL = re.compile(rf"<link\b(?=[^<>]*\brel\s*=\s*[\"']?canonical\b){_TAG_BODY}>", re.IGNORECASE)
 _LANG = re.compile(r"<html\b[^<>]*\blang\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+
+
+def _title_tag(page: str, end: int) -> str | None:
+    """The text of the first ``<title>`` before ``end`` that is closed before it. (The first tag and the
+    first close after it, searched once each: one regular expression from each unclosed tag on was
+    quadratic, 30 s for a head of 20,000 "<title>" tags.)"""
+    opened = _TITLE_OPEN.search(page, 0, end)
+    closed = _TITLE_CLOSE.search(page, opened.end(), end) if opened else None
+    if closed is None:
+        return None
+    return " ".join(html.unescape(page[opened.end() : closed.start()]).split()) or None
 
 
 def page_fields(page: str) -> dict[str, str | None]:
@@ -411,8 +426,8 @@ def page_fields(page: str) -> dict[str, str | None]:
     title = _meta(page, "og:title")
     # The document's <title> is in its head: an inline SVG's in the body is a picture's.
     head_end = page.lower().find("<body")
-    if title is None and (found := _TITLE_TAG.search(page, 0, head_end if head_end >= 0 else len(page))):
-        title = " ".join(html.unescape(found.group(1)).split()) or None
+    if title is None:
+        title = _title_tag(page, head_end if head_end >= 0 else len(page))
     url = _meta(page, "og:url")
     if url is None and (link := _CANONICAL.search(page)):
         href = _attrs(link.group(0)).get("href")
@@ -698,44 +713,57 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
     row = 0
     seen = False  # a record was read: what is not a record header after it is the rest of its block
     while True:
+        doc_id, response = None, None
         try:
-            fields = _warc_headers(stream, resync=seen)
-            if fields is None:
-                return
-            length = int(fields.get("content-length") or 0)
-            if length < 0:
-                raise ValueError(f"Content-Length {length}")
-        except ValueError as err:
-            yield reject(source, row + 1, "unreadable_file", f"the WARC breaks off after row {row}: {err}")
-            return
-        seen = True
-        response = fields.get("warc-type") == "response"
-        row += response
-        doc_id = fields.get("warc-record-id", "").strip("<> ") or None
-        if not response or length > WARC_RECORD_MAX:
-            # Passed over in pieces: a crawl's video or archive need not fit in memory.
-            skipped = _skip(stream, length)
-            if skipped < length:
-                if response:
-                    yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id)
-                return
-            if response:
+            try:
+                fields = _warc_headers(stream, resync=seen)
+                if fields is None:
+                    return
+                length = int(fields.get("content-length") or 0)
+                if length < 0:
+                    raise ValueError(f"Content-Length {length}")
+            except ValueError as err:
                 yield reject(
-                    source, row, "malformed_record", f"a response of {length} bytes, not a page", doc_id
+                    source, row + 1, "unreadable_file", f"the WARC breaks off after row {row}: {err}"
                 )
-            continue
-        block = stream.read(length)
-        ahead = stream.peek(4)[:4]
-        if len(block) < length or not (not ahead or ahead.startswith((b"\r\n", b"\n", b"WARC/"))):
-            # The block does not end where its Content-Length says (too long a length, or the file
-            # ends inside it): a record header inside it is where the next record starts.
-            cut = _next_record_at(block)
-            if cut is not None:
-                stream = io.BufferedReader(_Replayed(block[cut:], stream))
-                block = _TRAILER.sub(b"", block[:cut])
-            elif len(block) < length:
-                yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
                 return
+            seen = True
+            response = fields.get("warc-type") == "response"
+            row += response
+            doc_id = fields.get("warc-record-id", "").strip("<> ") or None
+            if not response or length > WARC_RECORD_MAX:
+                # Passed over in pieces: a crawl's video or archive need not fit in memory.
+                skipped = _skip(stream, length)
+                if skipped < length:
+                    if response:
+                        yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id)
+                    return
+                if response:
+                    yield reject(
+                        source, row, "malformed_record", f"a response of {length} bytes, not a page", doc_id
+                    )
+                continue
+            block = stream.read(length)
+            ahead = stream.peek(4)[:4]
+            if len(block) < length or not (not ahead or ahead.startswith((b"\r\n", b"\n", b"WARC/"))):
+                # The block does not end where its Content-Length says (too long a length, or the file
+                # ends inside it): a record header inside it is where the next record starts.
+                cut = _next_record_at(block)
+                if cut is not None:
+                    stream = io.BufferedReader(_Replayed(block[cut:], stream))
+                    block = _TRAILER.sub(b"", block[:cut])
+                elif len(block) < length:
+                    yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
+                    return
+        except DamagedMember as err:
+            # (A .warc.gz: its member for this record does not decompress; the next member is read on.)
+            seen = True
+            if response is False:
+                continue  # a request or metadata record: no article lost
+            row += response is None
+            detail = f"{err}: the record(s) it held are lost; the archive is read on from the next member"
+            yield reject(source, row, "unreadable_file", detail, doc_id)
+            continue
         try:
             status, http, body = _http_response(block)
         except ValueError as err:
@@ -996,40 +1024,87 @@ def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> 
             yield canonical_record(raw, field_map, source, row)
 
 
+class DamagedMember(zlib.error):
+    """A gzip member that does not decompress (or fails its checksum) inside a file that goes on: a reader
+    that can start again at the next member (a crawl's ``.warc.gz``, one member a record) catches it and
+    reads on; everything else treats it as the file breaking off."""
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+# With resync, a member's input is kept up to this size, to look for the next member from its start.
+GZIP_MEMBER_KEPT = 32 * 1024 * 1024
+
+
 class _GzipMembers(io.RawIOBase):
     """A gzip stream decompressed member by member (a crawl's ``.warc.gz`` has one a record): all that
-    decompresses is delivered before the error of a damaged or cut member is raised."""
+    decompresses is delivered before the error of a damaged or cut member is raised. With ``resync``, a
+    damaged member raises :class:`DamagedMember` once and reading then goes on from the next member's
+    header."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], resync: bool = False) -> None:
         self._raw = raw
+        self._resync = resync
         self._member = zlib.decompressobj(31)
         self._fed = False  # the current member has had input
+        self._data = b""  # input not yet fed; a new member starts at its first byte
+        self._seeking = False  # after a damaged member: looking for the next member's header
+        self._kept: bytearray | None = None  # with resync: the current member's input so far
         self._out = b""
         self._error: BaseException | None = None
+        self._quiet = False  # a damage was reported and nothing has been read since: one report for it
         self._done = False
 
     def readable(self) -> bool:
         return True
 
+    def _more(self) -> bytes:
+        return self._raw.read(1 << 16)
+
+    def _seek_member(self) -> bool:
+        """Move the input to the next member's header (magic bytes); False at the end of the file."""
+        while (at := self._data.find(_GZIP_MAGIC)) < 0:
+            more = self._more()
+            if not more:
+                return False
+            self._data = self._data[-2:] + more  # a header may straddle two reads
+        self._data, self._seeking = self._data[at:], False
+        self._member, self._fed = zlib.decompressobj(31), False
+        return True
+
     def _fill(self) -> None:
         while not self._out and not self._done and self._error is None:
-            chunk = self._raw.read(1 << 16)
+            if self._seeking and not self._seek_member():
+                self._done = True
+                return
+            data, self._data = self._data or self._more(), b""
             try:
-                if not chunk:
+                if not data:
                     if self._fed and not self._member.eof:
                         raise EOFError("the compressed data ends inside a gzip member")
                     self._done = True
                     return
-                if self._member.eof:  # the last member ended at the end of a read
+                if self._member.eof:  # the last member ended where its input did
                     self._member, self._fed = zlib.decompressobj(31), False
-                self._out += self._member.decompress(chunk)
+                if not self._fed:
+                    self._kept = bytearray() if self._resync else None
                 self._fed = True
-                while self._member.eof and self._member.unused_data:
-                    rest = self._member.unused_data
-                    self._member = zlib.decompressobj(31)
-                    self._out += self._member.decompress(rest)
+                if self._kept is not None:
+                    self._kept += data
+                    if len(self._kept) > GZIP_MEMBER_KEPT:
+                        self._kept = None
+                self._out += self._member.decompress(data)
+                if self._member.eof:
+                    self._data = self._member.unused_data
             except (zlib.error, EOFError) as err:
-                self._error = err
+                if not self._resync:
+                    self._error = err
+                    return
+                # The next member is looked for from just after this one's start (a damaged member's
+                # data can run on into the members after it), or here when its start was not kept.
+                self._data = bytes(self._kept[1:]) if self._kept is not None else data
+                self._seeking = True
+                if not self._quiet:
+                    self._error, self._quiet = DamagedMember(f"a damaged gzip member ({err})"), True
 
     def readinto(self, buffer) -> int:
         self._fill()
@@ -1037,9 +1112,11 @@ class _GzipMembers(io.RawIOBase):
             n = min(len(buffer), len(self._out))
             buffer[:n] = self._out[:n]
             self._out = self._out[n:]
+            self._quiet = False
             return n
         if self._error is not None:
-            error, self._error, self._done = self._error, None, True
+            error, self._error = self._error, None
+            self._done = not isinstance(error, DamagedMember)
             raise error
         return 0
 
@@ -1047,7 +1124,8 @@ class _GzipMembers(io.RawIOBase):
 def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
     suffix = PurePath(source).suffix.lower()
     if suffix == ".gz":
-        return io.BufferedReader(_GzipMembers(stream))
+        # A crawl's archive has a member per record: past a damaged one, its reader goes on (parse_warc).
+        return io.BufferedReader(_GzipMembers(stream, resync=input_kind(source) == "warc"))
     if suffix == ".bz2":
         return bz2.BZ2File(stream)
     if suffix == ".xz":
