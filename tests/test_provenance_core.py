@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import schemas
+from transforms.core import provenance
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
     CARRIED_BACK,
@@ -19,6 +20,7 @@ from transforms.core.provenance import (
     KEPT_WORDS_MIN,
     PAIR_SLOTS,
     PARENT_STAGES,
+    ReferenceRarity,
     WordRarity,
     _carries_changes,
     change_votes,
@@ -384,6 +386,39 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     short = " ".join(b_words[:40] + b_words[60:])
     docs[1] = text_doc("b", short, hours=4)
     assert run(docs, edges)["b"]["parent_id"] == "a"
+
+
+FERRY = (
+    "The harbour council said on Monday that the old ferry would stop running in March because repairs "
+    "had become too expensive. Reporters asked why the decision was made without a public meeting, and "
+    "the mayor replied that the budget left no other choice. Local shop owners fear that fewer visitors "
+    "will come to the island during the summer months. A new bridge is planned, but work will not start "
+    "for at least three years, according to the transport office."
+)
+FERRY_SPUN = (
+    "The harbour council mentioned on Monday that the aged ferry would cease operating in March because "
+    "maintenance had turned into too pricey. Newshounds queried why the determination was made without a "
+    "communal gathering, and the mayor responded that the finances left no alternative alternative. "
+    "Regional storefront proprietors dread that fewer guests will arrive at the isle throughout the "
+    "summertime months. A fresh viaduct is envisioned, but labour will not commence for at least three "
+    "years, in accordance with the transportation bureau."
+)
+
+
+def test_a_spin_in_a_corpus_too_small_to_count_hangs_from_its_source_by_general_word_rarity():
+    # Two texts, no outlet, date or credit: the spinner's synonyms ("newshounds", "viaduct") are rarer
+    # English words than those they replace, so the longer spun text is the copy. (Without word
+    # frequencies the longer text came first: every such pair of the generator was turned around.)
+    pytest.importorskip("wordfreq")
+    for source, spin in (("a", "b"), ("b", "a")):
+        docs = [text_doc(source, FERRY), text_doc(spin, FERRY_SPUN)]
+        rows = run(docs, [even_edge("a", "b", jaccard=0.45, contain=0.6, score=0.9)])
+        assert (rows[spin]["parent_id"], rows[source]["parent_id"]) == (source, None)
+        [ev] = [e for e in rows[spin]["evidence"] if e["kind"] == "rewrite_artefact"]
+        assert "general English word frequency" in ev["detail"] and ev["weight"] > 0
+    # Made-up words have no general frequency: it says nothing, and the members decide as before.
+    made_up = ReferenceRarity(lambda word: 0.0)
+    assert made_up.mean_idf({"kasaka", "kasalo"}) == made_up.mean_idf({"lurano", "mekito"})
 
 
 def test_order_votes_count_the_moved_passages_a_child_keeps_in_either_order():
@@ -1343,9 +1378,9 @@ def rarity_of(common: str, rare: str, n_docs: int = 1000) -> WordRarity:
     return WordRarity(df, n_docs)
 
 
-def spun_cluster() -> tuple[list[dict], list[dict]]:
+def spun_cluster(plain: str = PLAIN, spun: str = SPUN) -> tuple[list[dict], list[dict]]:
     """An original, its spin, and a copy of the spin: most members carry the spinner's words."""
-    docs = [doc("o", text=PLAIN), doc("s", text=SPUN), doc("t", text=SPUN + " today")]
+    docs = [doc("o", text=plain), doc("s", text=spun), doc("t", text=spun + " today")]
     edges = [
         edge("o", "s", jaccard=0.3, contain_src=0.5, contain_dst=0.5, len_ratio=0.95),
         edge("o", "t", jaccard=0.3, contain_src=0.5, contain_dst=0.5, len_ratio=0.95),
@@ -1363,12 +1398,19 @@ def test_rarer_own_words_mark_the_spin_even_when_most_members_carry_them():
     check_rows(list(rows.values()), edges)
 
 
-def test_without_corpus_frequencies_the_cluster_majority_decides():
-    # Words found in no other member mark the rewrite: here that turns the original into the copy.
-    docs, edges = spun_cluster()
-    for rarity in (None, rarity_of(PLAIN, SPUN, n_docs=50)):  # too small a corpus to say anything
+def test_without_corpus_frequencies_general_english_ones_mark_the_spin(monkeypatch):
+    # A corpus too small to count (or none): English word frequencies say the spinner's words are rarer.
+    pytest.importorskip("wordfreq")
+    docs, edges = spun_cluster(FERRY, FERRY_SPUN)
+    for rarity in (None, rarity_of(FERRY, FERRY_SPUN, n_docs=50)):  # too small a corpus to say anything
         rows = {r["doc_id"]: r for r in infer(docs, edges, "c1", REGISTRY, "fp1", rarity)}
-        assert rows["o"]["parent_id"] is not None
+        assert rows["o"]["parent_id"] is None and rows["s"]["parent_id"] == "o"
+        assert any("general English word frequency" in e["detail"] for e in rows["s"]["evidence"])
+    # Without them, words found in no other member mark the rewrite: here that turns the original into
+    # the copy (most members carry the spinner's words).
+    monkeypatch.setattr(provenance, "reference_rarity", lambda: None)
+    rows = {r["doc_id"]: r for r in infer(docs, edges, "c1", REGISTRY, "fp1", None)}
+    assert rows["o"]["parent_id"] is not None
 
 
 # A machine-translation round trip of PLAIN_MT's source: the same content words, other small words.
