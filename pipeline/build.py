@@ -42,6 +42,7 @@ def build(
     out_dir: str,
     join: str = "shuffle",
     encoding: str = "auto",
+    stems: dict[str, str] | None = None,
 ) -> None:
     """Add the whole job to ``p``: read ``patterns``, write every table under ``out_dir``.
 
@@ -53,9 +54,10 @@ def build(
     features, documents and edges their component labels (see VerifyPairs, ClusterAndTrace):
     ``side_input`` on one machine, ``shuffle`` on a cluster (which also spreads the parsed records over
     the workers), and with ``side_input`` the corpus-wide groupings are split in ``ONE_MACHINE_PARTS``.
-    It changes cost, never the tables. ``encoding`` reads input text that is not UTF-8 (``--encoding``).
+    It changes cost, never the tables. ``encoding`` reads input text that is not UTF-8 (``--encoding``);
+    ``stems`` names the made-up ids of input files whose names another one shares (``records.id_stems``).
     """
-    parsed = p | "Read" >> ReadCorpus(patterns, field_map, encoding)
+    parsed = p | "Read" >> ReadCorpus(patterns, field_map, encoding, stems)
     if join == "shuffle":
         # A file is read by one worker, and what follows up to the first grouping runs where it was
         # read: without this, one large input file leaves normalisation to one worker of the cluster.

@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.prov import write_prov
 from schemas import SCHEMA_VERSION, TABLES
 from transforms.core.config import MatchConfig
-from transforms.core.records import CANONICAL_FIELDS, NAMED_ONLY, input_kind, supported_names
+from transforms.core.records import CANONICAL_FIELDS, NAMED_ONLY, id_stems, input_kind, supported_names
 
 log = logging.getLogger("provenance")
 
@@ -134,16 +134,31 @@ def load_config(path: str | None) -> MatchConfig:
 SUPPORTED_NAMES = supported_names()
 
 
-def expand_inputs(inputs: list[str]) -> tuple[list[str], list[Path], list[Path]]:
+def _hidden(path: Path, root: Path) -> bool:
+    """Whether a file found under ``root`` is hidden or inside a hidden folder (``.git``, a run's
+    ``.out.tmp-…`` folder being written)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def expand_inputs(inputs: list[str], exclude: Path | None = None) -> tuple[list[str], list[Path], list[Path]]:
     """File patterns for Beam, the input files found, and files skipped as unsupported. Checks that every
-    input exists and every input file is readable."""
+    input exists and every input file is readable. In a folder, hidden files and folders are passed over,
+    and so is ``exclude`` (the run's own ``--out``, when it lies inside an input folder: a run must not
+    read a previous run's tables back as input)."""
     patterns, files, skipped = [], [], []
+    outside = exclude.resolve() if exclude is not None else None
     for raw in inputs:
         path = Path(raw)
         if not path.exists():
             raise UsageError(f"input path {raw} does not exist")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not _hidden(p, path)
+                and (outside is None or not p.resolve().is_relative_to(outside))
+            )
             # A .json or .xml file inside a folder is most often metadata beside the corpus: read only
             # when named on the command line (records.NAMED_ONLY).
             kinds = {p: input_kind(str(p)) for p in found}
@@ -179,18 +194,45 @@ def fingerprint_file(path: Path) -> dict:
     return {"path": str(path.resolve()), "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
+# What a run directory holds: its tables (one folder each), its manifest and its PROV-O export.
+RUN_FILES = frozenset({*TABLES, "manifest.json", "provenance.jsonld"})
+
+
+def _is_previous_run(out: Path) -> bool:
+    """Whether ``out``'s manifest was written by this tool's run command."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("tool") == "news-provenance"
+
+
 def prepare_out(out: Path) -> Path:
-    """Check ``out`` may be written; return the temporary directory the run writes into."""
+    """Check ``out`` may be written; return the temporary directory the run writes into. A non-empty
+    ``out`` is replaced only when it is a previous run of this tool holding nothing else: a folder that
+    merely has a ``manifest.json`` (a web app's), or a run someone added notes to, is left alone."""
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"--out {out} exists and is not a directory")
-        if any(out.iterdir()) and not (out / "manifest.json").is_file():
+        entries = sorted(e.name for e in out.iterdir())
+        if entries and not _is_previous_run(out):
             raise UsageError(
-                f"--out {out} is a non-empty directory that is not a previous run; refusing to replace it"
+                f"--out {out} is a non-empty directory that is not a previous run of provenance run; "
+                "refusing to replace it"
             )
-    out.parent.mkdir(parents=True, exist_ok=True)
+        foreign = [e for e in entries if e not in RUN_FILES]
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            raise UsageError(
+                f"--out {out} is a previous run but also holds {shown}, which replacing it would delete; "
+                "move them or choose another --out"
+            )
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+    except OSError as err:
+        raise UsageError(f"--out {out}: cannot write there ({err.strerror or err})") from err
     return tmp
 
 
@@ -324,7 +366,7 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
         registry = load_registry(args.outlets)
     except (FileNotFoundError, ValueError) as err:
         raise UsageError(f"--outlets: {err}") from err
-    patterns, files, skipped = expand_inputs(args.inputs)
+    patterns, files, skipped = expand_inputs(args.inputs, exclude=Path(args.out))
     flags = runner_flags(args, extra)
     from runners.presets import join_for, prepare_process
 
@@ -337,7 +379,10 @@ def run(args: argparse.Namespace, extra: list[str]) -> dict:
     try:
         t0 = time.monotonic()
         p = beam.Pipeline(options=PipelineOptions(flags))
-        build(p, patterns, cfg, registry, fields, str(tmp.resolve()), join=join, encoding=encoding)
+        stems = id_stems(str(f.resolve()) for f in files)
+        build(
+            p, patterns, cfg, registry, fields, str(tmp.resolve()), join=join, encoding=encoding, stems=stems
+        )
         log.info(
             "stages: read -> normalise -> sign -> candidates -> verify -> components -> clusters/provenance -> write"
         )

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, ROOT, run_cli
+from conftest import GOLDEN, ROOT, rows, run_cli
 
 from pipeline import run_command
 from transforms.core.records import SUFFIX_KINDS
@@ -130,6 +130,58 @@ def test_refuses_to_replace_a_directory_that_is_not_a_run(tmp_path):
     proc = run_cli("run", str(GOLDEN), "--out", str(out), check=False)
     assert proc.returncode == 2
     assert (out / "precious.txt").read_text() == "keep me"
+
+
+def test_replaces_only_a_previous_run_holding_nothing_else(tmp_path):
+    # A folder that merely has a manifest.json (a web app's) is no run: refused, untouched.
+    app = tmp_path / "webapp"
+    (app / "src").mkdir(parents=True)
+    (app / "manifest.json").write_text('{"name": "My app"}')
+    (app / "src" / "app.js").write_text("x")
+    with pytest.raises(run_command.UsageError, match="not a previous run"):
+        run_command.prepare_out(app)
+    assert (app / "src" / "app.js").read_text() == "x"
+    # A previous run someone added notes to: replacing it would delete them.
+    run = tmp_path / "run"
+    (run / "documents").mkdir(parents=True)
+    (run / "manifest.json").write_text(json.dumps({"tool": "news-provenance"}))
+    (run / "notes.txt").write_text("mine")
+    with pytest.raises(run_command.UsageError, match="also holds notes.txt"):
+        run_command.prepare_out(run)
+    (run / "notes.txt").unlink()
+    tmp = run_command.prepare_out(run)  # a run and nothing else: replaced
+    assert tmp.is_dir() and tmp.name.startswith(".run.tmp-")
+    # An --out that cannot be made is a one-line error, not a traceback.
+    afile = tmp_path / "a.txt"
+    afile.write_text("x")
+    with pytest.raises(run_command.UsageError, match="cannot write there"):
+        run_command.prepare_out(afile / "out")
+
+
+def test_files_sharing_a_name_in_different_folders_keep_all_their_records(tmp_path):
+    # Dated folders of one name, saved pages all called index.html: none of it is a duplicate.
+    story = "The harbour council approved the ferry plan after a long debate about the island's future. "
+    for folder in ("2024", "2025"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        lines = [json.dumps({"text": f"{folder} item {i}. " + story * 3}) for i in range(2)]
+        (tmp_path / "in" / folder / "news.jsonl").write_text("\n".join(lines) + "\n")
+        page = f"<html><head><title>{folder}</title></head><body><p>{folder}. {story * 2}</p></body></html>"
+        (tmp_path / "in" / folder / "index.html").write_text(page)
+    run_cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q")
+    ids = sorted(r["doc_id"] for r in rows(tmp_path / "out", "documents"))
+    assert ids == ["2024/index", "2024/news_r1", "2024/news_r2", "2025/index", "2025/news_r1", "2025/news_r2"]
+    assert rows(tmp_path / "out", "rejects") == []
+
+
+def test_an_out_inside_an_input_folder_is_not_read_back(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title\n\nBody text " * 20)
+    for leftover in ("out/documents/part-0.jsonl", ".out.tmp-1234/rejects/x.csv", ".git/notes.md"):
+        (corpus / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / leftover).write_text("{}")
+    _, files, skipped = run_command.expand_inputs([str(corpus)], exclude=corpus / "out")
+    assert [f.name for f in files] == ["a.txt"] and skipped == []
 
 
 def test_failed_run_leaves_nothing_that_looks_complete(tmp_path, monkeypatch):
@@ -270,7 +322,6 @@ def test_field_map_reads_other_column_names(tmp_path):
         "--field",
         "outlet=source",
     )
-    from conftest import rows
 
     (doc,) = rows(out, "documents")
     assert (doc["doc_id"], doc["outlet_canonical"]) == ("x-1", "Reuters")
@@ -292,7 +343,6 @@ def test_a_scraped_feed_with_its_own_field_names_html_and_feed_dates(tmp_path):
     f.write_text(json.dumps(record) + "\n")
     out = tmp_path / "out"
     run_cli("run", str(f), "--out", str(out), "-q")
-    from conftest import rows
 
     (doc,) = rows(out, "documents")
     assert (doc["doc_id"], doc["outlet_canonical"], doc["title"]) == ("x-1", "Reuters", "Ferry & harbour")

@@ -21,6 +21,7 @@ from transforms.core.records import (
     canonical_record,
     declared_charset,
     has_time_zone,
+    id_stems,
     input_kind,
     parse_file,
     parse_text,
@@ -773,6 +774,38 @@ def test_a_csv_cell_longer_than_the_csv_modules_default_limit_is_read():
     story = "The council voted again on the harbour wall. " * 6000  # 270 KB, over csv's 128 KB default
     ((kind, rec),) = parse("long.csv", ("id,text\nlong," + story + "\n").encode())
     assert (kind, len(rec["text"])) == ("doc", len(story))
+
+
+def test_files_sharing_a_name_get_ids_that_tell_them_apart():
+    stems = id_stems(
+        [
+            "/c/2024/news.jsonl",
+            "/c/2025/news.jsonl",
+            "/c/site/a/index.html",
+            "/c/site/b/index.html",
+            "/c/story.txt",
+            "/c/story.md",
+            "/c/y/z.txt.gz",
+            "/c/y/z.txt",
+            "/c/alone.csv",
+        ]
+    )
+    assert stems == {
+        "/c/2024/news.jsonl": "2024/news",
+        "/c/2025/news.jsonl": "2025/news",
+        "/c/site/a/index.html": "a/index",
+        "/c/site/b/index.html": "b/index",
+        "/c/story.txt": "story.txt",
+        "/c/story.md": "story.md",
+        "/c/y/z.txt.gz": "z.txt.gz",
+        "/c/y/z.txt": "z.txt",
+    }
+    # The stem names made-up ids only; a given id is kept.
+    lines = b'{"text": "One."}\n{"id": "given", "text": "Two."}\n'
+    out = list(parse_file("/c/2024/news.jsonl", io.BytesIO(lines), {}, stem="2024/news"))
+    assert [r["doc_id"] for _, r in out] == ["2024/news_r1", "given"]
+    ((_, page),) = parse_file("/c/site/a/index.html", io.BytesIO(STORY_PAGE.encode()), {}, stem="a/index")
+    assert page["doc_id"] == "a/index"
 
 
 # --- web archives -------------------------------------------------------------------------------------------

@@ -20,9 +20,12 @@ INPUT_RECORDS = "input_records"
 class _ParseFile(beam.DoFn):
     """ReadableFile -> ("doc", record) | ("reject", reject); every record of the file, in order."""
 
-    def __init__(self, field_map: dict[str, str], encoding: str = "auto") -> None:
+    def __init__(
+        self, field_map: dict[str, str], encoding: str = "auto", stems: dict[str, str] | None = None
+    ) -> None:
         self._field_map = field_map
         self._encoding = encoding
+        self._stems = stems or {}
         self._count = BeamCounter()
 
     def process(self, readable: fileio.ReadableFile):
@@ -37,7 +40,7 @@ class _ParseFile(beam.DoFn):
             return
         with stream:
             for kind, record in records.parse_file(
-                path, stream, self._field_map, self._encoding, self._count
+                path, stream, self._field_map, self._encoding, self._count, self._stems.get(path)
             ):
                 self._count("records_read")
                 self._count(INPUT_RECORDS)
@@ -50,14 +53,22 @@ class ReadCorpus(beam.PTransform):
     """File patterns -> PCollection[("doc", record) | ("reject", reject)], one element per input record.
 
     Uses ``fileio.MatchFiles`` + ``ReadMatches`` so each record keeps its source file and 1-based row.
-    ``encoding`` reads text that is not UTF-8 (``records.Decoding``).
+    ``encoding`` reads text that is not UTF-8 (``records.Decoding``). ``stems``: what made-up ids start
+    with for the files whose names another input file shares (``records.id_stems``; by absolute path).
     """
 
-    def __init__(self, patterns: list[str], field_map: dict[str, str], encoding: str = "auto") -> None:
+    def __init__(
+        self,
+        patterns: list[str],
+        field_map: dict[str, str],
+        encoding: str = "auto",
+        stems: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self._patterns = patterns
         self._field_map = field_map
         self._encoding = encoding
+        self._stems = stems or {}
 
     def expand(self, pbegin):
         matched = [
@@ -74,7 +85,7 @@ class ReadCorpus(beam.PTransform):
             | "GroupByPath" >> beam.GroupByKey()
             | "OnePerPath" >> beam.Map(lambda kv: next(iter(kv[1])))
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map, self._encoding))
+            | "ParseFiles" >> beam.ParDo(_ParseFile(self._field_map, self._encoding, self._stems))
         )
 
 

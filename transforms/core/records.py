@@ -18,10 +18,11 @@ import html
 import io
 import json
 import lzma
+import os
 import re
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import PurePath
@@ -123,6 +124,34 @@ def _stem(path: str) -> str:
     return _inner(path).stem
 
 
+def id_stems(paths: Iterable[str]) -> dict[str, str]:
+    """What made-up ids start with, for the input files whose name without its suffix another input file
+    shares (``2024/news.jsonl`` and ``2025/news.jsonl``; ``site/a/index.html`` and ``site/b/index.html``;
+    ``story.txt`` and ``story.md``): their path from the folder the files sharing it have in common,
+    without the suffix where that tells them apart (``2024/news``, ``a/index``), else with it
+    (``story.txt``; ``story.txt.gz`` beside ``story.txt``). Other files are left out: their ids start with the name without its suffix. Ids of
+    the files sharing a name otherwise all start alike, and all but one file's records are rejected as
+    ``duplicate_id``. A pure function of the run's input paths, so every worker makes the same ids."""
+    by_stem: dict[str, list[PurePath]] = {}
+    for path in dict.fromkeys(paths):
+        by_stem.setdefault(_stem(path), []).append(PurePath(path))
+    out: dict[str, str] = {}
+    for group in by_stem.values():
+        if len(group) < 2:
+            continue
+        common = PurePath(os.path.commonpath([str(p.parent) for p in group]))
+        inner = [_inner(str(p)).relative_to(common) for p in group]
+        for names in (
+            [p.with_suffix("").as_posix() for p in inner],
+            [p.as_posix() for p in inner],
+            [p.relative_to(common).as_posix() for p in group],  # "z.txt" and "z.txt.gz"
+        ):
+            if len(set(names)) == len(names):
+                break
+        out.update(zip(map(str, group), names, strict=True))
+    return out
+
+
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
@@ -150,12 +179,16 @@ def _field(raw: dict, name: str, field_map: dict[str, str]) -> Any:
     return value
 
 
-def canonical_record(raw: dict, field_map: dict[str, str], source: str, row: int) -> Output:
-    """A raw mapping (a JSON object, CSV row or Parquet row) to a canonical record, or a reject."""
+def canonical_record(
+    raw: dict, field_map: dict[str, str], source: str, row: int, stem: str | None = None
+) -> Output:
+    """A raw mapping (a JSON object, CSV row or Parquet row) to a canonical record, or a reject. A record
+    without an id gets ``<stem>_r<row>``: ``stem`` is the file's name without its suffix, unless another
+    input file shares it (:func:`id_stems`)."""
     values = {name: _field(raw, name, field_map) for name in CANONICAL_FIELDS}
     given = values["id"]
     # A given id is kept exactly (auditors join on it); only a missing or blank one is made up.
-    doc_id = str(given) if given is not None and str(given).strip() else f"{_stem(source)}_r{row}"
+    doc_id = str(given) if given is not None and str(given).strip() else f"{stem or _stem(source)}_r{row}"
     text = values["text"]
     if text is None or (isinstance(text, float) and text != text):
         if "text" in field_map:
@@ -360,18 +393,22 @@ _XML_ENCODING = re.compile(r"^\s*<\?xml\b[^>]*\bencoding\s*=\s*[\"']([\w.:-]+)",
 
 
 def _one_record_file(
-    source: str, data: bytes, decoding: Decoding, declared: str | None = None
+    source: str, data: bytes, decoding: Decoding, declared: str | None = None, stem: str | None = None
 ) -> str | Output:
     """A file that is one article (text, HTML) decoded, or its ``undecodable`` reject (row 1)."""
     try:
         return decoding.decode(data, declared)
     except Undecodable as err:
-        return reject(source, 1, "undecodable", str(err), _stem(source), data)
+        return reject(source, 1, "undecodable", str(err), stem or _stem(source), data)
 
 
-def parse_text(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
-    """A .txt/.md article: the first non-empty line is the title, the rest the text."""
-    content = _one_record_file(source, data, decoding or Decoding())
+def parse_text(
+    source: str, data: bytes, decoding: Decoding | None = None, stem: str | None = None
+) -> Iterator[Output]:
+    """A .txt/.md article: the first non-empty line is the title, the rest the text; its id the file's
+    name without its suffix (``stem``, when another input file shares that)."""
+    stem = stem or _stem(source)
+    content = _one_record_file(source, data, decoding or Decoding(), stem=stem)
     if not isinstance(content, str):
         yield content
         return
@@ -380,7 +417,7 @@ def parse_text(source: str, data: bytes, decoding: Decoding | None = None) -> It
         lines.pop(0)
     title = lines[0].strip().lstrip("#").strip() if lines else ""
     text = "\n".join(lines[1:])
-    yield canonical_record({"id": _stem(source), "title": title or None, "text": text}, {}, source, 1)
+    yield canonical_record({"id": stem, "title": title or None, "text": text}, {}, source, 1)
 
 
 def _meta(page: str, *names: str) -> str | None:
@@ -442,14 +479,17 @@ def page_fields(page: str) -> dict[str, str | None]:
     }
 
 
-def parse_html(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
+def parse_html(
+    source: str, data: bytes, decoding: Decoding | None = None, stem: str | None = None
+) -> Iterator[Output]:
     """A saved web page (.html/.htm): the whole page is the text (markup is stripped with the rest of
     the page's chrome when it is analysed), its metadata from its tags (:func:`page_fields`)."""
-    page = _one_record_file(source, data, decoding or Decoding(), declared_charset(data))
+    stem = stem or _stem(source)
+    page = _one_record_file(source, data, decoding or Decoding(), declared_charset(data), stem)
     if not isinstance(page, str):
         yield page
         return
-    yield canonical_record({"id": _stem(source), **page_fields(page), "text": page}, {}, source, 1)
+    yield canonical_record({"id": stem, **page_fields(page), "text": page}, {}, source, 1)
 
 
 # --- news feeds (RSS 2.0, RSS 1.0 / RDF, Atom): each item a record -------------------------------------------
@@ -522,7 +562,9 @@ def _item_source(item: Any) -> str | None:
     return None
 
 
-def parse_feed(source: str, data: bytes, decoding: Decoding | None = None) -> Iterator[Output]:
+def parse_feed(
+    source: str, data: bytes, decoding: Decoding | None = None, stem: str | None = None
+) -> Iterator[Output]:
     """A news feed (``.rss``, ``.atom``, or ``.xml`` named on the command line): each ``<item>`` or
     ``<entry>`` is a row and a record. Its text is the full content (``content:encoded``, Atom
     ``<content>``) or else the summary (``<description>``, ``<summary>``), markup left in for the
@@ -584,7 +626,7 @@ def parse_feed(source: str, data: bytes, decoding: Decoding | None = None) -> It
                         "text": body,
                     }
                     element.clear()  # read: let it go
-                    yield canonical_record(raw, {}, source, row)
+                    yield canonical_record(raw, {}, source, row, stem)
         parser.close()
     except (ElementTree.ParseError, ValueError, LookupError) as err:
         where = f"after row {row}" if row else "before its first item"
@@ -701,7 +743,9 @@ def _skip(stream: IO[bytes], length: int) -> int:
     return done
 
 
-def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None) -> Iterator[Output]:
+def parse_warc(
+    source: str, stream: IO[bytes], decoding: Decoding | None = None, stem: str | None = None
+) -> Iterator[Output]:
     """A web archive (``.warc``, ``.warc.gz``, as crawlers and Common Crawl's news crawl write them): each
     ``response`` record is one row, its page read as a saved page (:func:`page_fields`; the address the
     crawler fetched when the page names none), in the charset its HTTP header or the page declares. Its
@@ -783,7 +827,7 @@ def parse_warc(source: str, stream: IO[bytes], decoding: Decoding | None = None)
             continue
         found_fields = page_fields(page)
         found_fields["url"] = found_fields["url"] or fields.get("warc-target-uri") or None
-        yield canonical_record({"id": doc_id, **found_fields, "text": page}, {}, source, row)
+        yield canonical_record({"id": doc_id, **found_fields, "text": page}, {}, source, row, stem)
 
 
 # A JSON file holding one array of records, or an object with the array under one of these keys (as
@@ -808,7 +852,11 @@ def _some_line_parses(data: bytes) -> bool:
 
 
 def parse_json(
-    source: str, data: bytes, field_map: dict[str, str], decoding: Decoding | None = None
+    source: str,
+    data: bytes,
+    field_map: dict[str, str],
+    decoding: Decoding | None = None,
+    stem: str | None = None,
 ) -> Iterator[Output]:
     """A .json file: an array of records, an object holding one (``_JSON_LISTS``; an object with a text
     field is a record, whatever lists it has), or one record. A file of JSON lines saved as .json is read
@@ -822,7 +870,7 @@ def parse_json(
         # Lines decoded again one by one, unless the whole file decoded (and was counted) already.
         lines = data if text is None else text.encode("utf-8")
         if len(lines.splitlines()) > 1 and _some_line_parses(lines):
-            yield from parse_jsonl(source, io.BytesIO(lines), field_map, decoding)
+            yield from parse_jsonl(source, io.BytesIO(lines), field_map, decoding, stem)
             return
         if isinstance(err, Undecodable):
             detail, reason = str(err), "undecodable"
@@ -848,7 +896,7 @@ def parse_json(
         return
     for row, item in enumerate(items, 1):
         if isinstance(item, dict):
-            yield canonical_record(item, field_map, source, row)
+            yield canonical_record(item, field_map, source, row, stem)
         else:
             yield reject(
                 source,
@@ -897,7 +945,11 @@ def _lines(stream: IO[bytes], newline: str = "\n") -> tuple[Iterator[bytes] | IO
 
 
 def parse_jsonl(
-    source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
+    source: str,
+    stream: IO[bytes],
+    field_map: dict[str, str],
+    decoding: Decoding | None = None,
+    stem: str | None = None,
 ) -> Iterator[Output]:
     decoding = decoding or Decoding()
     lines, codec = _lines(stream)
@@ -925,7 +977,7 @@ def parse_jsonl(
                 source, row, "malformed_record", f"a JSON {type(obj).__name__}, not an object", None, decoded
             )
             continue
-        yield canonical_record(obj, field_map, source, row)
+        yield canonical_record(obj, field_map, source, row, stem)
 
 
 # The csv module refuses a cell over 128 KB; an article (or a whole page) in one may be longer, and
@@ -934,7 +986,11 @@ CSV_FIELD_MAX = 64 * 1024 * 1024
 
 
 def parse_csv(
-    source: str, stream: IO[bytes], field_map: dict[str, str], decoding: Decoding | None = None
+    source: str,
+    stream: IO[bytes],
+    field_map: dict[str, str],
+    decoding: Decoding | None = None,
+    stem: str | None = None,
 ) -> Iterator[Output]:
     decoding = decoding or Decoding()
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
@@ -995,7 +1051,7 @@ def parse_csv(
         if raw.get(field_map.get("text", "text")) == "" and field_map.get("text", "text") in raw:
             raw = dict(raw)
             raw[field_map.get("text", "text")] = None
-        yield canonical_record(raw, field_map, source, row)
+        yield canonical_record(raw, field_map, source, row, stem)
 
 
 def _redecoded(raw: dict, decoding: Decoding, short: bool = False) -> dict:
@@ -1009,7 +1065,9 @@ def _redecoded(raw: dict, decoding: Decoding, short: bool = False) -> dict:
     return {**raw, **dict(zip(keys, cells))}
 
 
-def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> Iterator[Output]:
+def parse_parquet(
+    source: str, stream: IO[bytes], field_map: dict[str, str], stem: str | None = None
+) -> Iterator[Output]:
     import pyarrow.parquet as pq
 
     try:
@@ -1021,7 +1079,7 @@ def parse_parquet(source: str, stream: IO[bytes], field_map: dict[str, str]) -> 
     for batch in parquet.iter_batches(batch_size=1024):
         for raw in batch.to_pylist():
             row += 1
-            yield canonical_record(raw, field_map, source, row)
+            yield canonical_record(raw, field_map, source, row, stem)
 
 
 class DamagedMember(zlib.error):
@@ -1156,8 +1214,10 @@ def parse_file(
     field_map: dict[str, str],
     encoding: str = "auto",
     count: Callable[..., None] | None = None,
+    stem: str | None = None,
 ) -> Iterator[Output]:
-    """All records and rejects of one input file, in file order. A compressed file (``.gz``, ``.bz2``,
+    """All records and rejects of one input file, in file order; ``stem`` is what the ids made up for
+    its records start with (:func:`id_stems`; default: the file's name without its suffix). A compressed file (``.gz``, ``.bz2``,
     ``.xz``, ``.zst``) is read through its decompressor; data that ends or breaks part-way keeps the
     records read before it and is one ``unreadable_file`` reject at the next row. ``encoding`` is the
     :class:`Decoding` fallback for text that is not UTF-8; ``count`` hears ``read_as.<codec>`` for each
@@ -1172,21 +1232,21 @@ def parse_file(
     try:
         data = _decompressed(source, stream)
         if kind == "text":
-            parsed = parse_text(source, data.read(), decoding)
+            parsed = parse_text(source, data.read(), decoding, stem)
         elif kind == "html":
-            parsed = parse_html(source, data.read(), decoding)
+            parsed = parse_html(source, data.read(), decoding, stem)
         elif kind == "json":
-            parsed = parse_json(source, data.read(), field_map, decoding)
+            parsed = parse_json(source, data.read(), field_map, decoding, stem)
         elif kind == "jsonl":
-            parsed = parse_jsonl(source, data, field_map, decoding)
+            parsed = parse_jsonl(source, data, field_map, decoding, stem)
         elif kind == "csv":
-            parsed = parse_csv(source, data, field_map, decoding)
+            parsed = parse_csv(source, data, field_map, decoding, stem)
         elif kind == "warc":
-            parsed = parse_warc(source, data, decoding)
+            parsed = parse_warc(source, data, decoding, stem)
         elif kind in ("feed", "xml"):
-            parsed = parse_feed(source, data.read(), decoding)
+            parsed = parse_feed(source, data.read(), decoding, stem)
         else:  # Parquet reads its footer first: a decompressed stream cannot seek there
-            parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map)
+            parsed = parse_parquet(source, io.BytesIO(data.read()) if compressed else data, field_map, stem)
         for out in parsed:
             last_row = max(last_row, out[1]["source_row"])
             yield out
@@ -1199,7 +1259,7 @@ def parse_file(
             last_row + 1,
             "unreadable_file",
             f"the {what} breaks off {where}: {err}",
-            _stem(source) if one else None,
+            (stem or _stem(source)) if one else None,
         )
 
 
