@@ -440,6 +440,13 @@ def test_order_votes_count_the_moved_passages_a_child_keeps_in_either_order():
     o = member(mk("o", a, b + said + "said", c_told, d), REGISTRY)
     u = member(mk("u", a, b + said + "says", c_said, d), REGISTRY)
     assert order_votes(o, u, member(mk("x", a, c_said, d), REGISTRY)) == (0, 0)
+    # ... nor at the start of the source, where a place before it (-1) is what the source lacks.
+    f, g = paragraphs(2)
+    src = member(mk("o", "a0 a1 a2 a3 A B C D E " + f + " " + g), REGISTRY)
+    copy = member(
+        mk("u", "a0 a1 a2 a3 Q B C D E " + f + " n1 n2 n3 n4 n5 A B C D E n6 n7 n8 n9 n10 " + g), REGISTRY
+    )
+    assert order_votes(src, copy, copy) == (0, 0)
 
 
 def test_a_child_keeps_the_paragraph_order_of_the_text_it_was_made_from():

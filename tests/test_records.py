@@ -1001,6 +1001,27 @@ def test_a_damaged_gzip_member_costs_a_web_archive_only_the_records_it_held():
         ("reject", "urn:uuid:b1"),
         ("doc", "urn:uuid:b2"),
     ]
+    # A page stored gzip-encoded holds gzip's magic bytes too: that is not where the next member starts
+    # (one damaged member, one reject). Zero bytes or a line end after the last member are padding.
+    encoded = [
+        _warc_record(
+            "response", _http(gzip.compress(STORY_PAGE.encode() * 40), "Content-Encoding: gzip"), "", f"g{i}"
+        )
+        for i in range(3)
+    ]
+    packed = [bytearray(gzip.compress(r)) for r in encoded]
+    packed[1][-6] ^= 0xFF
+    out = parse("c.warc.gz", b"".join(map(bytes, packed)))
+    assert [k for k, _ in out] == ["doc", "reject", "doc"]
+    for padding in (b"\0" * 512, b"\n"):
+        out = parse("c.warc.gz", b"".join(members[:3]) + padding)
+        assert [k for k, _ in out] == ["doc"] * 3
+    # A damaged request record's member is a reject too: the responses after it in that member are lost.
+    request = gzip.compress(_warc_record("request", b"GET / HTTP/1.1\r\n" * 50, "https://a/", "q"))
+    bad_request = bytearray(request)
+    bad_request[-6] ^= 0xFF
+    out = parse("c.warc.gz", members[0] + bytes(bad_request) + members[1])
+    assert [(k, r["source_row"]) for k, r in out] == [("doc", 1), ("reject", 2), ("doc", 3)]
     # A JSON lines file is one stream: damage there still ends it (one reject, the lines before kept).
     lines = [gzip.compress(b'{"id": "a%d", "text": "Ferry fares rose on Monday."}\n' % i) for i in range(3)]
     out = parse("c.jsonl.gz", b"".join([lines[0], bytes(garbled), lines[2]]))
@@ -1141,6 +1162,16 @@ def test_a_web_archive_record_whose_length_runs_past_its_block_does_not_swallow_
         )
 
     expected = [("doc", i + 1, f"urn:uuid:r{i}") for i in range(4)]
+    # By a few bytes (the next header starts inside the block, its WARC-Type line after it), and on
+    # every record of a long archive (nothing nests per record: no recursion limit).
+    for by in (5, 12, 23):
+        out = parse("c.warc", longer(records[0], by) + b"".join(records[1:]))
+        assert [(k, r["source_row"], r["doc_id"]) for k, r in out] == expected
+    many = [
+        _warc_record("response", _http(STORY_PAGE.encode()), f"https://a/{i}", f"m{i}") for i in range(1500)
+    ]
+    out = parse("c.warc", b"".join(longer(r, 60) for r in many))
+    assert len(out) == 1500 and all(k == "doc" for k, _ in out[:-1])
     # Into the next record's header, and past the end of the file (two records inside the block).
     for damaged in (
         longer(records[0], 60) + b"".join(records[1:]),

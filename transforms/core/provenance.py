@@ -797,7 +797,8 @@ def order_votes(source: Member, copy: Member, child: Member, step: int = 8) -> t
         # beside them in the source too. Five words that the copy's own edit made anew ("… Security
         # Council said" where it changed "told reporters") are no mark.
         if not any(
-            0 <= b + k < len(copy_grams) and sp.get(copy_grams[b + k], -1) == a + k for k in PASSAGE_ON
+            0 <= b + k < len(copy_grams) and a + k >= 0 and sp.get(copy_grams[b + k], -1) == a + k
+            for k in PASSAGE_ON
         ):
             continue
         marks.append((i, a, b))

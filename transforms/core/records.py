@@ -644,7 +644,7 @@ _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
-def _warc_headers(stream: IO[bytes], resync: bool = False) -> dict[str, str] | None:
+def _warc_headers(stream: _Lookahead, resync: bool = False) -> dict[str, str] | None:
     """The named fields of the header block at the stream's position (names lower-cased); None at the end
     of the file. ``resync``: after a record whose ``Content-Length`` fell short of its block, the rest of
     that block is passed over up to the next record's ``WARC/`` line (else that is a ``ValueError``)."""
@@ -715,27 +715,107 @@ def _dechunked(body: bytes) -> bytes:
 
 _RECORD_START = re.compile(rb"\nWARC/1\.\d\r?\n")
 _TRAILER = re.compile(rb"\r?\n\r?\n\Z")  # the blank line that ends a record
-_WARC_TYPE = re.compile(rb"^WARC-Type:", re.IGNORECASE | re.MULTILINE)
+_HEADER_FIELD = re.compile(rb"[!-9;-~]+:[^\r\n]*\r?\n")  # "Name: value", no space or colon in the name
+WARC_HEADER_LINES = 64
+# After a block: enough bytes to see that the next record starts there (or where it starts instead).
+WARC_LOOKAHEAD = 4096
 
 
-def _next_record_at(block: bytes) -> int | None:
-    """Where in a record's block the next record's header starts (a ``WARC/1.x`` line after a blank
-    line, its header naming a ``WARC-Type``), or None."""
-    for found in _RECORD_START.finditer(block):
-        before = block[: found.start() + 1]
-        if not before.endswith((b"\n\n", b"\n\r\n")):
+def _next_record_at(window: bytes) -> int | None:
+    """Where in ``window`` (a record's block and what follows it) a record header starts: a ``WARC/1.x``
+    line after a blank line, then header fields, one of them ``WARC-Type``; None when there is none.
+    Each candidate is read only as far as its lines look like header fields (linear in the window)."""
+    for found in _RECORD_START.finditer(window):
+        start = found.start() + 1
+        if not window.endswith((b"\n\n", b"\n\r\n"), 0, start):
             continue
-        head_end = _HEAD_END.search(block, found.end() - 2)
-        if _WARC_TYPE.search(block[found.end() : head_end.start() if head_end else len(block)]):
-            return found.start() + 1
+        pos = found.end()
+        for _ in range(WARC_HEADER_LINES):
+            field = _HEADER_FIELD.match(window, pos)
+            if field is None:
+                break
+            if field.group(0)[:10].lower() == b"warc-type:":
+                return start
+            pos = field.end()
     return None
+
+
+def _ends_record(ahead: bytes) -> bool:
+    """Whether the bytes after a block are a record's end: blank lines, then the next record or the end
+    of the file."""
+    rest = ahead.lstrip(b"\r\n")
+    return rest.startswith(b"WARC/") or (not rest and len(ahead) < WARC_LOOKAHEAD)
+
+
+class _Lookahead:
+    """A byte stream read by lines and blocks, with as much lookahead as asked for and bytes put back:
+    what finding where a WARC record really ends needs. Reads the stream under it one piece at a time
+    (``read1``). A :class:`DamagedMember` met while reading ahead is held at the point where it was met,
+    and raised only when a read reaches that point: the records before it come out first."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._read = getattr(raw, "read1", raw.read)
+        self._buf = bytearray()
+        self._eof = False
+        self._damage: DamagedMember | None = None  # met at the end of the buffer
+
+    def _fill(self, n: int) -> None:
+        while len(self._buf) < n and not self._eof and self._damage is None:
+            try:
+                piece = self._read(max(n - len(self._buf), 1 << 16))
+            except DamagedMember as err:
+                self._damage = err
+                return
+            if piece:
+                self._buf += piece
+            else:
+                self._eof = True
+
+    def _raise_damage(self) -> None:
+        """The damage is reached: what is left before it was cut off by it."""
+        err, self._damage = self._damage, None
+        self._buf.clear()
+        assert err is not None
+        raise err
+
+    def peek(self, n: int) -> bytes:
+        """Up to ``n`` bytes ahead (fewer at the end of the file, or before a damage)."""
+        self._fill(n)
+        return bytes(self._buf[:n])
+
+    def read(self, n: int) -> bytes:
+        self._fill(n)
+        if len(self._buf) < n and self._damage is not None:
+            self._raise_damage()
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def readline(self, limit: int = 1 << 16) -> bytes:
+        """The next line (at most ``limit`` bytes of it: a binary blob is not one huge line)."""
+        seen = 0
+        while True:
+            end = self._buf.find(b"\n", seen)
+            if 0 <= end < limit:
+                return self.read(end + 1)
+            if len(self._buf) >= limit:
+                return self.read(limit)
+            if self._damage is not None:
+                self._raise_damage()
+            if self._eof:
+                return self.read(len(self._buf))
+            seen = len(self._buf)
+            self._fill(len(self._buf) + (1 << 16))
+
+    def unread(self, data: bytes) -> None:
+        self._buf[:0] = data
 
 
 # A response record larger than this is no article page (a video, an archive): passed over unread.
 WARC_RECORD_MAX = 32 * 1024 * 1024
 
 
-def _skip(stream: IO[bytes], length: int) -> int:
+def _skip(stream: _Lookahead, length: int) -> int:
     """Read past ``length`` bytes in pieces; how many there were."""
     done = 0
     while done < length and (piece := stream.read(min(1 << 20, length - done))):
@@ -751,16 +831,17 @@ def parse_warc(
     crawler fetched when the page names none), in the charset its HTTP header or the page declares. Its
     ``WARC-Record-ID`` is its id. A response that is not a page (an image, a redirect, an error) is a
     ``malformed_record`` reject; requests, metadata and the crawl's own records are not articles and are
-    passed over."""
+    passed over. A record whose ``Content-Length`` runs past its block ends where the next record's
+    header starts; one whose length falls short is passed over to the next ``WARC/`` line."""
     decoding = decoding or Decoding()
-    stream = io.BufferedReader(_Replayed(b"", stream))
+    reader = _Lookahead(stream)
     row = 0
     seen = False  # a record was read: what is not a record header after it is the rest of its block
     while True:
         doc_id, response = None, None
         try:
             try:
-                fields = _warc_headers(stream, resync=seen)
+                fields = _warc_headers(reader, resync=seen)
                 if fields is None:
                     return
                 length = int(fields.get("content-length") or 0)
@@ -775,9 +856,9 @@ def parse_warc(
             response = fields.get("warc-type") == "response"
             row += response
             doc_id = fields.get("warc-record-id", "").strip("<> ") or None
-            if not response or length > WARC_RECORD_MAX:
+            if length > WARC_RECORD_MAX:
                 # Passed over in pieces: a crawl's video or archive need not fit in memory.
-                skipped = _skip(stream, length)
+                skipped = _skip(reader, length)
                 if skipped < length:
                     if response:
                         yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id)
@@ -787,26 +868,29 @@ def parse_warc(
                         source, row, "malformed_record", f"a response of {length} bytes, not a page", doc_id
                     )
                 continue
-            block = stream.read(length)
-            ahead = stream.peek(4)[:4]
-            if len(block) < length or not (not ahead or ahead.startswith((b"\r\n", b"\n", b"WARC/"))):
+            block = reader.read(length)
+            if len(block) < length or not _ends_record(reader.peek(WARC_LOOKAHEAD)):
                 # The block does not end where its Content-Length says (too long a length, or the file
                 # ends inside it): a record header inside it is where the next record starts.
-                cut = _next_record_at(block)
-                if cut is not None:
-                    stream = io.BufferedReader(_Replayed(block[cut:], stream))
+                cut = _next_record_at(block + reader.peek(WARC_LOOKAHEAD))
+                if cut is not None and cut < len(block):
+                    reader.unread(block[cut:])
                     block = _TRAILER.sub(b"", block[:cut])
                 elif len(block) < length:
-                    yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id, block)
+                    if response:
+                        yield reject(
+                            source, row, "unreadable_file", "the WARC record breaks off", doc_id, block
+                        )
                     return
         except DamagedMember as err:
-            # (A .warc.gz: its member for this record does not decompress; the next member is read on.)
+            # (A .warc.gz: its member for this record does not decompress; the next member is read on.
+            # Whatever the record was, a request's damaged member may have held responses too.)
             seen = True
-            if response is False:
-                continue  # a request or metadata record: no article lost
-            row += response is None
+            row += not response
             detail = f"{err}: the record(s) it held are lost; the archive is read on from the next member"
             yield reject(source, row, "unreadable_file", detail, doc_id)
+            continue
+        if not response:
             continue
         try:
             status, http, body = _http_response(block)
@@ -1091,21 +1175,27 @@ class DamagedMember(zlib.error):
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 # With resync, a member's input is kept up to this size, to look for the next member from its start.
 GZIP_MEMBER_KEPT = 32 * 1024 * 1024
+# Input is decompressed in slices of this size: a damage costs only the slice it is in, not the read.
+GZIP_SLICE = 16 * 1024
 
 
 class _GzipMembers(io.RawIOBase):
-    """A gzip stream decompressed member by member (a crawl's ``.warc.gz`` has one a record): all that
-    decompresses is delivered before the error of a damaged or cut member is raised. With ``resync``, a
-    damaged member raises :class:`DamagedMember` once and reading then goes on from the next member's
-    header."""
+    """A gzip stream decompressed member by member (a crawl's ``.warc.gz`` has one a record), in slices:
+    all that decompresses is delivered before the error of a damaged or cut member is raised. Zero bytes
+    after a member are padding, as gzip itself reads them. With ``resync``, a damaged member raises
+    :class:`DamagedMember` once and reading goes on from the next member's header whose data begins with
+    ``expect`` (``WARC/`` for a crawl: a page stored gzip-encoded inside a record has gzip's magic bytes
+    too, and must not be taken for the next member)."""
 
-    def __init__(self, raw: IO[bytes], resync: bool = False) -> None:
+    def __init__(self, raw: IO[bytes], resync: bool = False, expect: bytes = b"") -> None:
         self._raw = raw
         self._resync = resync
+        self._expect = expect
         self._member = zlib.decompressobj(31)
         self._fed = False  # the current member has had input
         self._data = b""  # input not yet fed; a new member starts at its first byte
         self._seeking = False  # after a damaged member: looking for the next member's header
+        self._checking = False  # a member found by seeking: its data must begin with ``expect``
         self._kept: bytearray | None = None  # with resync: the current member's input so far
         self._out = b""
         self._error: BaseException | None = None
@@ -1125,9 +1215,18 @@ class _GzipMembers(io.RawIOBase):
             if not more:
                 return False
             self._data = self._data[-2:] + more  # a header may straddle two reads
-        self._data, self._seeking = self._data[at:], False
+        self._data, self._seeking, self._checking = self._data[at:], False, bool(self._expect)
         self._member, self._fed = zlib.decompressobj(31), False
         return True
+
+    def _damaged(self, data: bytes, err: BaseException | None) -> None:
+        """Look for the next member from just after this one's start (a damaged member's data can run on
+        into the members after it), or from here when its start was not kept; report it unless reported
+        already (``err`` None: a member found by seeking that is no member after all)."""
+        self._data = bytes(self._kept[1:]) if self._kept is not None else data
+        self._seeking = True
+        if err is not None and not self._quiet:
+            self._error, self._quiet = DamagedMember(f"a damaged gzip member ({err})"), True
 
     def _fill(self) -> None:
         while not self._out and not self._done and self._error is None:
@@ -1135,34 +1234,51 @@ class _GzipMembers(io.RawIOBase):
                 self._done = True
                 return
             data, self._data = self._data or self._more(), b""
-            try:
-                if not data:
-                    if self._fed and not self._member.eof:
-                        raise EOFError("the compressed data ends inside a gzip member")
-                    self._done = True
-                    return
+            if not data:
+                if self._fed and not self._member.eof:
+                    err = EOFError("the compressed data ends inside a gzip member")
+                    if not self._resync:
+                        self._error = err
+                        return
+                    self._damaged(data, err)
+                    continue
+                self._done = True
+                return
+            if self._member.eof or not self._fed:
                 if self._member.eof:  # the last member ended where its input did
                     self._member, self._fed = zlib.decompressobj(31), False
-                if not self._fed:
-                    self._kept = bytearray() if self._resync else None
-                self._fed = True
-                if self._kept is not None:
-                    self._kept += data
-                    if len(self._kept) > GZIP_MEMBER_KEPT:
-                        self._kept = None
-                self._out += self._member.decompress(data)
-                if self._member.eof:
-                    self._data = self._member.unused_data
-            except (zlib.error, EOFError) as err:
+                data = data.lstrip(b"\x00\r\n")  # padding after a member (gzip reads zeros so too)
+                if not data:
+                    continue
+            if not self._fed:
+                self._kept = bytearray() if self._resync else None
+            self._fed = True
+            if self._kept is not None:
+                self._kept += data
+                if len(self._kept) > GZIP_MEMBER_KEPT:
+                    self._kept = None
+            produced, error = bytearray(), None
+            try:
+                for at in range(0, len(data), GZIP_SLICE):
+                    produced += self._member.decompress(data[at : at + GZIP_SLICE])
+                    if self._member.eof:
+                        self._data = self._member.unused_data + data[at + GZIP_SLICE :]
+                        break
+            except zlib.error as err:
                 if not self._resync:
+                    self._out += produced
                     self._error = err
                     return
-                # The next member is looked for from just after this one's start (a damaged member's
-                # data can run on into the members after it), or here when its start was not kept.
-                self._data = bytes(self._kept[1:]) if self._kept is not None else data
-                self._seeking = True
-                if not self._quiet:
-                    self._error, self._quiet = DamagedMember(f"a damaged gzip member ({err})"), True
+                error = err
+            head = produced.lstrip(b"\r\n")  # (a member may begin with the blank line ending a record)
+            if self._checking and head:
+                if not head.startswith(self._expect[: len(head)]):
+                    self._damaged(data, None)  # no member of the archive: go on looking, quietly
+                    continue
+                self._checking = len(head) < len(self._expect)
+            self._out += produced
+            if error is not None:
+                self._damaged(data, error)
 
     def readinto(self, buffer) -> int:
         self._fill()
@@ -1183,7 +1299,8 @@ def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
     suffix = PurePath(source).suffix.lower()
     if suffix == ".gz":
         # A crawl's archive has a member per record: past a damaged one, its reader goes on (parse_warc).
-        return io.BufferedReader(_GzipMembers(stream, resync=input_kind(source) == "warc"))
+        warc = input_kind(source) == "warc"
+        return io.BufferedReader(_GzipMembers(stream, resync=warc, expect=b"WARC/" if warc else b""))
     if suffix == ".bz2":
         return bz2.BZ2File(stream)
     if suffix == ".xz":
