@@ -61,7 +61,6 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
     "dataflow": {
         "runner": "DataflowRunner",
         "experiments": "use_runner_v2",
-        "save_main_session": "false",
     },
     # UNTESTED. Needs beam-runners-spark-3-job-server (not on the Maven
     # repository reachable here) and a Spark master; add --spark_master_url.
@@ -69,6 +68,13 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
         "runner": "SparkRunner",
         "environment_type": "LOOPBACK",
     },
+}
+
+
+# The Beam flags an untested preset cannot run without (the user passes them after the command's flags).
+NEEDED_FLAGS = {
+    "dataflow": ("--project", "--region", "--temp_location"),
+    "spark": ("--spark_job_server_jar",),
 }
 
 
@@ -126,6 +132,15 @@ def pipeline_args(
     """
     if preset not in PRESETS:
         raise RunnerError(f"unknown runner preset {preset!r}; choose one of: {', '.join(PRESETS)}")
+    given = {f.split("=", 1)[0] for f in extra}
+    missing = [f for f in NEEDED_FLAGS.get(preset, ()) if f not in given]
+    if missing:
+        # (Without them Beam starts anyway and fails far in, in tracebacks: Spark downloading a job
+        # server from a host this machine cannot reach, Dataflow asking for a project.)
+        raise RunnerError(
+            f"runner preset {preset!r} (untested here) needs {', '.join(missing)} after the command's own "
+            "flags, e.g. " + " ".join(f"{f}=..." for f in missing)
+        )
     options = dict(PRESETS[preset])
     if FLINK_MASTER in options.values():
         if not flink_master:

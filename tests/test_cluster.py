@@ -57,6 +57,16 @@ def test_flink_without_master_is_a_runner_error():
         presets.pipeline_args("flink")
 
 
+def test_untested_presets_name_the_flags_they_cannot_run_without():
+    with pytest.raises(presets.RunnerError, match="'spark' .* needs --spark_job_server_jar"):
+        presets.pipeline_args("spark")
+    with pytest.raises(presets.RunnerError, match="needs --project, --region, --temp_location"):
+        presets.pipeline_args("dataflow", extra=["--job_name=x"])
+    flags = ["--project=p", "--region=r", "--temp_location=gs://b/t"]
+    options = PipelineOptions(presets.pipeline_args("dataflow", extra=flags)).get_all_options()
+    assert options["runner"] == "DataflowRunner" and options["project"] == "p"
+
+
 def test_sdk_workers_turn_loopback_into_the_external_pool(monkeypatch):
     monkeypatch.setattr(jobserver, "ensure_jar", lambda: Path("/cache/job-server.jar"))
     args = presets.pipeline_args("flink", flink_master="localhost:8081", sdk_workers="localhost:50000")

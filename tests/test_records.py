@@ -372,10 +372,53 @@ def test_a_field_map_wins_over_the_common_names():
     assert (kind, rec["text"]) == ("doc", "this one")
 
 
-def test_missing_text_names_the_fields_tried():
+def test_missing_text_names_the_fields_tried_and_those_found():
     ((kind, rej),) = parse("f.jsonl", jsonl(json.dumps({"id": "k", "summary": "s"})))
     assert (kind, rej["reason"]) == ("reject", "missing_text")
     assert rej["detail"].startswith("no 'text' field (nor body, content")
+    assert rej["detail"].endswith("; its fields: id, summary")
+    # A semicolon file read as one column says so.
+    ((kind, rej), *_) = parse("s.csv", b"id;title;text\n1;T;Some text\n")
+    assert rej["detail"].endswith("; its fields: id;title;text")
+
+
+def test_field_names_match_whatever_their_case_and_spaces_and_a_null_field_is_absent():
+    out = parse("c.csv", b"ID, Title, Text\nk1, Ferry fares, The council raised fares.\n")
+    ((kind, rec),) = out
+    assert (kind, rec["doc_id"], rec["title"], rec["text"]) == (
+        "doc",
+        "k1",
+        "Ferry fares",
+        " The council raised fares.",
+    )
+    ((kind, rec),) = parse("f.jsonl", jsonl(json.dumps({"Text": "Capitalised field.", "Headline": "H"})))
+    assert (kind, rec["text"], rec["title"]) == ("doc", "Capitalised field.", "H")
+    # "text": null with the story under an alias: the alias is read.
+    ((kind, rec),) = parse("f.jsonl", jsonl(json.dumps({"id": "b2", "text": None, "body": "The body."})))
+    assert (kind, rec["text"]) == ("doc", "The body.")
+
+
+def test_ids_that_are_not_strings_or_numbers_are_rejected_and_lists_are_json_text():
+    ((kind, rej),) = parse("f.jsonl", jsonl(json.dumps({"id": {"x": 1}, "text": "T."})))
+    assert (kind, rej["reason"]) == ("reject", "malformed_record") and "its id is a JSON object" in rej[
+        "detail"
+    ]
+    ((kind, rec),) = parse(
+        "f.jsonl", jsonl(json.dumps({"id": "k", "title": ["Ferry", "fares"], "text": "T."}))
+    )
+    assert rec["title"] == '["Ferry", "fares"]'
+
+
+def test_a_json_container_with_two_lists_reads_both():
+    data = json.dumps(
+        {
+            "documents": [{"id": "d1", "text": "One."}],
+            "meta": {"n": 2},
+            "articles": [{"id": "d2", "text": "Two."}],
+        }
+    )
+    out = parse("two.json", data.encode())
+    assert [(k, r["doc_id"], r["source_row"]) for k, r in out] == [("doc", "d1", 1), ("doc", "d2", 2)]
 
 
 @pytest.mark.parametrize(

@@ -165,15 +165,31 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _field(raw: dict, name: str, field_map: dict[str, str]) -> Any:
+def _keys(raw: dict) -> dict[str, Any]:
+    """A record's field names as matched: without surrounding spaces, in lower case (``"Text"``, a CSV
+    header's `` title`` after its comma), the first of names that then coincide winning."""
+    keys: dict[str, Any] = {}
+    for key in raw:
+        if isinstance(key, str):
+            keys.setdefault(key.strip().lower(), key)
+    return keys
+
+
+def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, Any] | None = None) -> Any:
     """The value of canonical field ``name``: the mapped column, else the canonical name, else the first
-    alias present; an object (``{"id": ..., "name": "Reuters"}``, as news APIs give a source) by its name."""
+    alias present with a value (names matched as :func:`_keys` does; a null field counts as absent, so
+    ``{"text": null, "body": "…"}`` reads the body); an object (``{"id": ..., "name": "Reuters"}``, as
+    news APIs give a source) by its name."""
     if name in field_map:
         value = raw.get(field_map[name])
-    elif name in raw:
-        value = raw[name]
     else:
-        value = next((raw[a] for a in FIELD_ALIASES[name] if a in raw), None)
+        keys = _keys(raw) if keys is None else keys
+        value = None
+        for candidate in (name, *FIELD_ALIASES[name]):
+            key = keys.get(candidate)
+            if key is not None and raw[key] is not None:
+                value = raw[key]
+                break
     if name == "outlet" and isinstance(value, dict):
         value = value.get("name") or value.get("id")
     return value
@@ -185,8 +201,12 @@ def canonical_record(
     """A raw mapping (a JSON object, CSV row or Parquet row) to a canonical record, or a reject. A record
     without an id gets ``<stem>_r<row>``: ``stem`` is the file's name without its suffix, unless another
     input file shares it (:func:`id_stems`)."""
-    values = {name: _field(raw, name, field_map) for name in CANONICAL_FIELDS}
+    keys = _keys(raw)
+    values = {name: _field(raw, name, field_map, keys) for name in CANONICAL_FIELDS}
     given = values["id"]
+    if isinstance(given, (dict, list, tuple, set)):
+        detail = f"its id is a JSON {'object' if isinstance(given, dict) else 'list'}, not a string or number"
+        return reject(source, row, "malformed_record", detail, None, json.dumps(raw, default=str))
     # A given id is kept exactly (auditors join on it); only a missing or blank one is made up.
     doc_id = str(given) if given is not None and str(given).strip() else f"{stem or _stem(source)}_r{row}"
     text = values["text"]
@@ -195,6 +215,8 @@ def canonical_record(
             detail = f"no {field_map['text']!r} field"
         else:
             detail = f"no 'text' field (nor {', '.join(FIELD_ALIASES['text'])})"
+        found = [str(k) for k in raw if k is not None][:12]
+        detail += f"; its fields: {', '.join(found)}" if found else "; it has no fields"
         return reject(source, row, "missing_text", detail, doc_id, json.dumps(raw, default=str))
     if not isinstance(text, str):
         return reject(
@@ -203,6 +225,9 @@ def canonical_record(
     if not text.isascii() and _UNDECODED.search(text):
         return reject(source, row, "undecodable", "text has bytes that are not UTF-8", doc_id, text)
     record = {name: _clean(values[name]) for name in ("url", "outlet", "title", "published_at", "lang")}
+    for name in ("url", "outlet", "title", "lang"):
+        if isinstance(values[name], (dict, list, tuple)):  # JSON text, not a Python repr
+            record[name] = _clean(json.dumps(values[name], ensure_ascii=False, default=str))
     record.update(doc_id=doc_id, text=text, source_file=source, source_row=row)
     return ("doc", record)
 
@@ -921,8 +946,10 @@ _JSON_LISTS = ("documents", "articles", "records", "items", "data", "results", "
 
 def _holds_text(obj: dict, field_map: dict[str, str]) -> bool:
     """Whether a JSON object is itself a record (it has a text field), not a container of records."""
-    names = (field_map["text"],) if "text" in field_map else ("text", *FIELD_ALIASES["text"])
-    return any(n in obj for n in names)
+    if "text" in field_map:
+        return field_map["text"] in obj
+    keys = _keys(obj)
+    return any(n in keys for n in ("text", *FIELD_ALIASES["text"]))
 
 
 def _some_line_parses(data: bytes) -> bool:
@@ -966,16 +993,21 @@ def parse_json(
         return
     key = None
     if isinstance(obj, dict):
-        if not _holds_text(obj, field_map):
-            key = next((k for k in _JSON_LISTS if isinstance(obj.get(k), list)), None)
-        items = obj[key] if key is not None else [obj]
+        # Every list a container holds under those names is read, in file order ({"documents": [...],
+        # "articles": [...]}): records under a second one were lost, in neither table.
+        lists = [k for k in obj if k in _JSON_LISTS and isinstance(obj[k], list)]
+        if lists and not _holds_text(obj, field_map):
+            key = ", ".join(repr(k) for k in lists)
+            items = [item for k in lists for item in obj[k]]
+        else:
+            items = [obj]
     elif isinstance(obj, list):
         items = obj
     else:
         yield reject(source, 0, "malformed_record", f"a JSON {type(obj).__name__}, not records", None, data)
         return
     if not items:
-        where = f"{key!r} is an empty list" if key is not None else "an empty array"
+        where = f"{key} holds no records" if key is not None else "an empty array"
         yield reject(source, 0, "malformed_record", f"no records: {where}", None, data)
         return
     for row, item in enumerate(items, 1):
