@@ -189,5 +189,13 @@ def test_from_dict_validates():
     data["verify"] = dict(data["verify"], min_score=2.0)
     with pytest.raises(ValueError, match="min_score"):
         MatchConfig.from_dict(data)
-    with pytest.raises(TypeError):
+    # Messages name the setting at fault, not Python's internals.
+    with pytest.raises(ValueError, match="unknown setting 'no_such_field' in the config; known: cc_rounds"):
         MatchConfig.from_dict({"no_such_field": 1})
+    with pytest.raises(ValueError, match="unknown setting 'bandz' in a view"):
+        MatchConfig.from_dict({"views": [{"name": "chars", "bandz": 3}]})
+    with pytest.raises(ValueError, match="min_chars must be int, got 'eighty'"):
+        MatchConfig.from_dict({"min_chars": "eighty"})
+    with pytest.raises(ValueError, match="must be a JSON object of settings, got list"):
+        MatchConfig.from_dict([1, 2])
+    assert MatchConfig.from_dict({"verify": {"passage_min_score": None}}).verify.passage_min_score is None

@@ -409,6 +409,26 @@ def test_ids_that_are_not_strings_or_numbers_are_rejected_and_lists_are_json_tex
     assert rec["title"] == '["Ferry", "fares"]'
 
 
+def test_a_csv_quote_never_closed_is_a_reject_not_a_cell_holding_the_rest_of_the_file():
+    data = b'id,text\nu1,First row.\nu2,"Second row\nu3,Third row.\n'
+    out = parse("c.csv", data)
+    assert [(k, r["source_row"], r.get("reason")) for k, r in out] == [
+        ("doc", 1, None),
+        ("reject", 2, "malformed_csv"),
+    ]
+    assert "never closed" in out[1][1]["detail"]
+    # Quotes that close, a literal quote in an unquoted cell, a quoted last row without a line end: read.
+    fine = b'id,text\nu1,"multi\nline"\nu2,a 5" screen\nu3,"last\nrow"'
+    assert [(k, r["doc_id"]) for k, r in parse("c.csv", fine)] == [
+        ("doc", "u1"),
+        ("doc", "u2"),
+        ("doc", "u3"),
+    ]
+    # A JSON line's error reads once "at column N".
+    ((kind, rej),) = parse("f.jsonl", b'{"id": "k", "text": "a\x01b"}\n')
+    assert rej["detail"].startswith("Invalid control character at column ")
+
+
 def test_a_json_container_with_two_lists_reads_both():
     data = json.dumps(
         {

@@ -373,11 +373,15 @@ class MatchConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> MatchConfig:
-        data = dict(data)
+        """A config from JSON data; a ``ValueError`` whose message names the setting at fault (an
+        unknown name, a value of the wrong type) rather than Python's own."""
+        data = dict(_settings(cls, data, "the config"))
         if "views" in data:
-            data["views"] = tuple(ViewConfig(**v) for v in data["views"])
+            if not isinstance(data["views"], (list, tuple)):
+                raise ValueError("views must be a list of views")
+            data["views"] = tuple(ViewConfig(**_settings(ViewConfig, v, "a view")) for v in data["views"])
         if "verify" in data:
-            data["verify"] = VerifyConfig(**data["verify"])
+            data["verify"] = VerifyConfig(**_settings(VerifyConfig, data["verify"], "verify"))
         return cls(**data)
 
     def __str__(self) -> str:
@@ -389,3 +393,28 @@ class MatchConfig:
         views = "_".join(f"{v.name}{v.bands}x{v.rows}" for v in self.views)
         digest = hashlib.sha1(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:10]
         return f"c{self.char_ngram}_{views}_s{self.seed}_{self.scheme}_{digest}"
+
+
+def _settings(kind: type, data: object, what: str) -> dict:
+    """``data`` checked against the settings of dataclass ``kind``: an object, of known names, numbers
+    where the defaults are numbers and text where they are text."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{what} must be a JSON object of settings, got {type(data).__name__}")
+    known = {f.name: f for f in dataclasses.fields(kind)}
+    for name, value in data.items():
+        if name not in known:
+            raise ValueError(f"unknown setting {name!r} in {what}; known: {', '.join(sorted(known))}")
+        f = known[name]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, (int, float)):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            ok = ok or (value is None and "None" in str(f.type))
+        elif isinstance(default, str):
+            ok = isinstance(value, str)
+        else:
+            ok = True
+        if not ok:
+            raise ValueError(f"{name} must be {type(default).__name__}, got {value!r}")
+    return data

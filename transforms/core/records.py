@@ -952,6 +952,11 @@ def _holds_text(obj: dict, field_map: dict[str, str]) -> bool:
     return any(n in keys for n in ("text", *FIELD_ALIASES["text"]))
 
 
+def _json_msg(err: json.JSONDecodeError) -> str:
+    """The JSON error without a dangling "at" ("Invalid control character at"), for "… at column N"."""
+    return err.msg.removesuffix(" at")
+
+
 def _some_line_parses(data: bytes) -> bool:
     for line in data.splitlines():
         try:
@@ -988,7 +993,7 @@ def parse_json(
         elif isinstance(err, RecursionError):
             detail, reason = "nested too deeply to read", "malformed_json"
         else:
-            detail, reason = f"{err.msg} at line {err.lineno}", "malformed_json"
+            detail, reason = f"{_json_msg(err)} at line {err.lineno}", "malformed_json"
         yield reject(source, 0, reason, detail, None, data)
         return
     key = None
@@ -1086,7 +1091,9 @@ def parse_jsonl(
         try:
             obj = json.loads(decoded)
         except json.JSONDecodeError as err:
-            yield reject(source, row, "malformed_json", f"{err.msg} at column {err.colno}", None, decoded)
+            yield reject(
+                source, row, "malformed_json", f"{_json_msg(err)} at column {err.colno}", None, decoded
+            )
             continue
         if not isinstance(obj, dict):
             yield reject(
@@ -1114,10 +1121,22 @@ def parse_csv(
     if codec is None:
         # Bytes that are not UTF-8 come through as surrogates and are decoded again row by row below.
         lines = io.TextIOWrapper(lines, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.DictReader(lines)
+    # The raw lines of each row, and whether the file ended inside it: a quote opened and never closed
+    # runs every line after it into one cell, which the csv module reads without a word.
+    consumed: list[str] = []
+    ended = [False]
+
+    def watched(source_lines: Iterable[str]) -> Iterator[str]:
+        for line in source_lines:
+            consumed.append(line)
+            yield line
+        ended[0] = True
+
+    reader = csv.DictReader(watched(lines))
     row = 0
     try:
         header = reader.fieldnames or []
+        consumed.clear()
     except csv.Error as err:
         # Without a header no row can be read: each line after it is a reject, none is lost.
         for row, line in enumerate(lines, 1):
@@ -1135,9 +1154,24 @@ def parse_csv(
             return
         except csv.Error as err:
             row += 1
+            consumed.clear()
             yield reject(source, row, "malformed_csv", str(err))
             continue
         row += 1
+        text = "".join(consumed)
+        consumed.clear()
+        if ended[0] and text.count('"') % 2 and "\n" in text.rstrip("\r\n"):
+            lines_in = text.rstrip("\r\n").count("\n") + 1
+            yield reject(
+                source,
+                row,
+                "malformed_csv",
+                f"a quote opened in this row is never closed: its {lines_in} lines to the end of the file "
+                "ran into one cell",
+                None,
+                text,
+            )
+            continue
         if None in raw:  # more cells than header columns
             extra = raw.pop(None)
             yield reject(
