@@ -436,7 +436,8 @@ def warnings(run_dir: Path, manifest: dict) -> list[str]:
     for name, n in stages.items():
         if name.startswith("read_as."):
             found.append(
-                f"{n} input texts were not UTF-8 and were read as {name[len('read_as.') :]} (--encoding)"
+                f"{n} input texts were not UTF-8 and were read as {name[len('read_as.') :]} (the charset "
+                "they declare, windows-1252 for a few stray bytes, or --encoding)"
             )
     if stages.get("oversized_buckets"):
         found.append(

@@ -383,10 +383,11 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     # Read as the run read its input (a saved page by the charset it declares); what even that cannot
     # read is still matched, its bad bytes as U+FFFD.
     declared = declared_charset(data) if input_kind(path) == "html" else None
+    undecodable = None
     try:
         raw = Decoding(run.manifest.get("encoding", "auto")).decode(data, declared)
-    except Undecodable:
-        raw = data.decode("utf-8", errors="replace")
+    except Undecodable as err:
+        raw, undecodable = data.decode("utf-8", errors="replace"), err
     try:
         cfg = MatchConfig.from_dict(run.manifest["config"])
         registry = load_registry(run.manifest.get("outlet_registry"))
@@ -403,6 +404,8 @@ def match_text(run: Run, path: str, top: int = 5) -> dict:
     which, least = cfg.least_chars(bool(analysis.credited_outlets))
     if len(text) < least:
         left = " once the run's site template lines are removed" if template_lines else ""
+        if undecodable is not None:  # what the run would have rejected as undecodable: say so
+            raise TraceError(f"--text {path}: undecodable ({undecodable})")
         raise TraceError(f"--text {path}: {len(text)} characters of story text{left} < {which} {least}")
     feats = shingles.features(NEW_TEXT_ID, text, cfg)
     ids, how = candidate_ids(run, feats, cfg)

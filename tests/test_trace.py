@@ -236,6 +236,13 @@ def test_trace_errors(samples_run, args, message):
     assert len(err) == 1 and err[0].startswith("provenance trace: ") and message in err[0]
 
 
+def test_trace_text_that_the_run_would_reject_as_undecodable_says_so(samples_run, tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 3)
+    proc = trace("--text", str(junk), "--run", str(samples_run), check=False)
+    assert proc.returncode == 2 and "undecodable (not UTF-8" in proc.stderr
+
+
 def test_trace_run_without_manifest(tmp_path):
     proc = trace("w-5e1a", "--run", str(tmp_path), check=False)
     assert proc.returncode == 2
