@@ -7,7 +7,15 @@ dispatches, so ``provenance --help`` stays fast (no Beam import).
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
+
+
+def _not_beams_bigquery_notice(record: logging.LogRecord) -> bool:
+    """Beam's import warns that Google's BigQuery client is missing (logged to the root logger, before
+    every command's own output and errors): nothing this tool uses."""
+    return not record.getMessage().startswith("apitools not found")
+
 
 COMMANDS = {
     "run": ("pipeline.run_command", "run the pipeline on files or folders and write Parquet tables"),
@@ -35,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"provenance: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
+    logging.getLogger().addFilter(_not_beams_bigquery_notice)
     module = importlib.import_module(COMMANDS[name][0])
     return int(module.main(rest) or 0)
 

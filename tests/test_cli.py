@@ -124,6 +124,8 @@ def test_bad_config_is_one_line_error(tmp_path):
     proc = run_cli("run", str(GOLDEN), "--out", str(tmp_path / "out"), "--config", str(cfg), check=False)
     assert proc.returncode == 2
     assert error_line(proc) == f"provenance run: --config {cfg}: max_bucket must be >= 2, got 1"
+    # One line on stderr: Beam's import notice about Google's BigQuery client is not printed before it.
+    assert proc.stderr.strip().splitlines() == [error_line(proc)]
 
 
 def test_refuses_to_replace_a_directory_that_is_not_a_run(tmp_path):
