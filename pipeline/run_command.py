@@ -152,13 +152,16 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> tuple[list[
         if not path.exists():
             raise UsageError(f"input path {raw} does not exist")
         if path.is_dir():
-            found = sorted(
+            entries = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
+                if not p.is_dir()
                 and not _hidden(p, path)
                 and (outside is None or not p.resolve().is_relative_to(outside))
             )
+            # A broken link, a pipe or a socket is no file to read: skipped, and listed as such.
+            found = [p for p in entries if p.is_file()]
+            skipped += [p for p in entries if not p.is_file()]
             # A .json or .xml file inside a folder is most often metadata beside the corpus: read only
             # when named on the command line (records.NAMED_ONLY).
             kinds = {p: input_kind(str(p)) for p in found}

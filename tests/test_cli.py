@@ -187,6 +187,10 @@ def test_an_out_inside_an_input_folder_is_not_read_back(tmp_path):
         (corpus / leftover).write_text("{}")
     _, files, skipped = run_command.expand_inputs([str(corpus)], exclude=corpus / "out")
     assert [f.name for f in files] == ["a.txt"] and skipped == []
+    # A broken link named .txt is no file: listed among the skipped, not read, not lost without a word.
+    (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    _, files, skipped = run_command.expand_inputs([str(corpus)], exclude=corpus / "out")
+    assert [f.name for f in files] == ["a.txt"] and [f.name for f in skipped] == ["gone.txt"]
 
 
 def test_failed_run_leaves_nothing_that_looks_complete(tmp_path, monkeypatch):
