@@ -8,6 +8,7 @@ looks complete.
 from __future__ import annotations
 
 import argparse
+import glob
 import hashlib
 import json
 import logging
@@ -233,14 +234,37 @@ def prepare_out(out: Path) -> Path:
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(out)
         tmp.mkdir()
+        (tmp / WRITER_FILE).write_text(str(os.getpid()))
     except OSError as err:
         raise UsageError(f"--out {out}: cannot write there ({err.strerror or err})") from err
     return tmp
 
 
+# Inside a run's temporary folder: the process id of the run writing it.
+WRITER_FILE = ".writer"
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Remove the temporary folders of runs into ``out`` that were killed (``kill -9`` leaves them): those
+    whose writing process no longer exists. A run still writing one keeps it."""
+    for tmp in out.parent.glob(f".{glob.escape(out.name)}.tmp-*"):
+        try:
+            pid = int((tmp / WRITER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live process
+
+
 def publish(tmp: Path, out: Path) -> None:
     """Move a finished run into place, replacing a previous run."""
+    (tmp / WRITER_FILE).unlink(missing_ok=True)
     if out.exists():
         old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
         out.rename(old)

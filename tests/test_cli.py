@@ -154,8 +154,17 @@ def test_replaces_only_a_previous_run_holding_nothing_else(tmp_path):
     with pytest.raises(run_command.UsageError, match="also holds notes.txt"):
         run_command.prepare_out(run)
     (run / "notes.txt").unlink()
+    # The temporary folder of a killed run into the same --out (its writer gone) is removed; a live
+    # run's is kept.
+    dead, live = tmp_path / ".run.tmp-dead0000", tmp_path / ".run.tmp-live0000"
+    for folder, pid in ((dead, 2**22 + 12345), (live, os.getpid())):
+        (folder / "documents").mkdir(parents=True)
+        (folder / run_command.WRITER_FILE).write_text(str(pid))
     tmp = run_command.prepare_out(run)  # a run and nothing else: replaced
     assert tmp.is_dir() and tmp.name.startswith(".run.tmp-")
+    assert not dead.exists() and live.exists()
+    run_command.publish(tmp, run)
+    assert sorted(p.name for p in run.iterdir()) == []  # nothing of the writer's left behind
     # An --out that cannot be made is a one-line error, not a traceback.
     afile = tmp_path / "a.txt"
     afile.write_text("x")
@@ -300,6 +309,9 @@ def test_killed_run_leaves_nothing_that_looks_complete(tmp_path):
     assert not out.exists()
     assert all(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())
     assert not any((p / "manifest.json").exists() for p in tmp_path.iterdir())
+    # The next run into the same --out removes what the killed one left.
+    run_cli("run", str(GOLDEN / "wire.csv"), "--out", str(out), "-q")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_previous_run_is_replaced(tmp_path):
