@@ -72,9 +72,10 @@ PRESETS: Mapping[str, Mapping[str, str | int]] = {
 
 
 # The Beam flags an untested preset cannot run without (the user passes them after the command's flags).
+# Each entry: flags of which one is needed.
 NEEDED_FLAGS = {
-    "dataflow": ("--project", "--region", "--temp_location"),
-    "spark": ("--spark_job_server_jar",),
+    "dataflow": (("--project",), ("--region",), ("--temp_location", "--staging_location")),
+    "spark": (("--spark_job_server_jar", "--job_endpoint"),),
 }
 
 
@@ -133,13 +134,13 @@ def pipeline_args(
     if preset not in PRESETS:
         raise RunnerError(f"unknown runner preset {preset!r}; choose one of: {', '.join(PRESETS)}")
     given = {f.split("=", 1)[0] for f in extra}
-    missing = [f for f in NEEDED_FLAGS.get(preset, ()) if f not in given]
+    missing = [" or ".join(alts) for alts in NEEDED_FLAGS.get(preset, ()) if not given.intersection(alts)]
     if missing:
         # (Without them Beam starts anyway and fails far in, in tracebacks: Spark downloading a job
         # server from a host this machine cannot reach, Dataflow asking for a project.)
         raise RunnerError(
             f"runner preset {preset!r} (untested here) needs {', '.join(missing)} after the command's own "
-            "flags, e.g. " + " ".join(f"{f}=..." for f in missing)
+            "flags"
         )
     options = dict(PRESETS[preset])
     if FLINK_MASTER in options.values():

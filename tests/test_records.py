@@ -398,15 +398,28 @@ def test_field_names_match_whatever_their_case_and_spaces_and_a_null_field_is_ab
     assert (kind, rec["text"]) == ("doc", "The body.")
 
 
-def test_ids_that_are_not_strings_or_numbers_are_rejected_and_lists_are_json_text():
-    ((kind, rej),) = parse("f.jsonl", jsonl(json.dumps({"id": {"x": 1}, "text": "T."})))
-    assert (kind, rej["reason"]) == ("reject", "malformed_record") and "its id is a JSON object" in rej[
-        "detail"
-    ]
+def test_ids_and_titles_that_are_json_objects_or_lists_are_kept_as_their_value_or_json_text():
+    # A database export's id ({"$oid": ...}) is its value; another object or list, its JSON text.
+    ids = ({"$oid": "5f1d"}, {"b": 2, "a": 1})
+    out = parse("f.jsonl", jsonl(*(json.dumps({"_id": i, "text": "T."}) for i in ids)))
+    assert [r["doc_id"] for _, r in out] == ["5f1d", '{"a": 1, "b": 2}']
     ((kind, rec),) = parse(
         "f.jsonl", jsonl(json.dumps({"id": "k", "title": ["Ferry", "fares"], "text": "T."}))
     )
     assert rec["title"] == '["Ferry", "fares"]'
+
+
+def test_an_exact_field_name_comes_before_one_that_differs_only_in_case():
+    for raw, text in (
+        ({"Text": None, "text": "The full article."}, "The full article."),
+        ({"Text": "A summary.", "text": "The full article."}, "The full article."),
+        ({"Text": "Only this one."}, "Only this one."),
+    ):
+        ((kind, rec),) = parse("f.jsonl", jsonl(json.dumps(raw)))
+        assert (kind, rec["text"]) == ("doc", text)
+    # An empty CSV cell is absent, whatever the column's case: the body is read.
+    ((kind, rec),) = parse("c.csv", b"id,Text,Body\nk,,The body.\n")
+    assert (kind, rec["text"]) == ("doc", "The body.")
 
 
 def test_a_csv_quote_never_closed_is_a_reject_not_a_cell_holding_the_rest_of_the_file():
@@ -432,13 +445,16 @@ def test_a_csv_quote_never_closed_is_a_reject_not_a_cell_holding_the_rest_of_the
 def test_a_json_container_with_two_lists_reads_both():
     data = json.dumps(
         {
-            "documents": [{"id": "d1", "text": "One."}],
-            "meta": {"n": 2},
             "articles": [{"id": "d2", "text": "Two."}],
+            "meta": {"n": 2},
+            "documents": [{"id": "d1", "text": "One."}],
         }
     )
     out = parse("two.json", data.encode())
+    # The first list by name order keeps rows 1..n (as before); a list of other things adds nothing.
     assert [(k, r["doc_id"], r["source_row"]) for k, r in out] == [("doc", "d1", 1), ("doc", "d2", 2)]
+    tags = json.dumps({"documents": [{"text": "One."}], "data": ["tag1", "tag2"]})
+    assert [(k, r["doc_id"]) for k, r in parse("two.json", tags.encode())] == [("doc", "two_r1")]
 
 
 @pytest.mark.parametrize(

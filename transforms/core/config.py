@@ -405,16 +405,17 @@ def _settings(kind: type, data: object, what: str) -> dict:
         if name not in known:
             raise ValueError(f"unknown setting {name!r} in {what}; known: {', '.join(sorted(known))}")
         f = known[name]
-        default = f.default if f.default is not dataclasses.MISSING else None
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(default, (int, float)):
+        kind = str(f.type)
+        if value is None:
+            ok = "None" in kind
+        elif kind.startswith("bool"):
+            ok = isinstance(value, (bool, int))  # JSON's 1 / 0 read as true / false, as before
+        elif kind.startswith(("int", "float")):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            ok = ok or (value is None and "None" in str(f.type))
-        elif isinstance(default, str):
+        elif kind.startswith("str"):
             ok = isinstance(value, str)
         else:
             ok = True
         if not ok:
-            raise ValueError(f"{name} must be {type(default).__name__}, got {value!r}")
+            raise ValueError(f"{name} must be {kind.split(' ')[0]}, got {value!r}")
     return data

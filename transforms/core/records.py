@@ -165,17 +165,19 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _keys(raw: dict) -> dict[str, Any]:
+def _keys(raw: dict) -> dict[str, list[Any]]:
     """A record's field names as matched: without surrounding spaces, in lower case (``"Text"``, a CSV
-    header's `` title`` after its comma), the first of names that then coincide winning."""
-    keys: dict[str, Any] = {}
+    header's `` title`` after its comma); of names that then coincide, the exact one first."""
+    keys: dict[str, list[Any]] = {}
     for key in raw:
         if isinstance(key, str):
-            keys.setdefault(key.strip().lower(), key)
+            folded = key.strip().lower()
+            same = keys.setdefault(folded, [])
+            same.insert(0, key) if key == folded else same.append(key)
     return keys
 
 
-def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, Any] | None = None) -> Any:
+def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, list[Any]] | None = None) -> Any:
     """The value of canonical field ``name``: the mapped column, else the canonical name, else the first
     alias present with a value (names matched as :func:`_keys` does; a null field counts as absent, so
     ``{"text": null, "body": "…"}`` reads the body); an object (``{"id": ..., "name": "Reuters"}``, as
@@ -185,11 +187,15 @@ def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, Any]
     else:
         keys = _keys(raw) if keys is None else keys
         value = None
-        for candidate in (name, *FIELD_ALIASES[name]):
-            key = keys.get(candidate)
-            if key is not None and raw[key] is not None:
-                value = raw[key]
-                break
+        value = next(
+            (
+                raw[key]
+                for candidate in (name, *FIELD_ALIASES[name])
+                for key in keys.get(candidate, ())
+                if raw[key] is not None
+            ),
+            None,
+        )
     if name == "outlet" and isinstance(value, dict):
         value = value.get("name") or value.get("id")
     return value
@@ -204,9 +210,14 @@ def canonical_record(
     keys = _keys(raw)
     values = {name: _field(raw, name, field_map, keys) for name in CANONICAL_FIELDS}
     given = values["id"]
-    if isinstance(given, (dict, list, tuple, set)):
-        detail = f"its id is a JSON {'object' if isinstance(given, dict) else 'list'}, not a string or number"
-        return reject(source, row, "malformed_record", detail, None, json.dumps(raw, default=str))
+    if (
+        isinstance(given, dict)
+        and len(given) == 1
+        and not isinstance(next(iter(given.values())), (dict, list))
+    ):
+        given = next(iter(given.values()))  # a database export's {"$oid": "5f1d…"}
+    elif isinstance(given, (dict, list, tuple)):
+        given = json.dumps(given, sort_keys=True, ensure_ascii=False, default=str)  # kept, as JSON text
     # A given id is kept exactly (auditors join on it); only a missing or blank one is made up.
     doc_id = str(given) if given is not None and str(given).strip() else f"{stem or _stem(source)}_r{row}"
     text = values["text"]
@@ -1000,8 +1011,11 @@ def parse_json(
     if isinstance(obj, dict):
         # Every list a container holds under those names is read, in file order ({"documents": [...],
         # "articles": [...]}): records under a second one were lost, in neither table.
-        lists = [k for k in obj if k in _JSON_LISTS and isinstance(obj[k], list)]
+        lists = [k for k in _JSON_LISTS if isinstance(obj.get(k), list)]
         if lists and not _holds_text(obj, field_map):
+            # The first list's records keep rows 1..n (and their made-up ids); those of the other lists
+            # of objects follow ({"documents": [...], "articles": [...]}: the second list's were lost).
+            lists = lists[:1] + [k for k in lists[1:] if any(isinstance(x, dict) for x in obj[k])]
             key = ", ".join(repr(k) for k in lists)
             items = [item for k in lists for item in obj[k]]
         else:
@@ -1198,9 +1212,9 @@ def parse_csv(
                     str(raw)[:EXCERPT_CHARS].encode("utf-8", "replace"),
                 )
                 continue
-        if raw.get(field_map.get("text", "text")) == "" and field_map.get("text", "text") in raw:
-            raw = dict(raw)
-            raw[field_map.get("text", "text")] = None
+        # A CSV cannot tell an empty cell from a missing value: an empty cell is absent (an empty "Text"
+        # column lets the "Body" column be read, as an empty "text" one did).
+        raw = {k: (None if v == "" else v) for k, v in raw.items()}
         yield canonical_record(raw, field_map, source, row, stem)
 
 
