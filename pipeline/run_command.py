@@ -548,6 +548,13 @@ def summary(manifest: dict, out: str) -> str:
         f"tables in {out}: " + ", ".join(sorted(TABLES)) + " + manifest.json "
         f"({manifest['wall_seconds']:.1f} s on {manifest['runner']['preset']})",
     ]
+    skipped = manifest.get("skipped_files") or []
+    if skipped:  # said even with -q: files in the input folders that no table accounts for
+        shown = ", ".join(Path(p).name for p in skipped[:3]) + (", …" if len(skipped) > 3 else "")
+        lines.append(
+            f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''} in the input folders, not read "
+            f"({shown}): other kinds, and .json or .xml read only when named; manifest.json lists them"
+        )
     lines += [f"warning: {w}" for w in manifest["warnings"]]
     return "\n".join(lines)
 

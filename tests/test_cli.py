@@ -73,6 +73,8 @@ def test_compressed_inputs_in_a_folder(tmp_path):
     assert "documents 2, rejects 0" in proc.stdout
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [Path(f).name for f in manifest["skipped_files"]] == ["truth.json.gz"]
+    # The summary line says so (it is printed with -q too).
+    assert "skipped 1 file in the input folders, not read (truth.json.gz)" in proc.stdout
 
 
 def test_legacy_encodings_are_read_and_said(tmp_path):
@@ -196,10 +198,14 @@ def test_an_out_inside_an_input_folder_is_not_read_back(tmp_path):
         (corpus / leftover).write_text("{}")
     _, files, skipped = run_command.expand_inputs([str(corpus)], exclude=corpus / "out")
     assert [f.name for f in files] == ["a.txt"] and skipped == []
-    # A broken link named .txt is no file: listed among the skipped, not read, not lost without a word.
+    # A broken link named .txt, a link loop: no files; listed among the skipped, not read, no crash.
     (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    (corpus / "loop").symlink_to(corpus / "loop")
     _, files, skipped = run_command.expand_inputs([str(corpus)], exclude=corpus / "out")
-    assert [f.name for f in files] == ["a.txt"] and [f.name for f in skipped] == ["gone.txt"]
+    assert [f.name for f in files] == ["a.txt"] and [f.name for f in skipped] == ["gone.txt", "loop"]
+    # --out the input folder itself is refused in one line.
+    with pytest.raises(run_command.UsageError, match="is an input folder"):
+        run_command.expand_inputs([str(corpus)], exclude=corpus)
 
 
 def test_failed_run_leaves_nothing_that_looks_complete(tmp_path, monkeypatch):

@@ -65,6 +65,11 @@ def test_untested_presets_name_the_flags_they_cannot_run_without():
     flags = ["--project=p", "--region=r", "--temp_location=gs://b/t"]
     options = PipelineOptions(presets.pipeline_args("dataflow", extra=flags)).get_all_options()
     assert options["runner"] == "DataflowRunner" and options["project"] == "p"
+    # Either of a requirement's flags does.
+    presets.pipeline_args("dataflow", extra=["--project=p", "--region=r", "--staging_location=gs://b/s"])
+    presets.pipeline_args("spark", extra=["--job_endpoint=localhost:8099"])
+    with pytest.raises(presets.RunnerError, match="needs --spark_job_server_jar or --job_endpoint"):
+        presets.pipeline_args("spark", extra=["--spark_master_url=spark://h:7077"])
 
 
 def test_sdk_workers_turn_loopback_into_the_external_pool(monkeypatch):
