@@ -133,19 +133,13 @@ def load_config(path: str | None) -> MatchConfig:
 
 
 SUPPORTED_NAMES = supported_names()
+NAMED_ONLY_NOTE = " and ".join(f".{kind}" for kind in NAMED_ONLY)  # ".json and .xml"
 
 
 def _hidden(path: Path, root: Path) -> bool:
     """Whether a file found under ``root`` is hidden or inside a hidden folder (``.git``, a run's
     ``.out.tmp-…`` folder being written)."""
     return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, RuntimeError):  # a link loop
-        return False
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
@@ -177,14 +171,13 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> tuple[list[
                 for p in path.rglob("*")
                 if not p.is_dir() and not _hidden(p, path) and not _inside(p, outside)
             )
-            # A broken link, a link loop, a pipe or a socket is no file to read: skipped, and listed.
-            found = [p for p in entries if _is_file(p)]
-            skipped += [p for p in entries if not _is_file(p)]
-            # A .json or .xml file inside a folder is most often metadata beside the corpus: read only
-            # when named on the command line (records.NAMED_ONLY).
-            kinds = {p: input_kind(str(p)) for p in found}
-            supported = [p for p in found if kinds[p] is not None and kinds[p] not in NAMED_ONLY]
-            skipped += [p for p in found if kinds[p] is None or kinds[p] in NAMED_ONLY]
+            # A broken link, a link loop (is_file: False), a pipe or a socket is no file to read; a .json
+            # or .xml file inside a folder is most often metadata beside the corpus, read only when named
+            # (records.NAMED_ONLY). Both are skipped, and listed.
+            supported = []
+            for p in entries:
+                kind = input_kind(str(p)) if p.is_file() else None
+                (supported if kind is not None and kind not in NAMED_ONLY else skipped).append(p)
             files += supported
             patterns += sorted({str(p.resolve()) for p in supported})
         else:
@@ -197,7 +190,7 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> tuple[list[
             raise UsageError(f"input file {f} is not readable")
     if not files:
         raise UsageError(
-            f"no {SUPPORTED_NAMES} files in {' '.join(inputs)} (.json and .xml files are read when named)"
+            f"no {SUPPORTED_NAMES} files in {' '.join(inputs)} ({NAMED_ONLY_NOTE} files are read when named)"
         )
     # Escape glob characters: each pattern names exactly one file.
     return [_escape_glob(p) for p in dict.fromkeys(patterns)], files, skipped
@@ -553,7 +546,8 @@ def summary(manifest: dict, out: str) -> str:
         shown = ", ".join(Path(p).name for p in skipped[:3]) + (", …" if len(skipped) > 3 else "")
         lines.append(
             f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''} in the input folders, not read "
-            f"({shown}): other kinds, and .json or .xml read only when named; manifest.json lists them"
+            f"({shown}): other kinds, and {NAMED_ONLY_NOTE.replace(' and ', ' or ')} read only when named; "
+            "manifest.json lists them"
         )
     lines += [f"warning: {w}" for w in manifest["warnings"]]
     return "\n".join(lines)

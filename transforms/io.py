@@ -68,7 +68,7 @@ class ReadCorpus(beam.PTransform):
         self._patterns = patterns
         self._field_map = field_map
         self._encoding = encoding
-        self._stems = stems or {}
+        self._stems = stems
 
     def expand(self, pbegin):
         matched = [

@@ -405,17 +405,17 @@ def _settings(kind: type, data: object, what: str) -> dict:
         if name not in known:
             raise ValueError(f"unknown setting {name!r} in {what}; known: {', '.join(sorted(known))}")
         f = known[name]
-        kind = str(f.type)
+        annotation = str(f.type)
         if value is None:
-            ok = "None" in kind
-        elif kind.startswith("bool"):
+            ok = "None" in annotation
+        elif annotation.startswith("bool"):
             ok = isinstance(value, (bool, int))  # JSON's 1 / 0 read as true / false, as before
-        elif kind.startswith(("int", "float")):
+        elif annotation.startswith(("int", "float")):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        elif kind.startswith("str"):
+        elif annotation.startswith("str"):
             ok = isinstance(value, str)
         else:
             ok = True
         if not ok:
-            raise ValueError(f"{name} must be {kind.split(' ')[0]}, got {value!r}")
+            raise ValueError(f"{name} must be {annotation.split(' ')[0]}, got {value!r}")
     return data

@@ -165,19 +165,25 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _keys(raw: dict) -> dict[str, list[Any]]:
+def _keys(raw: dict) -> dict[str, tuple[Any, ...]]:
     """A record's field names as matched: without surrounding spaces, in lower case (``"Text"``, a CSV
-    header's `` title`` after its comma); of names that then coincide, the exact one first."""
+    header's `` title`` after its comma); of names that then coincide, the exact one first. Folded once
+    per set of names (every row of a CSV or Parquet file has the same)."""
+    return _folded(tuple(raw))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(names: tuple[Any, ...]) -> dict[str, tuple[Any, ...]]:
     keys: dict[str, list[Any]] = {}
-    for key in raw:
+    for key in names:
         if isinstance(key, str):
             folded = key.strip().lower()
             same = keys.setdefault(folded, [])
             same.insert(0, key) if key == folded else same.append(key)
-    return keys
+    return {folded: tuple(same) for folded, same in keys.items()}
 
 
-def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, list[Any]] | None = None) -> Any:
+def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, tuple[Any, ...]]) -> Any:
     """The value of canonical field ``name``: the mapped column, else the canonical name, else the first
     alias present with a value (names matched as :func:`_keys` does; a null field counts as absent, so
     ``{"text": null, "body": "…"}`` reads the body); an object (``{"id": ..., "name": "Reuters"}``, as
@@ -185,8 +191,6 @@ def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, list
     if name in field_map:
         value = raw.get(field_map[name])
     else:
-        keys = _keys(raw) if keys is None else keys
-        value = None
         value = next(
             (
                 raw[key]
@@ -429,13 +433,13 @@ _XML_ENCODING = re.compile(r"^\s*<\?xml\b[^>]*\bencoding\s*=\s*[\"']([\w.:-]+)",
 
 
 def _one_record_file(
-    source: str, data: bytes, decoding: Decoding, declared: str | None = None, stem: str | None = None
+    source: str, data: bytes, decoding: Decoding, declared: str | None, stem: str
 ) -> str | Output:
-    """A file that is one article (text, HTML) decoded, or its ``undecodable`` reject (row 1)."""
+    """A file that is one article (text, HTML) decoded, or its ``undecodable`` reject (row 1, id ``stem``)."""
     try:
         return decoding.decode(data, declared)
     except Undecodable as err:
-        return reject(source, 1, "undecodable", str(err), stem or _stem(source), data)
+        return reject(source, 1, "undecodable", str(err), stem, data)
 
 
 def parse_text(
@@ -444,7 +448,7 @@ def parse_text(
     """A .txt/.md article: the first non-empty line is the title, the rest the text; its id the file's
     name without its suffix (``stem``, when another input file shares that)."""
     stem = stem or _stem(source)
-    content = _one_record_file(source, data, decoding or Decoding(), stem=stem)
+    content = _one_record_file(source, data, decoding or Decoding(), None, stem)
     if not isinstance(content, str):
         yield content
         return
@@ -846,17 +850,22 @@ class _Lookahead:
     def unread(self, data: bytes) -> None:
         self._buf[:0] = data
 
+    def skip(self, n: int) -> bool:
+        """Pass over ``n`` bytes in pieces (a crawl's video need not fit in memory); whether there were."""
+        while n > 0:
+            self._fill(min(n, 1 << 20))
+            if not self._buf:
+                if self._damage is not None:
+                    self._raise_damage()
+                return False
+            gone = min(n, len(self._buf))
+            del self._buf[:gone]
+            n -= gone
+        return True
+
 
 # A response record larger than this is no article page (a video, an archive): passed over unread.
 WARC_RECORD_MAX = 32 * 1024 * 1024
-
-
-def _skip(stream: _Lookahead, length: int) -> int:
-    """Read past ``length`` bytes in pieces; how many there were."""
-    done = 0
-    while done < length and (piece := stream.read(min(1 << 20, length - done))):
-        done += len(piece)
-    return done
 
 
 def parse_warc(
@@ -894,8 +903,7 @@ def parse_warc(
             doc_id = fields.get("warc-record-id", "").strip("<> ") or None
             if length > WARC_RECORD_MAX:
                 # Passed over in pieces: a crawl's video or archive need not fit in memory.
-                skipped = _skip(reader, length)
-                if skipped < length:
+                if not reader.skip(length):
                     if response:
                         yield reject(source, row, "unreadable_file", "the WARC record breaks off", doc_id)
                     return
@@ -905,10 +913,11 @@ def parse_warc(
                     )
                 continue
             block = reader.read(length)
-            if len(block) < length or not _ends_record(reader.peek(WARC_LOOKAHEAD)):
+            ahead = reader.peek(WARC_LOOKAHEAD)
+            if len(block) < length or not _ends_record(ahead):
                 # The block does not end where its Content-Length says (too long a length, or the file
                 # ends inside it): a record header inside it is where the next record starts.
-                cut = _next_record_at(block + reader.peek(WARC_LOOKAHEAD))
+                cut = _next_record_at(block + ahead)
                 if cut is not None and cut < len(block):
                     reader.unread(block[cut:])
                     block = _TRAILER.sub(b"", block[:cut])
@@ -1172,9 +1181,9 @@ def parse_csv(
             yield reject(source, row, "malformed_csv", str(err))
             continue
         row += 1
-        text = "".join(consumed)
+        text = "".join(consumed) if ended[0] else ""  # (only a row the file ended in can be unclosed)
         consumed.clear()
-        if ended[0] and text.count('"') % 2 and "\n" in text.rstrip("\r\n"):
+        if text.count('"') % 2 and "\n" in text.rstrip("\r\n"):
             lines_in = text.rstrip("\r\n").count("\n") + 1
             yield reject(
                 source,
@@ -1375,11 +1384,11 @@ class _GzipMembers(io.RawIOBase):
         return 0
 
 
-def _decompressed(source: str, stream: IO[bytes]) -> IO[bytes]:
+def _decompressed(source: str, stream: IO[bytes], kind: str | None) -> IO[bytes]:
     suffix = PurePath(source).suffix.lower()
     if suffix == ".gz":
         # A crawl's archive has a member per record: past a damaged one, its reader goes on (parse_warc).
-        warc = input_kind(source) == "warc"
+        warc = kind == "warc"
         return io.BufferedReader(_GzipMembers(stream, resync=warc, expect=b"WARC/" if warc else b""))
     if suffix == ".bz2":
         return bz2.BZ2File(stream)
@@ -1425,9 +1434,10 @@ def parse_file(
         return
     decoding = Decoding(encoding, count)
     compressed = PurePath(source).suffix.lower() in COMPRESSED_SUFFIXES
+    stem = stem or _stem(source)
     last_row = 0
     try:
-        data = _decompressed(source, stream)
+        data = _decompressed(source, stream, kind)
         if kind == "text":
             parsed = parse_text(source, data.read(), decoding, stem)
         elif kind == "html":
@@ -1456,7 +1466,7 @@ def parse_file(
             last_row + 1,
             "unreadable_file",
             f"the {what} breaks off {where}: {err}",
-            (stem or _stem(source)) if one else None,
+            stem if one else None,
         )
 
 
