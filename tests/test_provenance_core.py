@@ -20,7 +20,6 @@ from transforms.core.provenance import (
     KEPT_WORDS_MIN,
     PAIR_SLOTS,
     PARENT_STAGES,
-    ReferenceRarity,
     WordRarity,
     _carries_changes,
     change_votes,
@@ -416,9 +415,18 @@ def test_a_spin_in_a_corpus_too_small_to_count_hangs_from_its_source_by_general_
         assert (rows[spin]["parent_id"], rows[source]["parent_id"]) == (source, None)
         [ev] = [e for e in rows[spin]["evidence"] if e["kind"] == "rewrite_artefact"]
         assert "general English word frequency" in ev["detail"] and ev["weight"] > 0
-    # Made-up words have no general frequency: it says nothing, and the members decide as before.
-    made_up = ReferenceRarity(lambda word: 0.0)
-    assert made_up.mean_idf({"kasaka", "kasalo"}) == made_up.mean_idf({"lurano", "mekito"})
+    # Words the list lacks count as rarest: two texts of them differ in nothing it reads, so it says
+    # nothing and the cluster's members decide.
+    reference = provenance.reference_rarity()
+    assert reference.mean_idf({"zqvkexw", "xqjwvzp"}) == provenance.ZIPF_TOP
+    gibberish = [
+        text_doc(d, w)
+        for d, w in (
+            ("a", "zqvkexw xqjwvzp qzxvkw vxqzjk wqxzvk jxqvzw"),
+            ("b", "pzqxvj kzvqxw zxvqjp qwzxkv vjzqxp xkqzvw"),
+        )
+    ]
+    assert provenance._rarity_evidence(*(member(d, REGISTRY) for d in gibberish), reference) == []
 
 
 def test_order_votes_count_the_moved_passages_a_child_keeps_in_either_order():

@@ -1026,6 +1026,10 @@ def test_flattened_page_keeps_the_cues_glued_into_its_chrome():
     assert [c.kind for c in flat.cues] == [c.kind for c in page.cues]
     words = " ".join(flat.match_text.split())
     assert words.startswith("The town council of Eastbrook voted 7-2")  # the consent notice is chrome
+    # ... by its own patterns, not only because it comes before the dateline.
+    assert all(
+        is_chrome(s) for s in (*lines[0].split(". ", 1), lines[1], "Download our app for the latest news.")
+    )
     for chrome in ("cookies", "Click Accept", "Via theguardian", "Ferry fares", "Copyright"):
         assert chrome not in words, chrome
 
@@ -1161,8 +1165,8 @@ def test_story_sentences_beside_new_chrome_and_cue_rules_stay(sentence):
     for glue in ("", "Sign up for Morning Briefing "):
         text = " ".join([*ARTICLE_PARAGRAPHS[1:4], glue + sentence, *ARTICLE_PARAGRAPHS[4:]])
         result = analyse(text, REGISTRY)
-        # (glued to a plug, its first word may go with the plug: "Sign up for Morning Briefing By")
-        kept = sentence if not glue else " ".join(sentence.split()[1:])
+        # (glued to a plug, "By" goes with the plug: "Sign up for Morning Briefing By"; other words stay)
+        kept = " ".join(sentence.split()[1:]) if glue and sentence.startswith("By ") else sentence
         assert kept in " ".join(result.match_text.split()), glue
         assert ("byline", "Bloomberg") not in _cue_summary(result)
 
@@ -1232,3 +1236,4 @@ def test_a_spun_comment_form_still_ends_the_story():
         result = analyse(text, REGISTRY)
         assert "forty years" not in result.match_text and "revealed" not in result.match_text
         assert ARTICLE_PARAGRAPHS[-1] in result.match_text
+    assert is_chrome("Your e mail deal with won't be revealed.")  # the spun notice by itself too

@@ -269,6 +269,7 @@ class WordRarity:
         return float(np.mean(np.log((self.n_docs + 1) / (self.pair_df(slots) + 1.0))))
 
     source = "log corpus frequency"
+    decides_alone = True  # what it reads or not, the cluster's members are not asked
 
     def applies(self, u: Member, v: Member) -> bool:
         return True
@@ -283,6 +284,7 @@ class ReferenceRarity:
 
     pair_slots = None  # no small-word pair counts: the pair evidence needs the corpus
     source = "general English word frequency (wordfreq, 8 - Zipf)"
+    decides_alone = False  # where it says nothing (names, made-up words) the cluster's members decide
 
     def __init__(self, zipf: Callable[[str], float]) -> None:
         self._zipf = lru_cache(maxsize=100_000)(zipf)
@@ -530,9 +532,7 @@ def _text_evidence(
         if rarity.pair_slots is not None:
             read += _pair_rarity_evidence(u, v, rarity)
         found += read
-        # The corpus's counts decide alone; general frequencies that say nothing (names, a language they
-        # do not cover) leave it to the cluster's members.
-        replacement_like = isinstance(rarity, ReferenceRarity) and not read
+        replacement_like = not rarity.decides_alone and not read
     gap = originality.get(u.doc_id, 0.0) - originality.get(v.doc_id, 0.0)
     if replacement_like and abs(gap) >= 0.03:
         detail = (
@@ -579,8 +579,7 @@ def _pair_rarity_evidence(u: Member, v: Member, rarity: WordRarity) -> list[Evid
     if abs(gap) < PAIR_MIN_GAP:
         return []
     detail = (
-        f"own small-word pairs' mean rarity (log corpus frequency): {u.doc_id} {idf_u:.2f}, "
-        f"{v.doc_id} {idf_v:.2f}"
+        f"own small-word pairs' mean rarity ({rarity.source}): {u.doc_id} {idf_u:.2f}, {v.doc_id} {idf_v:.2f}"
     )
     return [Evidence("rewrite_artefact", detail, max(-2.0, min(2.0, gap * PAIR_WEIGHT)))]
 
@@ -796,10 +795,7 @@ def order_votes(source: Member, copy: Member, child: Member, step: int = 8) -> t
         # The copy took these words from this place of the source: words beside them in the copy are
         # beside them in the source too. Five words that the copy's own edit made anew ("… Security
         # Council said" where it changed "told reporters") are no mark.
-        if not any(
-            0 <= b + k < len(copy_grams) and a + k >= 0 and sp.get(copy_grams[b + k], -1) == a + k
-            for k in PASSAGE_ON
-        ):
+        if not any(0 <= b + k < len(copy_grams) and sp.get(copy_grams[b + k]) == a + k for k in PASSAGE_ON):
             continue
         marks.append((i, a, b))
         last = i

@@ -1180,7 +1180,9 @@ def analyse(text: str, registry: Registry) -> Analysis:
             continue
         line, dropped = drop_chrome_sentences(line, registry)
         chrome += dropped
-        before = [s for s in story if s]
+        # (Its first story lines, as many as can still come before a dateline: not the whole story anew
+        # for every line, which was quadratic in a page's lines.)
+        before = list(itertools.islice((s for s in story if s), DATELINE_LINE))
         cue = None
         # The story starts at its dateline, on its first line or one of the next (sentences that chrome
         # patterns missed before it, a consent notice's or a headline's with its full stop, are chrome),
