@@ -81,9 +81,10 @@ EDGES = pa.schema(
         # adjacent names they fall, the fewer of the two texts' (decided_by name_runs when it kept the pair)
         ("name_runs", pa.int64()),
         ("short_words", pa.int64()),  # words of the shorter text
-        # words of the shorter text in 16-word runs shared outside quotes; null unless the score alone fell
-        # short of min_score and the pair was checked for a shared passage (decided_by shared_passage), or
-        # its sentences are displaced (below)
+        # words of the shorter text in 16-word runs shared outside quotes (20-word runs when decided_by
+        # long_passage kept the pair); null unless the score alone fell short of min_score and the pair
+        # was checked for a shared passage (decided_by shared_passage), or its sentences are displaced
+        # (below)
         ("passage_words", pa.int64()),
         # sentences of the text with fewer in the same order as sentences of the other that share 0.3 of
         # their content words, when the sentence-order rule holds: it kept the pair (decided_by

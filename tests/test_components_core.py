@@ -186,6 +186,16 @@ def test_weak_edge_to_a_single_leaf_is_kept():
     assert removed == set()
 
 
+def test_weak_edge_to_a_single_leaf_is_kept_after_another_weak_bridge_went():
+    """A story (a-b-c) whose original a has a weak link to another group (d-e-f, cut) and one to a
+    single document z: z's side is z alone, not everything but a's story."""
+    nodes = [*NODES, "z"]
+    edges = TRIANGLES + [("a", "d", 0.55), ("a", "z", 0.55)]
+    groups, removed = split_weak_bridges(nodes, edges, strong=0.8)
+    assert removed == {frozenset("ad")}
+    assert groups == [["a", "b", "c", "z"], ["d", "e", "f"]]
+
+
 def test_weak_edge_in_a_cycle_is_not_a_bridge():
     # Two triangles joined by two weak edges: neither is a bridge, so the component stays whole.
     edges = TRIANGLES + [("c", "d", 0.55), ("b", "e", 0.55)]

@@ -549,9 +549,12 @@ def test_newspaper_using_part_of_the_agency_copy_is_kept_on_its_shared_passage()
     assert edge is not None
     assert (edge["kind"], edge["decided_by"], edge["passage_words"]) == ("rewrite", "shared_passage", words)
     schemas.conform(dict(edge), schemas.TABLES["edges"])
-    # Off: the same pair is rejected.
+    # Off: the same pair is rejected (its two passages are also 20 words or longer: the long-passage
+    # rule keeps it on its own).
     off = dataclasses.replace(CFG, verify=dataclasses.replace(CFG.verify, passage_min_score=None))
-    assert edge_record(a, b, ["anchors"], off) is None
+    assert edge_record(a, b, ["anchors"], off)["decided_by"] == "long_passage"
+    both = dataclasses.replace(off, verify=dataclasses.replace(off.verify, long_passage_min_score=None))
+    assert edge_record(a, b, ["anchors"], both) is None
 
 
 def test_a_shared_quote_is_not_a_shared_passage():

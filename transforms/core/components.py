@@ -129,7 +129,9 @@ def split_weak_bridges(
     A chain of rewrites is legitimate, but two stories joined by one weak edge are not one story. So an
     edge is removed if it scores below ``strong``, has no common neighbour supporting it (no triangle),
     and is a bridge whose removal leaves two or more documents on each side. A weak edge to a single
-    document (an aggressively spun copy, say) is kept: it merges no two stories.
+    document (an aggressively spun copy, say) is kept: it merges no two stories. (Each side is what its
+    end still reaches: after an earlier weak bridge went, the rest of the component is no longer on
+    either side.)
     """
     adjacency: dict[str, set[str]] = {n: set() for n in nodes}
     for a, b, _ in edges:
@@ -145,8 +147,7 @@ def split_weak_bridges(
                 continue
             adjacency[a].discard(b)
             adjacency[b].discard(a)
-            side = _reach(a, adjacency)
-            if len(side) >= 2 and len(nodes) - len(side) >= 2:
+            if len(_reach(a, adjacency)) >= 2 and len(_reach(b, adjacency)) >= 2:
                 removed.add(key)
             else:
                 adjacency[a].add(b)

@@ -601,7 +601,7 @@ def relation(edge: dict, child: str) -> str:
     """What kind of derivation the edge from its parent to ``child`` is."""
     if edge["kind"] == "translation":
         return "translation"
-    if edge.get("decided_by") == "shared_passage":
+    if edge.get("decided_by") in ("shared_passage", "long_passage"):
         # Kept for the passages the two share (a story built around part of the agency copy): a rewrite,
         # not a spun version of the whole text; the similarity evidence names the rule.
         return "rewrite"

@@ -154,13 +154,13 @@ def _prose_window_keys(f: Features, k: int) -> np.ndarray:
 
 def _prose_keys(f: Features, k: int) -> tuple[np.ndarray, np.ndarray]:
     """``_prose_window_keys`` in text order and sorted, computed once per document and run length (a
-    document meets many candidates in one worker)."""
-    cached = f.__dict__.get("_prose_keys")
-    if cached is None or cached[0] != k:
+    document meets many candidates in one worker; the shared-passage rules ask for two lengths)."""
+    by_length = f.__dict__.setdefault("_prose_keys", {})
+    cached = by_length.get(k)
+    if cached is None:
         keys = _prose_window_keys(f, k)
-        cached = (k, keys, np.sort(keys))
-        f.__dict__["_prose_keys"] = cached
-    return cached[1], cached[2]
+        cached = by_length[k] = (keys, np.sort(keys))
+    return cached
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,11 @@ class Passage:
             and self.share >= v.passage_min_share
             and self.runs >= v.passage_min_runs
         )
+
+    def keeps_long(self, v: VerifyConfig) -> bool:
+        """Enough for a long-passage edge (runs of ``long_passage_run`` words): several such passages,
+        whatever their share of the text."""
+        return self.words >= v.passage_min_words and self.runs >= v.passage_min_runs
 
 
 NO_PASSAGE = Passage(0, 0.0, 0)
@@ -645,12 +650,15 @@ def decide(
     cfg: MatchConfig,
     passage: Callable[[], Passage] | None = None,
     sentences: Callable[[], tuple[bool, int]] | None = None,
+    long_passage: Callable[[], Passage] | None = None,
 ) -> Decision:
     """Whether a pair is one story, what kind of link it is, and which measure decided it.
 
     ``passage`` (the pair's :func:`shared_passage`, computed only when asked) lets a same-language pair
     scoring between ``passage_min_score`` and ``min_score`` through on a shared passage, and
-    ``sentences`` (:func:`sentences_keep`, likewise) on its sentences reworded in place.
+    ``sentences`` (:func:`sentences_keep`, likewise) on its sentences reworded in place;
+    ``long_passage`` (its shared passage in runs of ``long_passage_run`` words) one scoring from
+    ``long_passage_min_score`` on passages of whole sentences.
     """
     v = cfg.verify
     text_score, decided_by = same_story_score(m, n_anchors, cfg)
@@ -668,6 +676,10 @@ def decide(
             keep, in_order = sentences()
             if keep:
                 return Decision(True, "rewrite", text_score, "sentence_order", passage_words, in_order)
+    if long_passage is not None and _long_floor(text_score, v) and not m.cross_language:
+        shared = long_passage()
+        if shared.keeps_long(v):
+            return Decision(True, "rewrite", text_score, "long_passage", shared.words, in_order)
     # Different languages: one of the pair reads as English and the other does not, or neither does.
     # Names and numbers must line up in order, and the numbers must agree (same-topic stories share
     # names, not figures).
@@ -721,6 +733,13 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+def _long_floor(score: float, v: VerifyConfig) -> bool:
+    """Whether a same-story score reaches the long-passage rule (``long_passage_min_score``), which
+    only keeps pairs the score alone does not."""
+    floor = v.long_passage_min_score
+    return floor is not None and floor < v.min_score and score >= floor
+
+
 def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     """True when ``decide`` would reject the pair whatever the measures not computed here turn out to be.
 
@@ -737,8 +756,9 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
     words = min(_ratio(common_words, len(src.words)), _ratio(common_words, len(dst.words)))
     n_anchors = min(len(src.first_anchors), len(dst.first_anchors))
     # The lowest score that can still keep a same-language pair: a shared passage lets one through from
-    # passage_min_score.
-    lowest = v.min_score if v.passage_min_score is None else min(v.min_score, v.passage_min_score)
+    # passage_min_score, a long one from long_passage_min_score.
+    floors = (v.min_score, v.passage_min_score, v.long_passage_min_score)
+    lowest = min(f for f in floors if f is not None)
     needed = _logit(lowest) - 1e-9
     without_order = v.run_weight + v.word_weight * words + v.bias
     english_src, english_dst = _english(src), _english(dst)
@@ -769,9 +789,14 @@ def cannot_be_kept(src: Features, dst: Features, cfg: MatchConfig) -> bool:
                 return False
             # Only a shared passage or the sentence order can keep it: checked first (cheaper than
             # the measures they skip).
-            if score >= needed and (
-                shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0]
+            p = 1.0 / (1.0 + math.exp(-score))
+            if (
+                v.passage_min_score is not None
+                and p >= v.passage_min_score - 1e-12
+                and (shared_passage(src, dst, v.passage_run).keeps(v) or sentences_keep(src, dst, v)[0])
             ):
+                return False
+            if _long_floor(p + 1e-12, v) and shared_passage(src, dst, v.long_passage_run).keeps_long(v):
                 return False
         if not translating:
             return True
@@ -820,7 +845,8 @@ def edge_record(
     # Each computed at most once, whichever of the rules below asks first.
     passage = cache(lambda: shared_passage(src, dst, cfg.verify.passage_run))
     sentences = cache(lambda: sentences_keep(src, dst, cfg.verify))
-    decision = decide(m, n_anchors, cfg, passage, sentences)
+    long_passage = cache(lambda: shared_passage(src, dst, cfg.verify.long_passage_run))
+    decision = decide(m, n_anchors, cfg, passage, sentences, long_passage)
     if not decision.keep or not _cut_if_short(src, dst, m, cfg.verify):
         return None
     in_order = decision.sentences_in_order
@@ -840,8 +866,11 @@ def edge_record(
         # its own reporting shares a passage with it, or, when one of the two is OCR'd or spun, keeps
         # ten or more of its sentences in order; two stories written afresh do neither.
         shared = passage()
-        passage_words = shared.words
-        if shared.keeps(cfg.verify):
+        if decision.decided_by != "long_passage":
+            passage_words = shared.words
+        if shared.keeps(cfg.verify) or (
+            cfg.verify.long_passage_min_score is not None and long_passage().keeps_long(cfg.verify)
+        ):
             displaced = None
         else:
             keep, covered = sentences()
