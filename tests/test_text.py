@@ -584,6 +584,55 @@ def test_line_cues(line, kind, outlet):
     assert (cue.kind, cue.outlet, cue.text) == (kind, outlet, line)
 
 
+@pytest.mark.parametrize(
+    ("line", "kind", "outlet"),
+    [
+        # After a sign-off's dash or a list bullet.
+        ("— With files from The Canadian Press", "credit", "Canadian Press"),
+        ("• Source: Reuters", "via", "Reuters"),
+        # Other wordings of the same credits.
+        ("Distributed by Tribune Content Agency, LLC.", "republished_from", "Tribune News Service"),
+        ("Information from The Associated Press was used in this report.", "credit", "AP"),
+        ("Story via Yahoo News", "via", "Yahoo News"),
+        ("Copyright 2024 The Associated Press. All rights reserved.", "credit", "AP"),
+        ("© 2023 pinedaily.net", "credit", None),
+        # The credited outlet opens the object; what follows it does not matter.
+        ("This article first appeared on Grist. Grist is a nonprofit newsroom.", "first_appeared", "Grist"),
+        (
+            "The story first appeared in the Los Angeles Times on May 6.",
+            "first_appeared",
+            "Los Angeles Times",
+        ),
+    ],
+)
+def test_more_line_cues(line, kind, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == (kind, outlet, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # An outlet named later in a credit's object, or a credit word opening a sentence, is story text.
+        "The story first appeared in a local newsletter before Reuters picked it up.",
+        "Source: Reuters data showed exports fell in May.",
+        "Via Reuters, the ministry denied the claim on Tuesday.",
+        "Copyright 2024 rules were changed after lobbying by Bloomberg.",
+        "— the mayor said on Tuesday that the works would go on.",
+    ],
+)
+def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line):
+    assert line_cue(line, REGISTRY) is None
+
+
+def test_an_agency_between_slashes_is_a_dateline():
+    """TASS's own dateline form; a ratio or a date with slashes after a word is no dateline."""
+    cue, rest = dateline("MOSCOW, Jan. 5 /TASS/. Officials said the talks would resume.", REGISTRY)
+    assert (cue.kind, cue.outlet, rest) == ("dateline", "TASS", "Officials said the talks would resume.")
+    assert dateline("The ratio 3/4/5 was used in tests.", REGISTRY)[0] is None
+    assert dateline("Harbor City /Jane Roe/ said hello.", REGISTRY)[0] is None  # no registered agency
+
+
 def test_cue_lines_are_chrome_and_credit_their_outlet():
     text = (
         "Markets rallied on Friday after the central bank held rates steady for a third month.\n"

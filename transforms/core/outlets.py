@@ -92,6 +92,10 @@ class Registry:
     def role(self, canonical: str | None) -> str | None:
         return self._roles.get(canonical)
 
+    def mentions(self, text: str):
+        """The registry's alias matches in ``text``, in order (``re.Match`` objects)."""
+        return iter(()) if self._pattern is None else self._pattern.finditer(text)
+
     def find(self, text: str) -> list[str]:
         """Canonical names of the registry outlets named in ``text``, in order of first mention."""
         if self._pattern is None or self._key_runs.isdisjoint(_RUNS.findall(text.lower())):

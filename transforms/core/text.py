@@ -491,8 +491,10 @@ _ORIGINALLY = re.compile(
 # permission of the Los Angeles Times.": the text's origin, stated by the page that reprints it.
 _REPUBLISHED = re.compile(
     r"^(?:this\s+(?:story|article|post|piece|report)\s+(?:is|was|has\s+been)\s+)?"
-    r"(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
-    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of)\s+"
+    r"(?:(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
+    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of)|"
+    # A syndicate's line under the copy it sells: "Distributed by Tribune Content Agency, LLC."
+    r"(?:distributed|syndicated)\s+by)\s+"
     r"(?P<outlet>.+?)(?:\s+(?:under|with|as part of)\b.*)?[.!]?$",
     re.IGNORECASE,
 )
@@ -543,7 +545,8 @@ _FEED_NOTICE = re.compile(
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^\(?(?:click (?:here )?to )?"
-    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|via|"
+    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|"
+    r"(?:(?:story|article|content|news)\s+)?via|"
     r"(?:article |news |original )?source)\s*"
     r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)\)?[.!]?$",
     re.IGNORECASE,
@@ -553,7 +556,11 @@ _VIA = re.compile(
 _BYLINE = re.compile(r"^(?:(?:written|story|reported|words)\s+)?by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
-    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|by)\b.*|"
+    # "Copyright 2024 The Associated Press", "© 2023 pinedaily.net", "Copyright 2024. All rights
+    # reserved.": a holder (a capital, a digit or an address) or the rights words after the year;
+    # "Copyright 2024 rules were changed after lobbying by ..." is a sentence.
+    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|by)\b[.,]?\s*"
+    r"(?:by\s+)?(?:the\s+)?(?:(?-i:[A-Z0-9©])|[\w-]+\.[a-z]{2,}\b|all rights|$).*|"
     # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
     # "copyright", which starts story sentences: "Copyright law changed in 2024").
     r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
@@ -564,7 +571,8 @@ _CREDIT_HEAD = re.compile(
     # A newspaper crediting the agency copy it used: "With reporting from Reuters.", "With files from
     # The Canadian Press", "Material from the Associated Press was used in this report."
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
-    r"material from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) used in this (?:report|story|article)\.?|"
+    r"(?:material|information|content|reporting) from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) "
+    r"used in this (?:report|story|article)\.?|"
     # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
     # Jane Roe, USA TODAY; John Poe, The Associated Press".
     r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
@@ -635,6 +643,43 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
     return None
 
 
+def _credited(line: str, match: re.Match, registry: Registry, whole: bool = False) -> str | None:
+    """The outlet a credit line's object (``match``'s ``outlet`` group) names: a registered outlet named
+    at its start, after at most ``CREDIT_LEAD_WORDS`` short words ("first appeared in [the] Los Angeles
+    Times on Jan. 5", and as spinners and OCR leave it, "published through AP", "appeared within this
+    LA Times", "Thomscn Reuters"), a registered site's address it opens with, or the object itself when
+    it reads as a name. An outlet named further on is story text ("The story first appeared in a local
+    newsletter before Reuters picked it up"). With ``whole`` (after "Source:", "Via", "Read more at")
+    at most ``CREDIT_TAIL_WORDS`` words may follow the name ("AFP news agency", "Axios Media"), and no
+    clause ("Source: Reuters data showed exports fell", "Via Reuters, the ministry denied ...")."""
+    at = match.start("outlet")
+    phrase = match.group("outlet").strip()
+    for mention in registry.mentions(line):
+        if mention.end() <= at:
+            continue
+        lead = line[at : mention.start()].split()
+        if len(lead) > CREDIT_LEAD_WORDS or any(len(w) > 8 for w in lead):
+            break
+        if whole:
+            rest = line[mention.end() :].strip(" .,;!)")
+            if len(rest.split()) > CREDIT_TAIL_WORDS or any(c in rest for c in ",;:"):
+                return None
+        return registry.canonical(mention.group(0))
+    if phrase.lower().startswith(("http://", "https://", "www.")):
+        url = phrase.split()[0]
+        outlet = _registered_url_outlet(url.rstrip(".)"), registry)
+        if outlet and (not whole or url == phrase):
+            return outlet
+        return None
+    return _outlet_in(phrase, registry, phrase) if not registry.find(phrase) else None
+
+
+# Words a credit's object may have before the outlet's name, and after it where the name must be all of
+# it (see _credited).
+CREDIT_LEAD_WORDS = 2
+CREDIT_TAIL_WORDS = 3
+
+
 def _looks_like_clause(text: str) -> bool:
     """Lower-case words other than joiners mean a clause ("Tuesday night, more than 300 homes ..."),
     not a list of names; a scraper's all-lower-case name ("time news") is allowed when short."""
@@ -673,8 +718,23 @@ def _source_link_start(line: str) -> str | None:
     return spun.group(0) if spun else None
 
 
+# What a sign-off or a list item puts before a credit line: "— With files from The Canadian Press".
+_LEAD_MARKS = "-–—•*· \t"
+
+
 def line_cue(line: str, registry: Registry) -> Cue | None:
-    """The attribution cue a whole line states, or None."""
+    """The attribution cue a whole line states, or None (also after a leading dash or bullet)."""
+    cue = _line_cue(line, registry)
+    if cue is None and line[:1] in _LEAD_MARKS:
+        body = line.lstrip(_LEAD_MARKS)
+        if body and body != line:
+            found = _line_cue(body, registry)
+            if found is not None:
+                cue = Cue(found.kind, found.outlet, line)
+    return cue
+
+
+def _line_cue(line: str, registry: Registry) -> Cue | None:
     if len(line) > 300:
         return None
     lowered = line.lower()
@@ -688,7 +748,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     for kind, pattern in (("originally_published", _ORIGINALLY), ("first_appeared", _FIRST), ("via", _VIA)):
         match = pattern.match(line)
         if match:
-            outlet = _outlet_in(line, registry, match.group("outlet"))
+            outlet = _credited(line, match, registry, whole=kind == "via")
             # A sentence that merely says "first published in March ..." names no outlet: it is story text.
             if outlet is not None:
                 return Cue(kind, outlet, line)
@@ -750,11 +810,19 @@ _DATELINE_UNDASHED = re.compile(
 )
 
 
+# TASS writes its name between slashes: "MOSCOW, January 5. /TASS/. The ...". Read only for a registered
+# agency after a place.
+_DATELINE_SLASHED = re.compile(
+    rf"^(?P<place>[{_UP}][{_LETTER}.'-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'-]*){{0,6}})[ ,.]*"
+    r"/(?P<agency>[^/\s][^/]{0,38})/\.?\s*[-–—]*\s*"
+)
+
+
 def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     """A leading dateline (``WASHINGTON (AP) -``) as a cue, and the paragraph without it."""
     match = _DATELINE.match(paragraph)
     if not match:
-        match = _DATELINE_UNDASHED.match(paragraph)
+        match = _DATELINE_UNDASHED.match(paragraph) or _DATELINE_SLASHED.match(paragraph)
         if (
             not match
             or registry.role(registry.canonical(match.group("agency").strip())) != "agency"
