@@ -1286,3 +1286,35 @@ def test_a_spun_comment_form_still_ends_the_story():
         assert "forty years" not in result.match_text and "revealed" not in result.match_text
         assert ARTICLE_PARAGRAPHS[-1] in result.match_text
     assert is_chrome("Your e mail deal with won't be revealed.")  # the spun notice by itself too
+
+
+# A page run into one line: its sign-off, copyright line and abbreviated dateline are still read.
+_FLAT_BODY = (
+    "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre. "
+    "Officials said the clean-up would take a week and cost the council far more than it had planned. "
+) * 5
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (_FLAT_BODY + "— AFP", "AFP"),
+        (_FLAT_BODY + "Copyright 2024 The Associated Press. All rights reserved.", "AP"),
+        ("SEOUL, Feb. 3 (Yonhap) -- " + _FLAT_BODY, "Yonhap"),
+    ],
+)
+def test_a_flattened_page_keeps_its_sign_off_copyright_and_abbreviated_dateline(text, outlet):
+    result = analyse(text, REGISTRY)
+    assert result.credited_outlets == [outlet]
+    assert result.match_text.startswith("Heavy rain") and result.match_text.endswith("had planned.")
+
+
+def test_sentences_do_not_end_at_a_month_title_or_initial():
+    from transforms.core.text import split_sentences
+
+    assert split_sentences(
+        "SEOUL, Feb. 3 (Yonhap) -- It rained. Gov. Jane Roe and John F. Kennedy came."
+    ) == [
+        "SEOUL, Feb. 3 (Yonhap) -- It rained.",
+        "Gov. Jane Roe and John F. Kennedy came.",
+    ]

@@ -840,9 +840,18 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
 
 # A text whose paragraphs were joined into one line (a CSV cell, a scraped text field) still carries its
 # cue lines, as sentences at its edges: the dateline after the headline, credits at the end.
-# ("Like this story? Find out more from Axios" is one cue, not two sentences.)
+# ("Like this story? Find out more from Axios" is one cue, not two sentences.) No break after the
+# abbreviations that datelines and names use ("SEOUL, Feb. 3 (Yonhap) --", "Gov. Jane Roe", "John F.
+# Kennedy"): a dateline cut there is no dateline.
+_ABBREVIATIONS = (
+    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof sen rep gov gen lt col sgt capt "
+    "rev st jr sr vs"
+).split()
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)\s+", re.IGNORECASE
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)"
+    + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+    + r"(?<!(?-i:\b[A-Z])\.)\s+",
+    re.IGNORECASE,
 )
 # A reprint notice is one sentence: "Copyright Thomson Reuters. Reprinted under license."
 _REPRINT_HOLDER = re.compile(r"(?:^|\s)(?:copyright|©|\(c\))\s+\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
@@ -1213,14 +1222,26 @@ def analyse(text: str, registry: Registry) -> Analysis:
                     flat.append(credit.group(0))
                     piece = piece[credit.end() :].strip()
                 # Cue lines glued into it are read before the chrome around them is dropped.
+                parts: list[str] = []
+                cut: list[str] = []
                 for part, is_cue in split_cues(piece, registry):
                     if is_cue:
-                        flat.append(part)
+                        parts.append(part)
                         continue
                     kept, dropped = salvage_flat_piece(part) if part else (None, [])
-                    chrome += dropped
+                    cut += dropped
                     if kept:
-                        flat += split_chrome_prefix(kept)
+                        parts += split_chrome_prefix(kept)
+                found = [c for c in (line_cue(p, registry) for p in parts if p) if c is not None]
+                if not any(c.outlet for c in found):
+                    # A sentence that is a cue line as a whole, which the rules above cut into pieces that
+                    # are none ("- AFP" into "-" and "AFP") or name no outlet ("Copyright 2024 The
+                    # Associated Press." cut inside the name).
+                    whole = line_cue(piece, registry)
+                    if whole is not None and (whole.outlet or not found):
+                        parts, cut = [piece], []
+                flat += parts
+                chrome += cut
         lines = flat
     for line in lines:
         if not line:
