@@ -1318,3 +1318,22 @@ def test_sentences_do_not_end_at_a_month_title_or_initial():
         "SEOUL, Feb. 3 (Yonhap) -- It rained.",
         "Gov. Jane Roe and John F. Kennedy came.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Jane Roe, Associated Press", "AP"),
+        ("JANE ROE | Reuters", "Reuters"),
+        ("Jane Roe and Sam Poe - Bloomberg News", "Bloomberg"),
+        # A menu's or section's words where the name would be, two outlets, an unregistered outlet:
+        ("World News | Reuters", None),
+        ("Top Stories - CNN", None),
+        ("New York Times - Reuters", None),
+        ("Mary Jane Watson, Daily Planet", None),
+        ("Washington, Reuters", None),
+    ],
+)
+def test_a_byline_without_by_credits_a_registered_outlet(line, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert (cue.kind, cue.outlet) == ("byline", outlet) if outlet else cue is None

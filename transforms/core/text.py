@@ -680,6 +680,37 @@ CREDIT_LEAD_WORDS = 2
 CREDIT_TAIL_WORDS = 3
 
 
+# A byline without "By": a reporter's name, then a comma, a bar or a dash and a registered outlet, all of
+# the line ("Jane Doe, Associated Press", "JANE DOE | Reuters", "Jane Doe and Sam Poe - Bloomberg News").
+_SIGNED_NAME = re.compile(
+    r"^(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&)){1,6})\s*[,|–—-]\s*(?:the\s+)?(?P<outlet>[^,|]{2,40}?)[.]?$"
+)
+# Words of page menus and section names, which a menu line puts where a byline puts a name ("World News
+# | Reuters", "Top Stories - CNN").
+_MENU_WORDS = frozenset(
+    "news world business markets top stories latest video videos home sports sport politics opinion "
+    "tech technology live more breaking local health science climate money entertainment lifestyle "
+    "culture travel weather us uk europe asia africa americas media press release releases follow "
+    "subscribe share related read watch listen".split()
+)
+
+
+def _signed_name(line: str, registry: Registry) -> str | None:
+    """The registered outlet a byline without "By" names (``_SIGNED_NAME``), or None: the name must be
+    two to seven words of a person's name or two names, none a menu's word."""
+    if len(line) > 90:
+        return None
+    match = _SIGNED_NAME.match(line)
+    if not match or not registry.known(match.group("outlet").strip()):
+        return None
+    words = [w for w in match.group("who").split() if w not in ("and", "&")]
+    if len(words) < 2 or any(w.lower().strip(".") in _MENU_WORDS for w in words):
+        return None
+    if registry.find(match.group("who")):
+        return None  # "New York Times - Reuters": two outlets, no reporter
+    return registry.canonical(match.group("outlet").strip())
+
+
 def _looks_like_clause(text: str) -> bool:
     """Lower-case words other than joiners mean a clause ("Tuesday night, more than 300 homes ..."),
     not a list of names; a scraper's all-lower-case name ("time news") is allowed when short."""
@@ -791,6 +822,9 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         and not _looks_like_clause(match.group("who"))
     ):
         return Cue("byline", _outlet_in(match.group("who"), registry), line)
+    outlet = _signed_name(line, registry)
+    if outlet is not None:
+        return Cue("byline", outlet, line)
     if len(line) <= 300:
         for pattern, agency in HOUSE_STYLES:
             if pattern.match(line) and registry.known(agency):
