@@ -1266,13 +1266,14 @@ def analyse(text: str, registry: Registry) -> Analysis:
                     cut += dropped
                     if kept:
                         parts += split_chrome_prefix(kept)
-                found = [c for c in (line_cue(p, registry) for p in parts if p) if c is not None]
-                if not any(c.outlet for c in found):
+                # (Only a sentence the rules cut: one left whole is read as a line below.)
+                whole = line_cue(piece, registry) if cut or parts != [piece] else None
+                if whole is not None:
+                    found = [c for c in (line_cue(p, registry) for p in parts if p) if c is not None]
                     # A sentence that is a cue line as a whole, which the rules above cut into pieces that
                     # are none ("- AFP" into "-" and "AFP") or name no outlet ("Copyright 2024 The
                     # Associated Press." cut inside the name).
-                    whole = line_cue(piece, registry)
-                    if whole is not None and (whole.outlet or not found):
+                    if not any(c.outlet for c in found) and (whole.outlet or not found):
                         parts, cut = [piece], []
                 flat += parts
                 chrome += cut
