@@ -1337,3 +1337,20 @@ def test_sentences_do_not_end_at_a_month_title_or_initial():
 def test_a_byline_without_by_credits_a_registered_outlet(line, outlet):
     cue = line_cue(line, REGISTRY)
     assert (cue.kind, cue.outlet) == ("byline", outlet) if outlet else cue is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "outlet"),
+    [
+        ("Like this story? Share it.\nGet more from Axios.", "Axios"),
+        ("Like this story? Share it.\n\nGet more news like this by signing up for Axios AM.", "Axios"),
+        ("Like this story? Share it. Get more from Axios.", "Axios"),  # run into the story's last line
+        ("Like this story? Share it.\n\nThe mayor of Reuters Town said no.", None),  # a story line
+    ],
+)
+def test_a_like_this_story_line_takes_its_outlet_from_the_next_line(tail, outlet):
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    result = analyse(story + "\n\n" + tail, REGISTRY)
+    likes = [c for c in result.cues if c.kind == "like_this_story"]
+    assert [c.outlet for c in likes] == [outlet]
+    assert result.match_text.startswith(story) and ("Axios" not in result.match_text)

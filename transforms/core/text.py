@@ -749,6 +749,21 @@ def _source_link_start(line: str) -> str | None:
     return spun.group(0) if spun else None
 
 
+# The longest line after an outlet-less "Like this story?" line that may name its outlet.
+_LIKE_NEXT_MAX = 120
+
+
+def _closing_outlet(line: str, registry: Registry) -> str | None:
+    """The registered outlet a line ends with (at most ``CREDIT_TAIL_WORDS`` words after it: "Get more
+    from Axios.", "... signing up for Axios AM."), or None ("The mayor of Reuters Town said no.")."""
+    last = None
+    for mention in registry.mentions(line):
+        last = mention
+    if last is None or len(line[last.end() :].strip(" .!)").split()) > CREDIT_TAIL_WORDS - 1:
+        return None
+    return registry.canonical(last.group(0))
+
+
 # What a sign-off or a list item puts before a credit line: "— With files from The Canadian Press".
 _LEAD_MARKS = "-–—•*· \t"
 
@@ -1244,6 +1259,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
     cues: list[Cue] = []
     in_comments = False
     datelined = False
+    liked: int | None = None  # a "Like this story?" cue naming no outlet, for the next line to name it
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -1283,8 +1299,19 @@ def analyse(text: str, registry: Registry) -> Analysis:
             if story and story[-1]:
                 story.append("")
             continue
+        if liked is not None:
+            # "Like this story? Share it." with the outlet on the next short line ("Get more from Axios.").
+            named = _closing_outlet(line, registry) if len(line) <= _LIKE_NEXT_MAX else None
+            if named:
+                cues[liked] = Cue("like_this_story", named, f"{cues[liked].text} {line}")
+                chrome.append(line)
+                liked = None
+                continue
+            liked = None
         cue = line_cue(line, registry)
         if cue is not None:
+            if cue.kind == "like_this_story" and cue.outlet is None:
+                liked = len(cues)
             cues.append(cue)
             chrome.append(line)
             continue
