@@ -594,6 +594,11 @@ def test_line_cues(line, kind, outlet):
         ("Distributed by Tribune Content Agency, LLC.", "republished_from", "Tribune News Service"),
         ("Information from The Associated Press was used in this report.", "credit", "AP"),
         ("Story via Yahoo News", "via", "Yahoo News"),
+        # Another field after a bar, a bracket or a semicolon, a date after a comma:
+        ("Source: AP | Updated 5:00 PM", "via", "AP"),
+        ("Source: Reuters (Editing by Jane Roe)", "via", "Reuters"),
+        ("Source: CNN, Jan. 5, 2024", "via", "CNN"),
+        ("Originally published in the print edition of The Guardian", "originally_published", "The Guardian"),
         ("Copyright 2024 The Associated Press. All rights reserved.", "credit", "AP"),
         ("© 2023 pinedaily.net", "credit", None),
         # The credited outlet opens the object; what follows it does not matter.
@@ -618,6 +623,9 @@ def test_more_line_cues(line, kind, outlet):
         "Source: Reuters data showed exports fell in May.",
         "Via Reuters, the ministry denied the claim on Tuesday.",
         "Copyright 2024 rules were changed after lobbying by Bloomberg.",
+        "Distributed by the Associated Press, the photo spread quickly across the web.",
+        "- Reporting by the Post showed the mayor lied",
+        "Source: Bloomberg, people familiar with the matter said.",
         "— the mayor said on Tuesday that the works would go on.",
     ],
 )
@@ -1309,14 +1317,17 @@ def test_a_flattened_page_keeps_its_sign_off_copyright_and_abbreviated_dateline(
     assert result.match_text.startswith("Heavy rain") and result.match_text.endswith("had planned.")
 
 
-def test_sentences_do_not_end_at_a_month_title_or_initial():
+def test_sentences_do_not_end_at_a_month_or_a_title_but_may_at_an_initial():
     from transforms.core.text import split_sentences
 
-    assert split_sentences(
-        "SEOUL, Feb. 3 (Yonhap) -- It rained. Gov. Jane Roe and John F. Kennedy came."
-    ) == [
+    assert split_sentences("SEOUL, Feb. 3 (Yonhap) -- It rained. Gov. Jane Roe came.") == [
         "SEOUL, Feb. 3 (Yonhap) -- It rained.",
-        "Gov. Jane Roe and John F. Kennedy came.",
+        "Gov. Jane Roe came.",
+    ]
+    # "U.S." ends a sentence as often as it sits inside one: a credit after it stays a sentence of its own.
+    assert split_sentences("Exports rose to the U.S. This story first appeared in The Guardian.") == [
+        "Exports rose to the U.S.",
+        "This story first appeared in The Guardian.",
     ]
 
 
@@ -1325,7 +1336,11 @@ def test_sentences_do_not_end_at_a_month_title_or_initial():
     [
         ("Jane Roe, Associated Press", "AP"),
         ("JANE ROE | Reuters", "Reuters"),
-        ("Jane Roe and Sam Poe - Bloomberg News", "Bloomberg"),
+        ("Jane Roe and Sam Poe, Bloomberg News", "Bloomberg"),
+        ("JANE ROE and SAM POE - Bloomberg News", "Bloomberg"),
+        # A bar or a dash after a name in ordinary case is a title's or a caption's:
+        ("Fed Holds Rates Steady | Reuters", None),
+        ("President Joe Roe - Reuters", None),
         # A menu's or section's words where the name would be, two outlets, an unregistered outlet:
         ("World News | Reuters", None),
         ("Top Stories - CNN", None),
@@ -1354,3 +1369,29 @@ def test_a_like_this_story_line_takes_its_outlet_from_the_next_line(tail, outlet
     likes = [c for c in result.cues if c.kind == "like_this_story"]
     assert [c.outlet for c in likes] == [outlet]
     assert result.match_text.startswith(story) and ("Axios" not in result.match_text)
+
+
+def test_a_like_this_story_line_takes_no_story_line_or_other_cue_as_its_outlet():
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    result = analyse(
+        f"{story}\n\nLike this story? Share it.\n\nThe figures were first reported by Reuters.", REGISTRY
+    )
+    assert [(c.kind, c.outlet) for c in result.cues] == [("like_this_story", None)]
+    assert result.match_text.endswith("first reported by Reuters.")
+    result = analyse(f"{story}\n\nLike this story? Share it.\n\nSource: Reuters", REGISTRY)
+    assert [(c.kind, c.outlet) for c in result.cues] == [("like_this_story", None), ("via", "Reuters")]
+
+
+def test_a_slashed_dateline_needs_a_place_in_capitals():
+    assert dateline("Biden /AP/ said the talks ended.", REGISTRY)[0] is None
+
+
+def test_a_flattened_chrome_run_with_a_copyright_keeps_the_story_sentence_after_it():
+    body = (
+        "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre. " * 10
+    )
+    text = (
+        body
+        + "Copyright 2024 Harbor Ledger | Privacy Policy | Terms of Use The mayor said the new bridge would open in May."
+    )
+    assert "The mayor said the new bridge would open in May." in analyse(text, REGISTRY).match_text

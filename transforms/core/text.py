@@ -657,13 +657,14 @@ def _credited(line: str, match: re.Match, registry: Registry, whole: bool = Fals
     for mention in registry.mentions(line):
         if mention.end() <= at:
             continue
-        lead = line[at : mention.start()].split()
-        if len(lead) > CREDIT_LEAD_WORDS or any(len(w) > 8 for w in lead):
+        before = line[at : mention.start()]
+        lead = before.split()
+        if (len(lead) > CREDIT_LEAD_WORDS or any(len(w) > 8 for w in lead)) and not _CREDIT_LEAD.fullmatch(
+            before
+        ):
             break
-        if whole:
-            rest = line[mention.end() :].strip(" .,;!)")
-            if len(rest.split()) > CREDIT_TAIL_WORDS or any(c in rest for c in ",;:"):
-                return None
+        if whole and not _credit_tail_ok(line[mention.end() :]):
+            return None
         return registry.canonical(mention.group(0))
     if phrase.lower().startswith(("http://", "https://", "www.")):
         url = phrase.split()[0]
@@ -678,12 +679,34 @@ def _credited(line: str, match: re.Match, registry: Registry, whole: bool = Fals
 # it (see _credited).
 CREDIT_LEAD_WORDS = 2
 CREDIT_TAIL_WORDS = 3
+_COMPANY = r"(?:LLC|L\.L\.C|Inc|Ltd|LP|Co|Corp|PLC|GmbH|AG|SA)"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})"
+# ... and longer leads that still name the outlet's own pages: "the Sunday edition of the Los Angeles
+# Times", "on Jan. 5, 2024 in The Guardian".
+_CREDIT_LEAD = re.compile(
+    rf"\s*(?:(?:the\s+)?(?:[\w-]+\s+){{0,2}}(?:edition|issue|website|site|pages)\s+of\s+(?:the\s+)?|"
+    rf"(?:on\s+)?(?:{_DATE}|[A-Z][a-z]{{2,8}}\.? \d{{1,2}})\s+(?:in|on|at|by)\s+(?:the\s+)?)",
+    re.IGNORECASE,
+)
 
 
-# A byline without "By": a reporter's name, then a comma, a bar or a dash and a registered outlet, all of
-# the line ("Jane Doe, Associated Press", "JANE DOE | Reuters", "Jane Doe and Sam Poe - Bloomberg News").
+def _credit_tail_ok(rest: str) -> bool:
+    """Whether what follows the outlet's name in a "Source:"/"Via" line leaves the name all of the credit:
+    a word or two naming it further ("AFP news agency"), another field after a bar, a bracket or a
+    semicolon ("Source: AP | Updated 5:00 PM", "Source: Reuters (Editing by ...)"), or a date or a
+    company's suffix after a comma ("Source: CNN, Jan. 5, 2024", "... Tribune Content Agency, LLC."); not a clause ("Source: Reuters data showed exports fell",
+    "Via Reuters, officials said")."""
+    rest = re.split(r"[|(;]", rest, maxsplit=1)[0].strip().rstrip(" .!)")
+    if rest.startswith(","):
+        rest = rest[1:].strip().rstrip(" .,")
+        return not rest or re.fullmatch(rf"(?:{_DATE}|{_COMPANY})\.?", rest) is not None
+    return len(rest.split()) <= CREDIT_TAIL_WORDS and not any(c in rest for c in ",;:")
+
+
+# A byline without "By": a reporter's name, then a comma and a registered outlet, all of the line ("Jane
+# Doe, Associated Press"), or a bar or a dash after a name in capitals ("JANE DOE | Reuters").
 _SIGNED_NAME = re.compile(
-    r"^(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&)){1,6})\s*[,|–—-]\s*(?:the\s+)?(?P<outlet>[^,|]{2,40}?)[.]?$"
+    r"^(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&)){1,6})\s*(?P<sep>[,|–—-])\s*(?:the\s+)?(?P<outlet>[^,|]{2,40}?)[.]?$"
 )
 # Words of page menus and section names, which a menu line puts where a byline puts a name ("World News
 # | Reuters", "Top Stories - CNN").
@@ -703,6 +726,8 @@ def _signed_name(line: str, registry: Registry) -> str | None:
     match = _SIGNED_NAME.match(line)
     if not match or not registry.known(match.group("outlet").strip()):
         return None
+    if match.group("sep") != "," and not match.group("who").replace("and", "").isupper():
+        return None  # "Fed Holds Rates Steady | Reuters", "President Joe Biden - Reuters": a title, a caption
     words = [w for w in match.group("who").split() if w not in ("and", "&")]
     if len(words) < 2 or any(w.lower().strip(".") in _MENU_WORDS for w in words):
         return None
@@ -749,8 +774,16 @@ def _source_link_start(line: str) -> str | None:
     return spun.group(0) if spun else None
 
 
+# The longest sentence of a flattened page read again as a whole cue line (a sign-off, a copyright line;
+# not chrome run into a story sentence).
+_WHOLE_CUE_MAX = 160
+
 # The longest line after an outlet-less "Like this story?" line that may name its outlet.
 _LIKE_NEXT_MAX = 120
+_PLUG = re.compile(
+    r"\b(?:(?:get|read|find|see) more\b|sign(?:ing)? up\b|subscribe\b|newsletter\b|more (?:stories|news)\b)",
+    re.IGNORECASE,
+)
 
 
 def _closing_outlet(line: str, registry: Registry) -> str | None:
@@ -775,7 +808,7 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
         body = line.lstrip(_LEAD_MARKS)
         if body and body != line:
             found = _line_cue(body, registry)
-            if found is not None:
+            if found is not None and found.outlet is not None:
                 cue = Cue(found.kind, found.outlet, line)
     return cue
 
@@ -808,7 +841,11 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         match = pattern.match(line)
         if match:
             name = match.group("outlet")
-            outlet = _outlet_in(name, registry, name)
+            if line[:11].lower().startswith(("distributed", "syndicated")):
+                # "Distributed by the Associated Press, the photo spread ..." is a sentence.
+                outlet = _credited(line, match, registry, whole=True)
+            else:
+                outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
     match = _REPORT_BY.match(line)
@@ -860,9 +897,9 @@ _DATELINE_UNDASHED = re.compile(
 
 
 # TASS writes its name between slashes: "MOSCOW, January 5. /TASS/. The ...". Read only for a registered
-# agency after a place.
+# agency after a place whose first word is in capitals ("Biden /AP/ said ..." is a sentence).
 _DATELINE_SLASHED = re.compile(
-    rf"^(?P<place>[{_UP}][{_LETTER}.'-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'-]*){{0,6}})[ ,.]*"
+    rf"^(?P<place>[{_UP}]{{2}}[{_UP}'-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'-]*){{0,6}})[ ,]*"
     r"/(?P<agency>[^/\s][^/]{0,38})/\.?\s*[-–—]*\s*"
 )
 
@@ -890,8 +927,9 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
 # A text whose paragraphs were joined into one line (a CSV cell, a scraped text field) still carries its
 # cue lines, as sentences at its edges: the dateline after the headline, credits at the end.
 # ("Like this story? Find out more from Axios" is one cue, not two sentences.) No break after the
-# abbreviations that datelines and names use ("SEOUL, Feb. 3 (Yonhap) --", "Gov. Jane Roe", "John F.
-# Kennedy"): a dateline cut there is no dateline.
+# abbreviations that datelines and names use ("SEOUL, Feb. 3 (Yonhap) --", "Gov. Jane Roe"): a dateline
+# cut there is no dateline. (An initial's full stop may end a sentence: "... to the U.S. This story
+# first appeared in ...".)
 _ABBREVIATIONS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof sen rep gov gen lt col sgt capt "
     "rev st jr sr vs"
@@ -899,7 +937,7 @@ _ABBREVIATIONS = (
 _SENTENCE_BREAK = re.compile(
     r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))(?<!like this story\?)(?<!like this article\?)"
     + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
-    + r"(?<!(?-i:\b[A-Z])\.)\s+",
+    + r"\s+",
     re.IGNORECASE,
 )
 # A reprint notice is one sentence: "Copyright Thomson Reuters. Reprinted under license."
@@ -1283,7 +1321,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
                     if kept:
                         parts += split_chrome_prefix(kept)
                 # (Only a sentence the rules cut: one left whole is read as a line below.)
-                whole = line_cue(piece, registry) if cut or parts != [piece] else None
+                recut = (cut or parts != [piece]) and len(piece) <= _WHOLE_CUE_MAX and "|" not in piece
+                whole = line_cue(piece, registry) if recut else None
                 if whole is not None:
                     found = [c for c in (line_cue(p, registry) for p in parts if p) if c is not None]
                     # A sentence that is a cue line as a whole, which the rules above cut into pieces that
@@ -1301,7 +1340,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
             continue
         if liked is not None:
             # "Like this story? Share it." with the outlet on the next short line ("Get more from Axios.").
-            named = _closing_outlet(line, registry) if len(line) <= _LIKE_NEXT_MAX else None
+            plug = len(line) <= _LIKE_NEXT_MAX and _PLUG.search(line) and line_cue(line, registry) is None
+            named = _closing_outlet(line, registry) if plug else None
             if named:
                 cues[liked] = Cue("like_this_story", named, f"{cues[liked].text} {line}")
                 chrome.append(line)
