@@ -66,6 +66,21 @@ def parsed_record(i: int, text: str, url: str) -> tuple[str, dict]:
     )
 
 
+def corpus_records(jsonl: Path) -> dict[str, dict]:
+    """A hand-made JSON lines corpus's records by id."""
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+def signed_features(doc_id: str, text: str, cfg):
+    """The features a run signs for ``text``: of its matching text (datelines and credits out)."""
+    from transforms.core import shingles
+    from transforms.core.outlets import load_registry
+    from transforms.core.text import analyse
+
+    return shingles.features(doc_id, analyse(text, load_registry()).match_text, cfg)
+
+
 def rows(run_dir: Path, name: str) -> list[dict]:
     from pipeline.tables import read_table
 

@@ -20,12 +20,10 @@ import json
 from collections import defaultdict
 
 import pytest
-from conftest import ROOT, rows, run_cli
+from conftest import ROOT, corpus_records, rows, run_cli, signed_features
 
 from transforms.core import shingles
 from transforms.core.config import MatchConfig
-from transforms.core.outlets import load_registry
-from transforms.core.text import analyse
 from transforms.core.verify import NO_PASSAGE, edge_record, measures, same_story_score, shared_passage
 
 AGENCY = ROOT / "tests" / "data" / "agency"
@@ -33,12 +31,11 @@ CFG = MatchConfig()
 
 
 def _corpus() -> dict[str, dict]:
-    lines = (AGENCY / "agency.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["id"]: r for r in map(json.loads, lines)}
+    return corpus_records(AGENCY / "agency.jsonl")
 
 
 def _features(doc_id: str) -> shingles.Features:
-    return shingles.features(doc_id, analyse(_corpus()[doc_id]["text"], load_registry()).match_text, CFG)
+    return signed_features(doc_id, _corpus()[doc_id]["text"], CFG)
 
 
 def _score(a: shingles.Features, b: shingles.Features) -> float:

@@ -25,12 +25,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, rows, run_cli
+from conftest import ROOT, corpus_records, rows, run_cli, signed_features
 
 from transforms.core import shingles
 from transforms.core.config import MatchConfig
-from transforms.core.outlets import load_registry
-from transforms.core.text import analyse
 from transforms.core.verify import (
     edge_record,
     may_translate,
@@ -46,13 +44,11 @@ CFG = MatchConfig()
 
 
 def _corpus() -> dict[str, dict]:
-    lines = (LANGUAGES / "port.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["id"]: r for r in map(json.loads, lines)}
+    return corpus_records(LANGUAGES / "port.jsonl")
 
 
 def _features(doc_id: str) -> shingles.Features:
-    """The features the run signs: of the matching text (datelines and credits out)."""
-    return shingles.features(doc_id, analyse(_corpus()[doc_id]["text"], load_registry()).match_text, CFG)
+    return signed_features(doc_id, _corpus()[doc_id]["text"], CFG)
 
 
 @pytest.fixture(scope="module")
@@ -307,9 +303,7 @@ def test_a_translation_into_cyrillic_links_to_its_source():
     apart. Before name keys the names lined up at 0.52 and the translation was its own original."""
     out_dir = Path(__file__).parent / "data" / "scripts"
     rows = [json.loads(line) for line in (out_dir / "port.jsonl").read_text(encoding="utf-8").splitlines()]
-    feats = {
-        r["id"]: shingles.features(r["id"], analyse(r["text"], load_registry()).match_text, CFG) for r in rows
-    }
+    feats = {r["id"]: signed_features(r["id"], r["text"], CFG) for r in rows}
     en, ru, other = feats["rt-0412"], feats["ru-4d2a"], feats["en-c240"]
     assert (en.name_script, ru.name_script) == ("latin", "cyrillic")
     edge = edge_record(en, ru, ["numbers"], CFG)

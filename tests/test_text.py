@@ -1351,7 +1351,10 @@ def test_sentences_do_not_end_at_a_month_or_a_title_but_may_at_an_initial():
 )
 def test_a_byline_without_by_credits_a_registered_outlet(line, outlet):
     cue = line_cue(line, REGISTRY)
-    assert (cue.kind, cue.outlet) == ("byline", outlet) if outlet else cue is None
+    if outlet is None:
+        assert cue is None
+    else:
+        assert (cue.kind, cue.outlet) == ("byline", outlet)
 
 
 @pytest.mark.parametrize(

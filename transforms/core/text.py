@@ -804,7 +804,7 @@ _LEAD_MARKS = "-–—•*· \t"
 def line_cue(line: str, registry: Registry) -> Cue | None:
     """The attribution cue a whole line states, or None (also after a leading dash or bullet)."""
     cue = _line_cue(line, registry)
-    if cue is None and line[:1] in _LEAD_MARKS:
+    if cue is None and line and line[0] in _LEAD_MARKS:
         body = line.lstrip(_LEAD_MARKS)
         if body and body != line:
             found = _line_cue(body, registry)

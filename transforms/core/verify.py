@@ -679,7 +679,7 @@ def decide(
     if long_passage is not None and _long_floor(text_score, v) and not m.cross_language:
         shared = long_passage()
         if shared.keeps_long(v):
-            return Decision(True, "rewrite", text_score, "long_passage", shared.words, in_order)
+            return Decision(True, "rewrite", text_score, "long_passage", shared.words)
     # Different languages: one of the pair reads as English and the other does not, or neither does.
     # Names and numbers must line up in order, and the numbers must agree (same-topic stories share
     # names, not figures).
