@@ -1040,6 +1040,123 @@ def test_text_without_markup_is_unchanged(text):
     assert text_module.strip_markup(text) == text
 
 
+# --- Markdown left in scraped text -----------------------------------------------------------------------
+
+
+def _as_markdown(i: int, paragraph: str) -> str:
+    """A paragraph as a Markdown scraper might keep it: inline links with long addresses (numbers in them),
+    emphasis, a quoted paragraph."""
+    if i == 1:
+        paragraph = paragraph.replace(
+            "Council chair", "[Council chair](https://www.harborledger.example/people/holloway-2024-05-12/)"
+        )
+    if i == 2:
+        paragraph = paragraph.replace("Engineers", "**Engineers**").replace(
+            "fish pier", '[fish pier](https://maps.example/pier?id=4417&zoom=18 "Map")'
+        )
+    if i == 3:
+        paragraph = "> " + paragraph.replace("Peter Lind", "*Peter Lind*")
+    if i == 4:
+        paragraph = paragraph.replace("harbour master", "[harbour master][7]")
+    return paragraph
+
+
+def test_article_scraped_to_markdown_reads_like_the_text():
+    """Images, navigation links, link addresses (with the numbers in them) and emphasis leave the matching
+    text and the cues as the plain text has them."""
+    page = "\n\n".join(
+        [
+            "[Home](https://www.harborledger.example/) | [News](https://www.harborledger.example/news/) | "
+            "[Sport](/sport)",
+            f"# {ARTICLE_HEADLINE}",
+            "![Crews inspect the cracked wall on May 12](https://cdn.harborledger.example/2024/05/wall-3381.jpg)",
+            *(_as_markdown(i, p) for i, p in enumerate(ARTICLE_PARAGRAPHS)),
+            "* * *",
+            *ARTICLE_CHROME_TAIL,
+            '[7]: https://www.harborledger.example/people/harbour-master-2024 "The harbour master"',
+        ]
+    )
+    plain, scraped = analyse(ARTICLE, REGISTRY), analyse(page, REGISTRY)
+    assert scraped.match_text == plain.match_text
+    assert _cue_summary(scraped) == _cue_summary(plain)
+    assert "](" not in scraped.text and "https" not in scraped.text and "**" not in scraped.text
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (
+            "# A headline #\n\nSee [the report](https://x.example/a_(b) 'r') now.",
+            "A headline\n\nSee the report now.",
+        ),
+        (
+            "**Bold** and __strong__ and *em*; 2*3*4 and snake_case_name",
+            "Bold and strong and em; 2*3*4 and snake_case_name",
+        ),
+        ("## H\n\nEscaped \\*stars\\* and \\[brackets\\]", "H\n\nEscaped *stars* and [brackets]"),
+        (
+            "## H\n\n![a photo](/img/1.jpg)\n\n---\n\n```\ncode\n```\n\nA `tick`.",
+            "H\n\n\n\n\n\n\ncode\n\n\nA tick.",
+        ),
+        (
+            "## H\n\nMail <https://x.example/p> and [ref][1].\n[1]: https://x.example/r",
+            "H\n\nMail https://x.example/p and ref.\n",
+        ),
+        # List marks stay, as in plain text ("- AFP" is a credit line).
+        ("## H\n\n- AFP\n* item", "## H\n\n- AFP\n* item".replace("## ", "")),
+        # Plain text with brackets, stars or hashes that are not Markdown stays as it is.
+        ("Prices rose [sic] by 5*2 points; #breaking", "Prices rose [sic] by 5*2 points; #breaking"),
+    ],
+)
+def test_strip_markdown(raw, expected):
+    assert text_module.strip_markdown(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "line, outlet",
+    [
+        # A short line whose link text names no outlet keeps the address that does.
+        ("Originally published [here](https://www.axios.com/2024/05/01/harbour-wall)", "Axios"),
+        ("[Source link](https://www.reuters.com/world/harbour-wall-2024-05-01/)", "Reuters"),
+        (
+            "This article first appeared on [The Conversation](https://theconversation.com/x-123)",
+            "The Conversation",
+        ),
+    ],
+)
+def test_markdown_credit_keeps_the_address_that_names_the_outlet(line, outlet):
+    read = text_module.strip_markdown(f"# Headline\n\n{line}", REGISTRY).split("\n")[-1]
+    cue = line_cue(read, REGISTRY)
+    assert cue is not None and cue.outlet == outlet
+
+
+def test_markdown_link_in_a_story_sentence_leaves_its_address_out():
+    sentence = (
+        "The council said on Monday that the [figures](https://www.axios.com/2024/05/01/x) released by the state "
+        "agency showed the wall had shifted nearly a foot since the October gale."
+    )
+    assert "axios" not in text_module.strip_markdown(sentence, REGISTRY)
+
+
+_MARKDOWN_ALPHABET = st.sampled_from(list("ab Z1\n#*_[]()!<>`\\-:/.\"'") + ["https://", "](", "**", "# "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MARKDOWN_ALPHABET, max_size=60).map("".join))
+def test_strip_markdown_adds_no_words(text):
+    """Reading Markdown only takes marks (and images, and most addresses) away: the result's word
+    characters are the input's, in order, with some left out (an address kept after its link's text
+    follows it in the input too)."""
+    left = iter("".join(re.findall(r"\w", text)))
+    assert all(c in left for c in "".join(re.findall(r"\w", text_module.strip_markdown(text, REGISTRY))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters="[#*_")))
+def test_text_without_markdown_marks_is_unchanged(text):
+    assert text_module.strip_markdown(text, REGISTRY) == text
+
+
 def test_flattened_page_head_with_date_and_share_bar_leaves_the_story():
     head = "Harbor Ledger | Home | Local | Posted by Staff | November 3, 2024 Share: Facebook Twitter Email Print"
     text = " ".join([head, *ARTICLE_PARAGRAPHS[1:], "Related: Ferry fares rise again | 11 comments"])

@@ -116,6 +116,107 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# --- Markdown left in scraped text ----------------------------------------------------------------------
+
+# A link's address: no spaces, balanced parentheses one deep ("https://en.wikipedia.org/wiki/X_(band)"),
+# optionally in angle brackets, then an optional title ("a title", 'a title' or (a title)).
+_MD_TARGET = (
+    r"\(\s*(?P<url><[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{0,500})\]" + _MD_TARGET)
+# Reference-style links ("[text][1]", "[text][]") and their definition lines ("[1]: https://... "title"").
+_MD_REF_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,500})\]\[[^\[\]\n]{0,100}\]")
+_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]\n]{1,100}\]:\s*\S+.*$", re.MULTILINE)
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|[\w.+-]+@[\w-]+\.[\w.-]+)>", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_SETEXT = re.compile(r"^ {0,3}(?:=+|-{2,})[ \t]*$", re.MULTILINE)
+_MD_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
+_MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~).*$", re.MULTILINE)
+_MD_TABLE_RULE = re.compile(
+    r"^ {0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$", re.MULTILINE
+)
+_MD_STRONG = re.compile(
+    r"\*\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*\*|__(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])__"
+)
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+# Escaped marks wait in the private-use area (offset by this) until the marks are read.
+_MD_ESCAPED = 0xE000
+_MD_UNESCAPE = re.compile("[\ue000-\ue07f]")
+# What says a text is Markdown: a link or image, an ATX heading, or a bold span (each looked for only
+# where its marks occur: most texts have none).
+_MD_LINK_SIGN = re.compile(r"\[[^\[\]\n]{0,500}\]\(\s*(?:<|https?://|www\.|/|#|mailto:)", re.IGNORECASE)
+_MD_HEADING_SIGN = re.compile(r"^ {0,3}#{1,6} \S", re.MULTILINE)
+_MD_STRONG_SIGN = re.compile(r"\*\*\S[^*\n]*\S\*\*")
+
+
+def shows_markdown(text: str) -> bool:
+    """Whether ``text`` has a Markdown link or image, an ``#`` heading or a ``**bold**`` span."""
+    return bool(
+        ("](" in text and _MD_LINK_SIGN.search(text))
+        or ("#" in text and _MD_HEADING_SIGN.search(text))
+        or ("**" in text and _MD_STRONG_SIGN.search(text))
+    )
+
+
+# A link kept with its address: its line is this short and its text names no outlet, so the address may
+# be the credit ("Read the original [here](https://www.axios.com/...)").
+_MD_CREDIT_LINE_WORDS = 15
+
+
+def _markdown_link(match: re.Match, line_words: dict[int, int], registry: Registry | None) -> str:
+    text, url = match.group("text").strip(), match.group("url").strip("<>")
+    if (
+        registry is not None
+        and line_words.get(match.start(), _MD_CREDIT_LINE_WORDS + 1) <= _MD_CREDIT_LINE_WORDS
+        and not registry.find(text)
+        and _registered_url_outlet(url, registry)
+    ):
+        return f"{text} {url}".strip()
+    return text
+
+
+def strip_markdown(text: str, registry: Registry | None = None) -> str:
+    """Text as scraped to Markdown, as text: images dropped; a link by its text (by its text and address
+    when its line is a short one whose text names no outlet but whose address is a registered outlet's
+    page, so a credit stays readable); headings, emphasis, block quotes, code marks and escapes
+    unmarked (list marks stay, as in plain text, where "- AFP" is a credit); rules, fences, table rules and link definitions gone. Only a text that shows
+    Markdown (a link or image, an ``#`` heading or a ``**bold**`` span) is read so; any other is returned
+    unchanged."""
+    if not shows_markdown(text):
+        return text
+    # Escaped marks ("\\*", "\\[") are set aside first, so nothing below reads them as marks.
+    # (A text that holds such characters already keeps its escapes as they are.)
+    aside = not _MD_UNESCAPE.search(text)
+    if aside:
+        text = _MD_ESCAPE.sub(lambda m: chr(_MD_ESCAPED + ord(m.group(1))), text)
+    text = _MD_FENCE.sub("", text)
+    text = _MD_REF_DEF.sub("", text)
+    text = _MD_IMAGE.sub("", text)
+    # Words per line, for each link's start: a short line may be a credit that only its address names.
+    line_words: dict[int, int] = {}
+    for line in re.finditer(r"[^\n]+", text):
+        plain = _MD_LINK.sub(lambda m: m.group("text"), line.group(0))
+        n = len(plain.split())
+        for link in _MD_LINK.finditer(line.group(0)):
+            line_words[line.start() + link.start()] = n
+    text = _MD_LINK.sub(lambda m: _markdown_link(m, line_words, registry), text)
+    text = _MD_REF_LINK.sub(lambda m: m.group("text"), text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_TABLE_RULE.sub("", text)
+    text = _MD_SETEXT.sub("", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_STRONG.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _MD_EMPHASIS.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    return _MD_UNESCAPE.sub(lambda m: chr(ord(m.group(0)) - _MD_ESCAPED), text) if aside else text
+
+
 # --- site chrome --------------------------------------------------------------------------------------
 
 _CHROME_PATTERNS = [
@@ -1291,7 +1392,7 @@ _BEFORE_DATELINE_WORDS = 25
 
 def analyse(text: str, registry: Registry) -> Analysis:
     """Normalise ``text`` and split it into story lines, chrome lines and attribution cues."""
-    normalised = normalize(strip_markup(text))
+    normalised = normalize(strip_markdown(strip_markup(text), registry))
     story: list[str] = []
     chrome: list[str] = []
     cues: list[Cue] = []
