@@ -1102,6 +1102,11 @@ def test_article_scraped_to_markdown_reads_like_the_text():
             "## H\n\nMail <https://x.example/p> and [ref][1].\n[1]: https://x.example/r",
             "H\n\nMail https://x.example/p and ref.\n",
         ),
+        # A whole paragraph in bold (a lead), however long.
+        (
+            "# H\n\n**" + ("Long lead words. " * 60).strip() + "**",
+            "H\n\n" + ("Long lead words. " * 60).strip(),
+        ),
         # List marks stay, as in plain text ("- AFP" is a credit line).
         ("## H\n\n- AFP\n* item", "## H\n\n- AFP\n* item".replace("## ", "")),
         # Plain text with brackets, stars or hashes that are not Markdown stays as it is.
