@@ -104,6 +104,22 @@ CHROME = [
     "Updated: Aug. 13, 2024 10:42 AM EDT",
     "",
     "  \u2022  ",
+    # Reader plugs and paywall notices written as sentences.
+    "Our journalism depends on readers like you.",
+    "Enjoyed this article? Share it with a friend.",
+    "Want more stories like this? Follow us on Google News.",
+    "Have a news tip? Email us.",
+    "Send us your story tips",
+    "Create a free account to continue reading.",
+    "Log in to keep reading",
+    "This content is for subscribers only.",
+    "By clicking submit, you agree to our terms of service.",
+    "Catch up on the day's top stories with our newsletter.",
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Follow the Harbor Ledger on Facebook.",
+    "Follow us on Twitter and Instagram",
+    "Thank you for reading.",
+    "This story has been shared 1,204 times.",
 ]
 
 
@@ -133,6 +149,10 @@ STORY_LINES = [
     "Reprinted from old records, the list shows 40 names from the 1930s.",
     "The post office on Main Street appeared first on the list of closures in May.",
     "With inputs from farmers and traders, the council drafted a new market plan.",
+    "Followers of the band on Facebook raised 2,000 dollars for the shelter.",
+    "Thank you for reading the names aloud, the chair told the volunteers.",
+    "This story has been told many times in the village, she said.",
+    "Subscribers to continue reading services at the library pay five dollars a year.",
 ]
 
 

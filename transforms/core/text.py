@@ -255,6 +255,17 @@ _CHROME_PATTERNS = [
     r"(?=.{0,240}$)(.*[.!?:] )?(please )?(become a (member|subscriber|supporter|patron)|"
     r"make a (donation|contribution)|donate (now|today))\b.*",
     r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
+    # Reader plugs and paywall notices that are sentences, each a short line of its own.
+    r"(our journalism (depends|relies) on (readers|support|you)|enjoyed this (article|story)\?|"
+    r"want more (stories|news|articles) like this\?|(have|got) a (news )?tip\?|send us your (news |story )?tips\b|"
+    r"(create a free account|subscribe|register|sign in|log in) to (continue|keep) reading\b|"
+    r"this (content|article|story) is (only )?(available )?(for|to) (subscribers|members)\b|"
+    r"by clicking (submit|sign up|subscribe|continue|register)\b|catch up on .{1,60} with our (free )?"
+    r"(daily |weekly )?newsletter\b|our standards: the thomson reuters trust principles\b).{0,120}",
+    r"follow ((the )?[\w&'.-]+ ){1,5}on (facebook|twitter|x|instagram|google news|linkedin|tiktok|"
+    r"youtube|threads|bluesky|whatsapp|telegram)( (and|or|,) \w+( \w+)?)*[.!]?",
+    r"thanks? (you )?for reading[.!]?",
+    r"this (story|article|post) has been shared [\d,.]+ times\.?",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
     # The consent notice's other sentences, read one by one in a text run into one line.
