@@ -120,6 +120,7 @@ CHROME = [
     "Follow us on Twitter and Instagram",
     "Thank you for reading.",
     "This story has been shared 1,204 times.",
+    "You must be logged in to post a comment. Read our community guidelines.",
 ]
 
 
@@ -1058,6 +1059,121 @@ def test_strip_markup(raw, expected):
 @given(st.text(alphabet=st.characters(blacklist_characters="<&")))
 def test_text_without_markup_is_unchanged(text):
     assert text_module.strip_markup(text) == text
+
+
+# Interface lines of the kinds real news pages show between paragraphs (menus, plugs, paywall notices,
+# captions and their credits, slide-show controls).
+INTERFACE_LINES = [
+    "READ MORE: Another headline about the harbour wall",
+    "WATCH: Crews begin work on the wall",
+    "Also Read | Harbour town votes again",
+    "Continue reading the main story",
+    "This article is more than 2 years old",
+    "Listen to this article",
+    "5 min read",
+    "Listen · 5 min",
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Photo by Jane Roe on Unsplash",
+    "Advertisement - Scroll to continue",
+    "Article continues after this advertisement",
+    "Skip Ad",
+    "Open in app",
+    "Gift this article",
+    "Updated 2 hours ago",
+    "By clicking submit, you agree to our terms of service.",
+    "View comments",
+    "Show comments",
+    "Most Viewed",
+    "Trending Now",
+    "Top Stories",
+    "Don't miss",
+    "Sponsored Links",
+    "Promoted Stories",
+    "Report an error",
+    "Corrections policy",
+    "Have a news tip? Email us.",
+    "Send us your story tips",
+    "Follow the Harbor Ledger on Facebook.",
+    "Link copied!",
+    "Font size",
+    "Bookmark",
+    "Topics",
+    "Read next",
+    "Up next",
+    "Advertisement:",
+    "Already a subscriber? Log in",
+    "This content is for subscribers only.",
+    "Create a free account to continue reading.",
+    "Thank you for reading.",
+    "Published 3:05 p.m. ET May 6, 2024",
+    "Last updated: 06 May 2024",
+    "Posted: May 6, 2024 / 03:05 PM EDT",
+    "Getty Images",
+    "AP Photo/Jane Roe",
+    "Jane Roe/AP",
+    "© Provided by The Harbor Ledger",
+    "Reuters",
+    "Catch up on the day's top stories with our newsletter.",
+    "Our journalism depends on readers like you.",
+    "Enjoyed this article? Share it with a friend.",
+    "Want more stories like this? Follow us on Google News.",
+    "Related Topics",
+    "More on this story",
+    "Image source, Getty Images",
+    "Image caption, Crews inspect the wall",
+    "Media caption, The council voted on Monday",
+    "Get our free mobile app",
+    "Download the app for the latest news",
+    "This story has been shared 1,204 times.",
+    "Scroll down for video",
+    "Click to enlarge",
+    "1 of 12",
+    "Previous slide Next slide",
+    "Show more",
+    "Load more",
+    "Ad Feedback",
+    "Hide caption",
+    "toggle caption",
+    "Jane Roe/NPR",
+    "Enlarge this image",
+]
+
+
+@pytest.mark.parametrize("line", INTERFACE_LINES)
+def test_interface_line_between_paragraphs_stays_out_of_the_matching_text(line):
+    plain = analyse(ARTICLE, REGISTRY)
+    for at in (0, 2, 5):
+        page = "\n\n".join(
+            [ARTICLE_HEADLINE, *ARTICLE_PARAGRAPHS[:at], line, *ARTICLE_PARAGRAPHS[at:], *ARTICLE_CHROME_TAIL]
+        )
+        read = analyse(page, REGISTRY)
+        assert read.match_text == plain.match_text
+        assert line in read.chrome_lines or any(c.text == line for c in read.cues)
+
+
+@pytest.mark.parametrize("line", ["Comments (12)", "12 Comments", "3 responses"])
+def test_comment_count_before_the_story_is_a_chrome_line(line):
+    """A comment count under the headline does not make the story readers' comments; after the
+    story a comments header still ends it."""
+    plain = analyse(ARTICLE, REGISTRY)
+    page = "\n\n".join([ARTICLE_HEADLINE, line, *ARTICLE_PARAGRAPHS, *ARTICLE_CHROME_TAIL])
+    read = analyse(page, REGISTRY)
+    assert read.match_text == plain.match_text and line in read.chrome_lines
+    after = "\n\n".join([ARTICLE_HEADLINE, *ARTICLE_PARAGRAPHS[:3], line, *ARTICLE_PARAGRAPHS[3:]])
+    assert analyse(after, REGISTRY).match_text == "\n\n".join(plain.match_text.split("\n\n")[:3])
+
+
+@pytest.mark.parametrize("header", ["Leave a Reply Cancel reply", "Join the conversation", "Comments"])
+def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(header):
+    page = "\n\n".join(
+        [
+            ARTICLE_HEADLINE,
+            header,
+            "Harbour resident says:",
+            "The wall should have been fixed years ago, and everyone on the pier knows it.",
+        ]
+    )
+    assert analyse(page, REGISTRY).match_text == ""
 
 
 # --- Markdown left in scraped text -----------------------------------------------------------------------

@@ -265,6 +265,7 @@ _CHROME_PATTERNS = [
     r"follow ((the )?[\w&'.-]+ ){1,5}on (facebook|twitter|x|instagram|google news|linkedin|tiktok|"
     r"youtube|threads|bluesky|whatsapp|telegram)( (and|or|,) \w+( \w+)?)*[.!]?",
     r"thanks? (you )?for reading[.!]?",
+    r"you must be (logged in|signed in|registered|a (member|subscriber)) to (post|leave|add) a comment\b.{0,80}",
     r"this (story|article|post) has been shared [\d,.]+ times\.?",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
@@ -351,6 +352,10 @@ _COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 
+# The headers of a comments section that also stand as a count under a headline ("12 Comments").
+_COMMENT_COUNT = re.compile(
+    r"^(?:\d+ (?:comments?|responses?|replies)|comments? \(\d+\))[.:]?$", re.IGNORECASE
+)
 
 _TERMINAL = tuple(".!?\"')]") + ("...", "\u2026")
 _CONTINUES = frozenset(
@@ -1471,7 +1476,13 @@ def analyse(text: str, registry: Registry) -> Analysis:
             cues.append(Cue("source_link", None, link))
             chrome.append(line)
             continue
-        in_comments = in_comments or bool(_COMMENTS_HEADER.match(line.strip(" *")))
+        if not in_comments and _COMMENTS_HEADER.match(line.strip(" *")):
+            # (A comment count before the story has begun, "12 Comments" under a byline, is a chrome line,
+            # not the start of the readers' section; any other header always is.)
+            in_comments = any(story) or not _COMMENT_COUNT.match(line.strip(" *"))
+            if not in_comments:
+                chrome.append(line)
+                continue
         if in_comments or is_chrome(line) or not is_story_line(line):
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
