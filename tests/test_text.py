@@ -154,12 +154,16 @@ STORY_LINES = [
     "Thank you for reading the names aloud, the chair told the volunteers.",
     "This story has been told many times in the village, she said.",
     "Subscribers to continue reading services at the library pay five dollars a year.",
+    "We and our partners in the coalition will store the grain until prices recover, the co-op said.",
+    "The views expressed at the hearing were sharply divided, the chair said.",
+    "Key points of the plan were published by the council on Tuesday.",
 ]
 
 
-_ONE_CHROME_REGEX = text_module._whole_line(text_module._CHROME_PATTERNS)
+_ONE_CHROME_REGEX = text_module._whole_line(text_module._CHROME_PATTERNS + text_module._NOTICE_PATTERNS)
 _HEAD_ONLY_REGEX = text_module._whole_line(
     [p for p in text_module._CHROME_PATTERNS if not p.startswith((".*", ".{", "(?=."))]
+    + text_module._NOTICE_PATTERNS
 )
 _CHROME_WORDS = [
     "sign up",
@@ -201,8 +205,8 @@ _CHROME_WORDS = [
     * 3
 )
 def test_chrome_split_regexes_match_the_one_regex(parts):
-    """is_chrome skips the anywhere-in-line patterns when none of their words occurs: same answer as
-    matching the single regex of all patterns (on a line no longer than a chrome line: a longer one is a
+    """is_chrome skips the anywhere-in-line patterns when none of their words occurs, and the notices
+    when the line's first word starts none: same answer as matching the single regex of all patterns (on a line no longer than a chrome line: a longer one is a
     paragraph, of which only the start-anchored patterns are tried)."""
     line = " ".join(parts).strip(" \u2022*-")
     if not line:
@@ -1136,6 +1140,24 @@ INTERFACE_LINES = [
     "toggle caption",
     "Jane Roe/NPR",
     "Enlarge this image",
+    # Notices written as sentences (consent, paywall, browser, affiliate, ad blocker, disclaimers).
+    "We value your privacy. We and our partners store and/or access information on a device, such as cookies, and process personal data for personalised advertising and content measurement.",
+    "With your permission we and our partners may use precise geolocation data and identification through device scanning.",
+    "You have reached your limit of free articles this month. Subscribe today for unlimited digital access.",
+    "Thanks for visiting. To keep reading, please log in or create a free account.",
+    "Please enable JavaScript to view the comments powered by Disqus.",
+    "Your browser is out of date. Please update it for the best experience on this site.",
+    "We may earn a commission when you buy through links on our site.",
+    "This post may contain affiliate links, which means we may receive a small commission if you make a purchase.",
+    "It looks like you're using an ad blocker. That's okay, but please consider supporting us.",
+    "Our newsroom relies on advertising revenue. Please consider disabling your ad blocker.",
+    "The views expressed in this article are the author's own and do not necessarily reflect the views of this site.",
+    "This article was produced with the help of an automated tool and reviewed by our editors before publication.",
+    "Copyright notice: no part of this article may be reproduced without permission.",
+    "Notifications can be turned off at any time in your browser settings.",
+    "Stay informed with our daily briefing, sent every weekday morning.",
+    "Want to read more? Check out our other stories on the harbour.",
+    "Got a story? Contact our newsroom at news@harborledger.example or call 555-0100.",
 ]
 
 

@@ -255,16 +255,6 @@ _CHROME_PATTERNS = [
     r"(?=.{0,240}$)(.*[.!?:] )?(please )?(become a (member|subscriber|supporter|patron)|"
     r"make a (donation|contribution)|donate (now|today))\b.*",
     r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
-    # Reader plugs and paywall notices that are sentences, each a short line of its own.
-    r"(our journalism (depends|relies) on (readers|support|you)|enjoyed this (article|story)\?|"
-    r"want more (stories|news|articles) like this\?|(have|got) a (news )?tip\?|send us your (news |story )?tips\b|"
-    r"(create a free account|subscribe|register|sign in|log in) to (continue|keep) reading\b|"
-    r"this (content|article|story) is (only )?(available )?(for|to) (subscribers|members)\b|"
-    r"by clicking (submit|sign up|subscribe|continue|register)\b|catch up on .{1,60} with our (free )?"
-    r"(daily |weekly )?newsletter\b|our standards: the thomson reuters trust principles\b).{0,120}",
-    r"follow ((the )?[\w&'.-]+ ){1,5}on (facebook|twitter|x|instagram|google news|linkedin|tiktok|"
-    r"youtube|threads|bluesky|whatsapp|telegram)( (and|or|,) \w+( \w+)?)*[.!]?",
-    r"thanks? (you )?for reading[.!]?",
     r"you must be (logged in|signed in|registered|a (member|subscriber)) to (post|leave|add) a comment\b.{0,80}",
     r"this (story|article|post) has been shared [\d,.]+ times\.?",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
@@ -293,6 +283,68 @@ _CHROME_PATTERNS = [
     r"file ?- .*",
     r".*\((?:[\w.&' ]+ )?photo ?/[^()]*\)\.?",
 ]
+
+
+# Reader plugs and notices written as sentences (each a line of its own, or a sentence of a paragraph):
+# matched only on a line whose first word, or first two words, start one of them (most story lines start
+# otherwise, and tried on every line the patterns added a sixth to the line classifier's cost).
+_NOTICE_PATTERNS = [
+    r"(our journalism (depends|relies) on (readers|support|you)|enjoyed this (article|story)\?|"
+    r"want more (stories|news|articles) like this\?|(have|got) a (news )?tip\?|send us your (news |story )?tips\b|"
+    r"(create a free account|subscribe|register|sign in|log in) to (continue|keep) reading\b|"
+    r"this (content|article|story) is (only )?(available )?(for|to) (subscribers|members)\b|"
+    r"by clicking (submit|sign up|subscribe|continue|register)\b|catch up on .{1,60} with our (free )?"
+    r"(daily |weekly )?newsletter\b|our standards: the thomson reuters trust principles\b).{0,120}",
+    r"follow ((the )?[\w&'.-]+ ){1,5}on (facebook|twitter|x|instagram|google news|linkedin|tiktok|"
+    r"youtube|threads|bluesky|whatsapp|telegram)( (and|or|,) \w+( \w+)?)*[.!]?",
+    r"thanks? (you )?for reading[.!]?",
+    # Consent, paywall, browser, affiliate, ad-blocker and disclaimer notices, one or more sentences each.
+    r"(we value your privacy|(with your permission )?we and our (\d+ )?partners (may )?(store|use|process|access)\b|"
+    r"you('ve| have) reached your (limit|maximum) of free (articles|stories)|"
+    r"(thanks for visiting\. )?to (keep|continue) reading,? please (log in|sign in|subscribe|register|create)\b|"
+    r"please (enable|turn on) javascript\b|your browser is (out of date|outdated|not supported)\b|"
+    r"(we|this (site|website)) may (earn|receive) (a )?(small )?(commission|share of sales)\b|"
+    r"(this|the) (post|article|page|story) (may )?contains? affiliate links\b|"
+    r"(it looks like |we (see|notice) (that )?)?you('re| are) using an ad ?blocker\b|"
+    r"(our newsroom relies on advertising( revenue)?\. )?please (consider )?(disabling|disable|turning off|"
+    r"whitelist(ing)?) (your )?ad ?blocker\b|"
+    r"the views (and opinions )?expressed (in this (article|piece|column|post) )?are (the author'?s'? own|those of "
+    r"the (author|writer))\b|this (article|story) was (produced|generated|written|created) (with the (help|"
+    r"assistance) of|using|by) (an automated tool|ai|artificial intelligence)\b|"
+    r"(copyright notice: )?no part of this (article|publication|story|content|website) may be (reproduced|"
+    r"republished|copied)\b|(push )?notifications can be (turned|switched) off\b|"
+    r"stay informed with our (free )?(daily |weekly |morning |evening )?(briefing|newsletter)\b|"
+    r"want to read more\? (check out|see|read)\b|got a (story|tip|news tip)\? (contact|email|call|tell)\b).*",
+]
+_NOTICE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS) + r")[.!]?$", re.IGNORECASE)
+_NOTICE_FIRST_WORDS = frozenset(
+    "our enjoyed want have got send create subscribe register sign log catch follow thanks thank with please "
+    "your copyright push notifications stay".split()
+)
+# First words that start many story lines too: a notice starts with one of these two-word openings.
+_NOTICE_FIRST_PAIRS = {
+    "the": {"views"},
+    "this": {"content", "article", "story", "post", "page"},
+    "it": {"looks"},
+    "we": {"value", "and", "may", "see", "notice"},
+    "you": {"have", "are", "must"},
+    "you've": {"reached"},
+    "you're": {"using"},
+    "to": {"keep", "continue"},
+    "by": {"clicking"},
+    "no": {"part"},
+}
+
+
+def _is_notice(line: str) -> bool:
+    words = line.split(" ", 2)
+    first = words[0].lower()
+    if first in _NOTICE_FIRST_PAIRS:
+        if len(words) < 2 or words[1].lower() not in _NOTICE_FIRST_PAIRS[first]:
+            return False
+    elif first not in _NOTICE_FIRST_WORDS:
+        return False
+    return _NOTICE.match(line) is not None
 
 
 def _whole_line(patterns: list[str]) -> re.Pattern:
@@ -534,6 +586,7 @@ def is_chrome(line: str) -> bool:
         return True
     return bool(
         _CHROME_HEAD.match(stripped)
+        or _is_notice(stripped)
         or (
             len(stripped) <= CHROME_LINE_MAX and _has_anywhere_word(stripped) and _CHROME_TAIL.match(stripped)
         )
