@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 import unicodedata
@@ -1196,6 +1197,63 @@ def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(he
         ]
     )
     assert analyse(page, REGISTRY).match_text == ""
+
+
+# --- text escaped twice ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        lambda t: t.replace("\n", "\\n"),
+        lambda t: t.replace("\n", "\\r\\n"),
+        lambda t: json.dumps(t)[1:-1],  # every non-ASCII character as a \\uXXXX escape too
+        lambda t: json.dumps(t.replace("\u2019", "\u2019").replace('"', "\u201c"), ensure_ascii=True)[1:-1],
+    ],
+)
+def test_article_escaped_twice_reads_like_the_text(escape):
+    """A dataset dumped twice keeps its escapes as characters: its literal "\\n" are its line breaks,
+    its "\\u2019" its apostrophes. Read as they stand, the page was one line (the credits were lost)
+    and words like "u201cwe" entered the matching text."""
+    text = ARTICLE.replace("'", "\u2019") + "\n\nShare this story with a friend 😀"
+    plain, escaped = analyse(text, REGISTRY), analyse(escape(text), REGISTRY)
+    assert escaped.match_text == plain.match_text
+    assert _cue_summary(escaped) == _cue_summary(plain)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('One.\\n\\nTwo \\"x\\" a\\/b c\\\\d\\tz', 'One.\n\nTwo "x" a/b c\\d\tz'),
+        ("\\u201cHi\\u201d \\ud83d\\ude00", "\u201cHi\u201d \U0001f600"),
+        ("lone \\ud83d and \\u00e9 and \\udc00", "lone \ufffd and \u00e9 and \ufffd"),
+        # One literal escape, or escapes fewer than the real line breaks: a story about code, as it is.
+        ('The script printed "done\\n" and stopped.', 'The script printed "done\\n" and stopped.'),
+        ("Line one\nLine two\nUse \\n and \\n here.", "Line one\nLine two\nUse \\n and \\n here."),
+        ("Type \\u00e9 for an accent.", "Type \\u00e9 for an accent."),
+    ],
+)
+def test_unescape_twice_escaped(raw, expected):
+    assert text_module.unescape_twice_escaped(raw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters="\\")))
+def test_text_without_backslashes_is_not_unescaped(text):
+    assert text_module.unescape_twice_escaped(text) == text
+
+
+_ESCAPED_ALPHABET = st.sampled_from(list("ab Z.\t\"/\\'") + ["\u00e9", "\u201c", "\U0001f600"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_ESCAPED_ALPHABET), min_size=3).map("\n".join))
+def test_json_dumped_text_comes_back(text):
+    """A text dumped as a JSON string body comes back whole when it had two line breaks or more and not
+    exactly one non-ASCII character (one escape alone is left as it is)."""
+    if sum(ord(c) > 0x7E for c in text) == 1:
+        text += "\u00e9"
+    assert text_module.unescape_twice_escaped(json.dumps(text)[1:-1]) == text
 
 
 # --- Markdown left in scraped text -----------------------------------------------------------------------

@@ -116,6 +116,45 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# --- text escaped twice ----------------------------------------------------------------------------------
+
+# A text whose JSON or CSV escapes were written out as characters ("...said.\\n\\nThe council...",
+# "\\u201cWe did it\\u201d"): a dataset dumped twice. Its line breaks are literal two-character "\\n".
+# Every escape in one pass, left to right, so an escaped backslash ("\\\\") is one escape of its own.
+_LITERAL_ANY = re.compile(r"\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|r\\n|[nrt\"'/\\])")
+_LITERAL_CHARS = {"n": "\n", "r": "\n", "t": "\t", '"': '"', "'": "'", "/": "/", "\\": "\\"}
+
+
+def _unicode_escape(match: re.Match) -> str:
+    high, low = int(match.group(1), 16), match.group(2)  # (``low`` is a low surrogate when present)
+    if low is not None and 0xD800 <= high <= 0xDBFF:
+        return chr(0x10000 + ((high - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+    # A lone surrogate stands for nothing printable.
+    return ("\ufffd" if 0xD800 <= high <= 0xDFFF else chr(high)) + ("\ufffd" if low is not None else "")
+
+
+def unescape_twice_escaped(text: str) -> str:
+    """A text escaped twice, as text: when its literal "\\n" outnumber its line breaks (two at least),
+    its escapes ("\\n", "\\r\\n", "\\t", '\\"', "\\/", "\\\\") are read as the characters they stand
+    for; when it has two "\\uXXXX" escapes or more, those are read too (surrogate pairs joined). Any
+    other text is returned unchanged: a lone "\\n" in a story about code stays."""
+    if "\\" not in text:
+        return text
+    found = [m.group(0)[1] for m in _LITERAL_ANY.finditer(text)]
+    breaks = found.count("n") + found.count("r")
+    escapes = breaks >= 2 and breaks > text.count("\n")
+    unicode = found.count("u") >= 2
+    if not escapes and not unicode:
+        return text
+
+    def read(match: re.Match) -> str:
+        if match.group(1) is not None:
+            return _unicode_escape(match) if unicode else match.group(0)
+        return _LITERAL_CHARS.get(match.group(0)[1:], "\n") if escapes else match.group(0)
+
+    return _LITERAL_ANY.sub(read, text)
+
+
 # --- Markdown left in scraped text ----------------------------------------------------------------------
 
 # A link's address: no spaces, balanced parentheses one deep ("https://en.wikipedia.org/wiki/X_(band)"),
@@ -1461,7 +1500,7 @@ _BEFORE_DATELINE_WORDS = 25
 
 def analyse(text: str, registry: Registry) -> Analysis:
     """Normalise ``text`` and split it into story lines, chrome lines and attribution cues."""
-    normalised = normalize(strip_markdown(strip_markup(text), registry))
+    normalised = normalize(strip_markdown(strip_markup(unescape_twice_escaped(text)), registry))
     story: list[str] = []
     chrome: list[str] = []
     cues: list[Cue] = []
