@@ -1199,6 +1199,79 @@ def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(he
     assert analyse(page, REGISTRY).match_text == ""
 
 
+# --- UTF-8 read as Windows-1252 (mojibake) -----------------------------------------------------------
+
+
+def _misread(text: str, codec: str) -> str:
+    return text.encode("utf-8").decode(codec, errors="replace")
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+@pytest.mark.parametrize("times", [1, 2])
+def test_article_whose_utf8_was_misread_reads_like_the_text(codec, times):
+    """UTF-8 read as Windows-1252 or Latin-1 upstream ("â€™" for an apostrophe, "â€”" for a dash, once or
+    twice): before, words like "councilâ" entered the matching text and a dateline's dash was lost."""
+    text = (
+        ARTICLE.replace("'", "\u2019").replace(" - ", " \u2014 ")
+        + "\n\nCaf\u00e9 owners said \u201cno\u201d."
+    )
+    misread = text
+    for _ in range(times):
+        misread = _misread(misread, codec)
+    plain, repaired = analyse(text, REGISTRY), analyse(misread, REGISTRY)
+    assert repaired.match_text == plain.match_text
+    assert _cue_summary(repaired) == _cue_summary(plain)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("It\u00e2\u20ac\u2122s \u00e2\u20ac\u0153fine\u00e2\u20ac\ufffd", "It\u2019s \u201cfine\u201d"),
+        ("caf\u00c3\u00a9 \u00c2\u00a35 \u00f0\u0178\u02dc\u20ac", "caf\u00e9 \u00a35 \U0001f600"),
+        # One such run alone may be meant: left as it is.
+        ("\u00c3\u00a9 alone", "\u00c3\u00a9 alone"),
+        # A sharp s or an accented capital before a quote or an ellipsis is no misread character.
+        (
+            "Der \u201eGru\u00df\u201c und \u201eFu\u00df\u201c, CAF\u00c9\u2026",
+            "Der \u201eGru\u00df\u201c und \u201eFu\u00df\u201c, CAF\u00c9\u2026",
+        ),
+    ],
+)
+def test_repair_mojibake(raw, expected):
+    assert text_module.repair_mojibake(raw) == expected
+
+
+_MOJIBAKE_WORDS = st.sampled_from(
+    [
+        "harbour",
+        "wall",
+        "caf\u00e9x",
+        "\u201cyesx",
+        "\u2014x",
+        "\u20acx",
+        "\u0436x",
+        "\u4e2dx",
+        "\U0001f600x",
+        "na\u00efvex",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MOJIBAKE_WORDS, min_size=1, max_size=30).map(" ".join))
+def test_latin1_misread_text_comes_back(text):
+    """Read as Latin-1 no byte is lost: a text with two non-ASCII characters or more comes back whole
+    (each followed by a letter here, as in words)."""
+    if sum(ord(c) > 0x7F for c in text) >= 2:
+        assert text_module.repair_mojibake(_misread(text, "latin-1")) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0xC1)))
+def test_text_without_lead_characters_is_not_repaired(text):
+    assert text_module.repair_mojibake(text) == text
+
+
 # --- text escaped twice ----------------------------------------------------------------------------------
 
 

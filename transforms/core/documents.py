@@ -5,7 +5,7 @@ from __future__ import annotations
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry, outlet_of_url
 from transforms.core.records import Output, parse_timestamp, reject
-from transforms.core.text import analyse, normalize, strip_markup
+from transforms.core.text import analyse, normalize, repair_mojibake, strip_markup
 
 
 def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
@@ -30,7 +30,7 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             text,
         )
     published_ts = parse_timestamp(record.get("published_at"))
-    title = normalize(strip_markup(record["title"])) if record.get("title") else None
+    title = normalize(strip_markup(repair_mojibake(record["title"]))) if record.get("title") else None
     return (
         "doc",
         {

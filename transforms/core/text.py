@@ -116,6 +116,61 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# --- UTF-8 read as Windows-1252 (mojibake) -----------------------------------------------------------
+
+# The characters a UTF-8 continuation byte (0x80-0xBF) becomes when read as Windows-1252 or as Latin-1
+# (whose 0x80-0x9F are control characters; so are Windows-1252's five unassigned bytes in decoders that
+# do not fail).
+_CONTINUATION = "".join(chr(b) for b in range(0x80, 0xC0)) + "".join(
+    bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+)
+_CONT = "[" + re.escape(_CONTINUATION) + "]"
+# A UTF-8 character of two, three or four bytes read as that many Windows-1252 characters: "â€™" for "’",
+# "Ã©" for "é", "Â " for a no-break space.
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
+
+
+# The byte each such character (and each lead byte's) stands for.
+_BYTE_OF = {chr(b): b for b in range(0x80, 0x100)} | {
+    bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+# What a repaired character may be: letters and marks of the common scripts, punctuation, currency and
+# other symbols, CJK, Hangul, full-width forms and emoji (and the control characters 0x80-0x9F, which a
+# text misread twice holds after one repair). Two accented capitals or a sharp s before a
+# quote or a dash ("Gruß“") are bytes of some rare letter when read as UTF-8, and stay as they are.
+_PLAUSIBLE = re.compile(
+    "[\u0080-\u017f\u0218-\u021b\u02b0-\u036f\u0370-\u052f\u0590-\u06ff\u0900-\u0e7f\u1e00-\u1eff"
+    "\u2000-\u27bf\u3000-\u9fff\uac00-\ud7af\uff00-\uffef\U0001f000-\U0001faff]"
+)
+
+
+def _as_utf8(match: re.Match) -> str:
+    chars = match.group(0)
+    try:
+        char = bytes(_BYTE_OF[c] for c in chars).decode("utf-8")
+    except UnicodeDecodeError:
+        return chars
+    return char if _PLAUSIBLE.match(char) else chars
+
+
+def repair_mojibake(text: str) -> str:
+    """A text whose UTF-8 was read as Windows-1252 or Latin-1 somewhere upstream, repaired: every run of
+    two to four characters that are one UTF-8 character's bytes so read ("â€™", "Ã©") is read back as that
+    character, when the text has two such runs or more (twice, for a text that went through it twice); "â€"
+    before a replacement character is a closing quote. A text with none, or one ("Ã©" alone may be meant),
+    is returned unchanged."""
+    for _ in range(2):
+        if not _MOJIBAKE_HINT.search(text) or len(_MOJIBAKE.findall(text)) < 2:
+            break
+        # (A closing quote's last byte, 0x9D, is unassigned in Windows-1252: a decoder that replaces what it
+        # cannot read leaves "â€" and a replacement character.)
+        text = _MOJIBAKE.sub(_as_utf8, text).replace("\u00e2\u20ac\ufffd", "\u201d")
+    return text
+
+
 # --- text escaped twice ----------------------------------------------------------------------------------
 
 # A text whose JSON or CSV escapes were written out as characters ("...said.\\n\\nThe council...",
@@ -1500,7 +1555,9 @@ _BEFORE_DATELINE_WORDS = 25
 
 def analyse(text: str, registry: Registry) -> Analysis:
     """Normalise ``text`` and split it into story lines, chrome lines and attribution cues."""
-    normalised = normalize(strip_markdown(strip_markup(unescape_twice_escaped(text)), registry))
+    normalised = normalize(
+        strip_markdown(strip_markup(repair_mojibake(unescape_twice_escaped(text))), registry)
+    )
     story: list[str] = []
     chrome: list[str] = []
     cues: list[Cue] = []
