@@ -1199,6 +1199,24 @@ def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(he
     assert analyse(page, REGISTRY).match_text == ""
 
 
+@pytest.mark.parametrize(
+    "breaks",
+    [
+        lambda t: t.replace("\n\n", "\u2029"),  # paragraph separators (word processors, some CMSs)
+        lambda t: t.replace("\n", "\u2028"),
+        lambda t: t.replace("\n", "\x85"),  # NEL (EBCDIC-era exports)
+        lambda t: t.replace("\n", "\x0c"),
+        lambda t: t.replace(" ", " \u200f", 25).replace("AP", "\u202aAP\u202c"),  # direction marks
+    ],
+)
+def test_other_line_breaks_and_direction_marks_read_like_the_text(breaks):
+    """Unicode's line and paragraph separators were read as spaces (the page became one line) and
+    direction marks stayed inside the matching text."""
+    plain, other = analyse(ARTICLE, REGISTRY), analyse(breaks(ARTICLE), REGISTRY)
+    assert other.match_text == plain.match_text
+    assert _cue_summary(other) == _cue_summary(plain)
+
+
 # --- UTF-8 read as Windows-1252 (mojibake) -----------------------------------------------------------
 
 

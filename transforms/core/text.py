@@ -51,6 +51,16 @@ _FOLD = str.maketrans(
         "\u2060": None,
         "\ufeff": None,
         "\u00ad": None,
+        # Direction marks and embeddings (no text of their own).
+        **dict.fromkeys(
+            ["\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+        ),
+        # Line and paragraph separators that are not "\n": a paragraph break is a blank line.
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+        "\x85": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
     }
 )
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
