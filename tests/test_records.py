@@ -327,6 +327,61 @@ def test_parse_timestamp(value, expected):
 # --- common field names and date formats ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        # news-please
+        (
+            {
+                "maintext": "Story.",
+                "title": "T",
+                "date_publish": "2024-05-06 10:00:00",
+                "source_domain": "apnews.com",
+                "url": "https://apnews.com/a",
+                "language": "en",
+            },
+            ("Story.", "T", "2024-05-06 10:00:00", "apnews.com", "https://apnews.com/a"),
+        ),
+        # a news API: camel case, a source object
+        (
+            {
+                "content": "Story.",
+                "title": "T",
+                "publishedAt": "2024-05-06T10:00:00Z",
+                "source": {"name": "Axios"},
+                "url": "https://www.axios.com/a",
+            },
+            ("Story.", "T", "2024-05-06T10:00:00Z", "Axios", "https://www.axios.com/a"),
+        ),
+        # trafilatura's JSON
+        (
+            {
+                "raw_text": "Story.",
+                "title": "T",
+                "date": "2024-05-06",
+                "sitename": "The Harbor Ledger",
+                "source": None,
+                "hostname": "harborledger.example",
+                "url": None,
+                "source-hostname": "x",
+            },
+            ("Story.", "T", "2024-05-06", "The Harbor Ledger", None),
+        ),
+        # a crawler's Markdown
+        (
+            {"markdown": "# T\n\nStory.", "sourceURL": "https://x.example/a", "publishedTime": "2024-05-06"},
+            ("# T\n\nStory.", None, "2024-05-06", None, "https://x.example/a"),
+        ),
+    ],
+)
+def test_crawler_field_names_are_read_without_a_field_map(record, expected):
+    """Field names of common news crawlers and APIs (news-please, a news API, trafilatura, a Markdown
+    crawler) are read without a ``--field`` map."""
+    ((kind, row),) = parse("f.jsonl", jsonl(json.dumps(record)))
+    assert kind == "doc"
+    assert (row["text"], row["title"], row["published_at"], row["outlet"], row["url"]) == expected
+
+
 def test_common_field_names_are_read_without_a_field_map():
     """News datasets name the fields in their own ways: ``body``/``content``, ``source``/``publisher``,
     ``date``/``published``, ``headline``, ``link``; a news API's source object gives its name."""

@@ -32,10 +32,24 @@ CANONICAL_FIELDS = ("id", "url", "outlet", "title", "published_at", "lang", "tex
 # Names news datasets commonly give the canonical fields, tried in this order when a record has no field
 # of the canonical name and the field map does not name one (``--field`` always wins).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("doc_id", "article_id", "uid", "guid", "_id"),
-    "url": ("link", "source_url", "canonical_url", "href"),
-    "outlet": ("source", "publisher", "site_name", "site", "source_name", "domain", "newspaper", "agency"),
-    "title": ("headline",),
+    "id": ("doc_id", "article_id", "uid", "guid", "_id", "uuid", "record_id"),
+    "url": ("link", "source_url", "canonical_url", "href", "sourceurl", "article_url", "page_url", "uri"),
+    "outlet": (
+        "source",
+        "publisher",
+        "site_name",
+        "site",
+        "source_name",
+        "domain",
+        "newspaper",
+        "agency",
+        # news-please, trafilatura, other crawlers
+        "source_domain",
+        "sitename",
+        "hostname",
+        "publication",
+    ),
+    "title": ("headline", "article_title"),
     "published_at": (
         "published",
         "date_published",
@@ -45,9 +59,33 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "date",
         "datetime",
         "timestamp",
+        # news-please, news APIs (a name in camel case, as matched: lower case), crawlers' metadata
+        "date_publish",
+        "publishedat",
+        "published_time",
+        "publishedtime",
+        "publication_date",
     ),
     "lang": ("language",),
-    "text": ("body", "content", "article", "article_text", "full_text", "maintext", "story"),
+    "text": (
+        "body",
+        "content",
+        "article",
+        "article_text",
+        "full_text",
+        "maintext",
+        "story",
+        # crawlers' and datasets' names; Markdown and HTML are read as text (text.analyse)
+        "raw_text",
+        "raw_content",
+        "text_content",
+        "plain_text",
+        "articlebody",
+        "article_body",
+        "markdown",
+        "html",
+        "raw_html",
+    ),
 }
 # The kind of input each file suffix is read as (behind a compression suffix, if any).
 SUFFIX_KINDS = {
