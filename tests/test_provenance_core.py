@@ -188,6 +188,59 @@ def test_naive_timestamps_need_more_than_any_zone_offset():
     assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
 
 
+@pytest.mark.parametrize(
+    "line, day",
+    [
+        ("Posted by Staff | September 28, 2024", (2024, 9, 28)),
+        ("Published: 6 May 2024", (2024, 5, 6)),
+        ("By Jane Roe | May 6, 2024", (2024, 5, 6)),
+        ("Posted on Sept. 6, 2024", (2024, 9, 6)),
+        ("By Jane Roe, Associated Press | 2024-05-06", (2024, 5, 6)),
+        # A date with no word saying it is the page's may be a related story's.
+        ("August 28, 2024 | 3 comments", None),
+        ("The council met on May 6, 2024.", None),
+    ],
+)
+def test_page_date(line, day):
+    found = provenance.page_date(["Home | News", line])
+    assert (found.timetuple()[:3] if found else None) == day
+
+
+def test_updated_line_counts_only_without_a_published_one():
+    lines = ["Updated on May 9, 2024", "Posted by admin | May 6, 2024"]
+    assert provenance.page_date(lines).day == 6 and provenance.page_date(lines[:1]).day == 9
+
+
+def test_page_text_dates_order_records_without_dates():
+    """Records without a date whose pages state their day: three days apart is evidence (a day's
+    precision on top of the naive slop), one day apart is not; a record's own date wins over its page's."""
+    rows = run(
+        [
+            doc("a", chrome=("Posted by Staff | March 4, 2024",)),
+            doc("b", chrome=("Posted by admin | March 1, 2024",)),
+        ],
+        [edge("a", "b")],
+    )
+    assert rows["a"]["parent_id"] == "b"
+    assert {
+        "kind": "date",
+        "detail": "b published 72.0 h before a (days from their pages' text)",
+        "weight": 2.0,
+    } in rows["a"]["evidence"]
+    rows = run(
+        [
+            doc("a", chrome=("Posted by Staff | March 2, 2024",)),
+            doc("b", chrome=("Posted by admin | March 1, 2024",)),
+        ],
+        [edge("a", "b")],
+    )
+    assert all(e["kind"] != "date" for r in rows.values() for e in r["evidence"])
+    rows = run(
+        [doc("a", hours=0, chrome=("Posted by Staff | March 9, 2024",)), doc("b", hours=10)], [edge("a", "b")]
+    )
+    assert rows["b"]["parent_id"] == "a"
+
+
 def test_timestamps_with_and_without_a_zone_compare_on_one_clock():
     """Hand-built rows may mix zoned and naive timestamps: a naive one is read as UTC, and a zoned one
     is compared by its instant, not by its wall-clock reading."""

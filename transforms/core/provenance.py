@@ -31,7 +31,7 @@ import numpy as np
 
 from transforms.core.config import VerifyConfig
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
-from transforms.core.records import has_time_zone
+from transforms.core.records import has_time_zone, parse_timestamp
 from transforms.core.shingles import STOPWORDS, hash32, tokens
 from transforms.core.text import CREDITING_KINDS
 
@@ -39,6 +39,9 @@ from transforms.core.text import CREDITING_KINDS
 # may be in any zone, so it must differ by more than the widest offset span to say anything.
 DATE_SLOP_ZONED = timedelta(minutes=10)
 DATE_SLOP_NAIVE = timedelta(hours=14)
+# A date read from a page's own text ("Posted by Staff | May 6, 2024") is a day: the day's length on top of
+# the naive slop.
+DATE_SLOP_DAY = DATE_SLOP_NAIVE + timedelta(hours=24)
 EXTERNAL_PREFIX = "outlet:"
 # Clusters up to this size weigh every pair of members; larger ones only their linked pairs.
 ALL_PAIRS = 200
@@ -86,6 +89,7 @@ class Member:
     title_named: frozenset[str] = frozenset()  # outlets (canonical) a title segment after the first names
     site_names: frozenset[str] = frozenset()  # its own site's names, as its record gives them
     chrome_text: str = ""  # all its site text
+    day_only: bool = False  # published is the day its page text states (no record date): a day's precision
     _pairs: np.ndarray | None = None
     _places: dict[tuple[str, ...], int] | None = None
     _grams: list[tuple[str, ...]] | None = None
@@ -338,6 +342,40 @@ def title_outlets(title: str | None, registry: Registry) -> frozenset[str]:
     return frozenset(n for n in (registry.canonical(p) for p in parts if 0 < len(p) <= 60) if n)
 
 
+# A page's own date line in its site text: "Posted by Staff | May 6, 2024", "Published: 6 May 2024",
+# "By Jane Roe | May 6, 2024", "Updated on May 7, 2024 10:42 AM". A date without such a word may be a
+# related story's ("August 28, 2024 | 3 comments") and is not read.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WRITTEN_DATE = rf"(?:{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_PAGE_DATE = re.compile(
+    rf"^(?:(?P<word>posted|published|updated|last updated|first published)\b(?: by [^|\n]{{1,40}}?)?(?: on)?:?"
+    rf"|by [^|\n]{{1,60}}?) ?[|,\u2022-]? ?(?:on )?(?P<date>{_WRITTEN_DATE})\b",
+    re.IGNORECASE,
+)
+
+
+def page_date(lines: Sequence[str]) -> datetime | None:
+    """The day a page's site text says it was published (its first dated "Posted/Published/By ..." line;
+    an "Updated" line only when no other says), as midnight UTC, or None."""
+    updated = None
+    for line in lines:
+        match = _PAGE_DATE.match(line.strip())
+        if match is None:
+            continue
+        day = parse_timestamp(match.group("date").replace(".", ""))
+        if day is None:
+            continue
+        day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=timezone.utc)
+        if (match.group("word") or "").lower() in ("updated", "last updated"):
+            updated = updated or day
+            continue
+        return day
+    return updated
+
+
 def member(doc: dict, registry: Registry) -> Member:
     """The provenance view of a ``documents`` row."""
     cue_texts: dict[str, str] = {}
@@ -361,6 +399,10 @@ def member(doc: dict, registry: Registry) -> Member:
         zoned = has_time_zone(raw_date)
     else:  # built without the raw string: trust the timestamp's own zone
         zoned = published is not None and published.tzinfo is not None
+    day_only = False
+    if published is None:
+        published = page_date(doc.get("chrome_lines") or [])
+        day_only = published is not None
     if published is not None:
         # One clock for every comparison: a timestamp without a zone is read as UTC (the pipeline's own
         # are UTC already), so hand-built rows mixing both compare instead of raising.
@@ -389,6 +431,7 @@ def member(doc: dict, registry: Registry) -> Member:
             n.strip() for n in (doc.get("outlet"), outlet) if n and _site_name_ok(n.strip())
         ),
         chrome_text="\n".join(doc.get("chrome_lines") or []),
+        day_only=day_only,
     )
 
 
@@ -463,15 +506,17 @@ def direction_evidence(
         )
     if u.published and v.published:
         delta = v.published - u.published
-        slop = DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
-        if abs(delta) > slop:
+        if abs(delta) > date_slop(u, v):
             earlier, later = (u, v) if delta > timedelta(0) else (v, u)
             hours = abs(delta).total_seconds() / 3600
             # Zoned timestamps are near-proof (a copy is not older than its source); naive ones less so.
             strength = 5.0 if u.zoned and v.zoned else 2.0
             weight = strength if delta > timedelta(0) else -strength
+            read = " (days from their pages' text)" if u.day_only or v.day_only else ""
             found.append(
-                Evidence("date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}", weight)
+                Evidence(
+                    "date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}{read}", weight
+                )
             )
     if edge is not None:
         found += _text_evidence(u, v, edge, originality, rarity)
@@ -826,12 +871,19 @@ def _not_carried_detail(u: str, source: str, votes: ChangeVotes) -> str:
     )
 
 
+def date_slop(u: Member, v: Member) -> timedelta:
+    """How far apart two members' dates must be to say which came first: minutes for two zoned
+    timestamps, 14 hours with a naive one, a day more with a day read from a page's text."""
+    if u.day_only or v.day_only:
+        return DATE_SLOP_DAY
+    return DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
+
+
 def _published_after(u: Member, v: Member) -> bool:
-    """Whether ``u`` was published after ``v`` by more than the slop their time zones allow."""
+    """Whether ``u`` was published after ``v`` by more than the slop their dates allow."""
     if not (u.published and v.published):
         return False
-    slop = DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
-    return u.published - v.published > slop
+    return u.published - v.published > date_slop(u, v)
 
 
 # A translation's candidate sources are compared on how well their names line up with it (the edge's
@@ -1335,7 +1387,12 @@ def infer(
         members,
         key=lambda d: (
             -round(source_score[d], 6),
-            (members[d].published.replace(tzinfo=None) if members[d].published else far_future),
+            # (A day read from the page's text weighs as evidence only: ties stay ordered as without it.)
+            (
+                members[d].published.replace(tzinfo=None)
+                if members[d].published and not members[d].day_only
+                else far_future
+            ),
             -members[d].n_chars,
             d,
         ),
