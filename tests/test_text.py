@@ -122,6 +122,9 @@ CHROME = [
     "Thank you for reading.",
     "This story has been shared 1,204 times.",
     "You must be logged in to post a comment. Read our community guidelines.",
+    "This site may earn a commission from links on this page.",
+    "The post contains affiliate links.",
+    "Follow The Harbor Ledger on Facebook, X and Instagram.",
 ]
 
 
@@ -158,13 +161,27 @@ STORY_LINES = [
     "We and our partners in the coalition will store the grain until prices recover, the co-op said.",
     "The views expressed at the hearing were sharply divided, the chair said.",
     "Key points of the plan were published by the council on Tuesday.",
+    # Story sentences that open like reader plugs and notices (a reviewer's, checked against the patterns).
+    "We and our partners use drones to survey the damage, the fire chief said.",
+    "We may earn a commission from the sale of the land, the council's lawyer conceded.",
+    "Your browser is not supported by the new tax portal, which has frustrated thousands of filers.",
+    "Have a tip? The FBI asked the public to call its hotline with information.",
+    "You have reached your limit of free articles, the message on the court's website read.",
+    "You must be logged in to post a comment on the forum, which the group used to plan the attack.",
+    "Please disable your ad blocker, the site asks, and critics say that is unfair.",
+    "Our journalism depends on readers like you, the editor wrote in an appeal to subscribers.",
+    "This article was written by AI, the company later acknowledged, after readers spotted errors.",
+    "No part of this publication may be reproduced, the court ruled, siding with the publisher.",
+    "Want to read more? Check out the library's new catalogue, the mayor joked.",
+    "To continue reading, please sign in is the message millions of users saw during the outage.",
+    "Catch up on the week's news with our free daily newsletter, the governor's office wrote to staff.",
+    "Want more stories like this? That is the question the editors asked.",
 ]
 
 
-_ONE_CHROME_REGEX = text_module._whole_line(text_module._CHROME_PATTERNS + text_module._NOTICE_PATTERNS)
+_ONE_CHROME_REGEX = text_module._whole_line(text_module._CHROME_PATTERNS)
 _HEAD_ONLY_REGEX = text_module._whole_line(
     [p for p in text_module._CHROME_PATTERNS if not p.startswith((".*", ".{", "(?=."))]
-    + text_module._NOTICE_PATTERNS
 )
 _CHROME_WORDS = [
     "sign up",
@@ -207,13 +224,15 @@ _CHROME_WORDS = [
 )
 def test_chrome_split_regexes_match_the_one_regex(parts):
     """is_chrome skips the anywhere-in-line patterns when none of their words occurs, and the notices
-    when the line's first word starts none: same answer as matching the single regex of all patterns (on a line no longer than a chrome line: a longer one is a
+    when the line's first words open none: same answer as matching the single regex of all patterns and
+    reading every line for notices (on a line no longer than a chrome line: a longer one is a
     paragraph, of which only the start-anchored patterns are tried)."""
     line = " ".join(parts).strip(" \u2022*-")
     if not line:
         return
     one = _ONE_CHROME_REGEX if len(line) <= text_module.CHROME_LINE_MAX else _HEAD_ONLY_REGEX
-    expected = bool(one.match(line) or text_module.is_nav(line))
+    # (the notices without their first-word gate)
+    expected = bool(one.match(line) or text_module._is_notice(line, gate=False) or text_module.is_nav(line))
     assert is_chrome(line) == expected
 
 
@@ -257,6 +276,18 @@ def test_is_nav_is_fast_on_a_long_line_of_pipes():
     regex form takes seconds, so a hang would show as a slow test, the answer is what is checked)."""
     line = " | ".join(["a story sentence of some length"] * 40)
     assert text_module.is_nav(line) is False
+    assert is_chrome(line) is False
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow a on facebook" + " and" * 5000 + "?",
+        "Follow the Harbor Ledger on Facebook" + ", X" * 5000 + " or",
+    ],
+)
+def test_follow_notice_is_read_at_once(line):
+    """(No timing: a pattern that could read the list of platforms two ways took hours on 300 characters.)"""
     assert is_chrome(line) is False
 
 
@@ -1248,6 +1279,15 @@ def test_article_whose_utf8_was_misread_reads_like_the_text(codec, times):
         ("caf\u00c3\u00a9 \u00c2\u00a35 \u00f0\u0178\u02dc\u20ac", "caf\u00e9 \u00a35 \U0001f600"),
         # One such run alone may be meant: left as it is.
         ("\u00c3\u00a9 alone", "\u00c3\u00a9 alone"),
+        # Right as they stand (two misread-looking runs, none of the commonest kind; or one that would make a
+        # letter of another script inside a Latin word).
+        ("the idea \u201cpass\u00e9\u201d\u2014and the plan \u201crisqu\u00e9\u201d\u2014before", None),
+        ("dijo \u201cS\u00cd\u201d y \u201cAQU\u00cd\u201d; PER\u00da\u2013CHILE", None),
+        ("\u00daŽASN\u00c9! P\u0158\u00cd\u0160T\u00cd ROK", None),
+        (
+            "It\u00e2\u20ac\u2122s \u00e2\u20ac\u0153pass\u00e9\u201d\u2014ok",
+            "It\u2019s \u201cpass\u00e9\u201d\u2014ok",
+        ),
         # A sharp s or an accented capital before a quote or an ellipsis is no misread character.
         (
             "Der \u201eGru\u00df\u201c und \u201eFu\u00df\u201c, CAF\u00c9\u2026",
@@ -1256,7 +1296,7 @@ def test_article_whose_utf8_was_misread_reads_like_the_text(codec, times):
     ],
 )
 def test_repair_mojibake(raw, expected):
-    assert text_module.repair_mojibake(raw) == expected
+    assert text_module.repair_mojibake(raw) == (raw if expected is None else expected)
 
 
 _MOJIBAKE_WORDS = st.sampled_from(
@@ -1267,9 +1307,9 @@ _MOJIBAKE_WORDS = st.sampled_from(
         "\u201cyesx",
         "\u2014x",
         "\u20acx",
-        "\u0436x",
-        "\u4e2dx",
-        "\U0001f600x",
+        "\u0436\u0443\u0440",
+        "\u4e2d\u6587",
+        "\U0001f600",
         "na\u00efvex",
     ]
 )
@@ -1278,9 +1318,10 @@ _MOJIBAKE_WORDS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_MOJIBAKE_WORDS, min_size=1, max_size=30).map(" ".join))
 def test_latin1_misread_text_comes_back(text):
-    """Read as Latin-1 no byte is lost: a text with two non-ASCII characters or more comes back whole
-    (each followed by a letter here, as in words)."""
-    if sum(ord(c) > 0x7F for c in text) >= 2:
+    """Read as Latin-1 no byte is lost: a text with two characters or more whose misreading is of the
+    commonest kinds (an accented letter, a quote, a dash, a currency sign, a Cyrillic letter) comes back
+    whole (each in a word of its own script here)."""
+    if sum(c in "\u00e9\u201c\u2014\u20ac\u0436\u00ef" for c in text) >= 2:
         assert text_module.repair_mojibake(_misread(text, "latin-1")) == text
 
 
@@ -1322,10 +1363,13 @@ def test_article_escaped_twice_reads_like_the_text(escape):
         ('The script printed "done\\n" and stopped.', 'The script printed "done\\n" and stopped.'),
         ("Line one\nLine two\nUse \\n and \\n here.", "Line one\nLine two\nUse \\n and \\n here."),
         ("Type \\u00e9 for an accent.", "Type \\u00e9 for an accent."),
+        # Backslashes that are no line breaks: a Windows path, LaTeX.
+        ("It copied itself to C:\\new\\table.\\nIt also wrote C:\\temp\\run.bat", None),
+        ("The symbols \\nu and \\rho and \\nabla appear.", None),
     ],
 )
 def test_unescape_twice_escaped(raw, expected):
-    assert text_module.unescape_twice_escaped(raw) == expected
+    assert text_module.unescape_twice_escaped(raw) == (raw if expected is None else expected)
 
 
 @settings(max_examples=300, deadline=None)
@@ -1338,10 +1382,15 @@ _ESCAPED_ALPHABET = st.sampled_from(list("ab Z.\t\"/\\'") + ["\u00e9", "\u201c",
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=_ESCAPED_ALPHABET), min_size=3).map("\n".join))
+@given(
+    st.lists(st.text(alphabet=_ESCAPED_ALPHABET), min_size=3).map(
+        lambda lines: "\n".join("Z" + x for x in lines)
+    )
+)
 def test_json_dumped_text_comes_back(text):
-    """A text dumped as a JSON string body comes back whole when it had two line breaks or more and not
-    exactly one non-ASCII character (one escape alone is left as it is)."""
+    """A text dumped as a JSON string body comes back whole when it had two line breaks or more (each
+    line starting as a paragraph does) and not exactly one non-ASCII character (one escape alone is left
+    as it is)."""
     if sum(ord(c) > 0x7E for c in text) == 1:
         text += "\u00e9"
     assert text_module.unescape_twice_escaped(json.dumps(text)[1:-1]) == text
@@ -1400,13 +1449,13 @@ def test_article_scraped_to_markdown_reads_like_the_text():
             "**Bold** and __strong__ and *em*; 2*3*4 and snake_case_name",
             "Bold and strong and em; 2*3*4 and snake_case_name",
         ),
-        ("## H\n\nEscaped \\*stars\\* and \\[brackets\\]", "H\n\nEscaped *stars* and [brackets]"),
+        ("**H**\n\nEscaped \\*stars\\* and \\[brackets\\]", "H\n\nEscaped *stars* and [brackets]"),
         (
             "## H\n\n![a photo](/img/1.jpg)\n\n---\n\n```\ncode\n```\n\nA `tick`.",
             "H\n\n\n\n\n\n\ncode\n\n\nA tick.",
         ),
         (
-            "## H\n\nMail <https://x.example/p> and [ref][1].\n[1]: https://x.example/r",
+            "**H**\n\nMail <https://x.example/p> and [ref][1].\n[1]: https://x.example/r",
             "H\n\nMail https://x.example/p and ref.\n",
         ),
         # A whole paragraph in bold (a lead), however long.
@@ -1415,9 +1464,18 @@ def test_article_scraped_to_markdown_reads_like_the_text():
             "H\n\n" + ("Long lead words. " * 60).strip(),
         ),
         # List marks stay, as in plain text ("- AFP" is a credit line).
-        ("## H\n\n- AFP\n* item", "## H\n\n- AFP\n* item".replace("## ", "")),
+        ("**H**\n\n- AFP\n* item", "H\n\n- AFP\n* item"),
         # Plain text with brackets, stars or hashes that are not Markdown stays as it is.
         ("Prices rose [sic] by 5*2 points; #breaking", "Prices rose [sic] by 5*2 points; #breaking"),
+        (
+            "The coach called it a f**king disgrace; s**t happens.",
+            "The coach called it a f**king disgrace; s**t happens.",
+        ),
+        ("# of victims rose to 12, and 5**2 = 25", "# of victims rose to 12, and 5**2 = 25"),
+        # In a Markdown text: brackets before parentheses without an address, a bracketed label before a
+        # colon, closing hashes and a heading's own "#".
+        ("**B** arr[i](j); [Update]: Police named him.", "B arr[i](j); [Update]: Police named him."),
+        ("**B**\n## Title ##\n# C#", "B\nTitle\nC#"),
     ],
 )
 def test_strip_markdown(raw, expected):
@@ -1440,6 +1498,18 @@ def test_markdown_credit_keeps_the_address_that_names_the_outlet(line, outlet):
     read = text_module.strip_markdown(f"# Headline\n\n{line}", REGISTRY).split("\n")[-1]
     cue = line_cue(read, REGISTRY)
     assert cue is not None and cue.outlet == outlet
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**B**\n# a" + " " * 100_000 + "x",  # a lazy heading pattern took minutes here
+        "**B**\n# a" + " " * 100_000 + "#",
+    ],
+)
+def test_strip_markdown_reads_long_lines_at_once(text):
+    """(No timing: the answer is what is checked; a backtracking pattern shows as a test that hangs.)"""
+    assert text_module.strip_markdown(text).startswith("B\na")
 
 
 def test_markdown_link_in_a_story_sentence_leaves_its_address_out():

@@ -152,9 +152,21 @@ _BYTE_OF = {chr(b): b for b in range(0x80, 0x100)} | {
 # text misread twice holds after one repair). Two accented capitals or a sharp s before a
 # quote or a dash ("Gruß“") are bytes of some rare letter when read as UTF-8, and stay as they are.
 _PLAUSIBLE = re.compile(
-    "[\u0080-\u017f\u0218-\u021b\u02b0-\u036f\u0370-\u052f\u0590-\u06ff\u0900-\u0e7f\u1e00-\u1eff"
+    "[\u0080-\u017f\u0218-\u021b\u0370-\u052f\u0590-\u06ff\u0900-\u0e7f\u1e00-\u1eff"
     "\u2000-\u27bf\u3000-\u9fff\uac00-\ud7af\uff00-\uffef\U0001f000-\U0001faff]"
 )
+
+
+# The commonest misread runs in Western text: "â€" or "â‚" (punctuation: quotes, dashes; currency signs;
+# "â" then 0x80-0x82 read as Latin-1), "Ã" + one (an accented
+# letter), "Â" + one (a no-break space, a sign); Cyrillic's "Ð"/"Ñ" + one. A text is repaired only when it
+# has two of these, or eight misread runs of any kind (CJK misread): two runs alone ("passé”—" twice,
+# "é" then a quote and a dash) are often right as they stand.
+_STRONG_MOJIBAKE = re.compile(f"\u00e2[\u20ac\u201a\x80-\x82]|[\u00c2\u00c3\u00d0\u00d1]{_CONT}")
+_WEAK_RUNS = 8
+# A repaired character of another script than Latin is not taken where it would stand inside a Latin word
+# ("PERÚ–CHILE" is no Arabic letter between R and C).
+_LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 def _as_utf8(match: re.Match) -> str:
@@ -163,17 +175,29 @@ def _as_utf8(match: re.Match) -> str:
         char = bytes(_BYTE_OF[c] for c in chars).decode("utf-8")
     except UnicodeDecodeError:
         return chars
-    return char if _PLAUSIBLE.match(char) else chars
+    if not _PLAUSIBLE.match(char):
+        return chars
+    if ord(char) > 0x24F and not 0x2000 <= ord(char) <= 0x2BFF and not 0x1F000 <= ord(char) <= 0x1FAFF:
+        text, start, end = match.string, match.start(), match.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if _LATIN_LETTER.match(before) or _LATIN_LETTER.match(after):
+            return chars
+    return char
 
 
 def repair_mojibake(text: str) -> str:
     """A text whose UTF-8 was read as Windows-1252 or Latin-1 somewhere upstream, repaired: every run of
     two to four characters that are one UTF-8 character's bytes so read ("â€™", "Ã©") is read back as that
-    character, when the text has two such runs or more (twice, for a text that went through it twice); "â€"
-    before a replacement character is a closing quote. A text with none, or one ("Ã©" alone may be meant),
-    is returned unchanged."""
+    character, when the text has two of the commonest such runs or eight of any (twice, for a text that
+    went through it twice); a run is repaired only into a plausible character, and one of a non-Latin
+    script not next to a Latin letter; "â€" before a replacement character is a closing quote. Any other
+    text is returned unchanged."""
     for _ in range(2):
-        if not _MOJIBAKE_HINT.search(text) or len(_MOJIBAKE.findall(text)) < 2:
+        if not _MOJIBAKE_HINT.search(text):
+            break
+        runs = len(_MOJIBAKE.findall(text))
+        if runs < 2 or (len(_STRONG_MOJIBAKE.findall(text)) < 2 and runs < _WEAK_RUNS):
             break
         # (A closing quote's last byte, 0x9D, is unassigned in Windows-1252: a decoder that replaces what it
         # cannot read leaves "â€" and a replacement character.)
@@ -187,6 +211,7 @@ def repair_mojibake(text: str) -> str:
 # "\\u201cWe did it\\u201d"): a dataset dumped twice. Its line breaks are literal two-character "\\n".
 # Every escape in one pass, left to right, so an escaped backslash ("\\\\") is one escape of its own.
 _LITERAL_ANY = re.compile(r"\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|r\\n|[nrt\"'/\\])")
+_BREAK_FOLLOWS = re.compile(r"[\\A-Z0-9\"'\u201c\u2018(\[\u2022*#\u2013\u2014-]|\s")
 _LITERAL_CHARS = {"n": "\n", "r": "\n", "t": "\t", '"': '"', "'": "'", "/": "/", "\\": "\\"}
 
 
@@ -199,16 +224,24 @@ def _unicode_escape(match: re.Match) -> str:
 
 
 def unescape_twice_escaped(text: str) -> str:
-    """A text escaped twice, as text: when its literal "\\n" outnumber its line breaks (two at least),
+    """A text escaped twice, as text: when its literal "\\n" are line breaks (two at least, nearly all
+    followed by a paragraph's start or another break) and outnumber its real ones three times,
     its escapes ("\\n", "\\r\\n", "\\t", '\\"', "\\/", "\\\\") are read as the characters they stand
     for; when it has two "\\uXXXX" escapes or more, those are read too (surrogate pairs joined). Any
     other text is returned unchanged: a lone "\\n" in a story about code stays."""
     if "\\" not in text:
         return text
-    found = [m.group(0)[1] for m in _LITERAL_ANY.finditer(text)]
-    breaks = found.count("n") + found.count("r")
-    escapes = breaks >= 2 and breaks > text.count("\n")
-    unicode = found.count("u") >= 2
+    found = list(_LITERAL_ANY.finditer(text))
+    kinds = [m.group(0)[1] for m in found]
+    breaks = kinds.count("n") + kinds.count("r")
+    # A line break in a dumped text starts a paragraph or another break; "C:\\new\\table" or "\\nu" do not.
+    starts = sum(
+        1
+        for m in found
+        if m.group(0)[1] in "nr" and (m.end() == len(text) or _BREAK_FOLLOWS.match(text, m.end()))
+    )
+    escapes = starts >= 2 and starts >= 0.8 * breaks and breaks > 3 * text.count("\n")
+    unicode = kinds.count("u") >= 2
     if not escapes and not unicode:
         return text
 
@@ -225,15 +258,20 @@ def unescape_twice_escaped(text: str) -> str:
 # A link's address: no spaces, balanced parentheses one deep ("https://en.wikipedia.org/wiki/X_(band)"),
 # optionally in angle brackets, then an optional title ("a title", 'a title' or (a title)).
 _MD_TARGET = (
-    r"\(\s*(?P<url><[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"\(\s*(?P<url><[^<>\n]*>|(?=[^()\s]*[/.:#])(?:[^()\s]|\([^()\s]*\))+)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]" + _MD_TARGET)
 _MD_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{0,500})\]" + _MD_TARGET)
 # Reference-style links ("[text][1]", "[text][]") and their definition lines ("[1]: https://... "title"").
 _MD_REF_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,500})\]\[[^\[\]\n]{0,100}\]")
-_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]\n]{1,100}\]:\s*\S+.*$", re.MULTILINE)
+_MD_REF_DEF = re.compile(
+    r"^ {0,3}\[[^\[\]\n]{1,100}\]:[ \t]*(?:<[^<>\n]*>|[^\s<>]*[/.:][^\s<>]*)"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+    re.MULTILINE,
+)
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|[\w.+-]+@[\w-]+\.[\w.-]+)>", re.IGNORECASE)
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*)$", re.MULTILINE)
 _MD_SETEXT = re.compile(r"^ {0,3}(?:=+|-{2,})[ \t]*$", re.MULTILINE)
 _MD_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
@@ -241,8 +279,10 @@ _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~).*$", re.MULTILINE)
 _MD_TABLE_RULE = re.compile(
     r"^ {0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$", re.MULTILINE
 )
+# (Not inside a word: "f**king", "5**2" are no bold.)
 _MD_STRONG = re.compile(
-    r"\*\*(?=[^\s*])([^*\n]{1,5000}?)(?<=[^\s*])\*\*|__(?=[^\s_])([^_\n]{1,5000}?)(?<=[^\s_])__"
+    r"(?<![\w*])\*\*(?=[^\s*])([^*\n]{1,5000}?)(?<=[^\s*])\*\*(?![\w*])"
+    r"|(?<![\w_])__(?=[^\s_])([^_\n]{1,5000}?)(?<=[^\s_])__(?![\w_])"
 )
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
@@ -250,19 +290,17 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 # Escaped marks wait in the private-use area (offset by this) until the marks are read.
 _MD_ESCAPED = 0xE000
 _MD_UNESCAPE = re.compile("[\ue000-\ue07f]")
-# What says a text is Markdown: a link or image, an ATX heading, or a bold span (each looked for only
-# where its marks occur: most texts have none).
+# What says a text is Markdown: a link or image to an address, or a bold span outside words (each looked
+# for only where its marks occur: most texts have none). A line opening with "#" alone is not ("# of
+# victims rose to 12").
 _MD_LINK_SIGN = re.compile(r"\[[^\[\]\n]{0,500}\]\(\s*(?:<|https?://|www\.|/|#|mailto:)", re.IGNORECASE)
-_MD_HEADING_SIGN = re.compile(r"^ {0,3}#{1,6} \S", re.MULTILINE)
-_MD_STRONG_SIGN = re.compile(r"\*\*\S[^*\n]*\S\*\*")
+_MD_STRONG_SIGN = re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]*(?<=[^\s*])\*\*(?![\w*])")
 
 
 def shows_markdown(text: str) -> bool:
-    """Whether ``text`` has a Markdown link or image, an ``#`` heading or a ``**bold**`` span."""
+    """Whether ``text`` has a Markdown link or image to an address, or a ``**bold**`` span."""
     return bool(
-        ("](" in text and _MD_LINK_SIGN.search(text))
-        or ("#" in text and _MD_HEADING_SIGN.search(text))
-        or ("**" in text and _MD_STRONG_SIGN.search(text))
+        ("](" in text and _MD_LINK_SIGN.search(text)) or ("**" in text and _MD_STRONG_SIGN.search(text))
     )
 
 
@@ -283,13 +321,22 @@ def _markdown_link(match: re.Match, line_words: dict[int, int], registry: Regist
     return text
 
 
+def _heading_text(line: str) -> str:
+    """An ATX heading's text without its optional closing hashes ("Title ##"; "C#" keeps its own)."""
+    line = line.rstrip(" \t")
+    bare = line.rstrip("#")
+    if bare != line and (not bare or bare[-1] in " \t"):
+        return bare.rstrip(" \t")
+    return line
+
+
 def strip_markdown(text: str, registry: Registry | None = None) -> str:
     """Text as scraped to Markdown, as text: images dropped; a link by its text (by its text and address
     when its line is a short one whose text names no outlet but whose address is a registered outlet's
     page, so a credit stays readable); headings, emphasis, block quotes, code marks and escapes
-    unmarked (list marks stay, as in plain text, where "- AFP" is a credit); rules, fences, table rules and link definitions gone. Only a text that shows
-    Markdown (a link or image, an ``#`` heading or a ``**bold**`` span) is read so; any other is returned
-    unchanged."""
+    unmarked (list marks stay, as in plain text, where "- AFP" is a credit); rules, fences, table rules
+    and link definitions gone. Only a text that shows Markdown (a link or image to an address, or a
+    ``**bold**`` span outside words) is read so; any other is returned unchanged."""
     if not shows_markdown(text):
         return text
     # Escaped marks ("\\*", "\\[") are set aside first, so nothing below reads them as marks.
@@ -313,7 +360,7 @@ def strip_markdown(text: str, registry: Registry | None = None) -> str:
     text = _MD_RULE.sub("", text)
     text = _MD_TABLE_RULE.sub("", text)
     text = _MD_SETEXT.sub("", text)
-    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_HEADING.sub(lambda m: _heading_text(m.group(1)), text)
     text = _MD_QUOTE.sub("", text)
     text = _MD_STRONG.sub(lambda m: m.group(1) or m.group(2), text)
     text = _MD_EMPHASIS.sub(r"\1", text)
@@ -359,7 +406,6 @@ _CHROME_PATTERNS = [
     r"(?=.{0,240}$)(.*[.!?:] )?(please )?(become a (member|subscriber|supporter|patron)|"
     r"make a (donation|contribution)|donate (now|today))\b.*",
     r"never miss (a|another) (story|thing|beat|headline|update)\b.*",
-    r"you must be (logged in|signed in|registered|a (member|subscriber)) to (post|leave|add) a comment\b.{0,80}",
     r"this (story|article|post) has been shared [\d,.]+ times\.?",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
     r".*\b(we|this (site|website)) uses? cookies\b.*",
@@ -392,43 +438,71 @@ _CHROME_PATTERNS = [
 # Reader plugs and notices written as sentences (each a line of its own, or a sentence of a paragraph):
 # matched only on a line whose first word, or first two words, start one of them (most story lines start
 # otherwise, and tried on every line the patterns added a sixth to the line classifier's cost).
+_PLATFORMS = (
+    r"(facebook|twitter|x|instagram|google news|linkedin|tiktok|youtube|threads|bluesky|whatsapp|telegram)"
+)
+# One sentence each (up to its end: a notice is a sentence of its own, not a story sentence's opening).
 _NOTICE_PATTERNS = [
-    r"(our journalism (depends|relies) on (readers|support|you)|enjoyed this (article|story)\?|"
-    r"want more (stories|news|articles) like this\?|(have|got) a (news )?tip\?|send us your (news |story )?tips\b|"
-    r"(create a free account|subscribe|register|sign in|log in) to (continue|keep) reading\b|"
-    r"this (content|article|story) is (only )?(available )?(for|to) (subscribers|members)\b|"
-    r"by clicking (submit|sign up|subscribe|continue|register)\b|catch up on .{1,60} with our (free )?"
-    r"(daily |weekly )?newsletter\b|our standards: the thomson reuters trust principles\b).{0,120}",
-    r"follow ((the )?[\w&'.-]+ ){1,5}on (facebook|twitter|x|instagram|google news|linkedin|tiktok|"
-    r"youtube|threads|bluesky|whatsapp|telegram)( (and|or|,) \w+( \w+)?)*[.!]?",
-    r"thanks? (you )?for reading[.!]?",
-    # Consent, paywall, browser, affiliate, ad-blocker and disclaimer notices, one or more sentences each.
-    r"(we value your privacy|(with your permission )?we and our (\d+ )?partners (may )?(store|use|process|access)\b|"
+    # (a question is its sentence whole)
+    r"(enjoyed this (article|story)|want more (stories|news|articles) like this|want to read more|"
+    r"(have|got) a (news )?(tip|story))\?",
+    r"(our journalism (depends|relies) on (readers|support|you)|"
+    r"send us your (news |story )?tips\b|(create a free account|subscribe|register|sign in|log in) to (continue|"
+    r"keep) reading\b|this (content|article|story) is (only )?(available )?(for|to) (subscribers|members)\b|"
+    r"by clicking (submit|sign up|subscribe|continue|register)\b[^.!?]*\byou agree\b|catch up on [^.!?]{1,60} "
+    r"with our (free )?(daily |weekly )?newsletter\b|our standards: the thomson reuters trust principles\b|"
+    r"thanks for visiting\b|our newsroom relies on advertising\b)[^.!?]{0,160}",
+    # (the platforms as a list with its separators, so that nothing in it can be read two ways)
+    rf"follow ((the )?[\w&'.-]+ ){{1,5}}on {_PLATFORMS}((,| and| or|, and|, or) {_PLATFORMS})*",
+    r"thanks? (you )?for reading",
+    # Consent, paywall, browser, affiliate, ad-blocker and disclaimer notices.
+    r"(we value your privacy|(with your permission )?we and our (\d+ )?partners (may )?(store|use|process|access)"
+    r"( and/or access)? (information|cookies|data|personal|your|technologies|precise)|"
     r"you('ve| have) reached your (limit|maximum) of free (articles|stories)|"
-    r"(thanks for visiting\. )?to (keep|continue) reading,? please (log in|sign in|subscribe|register|create)\b|"
-    r"please (enable|turn on) javascript\b|your browser is (out of date|outdated|not supported)\b|"
-    r"(we|this (site|website)) may (earn|receive) (a )?(small )?(commission|share of sales)\b|"
+    r"to (keep|continue) reading,? please (log in|sign in|subscribe|register|create)\b|"
+    r"please (enable|turn on) javascript\b|"
+    r"(we|this (site|website)) may (earn|receive) (a )?(small )?(commission|share of sales)\b[^.!?]*"
+    r"\b(links?|purchases?|buy|qualifying|products?|retailers?)\b|"
     r"(this|the) (post|article|page|story) (may )?contains? affiliate links\b|"
     r"(it looks like |we (see|notice) (that )?)?you('re| are) using an ad ?blocker\b|"
-    r"(our newsroom relies on advertising( revenue)?\. )?please (consider )?(disabling|disable|turning off|"
-    r"whitelist(ing)?) (your )?ad ?blocker\b|"
+    r"please (consider )?(disabling|disable|turning off|whitelist(ing)?) (your )?ad ?blocker\b|"
     r"the views (and opinions )?expressed (in this (article|piece|column|post) )?are (the author'?s'? own|those of "
     r"the (author|writer))\b|this (article|story) was (produced|generated|written|created) (with the (help|"
     r"assistance) of|using|by) (an automated tool|ai|artificial intelligence)\b|"
     r"(copyright notice: )?no part of this (article|publication|story|content|website) may be (reproduced|"
     r"republished|copied)\b|(push )?notifications can be (turned|switched) off\b|"
-    r"stay informed with our (free )?(daily |weekly |morning |evening )?(briefing|newsletter)\b|"
-    r"want to read more\? (check out|see|read)\b|got a (story|tip|news tip)\? (contact|email|call|tell)\b).*",
+    r"stay informed with our (free )?(daily |weekly |morning |evening )?(briefing|newsletter)\b)[^.!?]{0,300}",
+    r"your browser is (out of date|outdated|not supported)( (by|for|on) this (site|website|page))?",
+    r"you must be (logged in|signed in|registered|a (member|subscriber)) to (post|leave|add) a comment\b[^.!?]{0,80}",
 ]
-_NOTICE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS) + r")[.!]?$", re.IGNORECASE)
+# A notice reports nobody's words: a sentence that quotes one ("..., the co-op said", "... was the message
+# readers saw") is a story's.
+_REPORTED = (
+    r"(?!.*(,\s+(the |a |an |his |her |their |its |our )?[\w'\u2019 -]{0,40}\b(said|says|told|read|reads|wrote|"
+    r"writes|asks|asked|admitted|acknowledged|ruled|joked|urged|warned|conceded|argued|noted|explained|added|"
+    r"announced|reported|claimed|stated|insisted|found|agreed|used)\b|\baccording to\b|"
+    r"\b(is|was) (the )?(message|notice|warning|text|banner)\b|\b(is|was) (displayed|printed|shown)\b))"
+)
+_NOTICE = re.compile(
+    "^" + _REPORTED + "(?:" + "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS) + r")[.!?]?$", re.IGNORECASE
+)
+# The sentences that may follow a notice's first on its line: another notice, a chrome sentence, or a
+# short plea ("Share it with a friend.", "That's okay, but please consider supporting us.").
+_PLEA = re.compile(
+    "^" + _REPORTED + r"(?=.{0,120}$).*\b(please|subscribe|support us|supporting us|log in|sign in|account|"
+    r"unlimited|ad ?blocker|cookies|personal data|privacy|newsletter|email us|contact (us|our|the newsroom)|"
+    r"share it|follow us|check out|read more|sign up|consent|community guidelines|terms of (use|service))\b.*",
+    re.IGNORECASE,
+)
+_NOTICE_SENTENCES = 4
 _NOTICE_FIRST_WORDS = frozenset(
     "our enjoyed want have got send create subscribe register sign log catch follow thanks thank with please "
     "your copyright push notifications stay".split()
 )
 # First words that start many story lines too: a notice starts with one of these two-word openings.
 _NOTICE_FIRST_PAIRS = {
-    "the": {"views"},
-    "this": {"content", "article", "story", "post", "page"},
+    "the": {"views", "post", "article", "page", "story"},
+    "this": {"content", "article", "story", "post", "page", "site", "website"},
     "it": {"looks"},
     "we": {"value", "and", "may", "see", "notice"},
     "you": {"have", "are", "must"},
@@ -440,15 +514,30 @@ _NOTICE_FIRST_PAIRS = {
 }
 
 
-def _is_notice(line: str) -> bool:
+def _notice_opening(line: str) -> bool:
     words = line.split(" ", 2)
     first = words[0].lower()
     if first in _NOTICE_FIRST_PAIRS:
-        if len(words) < 2 or words[1].lower() not in _NOTICE_FIRST_PAIRS[first]:
-            return False
-    elif first not in _NOTICE_FIRST_WORDS:
+        return len(words) > 1 and words[1].lower() in _NOTICE_FIRST_PAIRS[first]
+    return first in _NOTICE_FIRST_WORDS
+
+
+def _is_notice(line: str, gate: bool = True) -> bool:
+    """Whether ``line`` is a reader plug or notice: a notice sentence, then at most three more that are
+    notices, chrome or short pleas. (``gate``: look only at lines whose first word or two open a notice,
+    which is every line a notice can be, tested; most story lines are not.)"""
+    if gate and not _notice_opening(line):
         return False
-    return _NOTICE.match(line) is not None
+    if _NOTICE.match(line):
+        return True
+    if len(line) > CHROME_LINE_MAX:
+        return False
+    sentences = split_sentences(line)
+    return (
+        1 < len(sentences) <= _NOTICE_SENTENCES
+        and _NOTICE.match(sentences[0]) is not None
+        and all(_NOTICE.match(s) or _PLEA.match(s) or is_chrome(s) for s in sentences[1:])
+    )
 
 
 def _whole_line(patterns: list[str]) -> re.Pattern:
