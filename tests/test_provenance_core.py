@@ -196,6 +196,9 @@ def test_naive_timestamps_need_more_than_any_zone_offset():
         ("By Jane Roe | May 6, 2024", (2024, 5, 6)),
         ("Posted on Sept. 6, 2024", (2024, 9, 6)),
         ("By Jane Roe, Associated Press | 2024-05-06", (2024, 5, 6)),
+        ("Published Monday, May 6, 2024", (2024, 5, 6)),
+        ("Published 3:05 PM EDT, May 6, 2024", (2024, 5, 6)),
+        ("May 6, 2024 | By Jane Roe", (2024, 5, 6)),
         # A date with no word saying it is the page's may be a related story's.
         ("August 28, 2024 | 3 comments", None),
         ("The council met on May 6, 2024.", None),
@@ -209,6 +212,31 @@ def test_page_date(line, day):
 def test_updated_line_counts_only_without_a_published_one():
     lines = ["Updated on May 9, 2024", "Posted by admin | May 6, 2024"]
     assert provenance.page_date(lines).day == 6 and provenance.page_date(lines[:1]).day == 9
+
+
+def test_page_date_is_read_in_the_page_head_only():
+    """Readers' comments and related stories carry dates of their own; so does a page's foot."""
+    assert provenance.page_date(["Home", "12 Comments", "Posted by harborfan | May 9, 2024"]) is None
+    assert provenance.page_date(["Related stories", "By Jane Roe | Aug 28, 2023"]) is None
+    far = ["Home | News"] * provenance.PAGE_DATE_LINES + ["Posted by admin | May 6, 2024"]
+    assert provenance.page_date(far) is None and provenance.page_date(far[-3:]) is not None
+
+
+def test_page_text_day_does_not_order_ties():
+    """A day read from a page's text is evidence between two dated members only: between a member with
+    such a day and one without any date, ties are ordered as without it (here by id)."""
+    docs = [
+        doc("b", n_chars=900),
+        doc("x", n_chars=900, chrome=("Posted by admin | March 1, 2024",)),
+        doc("c", n_chars=500),
+    ]
+    edges = [
+        edge("b", "x", score=0.99, jaccard=0.99, contain_src=0.99, contain_dst=0.99, len_ratio=1.0),
+        edge("b", "c", contain_src=0.5, contain_dst=0.95, len_ratio=0.55),
+        edge("c", "x", contain_src=0.95, contain_dst=0.5, len_ratio=0.55),
+    ]
+    rows = run(docs, edges)
+    assert rows["b"]["parent_id"] is None and rows["x"]["parent_id"] == "b" and rows["c"]["parent_id"] == "b"
 
 
 def test_page_text_dates_order_records_without_dates():

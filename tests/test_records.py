@@ -367,6 +367,15 @@ def test_parse_timestamp(value, expected):
             },
             ("Story.", "T", "2024-05-06", "The Harbor Ledger", None),
         ),
+        # schema.org names, an HTML body, a host name, a uuid
+        (
+            {"articleBody": "Story.", "headline": "T", "hostname": "harborledger.example", "uuid": "u1"},
+            ("Story.", "T", None, "harborledger.example", None),
+        ),
+        (
+            {"html": "<p>Story.</p>", "article_title": "T", "publication_date": "2024-05-06"},
+            ("<p>Story.</p>", "T", "2024-05-06", None, None),
+        ),
         # a crawler's Markdown
         (
             {"markdown": "# T\n\nStory.", "sourceURL": "https://x.example/a", "publishedTime": "2024-05-06"},

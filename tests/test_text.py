@@ -1217,6 +1217,15 @@ def test_comment_count_before_the_story_is_a_chrome_line(line):
     assert analyse(after, REGISTRY).match_text == "\n\n".join(plain.match_text.split("\n\n")[:3])
 
 
+def test_comment_count_after_a_standfirst_is_a_chrome_line():
+    """A page's head may give a standfirst sentence and a byline before its comment count."""
+    standfirst = "The council on Monday approved a plan to rebuild the storm wall, the town's biggest project in decades."
+    page = "\n\n".join([ARTICLE_HEADLINE, standfirst, "By Jane Roe", "12 Comments", *ARTICLE_PARAGRAPHS])
+    read = analyse(page, REGISTRY)
+    assert "12 Comments" in read.chrome_lines
+    assert ARTICLE_PARAGRAPHS[-1] in read.match_text
+
+
 @pytest.mark.parametrize("header", ["Leave a Reply Cancel reply", "Join the conversation", "Comments"])
 def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(header):
     page = "\n\n".join(

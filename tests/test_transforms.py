@@ -60,6 +60,14 @@ def doc(doc_id: str, text: str) -> dict:
     return row
 
 
+def test_misread_title_is_repaired():
+    """A title whose UTF-8 was read as Windows-1252 upstream is repaired as its text is."""
+    title = "Caf\u00e9 owners\u2019 \u201crow\u201d \u2014 harbour wall"
+    misread = title.encode("utf-8").decode("cp1252", errors="replace")
+    kind, row = documents.document(dict(record("t1", STORY), title=misread), CFG, REGISTRY)
+    assert kind == "doc" and row["title"] == 'Cafe owners\' "row" - harbour wall'.replace("Cafe", "Caf\u00e9")
+
+
 def test_read_corpus_keeps_file_and_row(tmp_path):
     (tmp_path / "a.txt").write_text("Title A\n\n" + STORY)
     (tmp_path / "b.jsonl").write_text(json.dumps({"id": "b1", "text": OTHER}) + "\n{broken\n")

@@ -597,6 +597,9 @@ _COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 
+# A comment count in a page's head ("12 Comments" under the byline) may follow a standfirst of up to this
+# many words.
+COMMENT_COUNT_STANDFIRST_WORDS = 60
 # The headers of a comments section that also stand as a count under a headline ("12 Comments").
 _COMMENT_COUNT = re.compile(
     r"^(?:\d+ (?:comments?|responses?|replies)|comments? \(\d+\))[.:]?$", re.IGNORECASE
@@ -1698,11 +1701,13 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 flat += parts
                 chrome += cut
         lines = flat
+    previous = None  # the last non-empty line before this one
     for line in lines:
         if not line:
             if story and story[-1]:
                 story.append("")
             continue
+        before, previous = previous, line
         if liked is not None:
             # "Like this story? Share it." with the outlet on the next short line ("Get more from Axios.").
             plug = len(line) <= _LIKE_NEXT_MAX and _PLUG.search(line) and line_cue(line, registry) is None
@@ -1725,9 +1730,15 @@ def analyse(text: str, registry: Registry) -> Analysis:
             chrome.append(line)
             continue
         if not in_comments and _COMMENTS_HEADER.match(line.strip(" *")):
-            # (A comment count before the story has begun, "12 Comments" under a byline, is a chrome line,
-            # not the start of the readers' section; any other header always is.)
-            in_comments = any(story) or not _COMMENT_COUNT.match(line.strip(" *"))
+            # (A comment count in a page's head, "12 Comments" under a byline, is a chrome line, not the
+            # start of the readers' section: before the story, or right after a chrome or cue line (a
+            # byline) that follows no more than a standfirst's words. After a story line, or any other
+            # header, the section starts.)
+            in_comments = not _COMMENT_COUNT.match(line.strip(" *")) or (
+                any(story)
+                and not (chrome and chrome[-1] == before)
+                or sum(len(s.split()) for s in story) > COMMENT_COUNT_STANDFIRST_WORDS
+            )
             if not in_comments:
                 chrome.append(line)
                 continue
