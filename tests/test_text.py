@@ -783,6 +783,14 @@ def _cue_summary(result):
     return [(c.kind, c.outlet) for c in result.cues]
 
 
+def _reads_like(page: str, text: str = ARTICLE):
+    """``analyse`` of ``page``, checked to give ``text``'s matching text and cues."""
+    plain, read = analyse(text, REGISTRY), analyse(page, REGISTRY)
+    assert read.match_text == plain.match_text
+    assert _cue_summary(read) == _cue_summary(plain)
+    return read
+
+
 def test_flattened_article_keeps_its_cues_and_story():
     """A text run into one line (a CSV or JSONL cell) is read sentence by sentence: the same cues as the
     text with its paragraphs, chrome still set aside, every story sentence still matched."""
@@ -1072,9 +1080,7 @@ def test_article_scraped_with_its_html_reads_like_the_text():
             "</body></html>",
         ]
     )
-    plain, scraped = analyse(ARTICLE, REGISTRY), analyse(page, REGISTRY)
-    assert scraped.match_text == plain.match_text
-    assert _cue_summary(scraped) == _cue_summary(plain)
+    scraped = _reads_like(page)
     assert "<" not in scraped.text and "&#" not in scraped.text and "window.ads" not in scraped.text
 
 
@@ -1252,9 +1258,7 @@ def test_comments_header_on_a_page_without_its_story_still_opens_the_comments(he
 def test_other_line_breaks_and_direction_marks_read_like_the_text(breaks):
     """Unicode's line and paragraph separators were read as spaces (the page became one line) and
     direction marks stayed inside the matching text."""
-    plain, other = analyse(ARTICLE, REGISTRY), analyse(breaks(ARTICLE), REGISTRY)
-    assert other.match_text == plain.match_text
-    assert _cue_summary(other) == _cue_summary(plain)
+    _reads_like(breaks(ARTICLE))
 
 
 # --- UTF-8 read as Windows-1252 (mojibake) -----------------------------------------------------------
@@ -1276,9 +1280,7 @@ def test_article_whose_utf8_was_misread_reads_like_the_text(codec, times):
     misread = text
     for _ in range(times):
         misread = _misread(misread, codec)
-    plain, repaired = analyse(text, REGISTRY), analyse(misread, REGISTRY)
-    assert repaired.match_text == plain.match_text
-    assert _cue_summary(repaired) == _cue_summary(plain)
+    _reads_like(misread, text)
 
 
 @pytest.mark.parametrize(
@@ -1357,9 +1359,7 @@ def test_article_escaped_twice_reads_like_the_text(escape):
     its "\\u2019" its apostrophes. Read as they stand, the page was one line (the credits were lost)
     and words like "u201cwe" entered the matching text."""
     text = ARTICLE.replace("'", "\u2019") + "\n\nShare this story with a friend 😀"
-    plain, escaped = analyse(text, REGISTRY), analyse(escape(text), REGISTRY)
-    assert escaped.match_text == plain.match_text
-    assert _cue_summary(escaped) == _cue_summary(plain)
+    _reads_like(escape(text), text)
 
 
 @pytest.mark.parametrize(
@@ -1441,9 +1441,7 @@ def test_article_scraped_to_markdown_reads_like_the_text():
             '[7]: https://www.harborledger.example/people/harbour-master-2024 "The harbour master"',
         ]
     )
-    plain, scraped = analyse(ARTICLE, REGISTRY), analyse(page, REGISTRY)
-    assert scraped.match_text == plain.match_text
-    assert _cue_summary(scraped) == _cue_summary(plain)
+    scraped = _reads_like(page)
     assert "](" not in scraped.text and "https" not in scraped.text and "**" not in scraped.text
 
 
