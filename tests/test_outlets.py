@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.core.documents import outlet_canonical
 from transforms.core.outlets import (
     ROLES,
     Outlet,
@@ -227,6 +228,25 @@ def test_ordinary_words_name_no_outlet(line):
 def test_outlet_of_url(url, site, outlet):
     assert site_of_url(url) == site
     assert outlet_of_url(url, REGISTRY) == outlet
+
+
+@pytest.mark.parametrize(
+    ("given", "outlet"),
+    [
+        ("Reuters", "Reuters"),
+        ("reuters.com", "Reuters"),
+        ("www.latimes.com", "Los Angeles Times"),
+        ("https://www.latimes.com/world/story", "Los Angeles Times"),
+        ("news.example.co.uk", "example.co.uk"),
+        ("The Harbor Ledger", "Harbor Ledger"),
+        ("St. Louis Post-Dispatch", "St. Louis Post-Dispatch"),
+        ("U.S. News", "U.S. News"),
+        (None, None),
+    ],
+)
+def test_a_records_outlet_field_given_as_a_host_or_address_names_its_site(given, outlet):
+    """Crawlers give the site as a host name or the page's address: it is read as the URL's outlet."""
+    assert outlet_canonical(given, REGISTRY) == outlet
 
 
 _ALIASES = sorted({a for o in REGISTRY.outlets for a in o.aliases})

@@ -367,6 +367,20 @@ def test_parse_timestamp(value, expected):
             },
             ("Story.", "T", "2024-05-06", "The Harbor Ledger", None),
         ),
+        # trafilatura's JSON with the page's address as its ``source``: the URL, not the outlet
+        (
+            {
+                "raw_text": "Story.",
+                "source": "https://www.harborledger.example/news/a",
+                "hostname": "harborledger.example",
+                "sitename": "The Harbor Ledger",
+            },
+            ("Story.", None, None, "The Harbor Ledger", "https://www.harborledger.example/news/a"),
+        ),
+        (
+            {"raw_text": "Story.", "source": "www.harborledger.example/a", "url": "https://h.example/a"},
+            ("Story.", None, None, None, "https://h.example/a"),
+        ),
         # schema.org names, an HTML body, a host name, a uuid
         (
             {"articleBody": "Story.", "headline": "T", "hostname": "harborledger.example", "uuid": "u1"},

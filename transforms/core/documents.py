@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry, outlet_of_url
 from transforms.core.records import Output, parse_timestamp, reject
 from transforms.core.text import analyse, normalize, repair_mojibake, strip_markup
+
+# An outlet given as a host name ("www.latimes.com", "news.example.co.uk"): a site, named by its domain.
+_HOST = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\.?")
+
+
+def outlet_canonical(outlet: str | None, registry: Registry) -> str | None:
+    """The canonical name of a record's outlet field: a registered name or alias, else a host name's
+    outlet, or an address's (the registered domain it is under, else its site: "www.latimes.com" -> Los
+    Angeles Times), else the name as given, cleaned."""
+    if outlet and not registry.known(outlet):
+        given = outlet.strip()
+        if _HOST.fullmatch(given) or (given.startswith(("http://", "https://")) and " " not in given):
+            return outlet_of_url(given, registry)
+    return registry.canonical(outlet)
 
 
 def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
@@ -41,7 +57,7 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             "url": record.get("url"),
             "outlet": record.get("outlet"),
             # Without an outlet field, the URL's site names the outlet (a registered domain or the site).
-            "outlet_canonical": registry.canonical(record.get("outlet"))
+            "outlet_canonical": outlet_canonical(record.get("outlet"), registry)
             or outlet_of_url(record.get("url"), registry),
             "title": title,
             "published_at": record.get("published_at"),

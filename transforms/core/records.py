@@ -243,6 +243,33 @@ def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, tupl
     return value
 
 
+# A page's address given where an outlet's name was looked for (trafilatura's ``source`` is the page's
+# URL): scheme and host, nothing else on the line.
+_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)[^\s/]+\.[^\s]*")
+
+
+def _outlet_and_url(raw: dict, field_map: dict[str, str], keys: dict, values: dict) -> None:
+    """A URL found as the outlet (not mapped there with ``--field``) is the page's address, kept as the
+    URL when the record has none; the outlet is then the next outlet alias that is not an address."""
+    outlet = values["outlet"]
+    if "outlet" in field_map or not isinstance(outlet, str) or not _ADDRESS.fullmatch(outlet.strip()):
+        return
+    if values["url"] is None:
+        values["url"] = outlet.strip()
+    values["outlet"] = next(
+        (
+            raw[key]
+            for candidate in ("outlet", *FIELD_ALIASES["outlet"])
+            for key in keys.get(candidate, ())
+            if raw[key] is not None
+            and not (
+                isinstance(raw[key], str) and (_ADDRESS.fullmatch(raw[key].strip()) or not raw[key].strip())
+            )
+        ),
+        None,
+    )
+
+
 def canonical_record(
     raw: dict, field_map: dict[str, str], source: str, row: int, stem: str | None = None
 ) -> Output:
@@ -251,6 +278,7 @@ def canonical_record(
     input file shares it (:func:`id_stems`)."""
     keys = _keys(raw)
     values = {name: _field(raw, name, field_map, keys) for name in CANONICAL_FIELDS}
+    _outlet_and_url(raw, field_map, keys, values)
     given = values["id"]
     if (
         isinstance(given, dict)
