@@ -102,6 +102,10 @@ def document_node(doc: dict, row: dict | None) -> dict:
         "np:url": {"@value": doc["url"], "@type": "xsd:anyURI"} if doc.get("url") else None,
         "dcterms:title": doc.get("title"),
         "np:publishedAt": doc.get("published_at"),
+        # The day the page's own header states (documents.page_date).
+        "np:pageDate": (
+            {"@value": doc["page_date"].isoformat(), "@type": "xsd:date"} if doc.get("page_date") else None
+        ),
         "prov:generatedAtTime": (
             {"@value": published.isoformat(), "@type": "xsd:dateTime"} if published is not None else None
         ),
@@ -184,7 +188,7 @@ def write_prov(run_dir: str | Path, registry_path: str | None = None) -> Path:
 
     run_dir = Path(run_dir)
     columns = ["doc_id", "url", "outlet", "outlet_canonical", "title", "published_at", "published_ts"]
-    columns += ["credited_outlets"]
+    columns += ["credited_outlets", "page_date"]
     documents = [
         r for f in table_files(run_dir, "documents") for r in pq.read_table(f, columns=columns).to_pylist()
     ]

@@ -47,6 +47,7 @@ CREDIT_ORDER = (
     "photo_credit",
 )
 DOC_COLUMNS = ["doc_id", "url", "outlet", "outlet_canonical", "title", "published_at", "match_text", "cues"]
+PAGE_DATE_COLUMNS = ["page_date", "page_date_line"]
 
 
 class TraceError(Exception):
@@ -115,7 +116,11 @@ def load_run(run_dir: str) -> Run:
         raise TraceError(f"--run {run_dir}: no such directory")
     try:
         manifest = read_manifest(path)
-        documents = {d["doc_id"]: d for d in _read_columns(path, "documents", DOC_COLUMNS)}
+        try:
+            doc_rows = _read_columns(path, "documents", DOC_COLUMNS + PAGE_DATE_COLUMNS)
+        except (KeyError, ValueError):  # a run of an older release: no page dates stored
+            doc_rows = _read_columns(path, "documents", DOC_COLUMNS)
+        documents = {d["doc_id"]: d for d in doc_rows}
         provenance = {r["doc_id"]: r for r in _read_columns(path, "provenance", PROVENANCE_COLUMNS)}
         try:
             edge_rows = _read_columns(path, "edges", EDGE_COLUMNS + SENTENCE_COLUMNS)
@@ -241,6 +246,12 @@ def doc_step(run: Run, doc_id: str) -> dict:
         "url": doc["url"],
         "title": doc["title"],
         "published_at": doc["published_at"],
+        # The day its page's header states, when the record gives no date (what provenance weighed).
+        "page_date": (
+            f"{doc['page_date'].isoformat()} (its page: {doc['page_date_line']!r})"
+            if doc.get("page_date") and not doc["published_at"]
+            else None
+        ),
         "parent_id": prov.get("parent_id"),
         "relation": prov.get("relation"),
         "confidence": prov.get("confidence"),
@@ -648,7 +659,7 @@ def render_step(step: dict, number: int, style: Style, with_links: bool = True) 
         conf = f", confidence {step['confidence']:.2f}" if step["confidence"] is not None else ""
         head += f"  ({step['relation'] or 'root'}{conf})"
     lines.append(head)
-    for label in ("title", "url", "published_at"):
+    for label in ("title", "url", "published_at", "page_date"):
         if step.get(label):
             lines += style.wrap(f"{label + ':':<14}{step[label]}", indent, hang=14)
     if step["evidence"]:

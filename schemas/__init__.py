@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 CUE = pa.struct(
     [
@@ -36,6 +36,10 @@ DOCUMENTS = pa.schema(
         ("title", pa.string()),
         ("published_at", pa.string()),
         ("published_ts", pa.timestamp("us", tz="UTC")),
+        # The day the page's own header states ("Posted by Staff | May 6, 2024"), and that line: what
+        # provenance weighs, at a day's precision, when the record gives no date.
+        ("page_date", pa.date32()),
+        ("page_date_line", pa.string()),
         ("lang", pa.string()),
         ("text", pa.string()),
         ("match_text", pa.string()),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import schemas
-from transforms.core import provenance
+from transforms.core import pagedate, provenance
 from transforms.core.outlets import build_registry, load_registry, parse_registry
 from transforms.core.provenance import (
     CARRIED_BACK,
@@ -205,21 +205,56 @@ def test_naive_timestamps_need_more_than_any_zone_offset():
     ],
 )
 def test_page_date(line, day):
-    found = provenance.page_date(["Home | News", line])
+    found = pagedate.page_date(["Home | News", line])
     assert (found.timetuple()[:3] if found else None) == day
+
+
+def test_page_date_line_is_the_line_it_was_read_from():
+    lines = ["Home | News", "Updated on May 9, 2024", "  By Jane Roe | May 6, 2024  ", "Share"]
+    assert pagedate.page_date_line(lines) == (
+        datetime(2024, 5, 6, tzinfo=timezone.utc),
+        "By Jane Roe | May 6, 2024",
+    )
+    assert pagedate.page_date_line(lines[:2]) == (
+        datetime(2024, 5, 9, tzinfo=timezone.utc),
+        "Updated on May 9, 2024",
+    )
+    assert pagedate.page_date_line(["Home"]) is None
+
+
+def test_a_stored_page_date_is_weighed_as_the_page_text_day():
+    """The run stores a page's day in ``documents.page_date`` when it normalises the page; provenance
+    weighs that column (an older run's rows without it are read from their chrome lines)."""
+    from datetime import date
+
+    rows = run(
+        [dict(doc("a"), page_date=date(2024, 3, 4)), dict(doc("b"), page_date=date(2024, 3, 1))],
+        [edge("a", "b")],
+    )
+    assert rows["a"]["parent_id"] == "b"
+    assert any(e["detail"].endswith("(days from their pages' text)") for e in rows["a"]["evidence"])
+    # The column wins over the chrome lines (which a stored row keeps too).
+    rows = run(
+        [
+            dict(doc("a", chrome=("Posted by Staff | March 1, 2024",)), page_date=date(2024, 3, 4)),
+            dict(doc("b"), page_date=date(2024, 3, 1)),
+        ],
+        [edge("a", "b")],
+    )
+    assert rows["a"]["parent_id"] == "b"
 
 
 def test_updated_line_counts_only_without_a_published_one():
     lines = ["Updated on May 9, 2024", "Posted by admin | May 6, 2024"]
-    assert provenance.page_date(lines).day == 6 and provenance.page_date(lines[:1]).day == 9
+    assert pagedate.page_date(lines).day == 6 and pagedate.page_date(lines[:1]).day == 9
 
 
 def test_page_date_is_read_in_the_page_head_only():
     """Readers' comments and related stories carry dates of their own; so does a page's foot."""
-    assert provenance.page_date(["Home", "12 Comments", "Posted by harborfan | May 9, 2024"]) is None
-    assert provenance.page_date(["Related stories", "By Jane Roe | Aug 28, 2023"]) is None
-    far = ["Home | News"] * provenance.PAGE_DATE_LINES + ["Posted by admin | May 6, 2024"]
-    assert provenance.page_date(far) is None and provenance.page_date(far[-3:]) is not None
+    assert pagedate.page_date(["Home", "12 Comments", "Posted by harborfan | May 9, 2024"]) is None
+    assert pagedate.page_date(["Related stories", "By Jane Roe | Aug 28, 2023"]) is None
+    far = ["Home | News"] * pagedate.PAGE_DATE_LINES + ["Posted by admin | May 6, 2024"]
+    assert pagedate.page_date(far) is None and pagedate.page_date(far[-3:]) is not None
 
 
 def test_page_text_day_does_not_order_ties():

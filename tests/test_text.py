@@ -833,6 +833,49 @@ def test_hard_wrapped_article_reads_like_the_original(width, blank_lines):
     assert result.match_text.split() == original.match_text.split()
 
 
+# A plug whose two sentences are one paragraph: wrapped, its second sentence may sit on a line alone.
+_PLUG_PARAGRAPH = "Find local news that matters to your street with Axios Portland. Sign up for free."
+
+
+@pytest.mark.parametrize("width", range(36, 101, 4))
+def test_wrapped_paragraphs_between_blank_lines_read_like_the_original(width):
+    """Hard-wrapped with a blank line between paragraphs: a wrapped line that ends a sentence (or a
+    paragraph's last line that does not) still goes on in its paragraph ('... against the plan.' / 'The
+    ...'), and a chrome sentence that ends a paragraph stays with it (the plug is one line, as the page
+    had it): every width gives the unwrapped text's matching words and cues."""
+    blocks = [*ARTICLE_PARAGRAPHS[:3], _PLUG_PARAGRAPH, *ARTICLE_PARAGRAPHS[3:], *ARTICLE_CHROME_TAIL[:2]]
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(block, width)) for block in blocks)
+    original = analyse("\n\n".join(blocks), REGISTRY)
+    result = analyse(wrapped, REGISTRY)
+    assert ("plug", "Axios") in _cue_summary(original)
+    assert _cue_summary(result) == _cue_summary(original)
+    assert result.match_text.split() == original.match_text.split()
+
+
+def test_a_wrapped_line_that_ends_a_sentence_goes_on_in_its_block():
+    """Blank lines part the paragraphs, so a full line that ends a sentence does not end its paragraph,
+    nor does the line after it that ends without punctuation (a fragment the page left open)."""
+    paragraphs = [
+        "The harbour master said the moorings on the north side would close.\nWork on the wall starts in "
+        "two weeks and the crews expect\nto finish by December, if the weather holds out",
+        *("\n".join(textwrap.wrap(p, 70)) for p in ARTICLE_PARAGRAPHS[1:6]),
+    ]
+    result = analyse("\n\n".join(paragraphs), REGISTRY)
+    assert "to finish by December, if the weather holds out" in " ".join(result.match_text.split())
+    assert not any("weather holds out" in line for line in result.chrome_lines)
+    # Without blank lines between paragraphs the same break may end a paragraph: it is kept.
+    assert text_module.blank_line_paragraphs("\n\n".join(paragraphs).split("\n"), 70)
+    assert not text_module.blank_line_paragraphs("\n".join(paragraphs).split("\n"), 70)
+
+
+def test_a_wrapped_line_in_lower_case_goes_on_after_a_closing_quote():
+    """'... that is already cracked,"' then 'she said.' on the next line: one sentence, even where a line
+    break may end a paragraph (no blank lines)."""
+    wrapped = "\n".join("\n".join(textwrap.wrap(p, 62)) for p in ARTICLE_PARAGRAPHS)
+    result = analyse(wrapped, REGISTRY)
+    assert 'already cracked," she said.' in " ".join(result.match_text.split())
+
+
 def _ragged(text: str, rng) -> list[str]:
     """``text`` hard-wrapped at a width that changes line by line (a spun or machine-translated copy of a
     wrapped page keeps the breaks, not the widths)."""

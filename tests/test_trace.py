@@ -340,7 +340,8 @@ def template_run(tmp_path_factory):
                     "id": f"os-{i}",
                     "url": f"https://ostradalen.example/news/{i}",
                     "title": f"Story {i}",
-                    "text": f"{story}\n\n{SITE_PLUG}",
+                    # The first page states its day in its header (no record date): kept as page_date.
+                    "text": f"{'Posted by Desk | May 6, 2024' if i == 0 else 'News'}\n\n{story}\n\n{SITE_PLUG}",
                 }
             )
             + "\n"
@@ -358,6 +359,25 @@ def test_run_writes_its_site_templates(template_run):
     templates = rows(template_run, "templates")
     assert [(r["site"], r["line_hash"]) for r in templates] == [("ostradalen.example", line_hash(SITE_PLUG))]
     assert all(SITE_PLUG in d["chrome_lines"] for d in rows(template_run, "documents"))
+
+
+def test_a_pages_stated_day_is_stored_traced_and_exported(template_run):
+    """The day a page's header states is kept with the line it was read from, shown by trace for a
+    record without a date, and exported to PROV."""
+    from datetime import date
+
+    documents = {d["doc_id"]: d for d in rows(template_run, "documents")}
+    assert (documents["os-0"]["page_date"], documents["os-0"]["page_date_line"]) == (
+        date(2024, 5, 6),
+        "Posted by Desk | May 6, 2024",
+    )
+    assert documents["os-1"]["page_date"] is None and documents["os-1"]["page_date_line"] is None
+    text = trace("os-0", "--run", str(template_run)).stdout
+    assert "page_date:    2024-05-06 (its page: 'Posted by Desk | May 6, 2024')" in text
+    assert "page_date" not in trace("os-1", "--run", str(template_run)).stdout
+    graph = json.loads((template_run / "provenance.jsonld").read_text())
+    node = next(n for n in graph["@graph"] if n.get("np:docId") == "os-0")
+    assert node["np:pageDate"] == {"@value": "2024-05-06", "@type": "xsd:date"}
 
 
 def test_trace_text_leaves_out_the_runs_template_lines(template_run, tmp_path):

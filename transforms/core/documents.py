@@ -6,6 +6,7 @@ import re
 
 from transforms.core.config import MatchConfig
 from transforms.core.outlets import Registry, outlet_of_url
+from transforms.core.pagedate import page_date_line
 from transforms.core.records import Output, parse_timestamp, reject
 from transforms.core.text import analyse, normalize, repair_mojibake, strip_markup
 
@@ -46,6 +47,7 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             text,
         )
     published_ts = parse_timestamp(record.get("published_at"))
+    stated = page_date_line(analysis.chrome_lines)
     title = normalize(strip_markup(repair_mojibake(record["title"]))) if record.get("title") else None
     return (
         "doc",
@@ -62,6 +64,8 @@ def document(record: dict, cfg: MatchConfig, registry: Registry) -> Output:
             "title": title,
             "published_at": record.get("published_at"),
             "published_ts": published_ts,
+            "page_date": stated[0].date() if stated else None,
+            "page_date_line": stated[1] if stated else None,
             "lang": record.get("lang"),
             "text": analysis.text,
             "match_text": analysis.match_text,

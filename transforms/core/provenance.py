@@ -31,7 +31,8 @@ import numpy as np
 
 from transforms.core.config import VerifyConfig
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
-from transforms.core.records import has_time_zone, parse_timestamp
+from transforms.core.pagedate import page_date
+from transforms.core.records import has_time_zone
 from transforms.core.shingles import STOPWORDS, hash32, tokens
 from transforms.core.text import CREDITING_KINDS
 
@@ -342,56 +343,6 @@ def title_outlets(title: str | None, registry: Registry) -> frozenset[str]:
     return frozenset(n for n in (registry.canonical(p) for p in parts if 0 < len(p) <= 60) if n)
 
 
-# A page's own date line in its site text, among its first lines (its header): "Posted by Staff | May 6,
-# 2024", "Published: 6 May 2024", "Published Monday, May 6, 2024", "Published 3:05 PM EDT, May 6, 2024",
-# "By Jane Roe | May 6, 2024", "May 6, 2024 | By Jane Roe", "Updated on May 7, 2024 10:42 AM". A date
-# without such a word may be a related story's ("August 28, 2024 | 3 comments") and is not read, nor any
-# line after a comments header or a related-stories label (readers' and other stories' dates).
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
-_CLOCK = r"(?:\d{1,2}[:.]\d{2} ?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?,? )?"
-_WRITTEN_DATE = rf"(?:{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-_PAGE_DATE = re.compile(
-    rf"^(?:(?P<word>posted|published|updated|last updated|first published)\b(?: by [^|\n]{{1,40}}?)?(?: on)?:?"
-    rf"|by [^|\n]{{1,80}}?) ?[|,\u2022-]? ?(?:on )?{_WEEKDAY}{_CLOCK}(?P<date>{_WRITTEN_DATE})\b"
-    rf"|^(?P<first>{_WRITTEN_DATE}) ?[|\u2022-] ?by \w",
-    re.IGNORECASE,
-)
-# How far into its site text a page's header may run, and what ends it early.
-PAGE_DATE_LINES = 15
-_HEADER_ENDS = re.compile(
-    r"^(?:\d+ )?(?:comments?|responses?|replies)\b|^(?:leave a (?:reply|comment)|join the (?:conversation|"
-    r"discussion)|related|recommended|more from|you may also like|read more|read next)\b",
-    re.IGNORECASE,
-)
-
-
-def page_date(lines: Sequence[str]) -> datetime | None:
-    """The day a page's header says it was published (the first dated "Posted/Published/By ..." line of
-    its first ``PAGE_DATE_LINES`` site-text lines, before any comments header or related-stories label;
-    an "Updated" line only when no other says), as midnight UTC, or None."""
-    updated = None
-    for line in lines[:PAGE_DATE_LINES]:
-        line = line.strip()
-        if _HEADER_ENDS.match(line):
-            break
-        match = _PAGE_DATE.match(line)
-        if match is None:
-            continue
-        day = parse_timestamp((match.group("date") or match.group("first")).replace(".", ""))
-        if day is None:
-            continue
-        day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=timezone.utc)
-        if (match.group("word") or "").lower() in ("updated", "last updated"):
-            updated = updated or day
-            continue
-        return day
-    return updated
-
-
 def member(doc: dict, registry: Registry) -> Member:
     """The provenance view of a ``documents`` row."""
     cue_texts: dict[str, str] = {}
@@ -417,7 +368,13 @@ def member(doc: dict, registry: Registry) -> Member:
         zoned = published is not None and published.tzinfo is not None
     day_only = False
     if published is None:
-        published = page_date(doc.get("chrome_lines") or [])
+        # The day its page's header states (read when it was normalised; a row without the column, as an
+        # older run's, is read here).
+        if "page_date" in doc:
+            day = doc["page_date"]
+            published = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) if day else None
+        else:
+            published = page_date(doc.get("chrome_lines") or [])
         day_only = published is not None
     if published is not None:
         # One clock for every comparison: a timestamp without a zone is read as UTC (the pipeline's own

@@ -704,6 +704,77 @@ def single_spaced(lines: list[str]) -> tuple[list[str], list[bool] | None]:
     return out, gaps
 
 
+# A hard-wrapped text whose paragraphs are blocks between blank lines has at least this many blocks of
+# two lines or more.
+BLOCK_PARAGRAPHS = 4
+# Marks that open a list item: a line starting with one is its own item, in any block.
+_ITEM_MARKS = tuple("-–—•*·>") + tuple("0123456789")
+
+
+# In such a text a block is one wrapped paragraph when each of its lines but the last fills at least this
+# share of the width (OCR and spinning leave wrapped lines ragged; a shorter one is a heading or a list's
+# item) and it ends a sentence somewhere (a list of other stories' headlines ends none).
+BLOCK_LINE = 0.5
+_SENTENCE_GAP = re.compile(r"[.!?][\"”’']? [A-Z\"“]")
+
+
+def paragraph_blocks(lines: list[str], width: int) -> list[bool]:
+    """Per line: whether it goes on from the line before as part of one wrapped paragraph, a block
+    between blank lines whose lines but the last fill ``BLOCK_LINE`` of ``width`` and which ends a
+    sentence (at a line's end or inside one)."""
+    joins = [False] * len(lines)
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end]:
+            continue
+        block = lines[start:end]
+        if (
+            len(block) >= 2
+            and any(line.endswith(_TERMINAL) or _SENTENCE_GAP.search(line) for line in block)
+            and all(len(line) >= BLOCK_LINE * width for line in block[:-1])
+        ):
+            # (All of it, as the page had the paragraph: its story lines are read the same way wrapped or
+            # not, whether or not its last line ends a sentence.)
+            joins[start + 1 : end] = [True] * (len(block) - 1)
+        start = end + 1
+    return joins
+
+
+# Lines that stay lines in a block: a menu or a footer ("About | Contact | Privacy"), a copyright line,
+# a sign-off in brackets, a dateline's first line.
+_MENU = re.compile(r"\S \| \S.* \| ")
+
+
+def _own_line(line: str) -> bool:
+    return bool(
+        _MENU.search(line)
+        or (line.startswith("(") and line.endswith(")"))  # a sign-off: "(Reporting by ...; Editing by ...)"
+        or line.lstrip("( ").lower().startswith(("©", "c)", "copyright"))
+        or _DATELINE.match(line)
+    )
+
+
+def blank_line_paragraphs(lines: list[str], width: int) -> bool:
+    """Whether a hard-wrapped text (``width``) sets its paragraphs apart with blank lines: at least
+    ``BLOCK_PARAGRAPHS`` blocks of two lines or more, and at least half of the blocks that hold a line
+    filling the width are such blocks. Its wrapped lines then continue their block's paragraph even
+    where one ends a sentence ("... to continue negotiations." / "Even though ..."): only a blank line
+    ends a paragraph."""
+    full = WRAP_FULL * width
+    multi = wide = 0
+    size = has_full = 0
+    for line in [*lines, ""]:
+        if line:
+            size += 1
+            has_full = has_full or len(line) >= full
+            continue
+        if size:
+            multi += size >= 2
+            wide += bool(has_full)
+        size = has_full = 0
+    return multi >= BLOCK_PARAGRAPHS and multi >= 0.5 * wide
+
+
 def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
 
@@ -712,20 +783,52 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     lower case), or it has no closing punctuation and the text is hard-wrapped (:func:`wrap_width`) and
     the line fills the width, or the text is double-spaced (``gaps``, from :func:`single_spaced`: a
     blank line followed the line), the line is at least ``SPACED_OPEN`` characters long and the next
-    reads as part of a sentence (not a list of headlines). Never into or out of a chrome line: one met
+    reads as part of a sentence (not a list of headlines), or the text is hard-wrapped with blank lines
+    between its paragraphs (:func:`blank_line_paragraphs`), the line fills the width (its closing
+    punctuation ends a sentence, not the paragraph) and the next opens no list item. Never into or out
+    of a chrome line (but for a chrome sentence that ends such a block: the paragraph's last): one met
     inside a wrapped paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
     "12 ballots affected as ...", must stay a list of short lines.)
     """
     width = wrap_width(lines)
     full = WRAP_FULL * width if width else float("inf")
+    blocks = (
+        paragraph_blocks(lines, width)
+        if width and gaps is None and blank_line_paragraphs(lines, width)
+        else [False] * len(lines)
+    )
     out: list[str] = []
     held: list[str] = []  # chrome lines met inside a wrapped paragraph, emitted after it
     last_len = 0  # length of the last input line, joined or not
     last_gap = False  # a blank line followed the last input line (double-spaced text)
     for i, line in enumerate(lines):
-        if out and out[-1] and line:
+        # (An unwrapped text's line goes on only where it plainly runs on: nothing else to weigh.)
+        if out and out[-1] and line and (width or gaps or _runs_on(out[-1], line)):
             prev = out[-1]
-            if (width or gaps) and not prev.endswith(_TERMINAL) and is_chrome(line) and not is_chrome(prev):
+            # The line broke because its first word did not fit on the one before (greedy wrapping).
+            broke = bool(width) and last_len + 1 + len(line.split(" ", 1)[0]) > width
+            in_block = (
+                blocks[i]
+                and not line.startswith(_ITEM_MARKS)
+                and not _own_line(line)
+                and not _own_line(lines[i - 1])
+            )
+            line_chrome, prev_chrome = is_chrome(line), is_chrome(prev)
+            # A sentence of chrome that ends its block ends the paragraph ("... with Axios Markets." /
+            # "Sign up for free."): read with it, as the page had it.
+            closing = (
+                in_block
+                and line_chrome
+                and line.endswith(_TERMINAL)
+                and (i + 1 == len(lines) or not lines[i + 1])
+            )
+            if (
+                (width or gaps)
+                and not prev.endswith(_TERMINAL)
+                and line_chrome
+                and not prev_chrome
+                and not closing
+            ):
                 held.append(line)  # "ADVERTISEMENT" between two wrapped lines of one paragraph
                 continue
             if (
@@ -735,12 +838,16 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                         not prev.endswith(_TERMINAL)
                         and (
                             last_len >= full
+                            or broke
                             or (last_gap and last_len >= SPACED_OPEN and _continues_sentence(lines, i))
                         )
                     )
+                    or in_block
+                    # ('... is already cracked,"' / "she said."): a wrapped line in lower case goes on.
+                    or (bool(width) and (last_len >= full or broke) and line[:1].islower())
                 )
-                and not is_chrome(prev)
-                and not is_chrome(line)
+                and (not prev_chrome or (in_block and line_chrome))  # chrome wrapped: one line
+                and (not line_chrome or closing)
             ):
                 if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
                     out[-1] = prev[:-1] + line if line[0].islower() else prev + line
