@@ -868,6 +868,30 @@ def test_a_wrapped_line_that_ends_a_sentence_goes_on_in_its_block():
     assert not text_module.blank_line_paragraphs("\n".join(paragraphs).split("\n"), 70)
 
 
+@pytest.mark.parametrize("indent", ["   ", "\t", "  "])
+@pytest.mark.parametrize("width", [50, 64, 78])
+def test_wrapped_paragraphs_with_indented_first_lines_read_like_the_original(indent, width):
+    """Plain-text wire copy and print: no blank lines, each paragraph's first line indented. The indent
+    starts the paragraph; every width and indent gives the unwrapped text's matching words and cues."""
+    blocks = [*ARTICLE_PARAGRAPHS[:3], _PLUG_PARAGRAPH, *ARTICLE_PARAGRAPHS[3:]]
+    page = "\n".join("\n".join(textwrap.wrap(block, width, initial_indent=indent)) for block in blocks)
+    original = analyse("\n\n".join(blocks), REGISTRY)
+    result = analyse(page, REGISTRY)
+    assert _cue_summary(result) == _cue_summary(original)
+    assert result.match_text.split() == original.match_text.split()
+
+
+def test_indentation_marks_paragraphs_only_in_a_wrapped_text_indented_in_part():
+    lines = "\n".join("\n".join(textwrap.wrap(p, 60, initial_indent="   ")) for p in ARTICLE_PARAGRAPHS)
+    assert "\n\n" in normalize(lines)
+    # Indented throughout (a quoted block), or not wrapped (one line per paragraph): left as it is.
+    throughout = "\n".join("    " + line for line in lines.split("\n"))
+    assert "\n\n" not in normalize(throughout)
+    one_per_line = "\n".join("   " + p for p in ARTICLE_PARAGRAPHS)
+    assert "\n\n" not in normalize(one_per_line)
+    assert normalize(normalize(lines)) == normalize(lines)
+
+
 def test_a_wrapped_line_in_lower_case_goes_on_after_a_closing_quote():
     """'... that is already cracked,"' then 'she said.' on the next line: one sentence, even where a line
     break may end a paragraph (no blank lines)."""

@@ -88,8 +88,36 @@ def normalize(text: str) -> str:
         if folded == text:
             break
         text = folded
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    raw = text.split("\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in raw]
+    if indented_paragraphs(raw, lines):
+        # A paragraph's indented first line starts a paragraph: a blank line before it says so.
+        lines = [
+            part for r, line in zip(raw, lines) for part in (("", line) if _INDENT.match(r) else (line,))
+        ]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+# A line indented by a tab or two spaces or more (before any other character).
+_INDENT = re.compile(r"[ \t]*(?:\t|  )[ \t]*\S")
+# A hard-wrapped text whose paragraphs start indented has at least this many indented lines, at most
+# this share of its text lines.
+INDENTED_MIN = 3
+INDENTED_SHARE = 0.5
+
+
+def indented_paragraphs(raw: list[str], lines: list[str]) -> bool:
+    """Whether a text marks its paragraphs by indenting their first lines, and wraps them (plain-text wire
+    copy, print): hard-wrapped (:func:`wrap_width`), at least ``INDENTED_MIN`` indented lines, at most
+    ``INDENTED_SHARE`` of its text lines (a text indented throughout is not), and some indented line
+    without a blank line before it (else its blank lines say it already)."""
+    indented = [i for i, r in enumerate(raw) if _INDENT.match(r)]
+    if len(indented) < INDENTED_MIN:
+        return False
+    text_lines = [line for line in lines if line]
+    if len(indented) > INDENTED_SHARE * len(text_lines) or all(i == 0 or not lines[i - 1] for i in indented):
+        return False
+    return wrap_width(lines) is not None
 
 
 # --- markup left in scraped text ------------------------------------------------------------------------
@@ -741,7 +769,7 @@ def paragraph_blocks(lines: list[str], width: int) -> list[bool]:
 
 
 # Lines that stay lines in a block: a menu or a footer ("About | Contact | Privacy"), a copyright line,
-# a sign-off in brackets, a dateline's first line.
+# a sign-off in brackets (and a dateline's line starts one).
 _MENU = re.compile(r"\S \| \S.* \| ")
 
 
@@ -750,7 +778,6 @@ def _own_line(line: str) -> bool:
         _MENU.search(line)
         or (line.startswith("(") and line.endswith(")"))  # a sign-off: "(Reporting by ...; Editing by ...)"
         or line.lstrip("( ").lower().startswith(("©", "c)", "copyright"))
-        or _DATELINE.match(line)
     )
 
 
@@ -811,6 +838,7 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                 blocks[i]
                 and not line.startswith(_ITEM_MARKS)
                 and not _own_line(line)
+                and not _DATELINE.match(line)
                 and not _own_line(lines[i - 1])
             )
             line_chrome, prev_chrome = is_chrome(line), is_chrome(prev)
