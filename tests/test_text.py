@@ -1586,6 +1586,21 @@ def test_strip_markdown_reads_long_lines_at_once(text):
     assert text_module.strip_markdown(text).startswith("B\na")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 100_000,  # an indentation pattern took 80 s here
+        ("   lead line\n" * 3) + "\t" * 50_000,
+        "\n".join(["   " + "word " * 14] * 3 + ["x " * 30] * 30_000),
+        ("a" * 70 + "\n") * 3000,
+    ],
+)
+def test_indentation_and_wrapping_read_long_runs_at_once(text):
+    """(No timing: a backtracking pattern shows as a test that hangs.)"""
+    assert normalize(normalize(text)) == normalize(text)
+    analyse(text, REGISTRY)
+
+
 def test_markdown_link_in_a_story_sentence_leaves_its_address_out():
     sentence = (
         "The council said on Monday that the [figures](https://www.axios.com/2024/05/01/x) released by the state "

@@ -92,14 +92,18 @@ def normalize(text: str) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in raw]
     if indented_paragraphs(raw, lines):
         # A paragraph's indented first line starts a paragraph: a blank line before it says so.
-        lines = [
-            part for r, line in zip(raw, lines) for part in (("", line) if _INDENT.match(r) else (line,))
-        ]
+        lines = [part for r, line in zip(raw, lines) for part in (("", line) if _indented(r) else (line,))]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
-# A line indented by a tab or two spaces or more (before any other character).
-_INDENT = re.compile(r"[ \t]*(?:\t|  )[ \t]*\S")
+def _indented(line: str) -> bool:
+    """A line indented by a tab or two spaces or more before its text (not a regex: one over a long run
+    of spaces backtracked quadratically)."""
+    body = line.lstrip(" \t")
+    lead = len(line) - len(body)
+    return bool(body.strip()) and (lead >= 2 or "\t" in line[:lead])
+
+
 # A hard-wrapped text whose paragraphs start indented has at least this many indented lines, at most
 # this share of its text lines.
 INDENTED_MIN = 3
@@ -111,7 +115,7 @@ def indented_paragraphs(raw: list[str], lines: list[str]) -> bool:
     copy, print): hard-wrapped (:func:`wrap_width`), at least ``INDENTED_MIN`` indented lines, at most
     ``INDENTED_SHARE`` of its text lines (a text indented throughout is not), and some indented line
     without a blank line before it (else its blank lines say it already)."""
-    indented = [i for i, r in enumerate(raw) if _INDENT.match(r)]
+    indented = [i for i, r in enumerate(raw) if _indented(r)]
     if len(indented) < INDENTED_MIN:
         return False
     text_lines = [line for line in lines if line]
