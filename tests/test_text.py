@@ -892,6 +892,22 @@ def test_indentation_marks_paragraphs_only_in_a_wrapped_text_indented_in_part():
     assert normalize(normalize(lines)) == normalize(lines)
 
 
+def test_a_short_byline_after_a_wrapped_headline_stays_a_byline():
+    """'... storm wall after the' / 'gale' / 'by harbor desk': the byline is a cue, not the headline's end;
+    after a long wrapped line 'by reporters' ends a sentence."""
+    headline = "Eastbrook votes to rebuild its failed storm wall after the October\ngale\nby harbor desk"
+    body = "\n".join(textwrap.wrap(" ".join(ARTICLE_PARAGRAPHS[1:]), 66))
+    result = analyse(f"{headline}\n{body}", REGISTRY)
+    assert "byline" in [kind for kind, _ in _cue_summary(result)]
+    assert "by harbor desk" not in result.match_text
+    sentence = (
+        "The engineers found that seawater had undermined the footings in four places, according to a memo seen\n"
+        "by reporters\n"
+    )
+    result = analyse(body + "\n" + sentence + body, REGISTRY)
+    assert "byline" not in [kind for kind, _ in _cue_summary(result)]
+
+
 def test_a_wrapped_line_in_lower_case_goes_on_after_a_closing_quote():
     """'... that is already cracked,"' then 'she said.' on the next line: one sentence, even where a line
     break may end a paragraph (no blank lines)."""

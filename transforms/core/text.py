@@ -777,6 +777,14 @@ def paragraph_blocks(lines: list[str], width: int) -> list[bool]:
 _MENU = re.compile(r"\S \| \S.* \| ")
 
 
+def _stands_as_byline(line: str) -> bool:
+    """A short byline line ("by time news", "By Jane Roe"): its own line after a short one, a wrapped
+    headline's end that seems to run on into it ("... on the US" / "conspiracy" / "by time news"; after
+    a long line it is a sentence's end: "... a memo seen" / "by reporters")."""
+    match = len(line) <= 60 and _BYLINE.match(line)
+    return bool(match) and not _looks_like_clause(match.group("who"))
+
+
 def _own_line(line: str) -> bool:
     return bool(
         _MENU.search(line)
@@ -880,6 +888,7 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                 )
                 and (not prev_chrome or (in_block and line_chrome))  # chrome wrapped: one line
                 and (not line_chrome or closing)
+                and not (last_len < SPACED_OPEN and _stands_as_byline(line))
             ):
                 if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
                     out[-1] = prev[:-1] + line if line[0].islower() else prev + line
