@@ -47,7 +47,7 @@ CREDIT_ORDER = (
     "photo_credit",
 )
 DOC_COLUMNS = ["doc_id", "url", "outlet", "outlet_canonical", "title", "published_at", "match_text", "cues"]
-PAGE_DATE_COLUMNS = ["page_date", "page_date_line"]
+PAGE_DATE_COLUMNS = ["published_ts", "page_date", "page_date_line"]
 
 
 class TraceError(Exception):
@@ -246,10 +246,11 @@ def doc_step(run: Run, doc_id: str) -> dict:
         "url": doc["url"],
         "title": doc["title"],
         "published_at": doc["published_at"],
-        # The day its page's header states, when the record gives no date (what provenance weighed).
+        # The day its page's header states, when the record gives no date it could read (what provenance
+        # weighed: "2 hours ago" is no date).
         "page_date": (
             f"{doc['page_date'].isoformat()} (its page: {doc['page_date_line']!r})"
-            if doc.get("page_date") and not doc["published_at"]
+            if doc.get("page_date") and doc.get("published_ts") is None
             else None
         ),
         "parent_id": prov.get("parent_id"),

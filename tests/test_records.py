@@ -381,6 +381,16 @@ def test_parse_timestamp(value, expected):
             {"raw_text": "Story.", "source": "www.harborledger.example/a", "url": "https://h.example/a"},
             ("Story.", None, None, None, "https://h.example/a"),
         ),
+        # a bare host name is a site, not a page: the outlet
+        (
+            {"raw_text": "Story.", "source": "www.harborledger.example", "publisher": "Ledger Group"},
+            ("Story.", None, None, "www.harborledger.example", None),
+        ),
+        # a long field of dots is read at once (an address pattern backtracked quadratically on it)
+        (
+            {"raw_text": "Story.", "source": "www." + "." * 100_000 + " x"},
+            ("Story.", None, None, "www." + "." * 100_000 + " x", None),
+        ),
         # schema.org names, an HTML body, a host name, a uuid
         (
             {"articleBody": "Story.", "headline": "T", "hostname": "harborledger.example", "uuid": "u1"},

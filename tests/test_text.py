@@ -908,6 +908,61 @@ def test_a_short_byline_after_a_wrapped_headline_stays_a_byline():
     assert "byline" not in [kind for kind, _ in _cue_summary(result)]
 
 
+_CLOSURE_ITEMS = [
+    "- The footbridge closes to walkers on Monday morning and stays closed until the council says otherwise.",
+    "- A shuttle bus may run between Elm Street and the station during the morning and evening peaks.",
+    "- Cyclists are asked to use the Harbour Road crossing, which adds about ten minutes to the trip.",
+]
+_PETITION = (
+    "We the undersigned residents of Elm Street ask the council to keep the footbridge open to walkers "
+    "until a shuttle service is in place, because many of us do not drive and the detour is long."
+)
+
+
+def _filled(paragraph: str, **indent) -> str:
+    return textwrap.fill(paragraph, 70, **indent)
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_indented_list_continuations_and_block_quotes_are_not_paragraph_starts(separator):
+    """A list item's indented continuation and an indented block quote's lines go on in their item or
+    quote: no word is lost to a paragraph cut mid-sentence (indented lines that start paragraphs are
+    a wire copy's, not these)."""
+    body = [_filled(p) for p in ARTICLE_PARAGRAPHS[1:4]]
+    items = "\n".join(_filled(i, subsequent_indent="  ") for i in _CLOSURE_ITEMS)
+    quote = _filled(_PETITION, initial_indent="    ", subsequent_indent="    ")
+    page = separator.join([*body[:2], items, "The petition reads:", quote, body[2]])
+    words = " ".join(analyse(page, REGISTRY).match_text.split())
+    assert "stays closed until the council says otherwise." in words
+    assert "because many of us do not drive and the detour is long." in words
+
+
+def test_a_byline_in_a_block_stays_a_byline():
+    """A headline and its byline in one block with the story, or a byline closing the story's last
+    block: the byline is a cue, the headline no story line."""
+    story = [_filled(p) for p in ARTICLE_PARAGRAPHS[1:6]]
+    head = "Eastbrook votes to rebuild the storm wall\nBy Jane Roe, The Associated Press\n" + story[0]
+    result = analyse("\n\n".join([head, *story[1:]]), REGISTRY)
+    assert ("byline", "AP") in _cue_summary(result)
+    assert "rebuild the storm wall" not in result.match_text
+    closing = "\n\n".join([*story[:-1], story[-1] + "\nBy Jane Roe, The Associated Press"])
+    result = analyse(closing, REGISTRY)
+    assert ("byline", "AP") in _cue_summary(result)
+    assert "Jane Roe" not in result.match_text
+
+
+def test_interview_turns_in_a_block_stay_apart():
+    turns = (
+        "Q: Why rebuild the wall now rather than wait for the federal grant next spring?\n"
+        "A: Because the wall is already cracked and the harbour families cannot sit through another winter.\n"
+        "Q: How long will the work take once the crews have started on it?\n"
+        "A: About three months, if the weather holds out and the steel arrives on time."
+    )
+    story = [_filled(p) for p in ARTICLE_PARAGRAPHS[1:6]]
+    lines = analyse("\n\n".join([*story[:3], turns, *story[3:]]), REGISTRY).match_text.split("\n")
+    assert any(line.startswith("A: Because the wall") for line in lines)
+
+
 def test_a_wrapped_line_in_lower_case_goes_on_after_a_closing_quote():
     """'... that is already cracked,"' then 'she said.' on the next line: one sentence, even where a line
     break may end a paragraph (no blank lines)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from conftest import rows, run_cli
@@ -378,6 +379,30 @@ def test_a_pages_stated_day_is_stored_traced_and_exported(template_run):
     graph = json.loads((template_run / "provenance.jsonld").read_text())
     node = next(n for n in graph["@graph"] if n.get("np:docId") == "os-0")
     assert node["np:pageDate"] == {"@value": "2024-05-06", "@type": "xsd:date"}
+
+
+def test_trace_shows_the_page_date_when_the_records_date_cannot_be_read(tmp_path):
+    """Provenance weighs the page's day whenever the record's date is not read ("2 hours ago"), so
+    trace shows it then too."""
+    from datetime import date
+
+    from pipeline.trace_command import Run, doc_step
+
+    doc = {
+        "doc_id": "a",
+        "outlet": None,
+        "outlet_canonical": None,
+        "url": None,
+        "title": None,
+        "published_at": "2 hours ago",
+        "published_ts": None,
+        "page_date": date(2024, 5, 6),
+        "page_date_line": "Posted by Desk | May 6, 2024",
+    }
+    step = doc_step(Run(tmp_path, {}, {"a": doc}, {}, {}), "a")
+    assert step["page_date"] == "2024-05-06 (its page: 'Posted by Desk | May 6, 2024')"
+    dated = dict(doc, published_at="2024-05-07", published_ts=datetime(2024, 5, 7, tzinfo=timezone.utc))
+    assert doc_step(Run(tmp_path, {}, {"a": dated}, {}, {}), "a")["page_date"] is None
 
 
 def test_trace_text_leaves_out_the_runs_template_lines(template_run, tmp_path):

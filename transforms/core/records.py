@@ -243,16 +243,27 @@ def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, tupl
     return value
 
 
-# A page's address given where an outlet's name was looked for (trafilatura's ``source`` is the page's
-# URL): scheme and host, nothing else on the line.
-_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)[^\s/]+\.[^\s]*")
+def _is_address(value: Any) -> bool:
+    """A page's address given where an outlet's name was looked for (trafilatura's ``source`` is the
+    page's URL): a scheme, or "www." and a path, and no spaces. A bare host name ("www.latimes.com")
+    names a site, an outlet (see documents.outlet_canonical). String tests, not a regex: one backtracked
+    quadratically on a long field of dots."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    if not value or any(ch.isspace() for ch in value):
+        return False
+    lowered = value[:8].lower()
+    if lowered.startswith(("http://", "https://")):
+        return "." in value
+    return lowered.startswith("www.") and "/" in value and "." in value.split("/", 1)[0][4:]
 
 
 def _outlet_and_url(raw: dict, field_map: dict[str, str], keys: dict, values: dict) -> None:
     """A URL found as the outlet (not mapped there with ``--field``) is the page's address, kept as the
     URL when the record has none; the outlet is then the next outlet alias that is not an address."""
     outlet = values["outlet"]
-    if "outlet" in field_map or not isinstance(outlet, str) or not _ADDRESS.fullmatch(outlet.strip()):
+    if "outlet" in field_map or not _is_address(outlet):
         return
     if values["url"] is None:
         values["url"] = outlet.strip()
@@ -262,9 +273,8 @@ def _outlet_and_url(raw: dict, field_map: dict[str, str], keys: dict, values: di
             for candidate in ("outlet", *FIELD_ALIASES["outlet"])
             for key in keys.get(candidate, ())
             if raw[key] is not None
-            and not (
-                isinstance(raw[key], str) and (_ADDRESS.fullmatch(raw[key].strip()) or not raw[key].strip())
-            )
+            and not _is_address(raw[key])
+            and not (isinstance(raw[key], str) and not raw[key].strip())
         ),
         None,
     )

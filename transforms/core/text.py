@@ -90,9 +90,10 @@ def normalize(text: str) -> str:
         text = folded
     raw = text.split("\n")
     lines = [_SPACES.sub(" ", line).strip() for line in raw]
-    if indented_paragraphs(raw, lines):
+    starts = indented_paragraphs(raw, lines)
+    if starts:
         # A paragraph's indented first line starts a paragraph: a blank line before it says so.
-        lines = [part for r, line in zip(raw, lines) for part in (("", line) if _indented(r) else (line,))]
+        lines = [part for i, line in enumerate(lines) for part in (("", line) if i in starts else (line,))]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
@@ -104,24 +105,52 @@ def _indented(line: str) -> bool:
     return bool(body.strip()) and (lead >= 2 or "\t" in line[:lead])
 
 
-# A hard-wrapped text whose paragraphs start indented has at least this many indented lines, at most
-# this share of its text lines.
+# Marks that open a list item.
+_LIST_MARKS = tuple("-–—•*·>")
+# A hard-wrapped text whose paragraphs start indented has at least this many such starts, they are at
+# least this share of its indented lines, and its indented lines are at most this share of its lines.
 INDENTED_MIN = 3
+INDENTED_STARTS = 0.5
 INDENTED_SHARE = 0.5
+# What a paragraph may open with besides a capital or a digit: a quote, a bracket, a list mark.
+_OPENERS = tuple("\"'([") + _LIST_MARKS
 
 
-def indented_paragraphs(raw: list[str], lines: list[str]) -> bool:
-    """Whether a text marks its paragraphs by indenting their first lines, and wraps them (plain-text wire
-    copy, print): hard-wrapped (:func:`wrap_width`), at least ``INDENTED_MIN`` indented lines, at most
-    ``INDENTED_SHARE`` of its text lines (a text indented throughout is not), and some indented line
-    without a blank line before it (else its blank lines say it already)."""
+def indented_paragraphs(raw: list[str], lines: list[str]) -> frozenset[int]:
+    """The lines that start a paragraph by their indent, in a text that marks its paragraphs so and wraps
+    them (plain-text wire copy, print); empty for any other text.
+
+    A start is an indented line opening with a capital, a digit, a quote or a list mark, after a blank
+    line or a line that does not plainly run on into it (:func:`_runs_on`): the indented continuation of
+    a list item or of a block quote, in lower case or after a comma or "the", is not. A short byline
+    ("by time news") is a start whatever its case. The text must be hard-wrapped
+    (:func:`wrap_width`), hold at least ``INDENTED_MIN`` starts that are ``INDENTED_STARTS`` of its
+    indented lines, indent at most ``INDENTED_SHARE`` of its text lines (a text indented throughout
+    does not mark paragraphs so), and have a start without a blank line before it (else its blank
+    lines say it already)."""
     indented = [i for i, r in enumerate(raw) if _indented(r)]
     if len(indented) < INDENTED_MIN:
-        return False
-    text_lines = [line for line in lines if line]
-    if len(indented) > INDENTED_SHARE * len(text_lines) or all(i == 0 or not lines[i - 1] for i in indented):
-        return False
-    return wrap_width(lines) is not None
+        return frozenset()
+    width = wrap_width(lines)
+    if width is None:
+        return frozenset()
+    starts = frozenset(
+        i
+        for i in indented
+        if _stands_as_byline(lines[i])
+        or (
+            (lines[i][0].isupper() or lines[i][0].isdigit() or lines[i].startswith(_OPENERS))
+            and (i == 0 or not lines[i - 1] or not _runs_on(lines[i - 1], lines[i]))
+        )
+    )
+    text_lines = sum(1 for line in lines if line)
+    if (
+        len(starts) < max(INDENTED_MIN, INDENTED_STARTS * len(indented))
+        or len(indented) > INDENTED_SHARE * text_lines
+        or all(i == 0 or not lines[i - 1] for i in starts)
+    ):
+        return frozenset()
+    return starts
 
 
 # --- markup left in scraped text ------------------------------------------------------------------------
@@ -740,7 +769,7 @@ def single_spaced(lines: list[str]) -> tuple[list[str], list[bool] | None]:
 # two lines or more.
 BLOCK_PARAGRAPHS = 4
 # Marks that open a list item: a line starting with one is its own item, in any block.
-_ITEM_MARKS = tuple("-–—•*·>") + tuple("0123456789")
+_ITEM_MARKS = _LIST_MARKS + tuple("0123456789")
 
 
 # In such a text a block is one wrapped paragraph when each of its lines but the last fills at least this
@@ -775,6 +804,10 @@ def paragraph_blocks(lines: list[str], width: int) -> list[bool]:
 # Lines that stay lines in a block: a menu or a footer ("About | Contact | Privacy"), a copyright line,
 # a sign-off in brackets (and a dateline's line starts one).
 _MENU = re.compile(r"\S \| \S.* \| ")
+
+
+# A speaker's turn in an interview: "A: ", "Roe: ", "Jane Roe: ".
+_SPEAKER = re.compile(r"[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?: ")
 
 
 def _stands_as_byline(line: str) -> bool:
@@ -850,8 +883,13 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                 blocks[i]
                 and not line.startswith(_ITEM_MARKS)
                 and not _own_line(line)
-                and not _DATELINE.match(line)
                 and not _own_line(lines[i - 1])
+                # A dateline starts its line; so does a byline, after a headline or at the story's end.
+                and not _DATELINE.match(line)
+                and not (line.startswith("By ") and not prev.endswith(_TERMINAL))
+                and not _stands_as_byline(line)
+                and not _stands_as_byline(lines[i - 1])
+                and not (prev.endswith("?") and _SPEAKER.match(line))  # "Q: ...?" / "A: ..."
             )
             line_chrome, prev_chrome = is_chrome(line), is_chrome(prev)
             # A sentence of chrome that ends its block ends the paragraph ("... with Axios Markets." /
