@@ -819,6 +819,8 @@ def _stands_as_byline(line: str) -> bool:
 
 
 def _own_line(line: str) -> bool:
+    """A line that stays a line of its own in a paragraph block, and starts none: a menu or footer, a
+    bracketed sign-off, a copyright line."""
     return bool(
         _MENU.search(line)
         or (line.startswith("(") and line.endswith(")"))  # a sign-off: "(Reporting by ...; Editing by ...)"
@@ -855,10 +857,14 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     lower case), or it has no closing punctuation and the text is hard-wrapped (:func:`wrap_width`) and
     the line fills the width, or the text is double-spaced (``gaps``, from :func:`single_spaced`: a
     blank line followed the line), the line is at least ``SPACED_OPEN`` characters long and the next
-    reads as part of a sentence (not a list of headlines), or the text is hard-wrapped with blank lines
-    between its paragraphs (:func:`blank_line_paragraphs`), the line fills the width (its closing
-    punctuation ends a sentence, not the paragraph) and the next opens no list item. Never into or out
-    of a chrome line (but for a chrome sentence that ends such a block: the paragraph's last): one met
+    reads as part of a sentence (not a list of headlines). In a hard-wrapped text a line also goes on
+    where it broke because the next line's first word did not fit on it, and into a next line in lower
+    case once it filled the width or broke ('... already cracked,"' / "she said."). In a hard-wrapped
+    text with blank lines between its paragraphs (:func:`blank_line_paragraphs`) every line of a
+    paragraph block (:func:`paragraph_blocks`) goes on, even after a sentence's end, unless the next
+    opens a list item, a dateline, a byline or an interview's turn, or either is a menu, a copyright
+    line or a bracketed sign-off (:func:`_own_line`). Never into or out of a chrome line (but wrapped
+    chrome into chrome in a block, and a chrome sentence that ends a block, its paragraph's last): one met
     inside a wrapped paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
     "12 ballots affected as ...", must stay a list of short lines.)
     """
