@@ -951,6 +951,13 @@ def test_a_byline_in_a_block_stays_a_byline():
     assert "Jane Roe" not in result.match_text
 
 
+def test_a_photo_credit_under_its_caption_stays_its_own_line():
+    story = [_filled(p) for p in ARTICLE_PARAGRAPHS[1:6]]
+    caption = "The storm wall at Eastbrook harbour, cracked along its northern section\nPhoto: Jane Roe / Harbor Ledger. All rights reserved."
+    result = analyse("\n\n".join([*story[:2], caption, *story[2:]]), REGISTRY)
+    assert any(c.text.startswith("Photo: Jane Roe") for c in result.cues)
+
+
 def test_interview_turns_in_a_block_stay_apart():
     turns = (
         "Q: Why rebuild the wall now rather than wait for the federal grant next spring?\n"

@@ -820,11 +820,13 @@ def _stands_as_byline(line: str) -> bool:
 
 def _own_line(line: str) -> bool:
     """A line that stays a line of its own in a paragraph block, and starts none: a menu or footer, a
-    bracketed sign-off, a copyright line."""
+    bracketed sign-off, a copyright line, a photo credit under its caption."""
     return bool(
         _MENU.search(line)
         or (line.startswith("(") and line.endswith(")"))  # a sign-off: "(Reporting by ...; Editing by ...)"
-        or line.lstrip("( ").lower().startswith(("©", "c)", "copyright"))
+        or line.lstrip("( ")
+        .lower()
+        .startswith(("©", "c)", "copyright", "photo:", "image:", "credit:", "photograph:"))
     )
 
 
