@@ -959,11 +959,12 @@ def test_a_photo_credit_under_its_caption_stays_its_own_line():
 
 
 def test_interview_turns_in_a_block_stay_apart():
+    # (Lines within the page's width, so that the page reads as wrapped and the block as a paragraph.)
     turns = (
-        "Q: Why rebuild the wall now rather than wait for the federal grant next spring?\n"
-        "A: Because the wall is already cracked and the harbour families cannot sit through another winter.\n"
-        "Q: How long will the work take once the crews have started on it?\n"
-        "A: About three months, if the weather holds out and the steel arrives on time."
+        "Q: Why rebuild the wall now rather than wait for the grant?\n"
+        "A: Because the wall is already cracked and cannot last a winter.\n"
+        "Q: How long will the work take once the crews have started?\n"
+        "A: About three months, if the weather holds and the steel comes."
     )
     story = [_filled(p) for p in ARTICLE_PARAGRAPHS[1:6]]
     lines = analyse("\n\n".join([*story[:3], turns, *story[3:]]), REGISTRY).match_text.split("\n")
