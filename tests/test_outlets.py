@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
@@ -14,7 +15,10 @@ from transforms.core.outlets import (
     Outlet,
     _within,
     build_registry,
+    is_host_name,
+    is_page_address,
     load_registry,
+    names_a_site,
     outlet_of_url,
     parse_registry,
     site_of_url,
@@ -247,6 +251,50 @@ def test_outlet_of_url(url, site, outlet):
 def test_a_records_outlet_field_given_as_a_host_or_address_names_its_site(given, outlet):
     """Crawlers give the site as a host name or the page's address: it is read as the URL's outlet."""
     assert outlet_canonical(given, REGISTRY) == outlet
+
+
+@pytest.mark.parametrize(
+    ("value", "host", "address"),
+    [
+        ("www.latimes.com", True, False),
+        ("news.example.co.uk.", True, False),
+        ("reuters.com", True, False),
+        ("https://www.latimes.com/world/story", False, True),
+        ("HTTP://apnews.com", False, True),
+        ("www.latimes.com/world/story", False, True),
+        ("www.latimes/story", False, False),
+        ("https://localhost", False, False),
+        ("St. Louis Post-Dispatch", False, False),
+        ("U.S. News", False, False),
+        ("U.S.", False, False),
+        ("-bad.com", False, False),
+        ("bad-.com", False, False),
+        ("example.c0m", False, False),
+        ("münchen.de", False, False),
+        ("https://x.com/a b", False, False),
+        ("", False, False),
+        (None, False, False),
+        (42, False, False),
+    ],
+)
+def test_what_names_a_site(value, host, address):
+    """One notion of an address for the record reader (an address where the outlet was looked for is the
+    URL) and the outlet field (a host name or an address is read as its site's outlet)."""
+    assert (is_host_name(value), is_page_address(value), names_a_site(value)) == (
+        host,
+        address,
+        host or address,
+    )
+
+
+# The host-name pattern the string tests stand for.
+_HOST_PATTERN = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\.?")
+
+
+@given(st.text(alphabet="aZ09-.é ", max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_host_names_are_dotted_labels(value):
+    assert is_host_name(value) == bool(_HOST_PATTERN.fullmatch(value.strip()))
 
 
 _ALIASES = sorted({a for o in REGISTRY.outlets for a in o.aliases})

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from transforms.core.config import MatchConfig
-from transforms.core.outlets import Registry, outlet_of_url
+from transforms.core.outlets import Registry, names_a_site, outlet_of_url
 from transforms.core.pagedate import page_date_line
 from transforms.core.records import Output, parse_timestamp, reject
 from transforms.core.text import analyse, normalize, repair_mojibake, strip_markup
-
-# An outlet given as a host name ("www.latimes.com", "news.example.co.uk"): a site, named by its domain.
-_HOST = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\.?")
 
 
 def outlet_canonical(outlet: str | None, registry: Registry) -> str | None:
@@ -19,9 +14,8 @@ def outlet_canonical(outlet: str | None, registry: Registry) -> str | None:
     outlet, or an address's (the registered domain it is under, else its site: "www.latimes.com" -> Los
     Angeles Times), else the name as given, cleaned."""
     if outlet and not registry.known(outlet):
-        given = outlet.strip()
-        if _HOST.fullmatch(given) or (given.startswith(("http://", "https://")) and " " not in given):
-            return outlet_of_url(given, registry)
+        if names_a_site(outlet):
+            return outlet_of_url(outlet.strip(), registry)
     return registry.canonical(outlet)
 
 

@@ -121,6 +121,47 @@ _PUBLIC_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "gob", "o
 _HOST_PREFIXES = ("www.", "www2.", "m.", "amp.", "mobile.")
 
 
+def is_page_address(value: object) -> bool:
+    """A page's address: a scheme and a dotted host ("https://www.latimes.com/story"), or "www." and a
+    path ("www.latimes.com/story"), and no spaces. A bare host name names a site (:func:`is_host_name`).
+    String tests, not a regex: one backtracked quadratically on a long field of dots."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    if not value or any(ch.isspace() for ch in value):
+        return False
+    lowered = value[:8].lower()
+    if lowered.startswith(("http://", "https://")):
+        return "." in value
+    return lowered.startswith("www.") and "/" in value and "." in value.split("/", 1)[0][4:]
+
+
+def _is_label(label: str) -> bool:
+    return label.isascii() and label.replace("-", "").isalnum() and label[0] != "-" and label[-1] != "-"
+
+
+def is_host_name(value: object) -> bool:
+    """A host name ("www.latimes.com", "news.example.co.uk", a trailing dot allowed): dotted labels of
+    ASCII letters, digits and inner hyphens, the last one two letters or more."""
+    if not isinstance(value, str):
+        return False
+    labels = value.strip().removesuffix(".").split(".")
+    tld = labels[-1]
+    return (
+        len(labels) > 1
+        and len(tld) > 1
+        and tld.isascii()
+        and tld.isalpha()
+        and all(_is_label(label) for label in labels[:-1])
+    )
+
+
+def names_a_site(value: object) -> bool:
+    """An outlet field that names a site rather than an outlet: a host name or a page's address (its
+    outlet is then :func:`outlet_of_url`'s)."""
+    return is_host_name(value) or is_page_address(value)
+
+
 def site_of_url(url: str | None) -> str | None:
     """The site a URL belongs to: its host without ``www.``-like prefixes, lower-cased; None for a
     missing or host-less URL."""

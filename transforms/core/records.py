@@ -28,6 +28,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import PurePath
 from typing import IO, Any
 
+from transforms.core.outlets import is_page_address
+
 CANONICAL_FIELDS = ("id", "url", "outlet", "title", "published_at", "lang", "text")
 # Names news datasets commonly give the canonical fields, tried in this order when a record has no field
 # of the canonical name and the field map does not name one (``--field`` always wins).
@@ -243,27 +245,11 @@ def _field(raw: dict, name: str, field_map: dict[str, str], keys: dict[str, tupl
     return value
 
 
-def _is_address(value: Any) -> bool:
-    """A page's address given where an outlet's name was looked for (trafilatura's ``source`` is the
-    page's URL): a scheme, or "www." and a path, and no spaces. A bare host name ("www.latimes.com")
-    names a site, an outlet (see documents.outlet_canonical). String tests, not a regex: one backtracked
-    quadratically on a long field of dots."""
-    if not isinstance(value, str):
-        return False
-    value = value.strip()
-    if not value or any(ch.isspace() for ch in value):
-        return False
-    lowered = value[:8].lower()
-    if lowered.startswith(("http://", "https://")):
-        return "." in value
-    return lowered.startswith("www.") and "/" in value and "." in value.split("/", 1)[0][4:]
-
-
 def _outlet_and_url(raw: dict, field_map: dict[str, str], keys: dict, values: dict) -> None:
     """A URL found as the outlet (not mapped there with ``--field``) is the page's address, kept as the
     URL when the record has none; the outlet is then the next outlet alias that is not an address."""
     outlet = values["outlet"]
-    if "outlet" in field_map or not _is_address(outlet):
+    if "outlet" in field_map or not is_page_address(outlet):
         return
     if values["url"] is None:
         values["url"] = outlet.strip()
@@ -273,7 +259,7 @@ def _outlet_and_url(raw: dict, field_map: dict[str, str], keys: dict, values: di
             for candidate in ("outlet", *FIELD_ALIASES["outlet"])
             for key in keys.get(candidate, ())
             if raw[key] is not None
-            and not _is_address(raw[key])
+            and not is_page_address(raw[key])
             and not (isinstance(raw[key], str) and not raw[key].strip())
         ),
         None,
