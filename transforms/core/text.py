@@ -814,8 +814,18 @@ def _stands_as_byline(line: str) -> bool:
     """A short byline line ("by time news", "By Jane Roe"): its own line after a short one, a wrapped
     headline's end that seems to run on into it ("... on the US" / "conspiracy" / "by time news"; after
     a long line it is a sentence's end: "... a memo seen" / "by reporters")."""
-    match = len(line) <= 60 and _BYLINE.match(line)
-    return bool(match) and not _looks_like_clause(match.group("who"))
+    return _byline_who(line, longest=60) is not None
+
+
+def _byline_who(line: str, longest: int = 90) -> str | None:
+    """Who a byline line names ("By Jane Roe" -> "Jane Roe"; also "Written by", "Story by", ...): a line
+    of at most ``longest`` characters whose name part is ten words at most and no clause ("by reporters
+    who ...")."""
+    match = len(line) <= longest and _BYLINE.match(line)
+    if not match:
+        return None
+    who = match.group("who")
+    return who if len(who.split()) <= 10 and not _looks_like_clause(who) else None
 
 
 def _own_line(line: str) -> bool:
@@ -1426,14 +1436,9 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         return Cue("source_link", None, line)
     if _LIKE.match(line):
         return Cue("like_this_story", _outlet_in(line, registry), line)
-    match = _BYLINE.match(line)
-    if (
-        match
-        and len(line) <= 90
-        and len(match.group("who").split()) <= 10
-        and not _looks_like_clause(match.group("who"))
-    ):
-        return Cue("byline", _outlet_in(match.group("who"), registry), line)
+    who = _byline_who(line)
+    if who is not None:
+        return Cue("byline", _outlet_in(who, registry), line)
     outlet = _signed_name(line, registry)
     if outlet is not None:
         return Cue("byline", outlet, line)
