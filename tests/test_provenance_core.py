@@ -242,6 +242,17 @@ def test_a_stored_page_date_is_weighed_as_the_page_text_day():
         [edge("a", "b")],
     )
     assert rows["a"]["parent_id"] == "b"
+    # A stored null is a page that states no day: its chrome lines are not read again. A row without the
+    # field (an older run's, or built by hand) has them read.
+    posted = ("Posted by Staff | March 4, 2024",)
+    day_evidence = "(days from their pages' text)"
+    rows = run(
+        [dict(doc("a", chrome=posted), page_date=None), dict(doc("b"), page_date=date(2024, 3, 1))],
+        [edge("a", "b")],
+    )
+    assert not any(e["detail"].endswith(day_evidence) for r in rows.values() for e in r["evidence"])
+    rows = run([doc("a", chrome=posted), dict(doc("b"), page_date=date(2024, 3, 1))], [edge("a", "b")])
+    assert any(e["detail"].endswith(day_evidence) for e in rows["a"]["evidence"])
 
 
 def test_updated_line_counts_only_without_a_published_one():

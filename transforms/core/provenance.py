@@ -368,11 +368,11 @@ def member(doc: dict, registry: Registry) -> Member:
         zoned = published is not None and published.tzinfo is not None
     day_only = False
     if published is None:
-        # The day its page's header states (read when it was normalised; a row without it, as an older
-        # run's read with the current schema, is read here).
-        day = doc.get("page_date")
-        if day is not None:
-            published = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        # The day its page's header states, read when it was normalised (null: the page states none); a
+        # row without the field (built by hand, or an older run's) has it read here.
+        if "page_date" in doc:
+            day = doc["page_date"]
+            published = None if day is None else datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
         else:
             published = page_date(doc.get("chrome_lines") or [])
         day_only = published is not None
