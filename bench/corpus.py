@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 from transforms.core.synth import generate
@@ -53,3 +54,10 @@ def write_jsonl(docs: list[dict], path: Path) -> Path:
         for d in docs:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
     return path
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """The documents :func:`write_jsonl` wrote, one at a time, in order."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)

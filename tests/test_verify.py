@@ -965,6 +965,10 @@ def test_name_runs_count_a_name_of_several_words_once():
     assert name_entities(f, f.names) == 3
     assert name_entities(f, ("march", "digital")) == 2  # first mentions, in text order
     assert name_entities(f, ("nowhere",)) == 0
+    # The first positions behind it: in the order asked, the absent left out, a token's first mention.
+    asked = np.array([shingles.hash32(t) for t in ("march", "nowhere", "digital", "the")], dtype=np.uint32)
+    assert f.first_positions(asked).tolist() == [11, 1, 0]
+    assert f.first_positions(np.zeros(0, dtype=np.uint32)).tolist() == []
 
 
 def test_a_short_translation_links_by_its_names_in_order_in_enough_runs():

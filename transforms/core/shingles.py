@@ -357,13 +357,22 @@ class Features:
         return frozenset(self.first_anchors)
 
     @cached_property
-    def first_token_at(self) -> dict[int, int]:
-        """Each token hash's first position in ``word_seq``: where a name is first mentioned, looked up
-        once per document instead of scanning the text once per name and pair."""
-        first: dict[int, int] = {}
-        for at, token in enumerate(self.word_seq.tolist()):
-            first.setdefault(token, at)
-        return first
+    def first_token_at(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct token hashes of ``word_seq`` (sorted) and each one's first position: where a
+        name is first mentioned, looked up once per document instead of scanning the text once per name
+        and pair. Two arrays, not a dict of Python ints: verification keeps what it computes on every
+        document it has read, and the dict took 4-6 times the memory (18 KB of a long text's 21)."""
+        tokens, first = np.unique(self.word_seq, return_index=True)
+        return tokens, first.astype(np.int32)
+
+    def first_positions(self, hashes: np.ndarray) -> np.ndarray:
+        """The first position in ``word_seq`` of each of ``hashes`` found among its tokens (in the order
+        of ``hashes``; those not found are left out)."""
+        tokens, first = self.first_token_at
+        if len(tokens) == 0 or len(hashes) == 0:
+            return np.zeros(0, dtype=np.int32)
+        at = np.minimum(np.searchsorted(tokens, hashes), len(tokens) - 1)
+        return first[at][tokens[at] == hashes]
 
     @cached_property
     def name_keys(self) -> tuple[str, ...]:

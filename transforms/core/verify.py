@@ -503,12 +503,11 @@ def name_entities(f: Features, names: tuple[str, ...]) -> int:
     """Into how many separate runs of adjacent tokens ``names`` fall in ``f``'s text at their first
     mentions: "Digital Rights Group" is three names and one run. Names not found among its tokens (a
     name of several words joined by a hyphen) are left out."""
-    positions = f.first_token_at
-    first = [at for at in (positions.get(hash32(name)) for name in names) if at is not None]
-    if not first:
+    hashes = np.fromiter(map(hash32, names), dtype=np.uint32, count=len(names))
+    first = np.sort(f.first_positions(hashes))
+    if not len(first):
         return 0
-    first.sort()
-    return 1 + sum(1 for a, b in zip(first, first[1:], strict=False) if b != a + 1)
+    return 1 + int(np.count_nonzero(np.diff(first) != 1))
 
 
 def translation_by_entities(
