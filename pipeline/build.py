@@ -68,7 +68,7 @@ def build(
     normalised = parsed | "Normalise" >> NormaliseDocuments(cfg, registry, parts, text_dir)
     docs = normalised["docs"] | "CountDocuments" >> count("documents")
     signed = docs | "Sign" >> Sign(cfg, normalised["common_anchors"], normalised["common_grams"])
-    pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg)
+    pairs = signed["bands"] | "Candidates" >> CandidatePairs(cfg, by_blocks=join == "side_input")
     feature_dir = f"{work}/features"
     edges = (signed["features"], pairs) | "Verify" >> VerifyPairs(cfg, join, feature_dir)
     tables = (docs, edges) | "ClusterAndTrace" >> ClusterAndTrace(cfg, registry, join, parts)

@@ -12,9 +12,13 @@ from hypothesis import strategies as st
 
 from transforms.core.banding import (
     PARTITIONS,
+    VERIFY_BLOCKS,
     BandChunk,
     band_keys,
+    block_pair,
+    blocks_of_pair,
     bucket_pairs,
+    doc_block,
     merge_pairs,
     pair_partition,
     partition_of,
@@ -189,3 +193,17 @@ def test_pair_partition_is_stable_and_in_range():
     assert pair_partition("doc-1") == xxhash.xxh32_intdigest(b"doc-1") % PARTITIONS
     assert {pair_partition(f"d{i}") for i in range(2000)} == set(range(PARTITIONS))
     assert all(0 <= partition_of(k) < PARTITIONS for k in (0, 1, 2**63 - 1))
+
+
+def test_document_blocks_are_stable_and_spread():
+    assert doc_block("doc-1") == xxhash.xxh32_intdigest(b"doc-1", seed=1) % VERIFY_BLOCKS
+    sizes = np.bincount([doc_block(f"d{i}") for i in range(4000)], minlength=VERIFY_BLOCKS)
+    assert len(sizes) == VERIFY_BLOCKS and sizes.min() > 0.8 * 4000 / VERIFY_BLOCKS
+
+
+@given(st.integers(0, VERIFY_BLOCKS - 1), st.integers(0, VERIFY_BLOCKS - 1))
+def test_a_block_pair_key_stands_for_its_two_blocks_in_either_order(i, j):
+    assert block_pair(i, j) == block_pair(j, i)
+    assert blocks_of_pair(block_pair(i, j)) == {i, j}
+    keys = {block_pair(x, y) for x in range(VERIFY_BLOCKS) for y in range(VERIFY_BLOCKS)}
+    assert len(keys) == VERIFY_BLOCKS * (VERIFY_BLOCKS + 1) // 2

@@ -152,6 +152,53 @@ def test_candidate_pairs_from_shared_bands():
         )
 
 
+def by_blocks(pairs: list) -> list:
+    """Flat candidate pairs as ``CandidatePairs(by_blocks=True)`` hands them to the side-input join."""
+    groups: dict[int, list] = {}
+    for (a, b), views in pairs:
+        key = banding.block_pair(banding.doc_block(a), banding.doc_block(b))
+        groups.setdefault(key, []).append(((a, b), views))
+    return sorted(groups.items())
+
+
+def test_candidate_pairs_by_blocks_are_the_pairs_grouped_by_their_documents_blocks():
+    """The side-input join's form: every pair once, in the element of its two documents' blocks."""
+    rng = random.Random(3)
+    entries = [(rng.randrange(1, 40), f"d{rng.randrange(60):02d}", rng.randrange(2)) for _ in range(400)]
+    partitions = sorted({banding.partition_of(e[0]) for e in entries})
+    bands = [
+        (q, banding.BandChunk.of([e for e in entries if banding.partition_of(e[0]) == q])) for q in partitions
+    ]
+    with test_pipeline.TestPipeline() as p:
+        created = p | beam.Create(bands)
+        flat = created | "Flat" >> CandidatePairs(CFG)
+        grouped = created | "Grouped" >> CandidatePairs(CFG, by_blocks=True)
+        both = (
+            {
+                "flat": flat | "KeyFlat" >> beam.Map(lambda x: (0, x)),
+                "grouped": grouped | "KeyGrouped" >> beam.Map(lambda x: (0, x)),
+            }
+            | beam.CoGroupByKey()
+            | beam.Map(
+                lambda kv: (_sorted_groups(by_blocks(list(kv[1]["flat"]))), _sorted_groups(kv[1]["grouped"]))
+            )
+        )
+        assert_that(both, _same_groups)
+
+
+def _sorted_groups(groups) -> list:
+    return sorted((key, sorted(pairs)) for key, pairs in groups)
+
+
+def _same_groups(elements: list) -> None:
+    [(expected, got)] = elements
+    assert got == expected
+    assert len(got) > 3  # the pairs spread over several pairs of blocks
+    for key, pairs in got:
+        blocks = banding.blocks_of_pair(key)
+        assert all({banding.doc_block(a), banding.doc_block(b)} <= blocks for (a, b), _ in pairs)
+
+
 @pytest.mark.parametrize("join", ["shuffle", "side_input"])
 def test_verify_pairs_equals_edge_record(join, tmp_path):
     copy = "Home | World | Politics\n\n" + STORY + "\n\nSource link"
@@ -162,9 +209,8 @@ def test_verify_pairs_equals_edge_record(join, tmp_path):
     expected = [verify.edge_record(feats["a"], feats["b"], ["chars"], CFG)]
     with test_pipeline.TestPipeline() as p:
         f = p | "Features" >> beam.Create(list(feats.items()))
-        pairs = p | "Pairs" >> beam.Create(
-            [(("a", "b"), ["chars"]), (("a", "c"), ["words"]), (("a", "gone"), ["chars"])]
-        )
+        candidates = [(("a", "b"), ["chars"]), (("a", "c"), ["words"]), (("a", "gone"), ["chars"])]
+        pairs = p | "Pairs" >> beam.Create(candidates if join == "shuffle" else by_blocks(candidates))
         edges = (f, pairs) | VerifyPairs(CFG, join, str(tmp_path / "features"))
         assert_that(edges, equal_to(expected))
 
@@ -184,7 +230,9 @@ def test_side_input_join_reads_features_from_files(tmp_path, monkeypatch):
     assert len(expected) >= 2
     with test_pipeline.TestPipeline() as p:
         f = p | "Features" >> beam.Create(list(feats.items()))
-        edges = (f, p | "Pairs" >> beam.Create(pairs)) | VerifyPairs(CFG, "side_input", str(tmp_path / "f"))
+        edges = (f, p | "Pairs" >> beam.Create(by_blocks(pairs))) | VerifyPairs(
+            CFG, "side_input", str(tmp_path / "f")
+        )
         assert_that(edges, equal_to(expected))
     assert len(list((tmp_path / "f").iterdir())) == 2
 
@@ -209,9 +257,18 @@ def test_feature_reader_reads_each_document_once_and_forgets_at_close(tmp_path):
     # The anchors both copies of the story have are held once, not once per document.
     assert a.anchor_seq and all(x is y for x, y in zip(a.anchor_seq, c.anchor_seq, strict=True))
     assert reader.get("gone") is None
-    assert reader.read == 3
+    assert reader.read == reader.held == 3
+    # Only the blocks asked for stay held; a dropped document is read again when asked for.
+    block_b = banding.doc_block("b")
+    reader.keep_blocks(frozenset({block_b}))
+    assert reader.held == sum(banding.doc_block(d) == block_b for d in "abc")
+    assert reader.get("b") is b
+    others = [d for d in "ac" if banding.doc_block(d) != block_b]
+    for d in others:
+        assert reader.get(d).doc_id == d
+    assert reader.read == 3 + len(others)
     reader.close()
-    assert reader.read == 0
+    assert reader.read == reader.held == 0
     assert reader.get("b") is not b
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.core import verify
+from transforms.core import banding, verify
 from transforms.core.config import MatchConfig
 from transforms.counting import BeamCounter
 from transforms.memory import release_after_bundle
@@ -43,7 +43,8 @@ def _verify_right(keyed, cfg: MatchConfig, count: BeamCounter):
 
 class FeatureReader:
     """Features by doc id from the feature files (``where``: doc id -> location), each read at its first
-    use and kept until :meth:`close`.
+    use and kept, by its block (``banding.doc_block``), until :meth:`keep_blocks` drops its block or
+    :meth:`close`.
 
     The anchors (names, numbers, capitalised words) that documents share are held once: unpickled, each
     document's anchor sequence is a tuple of strings of its own, and the stories of one event name the
@@ -52,41 +53,55 @@ class FeatureReader:
     def __init__(self, where: dict) -> None:
         self._where = where
         self._blobs = BlobReader()
-        self._features: dict = {}
+        self._blocks: dict[int, dict] = {}  # block -> doc id -> Features
         self._anchors: dict = {}
+        self._read = 0
 
     def _shared(self, strings: tuple) -> tuple:
         known = self._anchors
         return tuple([known.setdefault(s, s) for s in strings])
 
     def get(self, doc_id: str):
-        found = self._features.get(doc_id)
+        block = self._blocks.setdefault(banding.doc_block(doc_id), {})
+        found = block.get(doc_id)
         if found is None and doc_id in self._where:
             found = self._blobs.read(self._where[doc_id])
             found.anchor_seq = self._shared(found.anchor_seq)
             found.names = self._shared(found.names)
-            self._features[doc_id] = found
+            block[doc_id] = found
+            self._read += 1
         return found
+
+    def keep_blocks(self, blocks: frozenset[int]) -> None:
+        """Drop the features of documents in other blocks (read again if asked for again)."""
+        for block in [b for b in self._blocks if b not in blocks]:
+            del self._blocks[block]
+
+    @property
+    def held(self) -> int:
+        """Documents whose features are held now."""
+        return sum(map(len, self._blocks.values()))
 
     @property
     def read(self) -> int:
-        """Documents read since the last :meth:`close`."""
-        return len(self._features)
+        """Documents read since the last :meth:`close` (one read again counts again)."""
+        return self._read
 
     def close(self) -> None:
         self._blobs.close()
-        self._features, self._anchors = {}, {}
+        self._blocks, self._anchors, self._read = {}, {}, 0
 
 
 class _VerifyLookedUp(beam.DoFn):
-    """((a, b), views) -> edge rows, both documents' features read from the feature files.
+    """(block pair, [((a, b), views), ...]) -> edge rows, both documents' features read from the feature
+    files (``CandidatePairs(by_blocks=True)``'s elements).
 
-    The side input says only where each document's features are; a document's features are read at
-    the first pair of a bundle that needs them and dropped at the bundle's end. As a side input the
-    features themselves would stay decoded in the worker, and encoded in the direct runner, until the
-    pipeline ends, together with what verification caches on each document; this way the later stages
-    run without them. The direct runners verify in one bundle per worker, so each document is read
-    once per worker."""
+    The side input says only where each document's features are. A document's features are read at the
+    first pair of an element that needs them and held while the elements that follow are of its block
+    too: only two blocks' at a time (``banding.VERIFY_BLOCKS``). As a side input the features themselves
+    would stay decoded in the worker, and encoded in the direct runner, until the pipeline ends,
+    together with what verification caches on each document; this way verification holds part of them
+    and the later stages run without them."""
 
     def __init__(self, cfg: MatchConfig) -> None:
         self._cfg = cfg
@@ -95,13 +110,15 @@ class _VerifyLookedUp(beam.DoFn):
     def start_bundle(self) -> None:
         self._reader = None
 
-    def process(self, pair, where: dict):
+    def process(self, block_pairs, where: dict):
         if self._reader is None:
             self._reader = FeatureReader(where)
-        (a, b), views = pair
-        left, right = self._reader.get(a), self._reader.get(b)
-        if left is not None and right is not None:
-            yield from _verified(left, right, views, self._cfg, self._count)
+        key, pairs = block_pairs
+        self._reader.keep_blocks(banding.blocks_of_pair(key))
+        for (a, b), views in pairs:
+            left, right = self._reader.get(a), self._reader.get(b)
+            if left is not None and right is not None:
+                yield from _verified(left, right, views, self._cfg, self._count)
 
     def finish_bundle(self) -> None:
         if self._reader is not None:
@@ -118,15 +135,18 @@ FEATURE_FILE_DOCS = 5000
 
 
 class VerifyPairs(beam.PTransform):
-    """(features: (doc_id, Features), pairs: ((a, b), views)) -> PCollection[edges row].
+    """(features: (doc_id, Features), pairs) -> PCollection[edges row]. ``pairs`` are ``((a, b), views)``
+    with the shuffle join, ``(block pair, [((a, b), views), ...])`` with the side-input join
+    (``CandidatePairs(by_blocks=join == "side_input")``).
 
     ``join`` says how both documents' features reach a pair; the edges are the same either way:
 
     - ``shuffle`` (cluster runners): two keyed joins; each document's features travel once per pair
       it is in, never the whole corpus to one worker. Shuffled bytes grow with candidate pairs.
     - ``side_input`` (one machine): the features are written once to files under ``feature_dir``;
-      where each document's are is the side input, and a pair's documents are read from the files
-      (once per bundle). Memory grows with documents, not pairs, and only while pairs are verified;
+      where each document's are is the side input, and a pair's documents are read from the files,
+      two blocks of documents held at a time. Memory grows with documents, not pairs, and only while
+      pairs are verified;
       every worker must be able to read the directory (one machine's runners can). The caller
       removes it after the run.
     """
