@@ -19,8 +19,6 @@ from transforms.sharded import ShardedCounts
 from transforms.verification import JOINS
 
 TABLES = ("documents", "edges", "clusters", "provenance")
-# DocComponent's second output: each document whole, for the documents table.
-WHOLE = "whole"
 
 
 def _pickled(row: dict) -> bytes:
@@ -31,11 +29,16 @@ def _pickled(row: dict) -> bytes:
 
 
 def resolvable(doc: dict) -> bytes:
-    """What resolving a component reads of a document: all of it but the original text, pickled.
+    """A document as its component's grouping carries it, pickled: whole, or, where its original text
+    waits in a work file (``TEXT_AT``, one machine), without that text.
 
-    The original text is the largest field and provenance reads the matching text instead; the
-    ``documents`` table gets the document whole, joined with its cluster id after resolving."""
-    return _pickled({k: v for k, v in doc.items() if k not in ("text", TEXT_AT)})
+    Resolving emits the ``documents`` rows (each with its cluster id) from these, and
+    ``WithOriginalText`` puts a set-aside text back: the documents travel once, not also whole beside
+    the grouping to meet their cluster ids after it (a second copy of the corpus the direct runner
+    held from labelling to the end of the run)."""
+    if doc.get(TEXT_AT):
+        doc = {k: v for k, v in doc.items() if k != "text"}
+    return _pickled(doc)
 
 
 def _component_of_doc(keyed):
@@ -105,25 +108,12 @@ class _Resolve(beam.DoFn):
         for name in TABLES[1:]:
             for row in getattr(rows, name):
                 yield beam.pvalue.TaggedOutput(name, row)
-        for row in rows.documents:
-            yield (row["doc_id"], row["cluster_id"])
+        yield from rows.documents
         self._resolved += len(rows.documents)
 
 
 def _label_docs(doc: dict, labels: dict):
-    yield (labels.get(doc["doc_id"], doc["doc_id"]), resolvable(doc))
-    yield beam.pvalue.TaggedOutput(WHOLE, doc)
-
-
-def _with_cluster(doc: dict, cluster_ids: dict) -> dict:
-    return dict(doc, cluster_id=cluster_ids[doc["doc_id"]])
-
-
-def _with_cluster_joined(keyed):
-    _, grouped = keyed
-    (cluster,) = grouped["cluster"]
-    for doc in grouped["docs"]:
-        yield dict(doc, cluster_id=cluster)
+    return (labels.get(doc["doc_id"], doc["doc_id"]), resolvable(doc))
 
 
 def _label_edges(edge: dict, labels: dict):
@@ -162,13 +152,7 @@ class ClusterAndTrace(beam.PTransform):
         ends = edges | "EdgeEnds" >> beam.Map(lambda e: (e["src_id"], e["dst_id"]))
         if self._join == "side_input":
             labels = beam.pvalue.AsSingleton(ends | "Components" >> beam.CombineGlobally(ComponentLabels()))
-            # The whole documents leave by DocComponent's second output: a step that read ``docs``
-            # itself with the cluster ids as side input was fused so that the direct runner waited on
-            # it forever ("watermark-pending bundles did not execute").
-            labelled = docs | "DocComponent" >> beam.FlatMap(_label_docs, labels).with_outputs(
-                WHOLE, main="docs"
-            )
-            docs_by_component, whole_docs = labelled["docs"], labelled[WHOLE]
+            docs_by_component = docs | "DocComponent" >> beam.Map(_label_docs, labels)
             edges_by_component = edges | "EdgeComponent" >> beam.Map(_label_edges, labels)
         else:
             labels = ends | "Components" >> ConnectedComponents(self._cfg.cc_rounds)
@@ -191,23 +175,8 @@ class ClusterAndTrace(beam.PTransform):
                 _Resolve(self._cfg, self._registry),
                 beam.pvalue.AsList(word_shards),
                 beam.pvalue.AsSingleton(n_docs),
-            ).with_outputs(*TABLES[1:], main="cluster_ids"),
-            ("cluster_ids", *TABLES[1:]),
+            ).with_outputs(*TABLES[1:], main="documents"),
+            TABLES,
         )
-        # Each document joins its cluster id here, after resolving, instead of travelling whole
-        # through the component grouping (see resolvable).
-        if self._join == "side_input":
-            documents = whole_docs | "DocumentCluster" >> beam.Map(
-                _with_cluster, beam.pvalue.AsDict(resolved["cluster_ids"])
-            )
-        else:
-            documents = (
-                {
-                    "docs": docs | "KeyDocsById" >> beam.Map(lambda d: (d["doc_id"], d)),
-                    "cluster": resolved["cluster_ids"],
-                }
-                | "JoinDocClusters" >> beam.CoGroupByKey()
-                | "DocumentCluster" >> beam.FlatMap(_with_cluster_joined)
-            )
-        documents = documents | "WithOriginalText" >> beam.ParDo(WithOriginalText())
+        documents = resolved["documents"] | "WithOriginalText" >> beam.ParDo(WithOriginalText())
         return {"documents": documents, **{name: resolved[name] for name in TABLES[1:]}}
