@@ -62,14 +62,19 @@ class FeatureReader:
         return tuple([known.setdefault(s, s) for s in strings])
 
     def get(self, doc_id: str):
-        block = self._blocks.setdefault(banding.doc_block(doc_id), {})
-        found = block.get(doc_id)
-        if found is None and doc_id in self._where:
-            found = self._blobs.read(self._where[doc_id])
-            found.anchor_seq = self._shared(found.anchor_seq)
-            found.names = self._shared(found.names)
-            block[doc_id] = found
-            self._read += 1
+        # (At most two blocks are held: looking in each costs less than hashing the id for its block, which
+        # is done only to read a document.)
+        for held in self._blocks.values():
+            found = held.get(doc_id)
+            if found is not None:
+                return found
+        if doc_id not in self._where:
+            return None
+        found = self._blobs.read(self._where[doc_id])
+        found.anchor_seq = self._shared(found.anchor_seq)
+        found.names = self._shared(found.names)
+        self._blocks.setdefault(banding.doc_block(doc_id), {})[doc_id] = found
+        self._read += 1
         return found
 
     def keep_blocks(self, blocks: frozenset[int]) -> None:
