@@ -434,6 +434,66 @@ def test_unwrap_joins_hard_wrapped_paragraph():
     assert unwrap(["It ended.", "Then another began."]) == ["It ended.", "Then another began."]
 
 
+def test_unwrap_keeps_a_compounds_hyphen_at_a_line_break():
+    # Wrapped at the hyphen, as textwrap and browsers wrap: the compound keeps it.
+    assert unwrap(
+        ["They met the so-", "called envoys and the state-", "owned bank on long-", "term loans."]
+    ) == ["They met the so-called envoys and the state-owned bank on long-term loans."]
+    # A word split by a typesetter or OCR is joined: "important" is a word, "impor-tant" is not.
+    assert unwrap(["It was impor-", "tant to the govern-", "ment, they said."]) == [
+        "It was important to the government, they said."
+    ]
+    # Neither part an English word (a name, another language): split, joined.
+    assert unwrap(["President Tok-", "ayev spoke."]) == ["President Tokayev spoke."]
+
+
+def test_unwrap_hyphen_follows_the_texts_own_words():
+    # The text writes the word elsewhere: whole, or hyphenated.
+    assert unwrap(["The cease-", "fire held, and the ceasefire talks went on."]) == [
+        "The ceasefire held, and the ceasefire talks went on."
+    ]
+    assert unwrap(["Mr Emo-", "mali Rahmon, that is Emomali, spoke."]) == [
+        "Mr Emomali Rahmon, that is Emomali, spoke."
+    ]
+    assert unwrap(["The co-", "operate clause says co-operate."]) == [
+        "The co-operate clause says co-operate."
+    ]
+
+
+_COMPOUNDS = [
+    "so-called",
+    "long-term",
+    "well-known",
+    "high-level",
+    "state-owned",
+    "decision-making",
+    "post-war",
+]
+_PLAIN = ["the", "council", "said", "its", "plan", "would", "stand", "for", "years", "and", "more", "talks"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_COMPOUNDS + _PLAIN), min_size=3, max_size=60),
+    st.integers(min_value=12, max_value=70),
+)
+def test_unwrap_undoes_wrapping_at_hyphens(words, width):
+    # Lower-case words run on, so every wrapped line goes on: unwrapping gives the paragraph back, with
+    # each compound's hyphen where it was.
+    paragraph = " ".join(words) + "."
+    assert unwrap(textwrap.wrap(paragraph, width, break_on_hyphens=True)) == [paragraph]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["important", "government", "international", "reporters", "announced", "community"]),
+    st.integers(min_value=2, max_value=20),
+)
+def test_unwrap_joins_a_word_split_anywhere(word, at):
+    at = min(at, len(word) - 2)
+    assert unwrap([f"the {word[:at]}-", f"{word[at:]} said."]) == [f"the {word} said."]
+
+
 # --- attribution cues ----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,9 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.core.outlets import Registry, outlet_of_url
 
@@ -861,6 +863,48 @@ def blank_line_paragraphs(lines: list[str], width: int) -> bool:
     return multi >= BLOCK_PARAGRAPHS and multi >= 0.5 * wide
 
 
+# A word broken at a line's end: the letters before the hyphen, and those that start the next line.
+_BROKEN_HEAD = re.compile(r"([^\W\d_]+)-$")
+_BROKEN_TAIL = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# How much commoner in English the hyphenated compound must be than the word run together for a line
+# break after a hyphen to be taken for the compound's own hyphen (Zipf scale, log10).
+COMPOUND_MARGIN = 1.0
+
+
+def _words_of(lines: list[str]) -> set[str]:
+    """The words of a text (hyphenated compounds whole), in lower case."""
+    return set(_WORD.findall("\n".join(lines).lower()))
+
+
+@lru_cache(maxsize=1)
+def _english_zipf() -> Callable[[str], float] | None:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return lru_cache(maxsize=10_000)(lambda word: zipf_frequency(word, "en"))
+
+
+def _split_word(prev: str, line: str, vocabulary: set[str]) -> bool:
+    """Whether a line ending in a hyphen, before a line in lower case, split a word ("impor-" / "tant":
+    typeset or OCR'd text) rather than broke after a compound's own hyphen ("so-" / "called": text
+    wrapped at hyphens, as Python's ``textwrap`` and browsers wrap). The text's own words decide when it
+    has the word elsewhere, run together or hyphenated; then English word frequencies, when the compound
+    is far commoner than the word run together ("so-called" / "socalled", "long-term" / "longterm");
+    otherwise the word was split (a name, another language's word)."""
+    head, tail = _BROKEN_HEAD.search(prev), _BROKEN_TAIL.match(line)
+    if head is None or tail is None:
+        return True
+    a, b = head.group(1).lower(), tail.group(0).lower()
+    if a + b in vocabulary:
+        return True
+    if f"{a}-{b}" in vocabulary:
+        return False
+    zipf = _english_zipf()
+    return zipf is None or zipf(f"{a}-{b}") <= zipf(a + b) + COMPOUND_MARGIN
+
+
 def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     """Join hard-wrapped lines of one paragraph (print, OCR, e-mail) back into the paragraph.
 
@@ -878,7 +922,8 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
     line or a bracketed sign-off (:func:`_own_line`). Never into or out of a chrome line (but wrapped
     chrome into chrome in a block, and a chrome sentence that ends a block, its paragraph's last): one met
     inside a wrapped paragraph ("ADVERTISEMENT") comes after it. (Not on a digit: a list of other stories' headlines,
-    "12 ballots affected as ...", must stay a list of short lines.)
+    "12 ballots affected as ...", must stay a list of short lines.) A hyphen that ends a line goes only
+    where it split a word (:func:`_split_word`).
     """
     width = wrap_width(lines)
     full = WRAP_FULL * width if width else float("inf")
@@ -888,6 +933,7 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
         else [False] * len(lines)
     )
     out: list[str] = []
+    vocabulary: set[str] | None = None  # the text's own words, read at its first line ending in a hyphen
     held: list[str] = []  # chrome lines met inside a wrapped paragraph, emitted after it
     last_len = 0  # length of the last input line, joined or not
     last_gap = False  # a blank line followed the last input line (double-spaced text)
@@ -947,7 +993,10 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                 and not (last_len < SPACED_OPEN and _stands_as_byline(line))
             ):
                 if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
-                    out[-1] = prev[:-1] + line if line[0].islower() else prev + line
+                    if vocabulary is None:
+                        vocabulary = _words_of(lines)
+                    split = line[0].islower() and _split_word(prev, line, vocabulary)
+                    out[-1] = prev[:-1] + line if split else prev + line
                 else:
                     out[-1] = f"{prev} {line}"
                 last_len, last_gap = len(line), bool(gaps and gaps[i])
