@@ -458,6 +458,14 @@ def test_unwrap_hyphen_follows_the_texts_own_words():
     assert unwrap(["The co-", "operate clause says co-operate."]) == [
         "The co-operate clause says co-operate."
     ]
+    # A text that splits words at its lines' ends ("dete-" / "nded": neither piece is English) split
+    # this one too, though "over-pass" could be a compound.
+    assert unwrap(["The dete-", "nded men crossed the over-", "pass at night."]) == [
+        "The detended men crossed the overpass at night."
+    ]
+    assert unwrap(["The men crossed the over-", "pass at night."]) == [
+        "The men crossed the over-pass at night."
+    ]
 
 
 _COMPOUNDS = [
@@ -467,7 +475,7 @@ _COMPOUNDS = [
     "high-level",
     "state-owned",
     "decision-making",
-    "post-war",
+    "low-income",
 ]
 _PLAIN = ["the", "council", "said", "its", "plan", "would", "stand", "for", "years", "and", "more", "talks"]
 

@@ -870,11 +870,40 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # How much commoner in English the hyphenated compound must be than the word run together for a line
 # break after a hyphen to be taken for the compound's own hyphen (Zipf scale, log10).
 COMPOUND_MARGIN = 1.0
+# ... and only when both pieces are common English words (a name or a piece of a word broken by a
+# typesetter, "Hal-" / "berg", "con-" / "sier", is not), and the word run together is not a common one
+# itself ("outcome", "rewritten": both spellings are English where it is, "postwar", "midterm").
+COMPOUND_PART = 3.5
+COMPOUND_JOINED = 3.0
 
 
-def _words_of(lines: list[str]) -> set[str]:
-    """The words of a text (hyphenated compounds whole), in lower case."""
-    return set(_WORD.findall("\n".join(lines).lower()))
+@dataclass(frozen=True)
+class Hyphenation:
+    """What a text shows of how its lines were broken after a hyphen (:func:`hyphenation`)."""
+
+    words: frozenset[str]  # its words (hyphenated compounds whole), in lower case
+    splits_words: bool  # some line ends in a piece of a word (no common word before or after the hyphen)
+
+
+def _broken(prev: str, line: str) -> tuple[str, str] | None:
+    """The two pieces around a line break after a hyphen, in lower case, when the next line goes on in
+    lower case ("so-" / "called": ``("so", "called")``)."""
+    if not (prev.endswith("-") and line[:1].islower()):
+        return None
+    head, tail = _BROKEN_HEAD.search(prev), _BROKEN_TAIL.match(line)
+    return None if head is None or tail is None else (head.group(1).lower(), tail.group(0).lower())
+
+
+def hyphenation(lines: list[str]) -> Hyphenation:
+    """The text's own words, and whether it splits words at its lines' ends (typeset or OCR'd text: a
+    piece that is no common English word, ``COMPOUND_PART``: "dete-" / "nded", "impor-" / "tant") rather
+    than only breaking after a compound's own hyphen (text wrapped at hyphens, as Python's ``textwrap``
+    and browsers wrap: "so-" / "called"). Without English word frequencies every break after a hyphen
+    counts as a split word."""
+    zipf = _english_zipf()
+    pieces = [p for prev, line in zip(lines, lines[1:], strict=False) if (p := _broken(prev, line))]
+    splits = zipf is None or any(min(zipf(a), zipf(b)) < COMPOUND_PART for a, b in pieces)
+    return Hyphenation(frozenset(_WORD.findall("\n".join(lines).lower())), splits)
 
 
 @lru_cache(maxsize=1)
@@ -886,23 +915,27 @@ def _english_zipf() -> Callable[[str], float] | None:
     return lru_cache(maxsize=10_000)(lambda word: zipf_frequency(word, "en"))
 
 
-def _split_word(prev: str, line: str, vocabulary: set[str]) -> bool:
-    """Whether a line ending in a hyphen, before a line in lower case, split a word ("impor-" / "tant":
-    typeset or OCR'd text) rather than broke after a compound's own hyphen ("so-" / "called": text
-    wrapped at hyphens, as Python's ``textwrap`` and browsers wrap). The text's own words decide when it
-    has the word elsewhere, run together or hyphenated; then English word frequencies, when the compound
-    is far commoner than the word run together ("so-called" / "socalled", "long-term" / "longterm");
-    otherwise the word was split (a name, another language's word)."""
-    head, tail = _BROKEN_HEAD.search(prev), _BROKEN_TAIL.match(line)
-    if head is None or tail is None:
+def _split_word(prev: str, line: str, seen: Hyphenation) -> bool:
+    """Whether a line ending in a hyphen, before a line in lower case, split a word ("impor-" / "tant")
+    rather than broke after a compound's own hyphen ("so-" / "called"). The text's own words decide when
+    it has the word elsewhere, run together or hyphenated; then a text that splits other words at its
+    lines' ends (:func:`hyphenation`) split this one too; otherwise the hyphen is the compound's when
+    both pieces are common English words, the word run together is not, and English has the compound
+    far commoner ("so-called" / "socalled", "long-term" / "longterm"; not "out-come" / "outcome")."""
+    pieces = _broken(prev, line)
+    if pieces is None:
         return True
-    a, b = head.group(1).lower(), tail.group(0).lower()
-    if a + b in vocabulary:
+    a, b = pieces
+    if a + b in seen.words:
         return True
-    if f"{a}-{b}" in vocabulary:
+    if f"{a}-{b}" in seen.words:
         return False
+    if seen.splits_words:
+        return True
     zipf = _english_zipf()
-    return zipf is None or zipf(f"{a}-{b}") <= zipf(a + b) + COMPOUND_MARGIN
+    if zipf is None or min(zipf(a), zipf(b)) < COMPOUND_PART or zipf(a + b) >= COMPOUND_JOINED:
+        return True
+    return zipf(f"{a}-{b}") <= zipf(a + b) + COMPOUND_MARGIN
 
 
 def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
@@ -933,7 +966,7 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
         else [False] * len(lines)
     )
     out: list[str] = []
-    vocabulary: set[str] | None = None  # the text's own words, read at its first line ending in a hyphen
+    seen: Hyphenation | None = None  # read at the first line ending in a hyphen
     held: list[str] = []  # chrome lines met inside a wrapped paragraph, emitted after it
     last_len = 0  # length of the last input line, joined or not
     last_gap = False  # a blank line followed the last input line (double-spaced text)
@@ -993,9 +1026,9 @@ def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
                 and not (last_len < SPACED_OPEN and _stands_as_byline(line))
             ):
                 if prev.endswith("-") and prev[-2:-1].isalnum():  # "hy-" + "phen"; "mid-" + "December"
-                    if vocabulary is None:
-                        vocabulary = _words_of(lines)
-                    split = line[0].islower() and _split_word(prev, line, vocabulary)
+                    if seen is None:
+                        seen = hyphenation(lines)
+                    split = line[0].islower() and _split_word(prev, line, seen)
                     out[-1] = prev[:-1] + line if split else prev + line
                 else:
                     out[-1] = f"{prev} {line}"
