@@ -16,6 +16,7 @@ from transforms.core.outlets import build_registry, load_registry, parse_registr
 from transforms.core.provenance import (
     CARRIED_BACK,
     CARRIED_BACK_REWRITE,
+    EDIT_CONTEXT,
     EXTERNAL_PREFIX,
     KEPT_WORDS_MIN,
     PAIR_SLOTS,
@@ -26,6 +27,7 @@ from transforms.core.provenance import (
     consistent_order,
     content_words,
     direction_evidence,
+    edit_votes,
     infer,
     made_from_member,
     member,
@@ -34,6 +36,7 @@ from transforms.core.provenance import (
     originality_scores,
     relation,
     skipped_words,
+    small_edits,
     small_word_pairs,
     title_outlets,
 )
@@ -643,6 +646,94 @@ def test_change_votes_side_with_the_text_a_stretch_was_cut_from(n, data):
     )
     if votes is not None and in_range:
         assert votes.with_source == 0 < KEPT_WORDS_MIN
+
+
+def _house_styled() -> tuple[list[str], list[str]]:
+    """A source's words and a copy's that changed them in place as a republishing desk does: "told
+    reporters" -> "said" and "on monday" -> "monday", words the text has elsewhere too."""
+    body = UNIQUE[:120]
+    told = [
+        *body[:30],
+        "told",
+        "reporters",
+        *body[30:60],
+        "on",
+        "monday",
+        *body[60:90],
+        "said",
+        "on",
+        *body[90:],
+    ]
+    said = [*body[:30], "said", *body[30:60], "monday", *body[60:90], "said", "on", *body[90:]]
+    return told, said
+
+
+def test_small_edits_are_found_in_place_and_a_child_sides_with_one_text_on_each():
+    told, said = _house_styled()
+    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    o, c = mk("o", told), mk("c", said)
+    edits = small_edits(o, c)
+    assert [(old, new) for _, old, new, _ in edits] == [
+        (("told", "reporters"), ("said",)),
+        (("on",), ()),
+    ]
+    assert edits[0][0] == tuple(told[28:30]) and edits[0][3] == tuple(told[32:34])
+    # The content-word votes see one of the two ("reporters": "told" and "on" are small words, and
+    # "said" is in both texts), too few to rule the copy out.
+    assert change_votes(o, c, mk("x", told[:100])).removed == 1 < KEPT_WORDS_MIN
+    with_source, with_copy = edit_votes(edits, mk("x", told[20:100]))
+    assert with_source == {(("told", "reporters"), ("said",)), (("on",), ())} and not with_copy
+    with_source, with_copy = edit_votes(edits, mk("x", said[20:100]))
+    assert with_copy == {(("told", "reporters"), ("said",)), (("on",), ())} and not with_source
+    # A child covering neither place, or changing it itself, has no vote; small words alone count only
+    # for a child that does not reword (content_only).
+    assert edit_votes(edits, mk("x", told[70:])) == (set(), set())
+    assert edit_votes(edits, mk("x", [*told[:30], "stated", *told[32:100]]))[0] == {(("on",), ())}
+    assert edit_votes(edits, mk("x", told[20:100]), content_only=True) == (
+        {(("told", "reporters"), ("said",))},
+        set(),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(40, 200), data=st.data())
+def test_small_edits_are_each_change_of_a_copy_and_a_cut_child_sides_with_its_text(n, data):
+    source = UNIQUE[:n]
+    # The copy replaces single words at least 7 apart (each between two runs the texts share).
+    where = sorted(data.draw(st.sets(st.integers(6, n - 7), max_size=6), label="where"))
+    where = [i for k, i in enumerate(where) if k == 0 or i - where[k - 1] >= 7]
+    copy = _changed(source, {i: UNIQUE[900 + k] for k, i in enumerate(where)})
+    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    edits = small_edits(mk("o", source), mk("c", copy))
+    assert [(old, new) for _, old, new, _ in edits] == [((source[i],), (copy[i],)) for i in where]
+    lo = data.draw(st.integers(0, n - 20), label="lo")
+    hi = data.draw(st.integers(lo + 20, n), label="hi")
+    inside = {((source[i],), (copy[i],)) for i in where if lo + EDIT_CONTEXT <= i < hi - EDIT_CONTEXT}
+    assert edit_votes(edits, mk("x", source[lo:hi])) == (inside, set())
+    assert edit_votes(edits, mk("x", copy[lo:hi])) == (set(), inside)
+
+
+def test_a_copy_that_lacks_a_copys_house_edits_hangs_from_the_source():
+    # "c" copied "o" re-styling two places ("told reporters" -> "said", "on monday" -> "monday"); "x" is
+    # another copy of "o", as "o" has them. The edges make "c" the closer text, but a copy of "c" would
+    # have its edits: "x" was made from "o".
+    told, said = _house_styled()
+    o, c, x = " ".join(told), " ".join(said), " ".join(told[:110])
+    docs = [text_doc("o", o, hours=0), text_doc("c", c, hours=1), text_doc("x", x, hours=2)]
+    edges = [
+        even_edge("c", "o", 0.95, 0.97),
+        edge("c", "x", jaccard=0.93, contain_src=0.93, contain_dst=1.0, len_ratio=0.9),
+        edge("o", "x", jaccard=0.9, contain_src=0.9, contain_dst=0.99, len_ratio=0.9),
+    ]
+    rows = run(docs, edges)
+    assert rows["c"]["parent_id"] == "o" and rows["x"]["parent_id"] == "o"
+    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert ev["detail"].startswith("c made small edits of o; this document has 2 of them as o has them")
+    assert ev["detail"].endswith("and 0 as c made them: not made from c")
+    # A copy of "c" has them as "c" made them: it hangs from "c".
+    docs[2] = text_doc("x", " ".join(said[:108]), hours=2)
+    rows = run(docs, edges)
+    assert rows["x"]["parent_id"] == "c"
 
 
 @pytest.mark.parametrize(

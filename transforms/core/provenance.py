@@ -758,7 +758,9 @@ def _not_carried(
     whose own parent ``p`` is in the cluster changed some of p's words or moved some of its passages; a
     child made from ``u`` has u's words and order there, a child made from ``p`` (u's sibling) has p's
     or its own. Words are counted inside the stretch the child covers, so an excerpt is judged on its
-    own paragraphs; not between texts in different languages. A child that has moved passages only in
+    own paragraphs; not between texts in different languages. Then u's small edits in place
+    (:func:`small_edits`): a child that has ``EDIT_VOTES`` of them as p has them was not made from u
+    (content-word edits only, for a child that rewords: a round trip puts small words back). A child that has moved passages only in
     u's order also rules ``p`` out, when ``p`` is a candidate too (words did not allow that: two texts'
     own edits coincide, a paragraph swap does not)."""
     if any(by_pair[(u, child.doc_id)]["kind"] == "translation" for u in earlier):
@@ -771,6 +773,16 @@ def _not_carried(
         votes = change_votes(members[p], members[u], child)
         if votes is not None and _changes_rule_out(votes, child):
             out[u] = _not_carried_detail(u, p, votes)
+            continue
+        rewording = relation(by_pair[(u, child.doc_id)], child.doc_id) not in ("copy", "excerpt")
+        old_way, new_way = edit_votes(small_edits(members[p], members[u]), child, content_only=rewording)
+        if len(old_way) >= EDIT_VOTES:
+            old, new = min(old_way)
+            out[u] = (
+                f"{u} made small edits of {p}; this document has {len(old_way)} of them as {p} has them (e.g. "
+                f"{' '.join(old) or '(nothing)'!r} where {u} has {' '.join(new) or '(nothing)'!r}) and "
+                f"{len(new_way)} as {u} made them: not made from {u}"
+            )
             continue
         with_copy, with_source = order_votes(members[p], members[u], child)
         if with_source and not with_copy:
@@ -829,6 +841,55 @@ def order_votes(source: Member, copy: Member, child: Member, step: int = 8) -> t
             else:
                 with_source += 1
     return with_copy, with_source
+
+
+# Small edits a copy made to its source in place (one to EDIT_MAX words replaced, added or dropped between
+# two stretches they share word for word: house style, "told reporters" -> "said", "17,545" -> "17545",
+# "on Monday" -> "Monday", a synonym). A child has each as the source has it, as the copy has it, or
+# neither (it changed that place itself, or does not cover it), read with EDIT_CONTEXT words either side.
+# Positions, not word sets: a replaced word that the text has elsewhere ("reporters") and a dropped small
+# word ("on") count too, which the content-word votes above cannot see.
+EDIT_MAX = 4
+EDIT_CONTEXT = 2
+EDIT_VOTES = 2
+
+
+def small_edits(source: Member, copy: Member) -> list[tuple[tuple[str, ...], ...]]:
+    """``copy``'s small edits of ``source``, each ``(left, old, new, right)``: found between the word
+    ``SKIPPED_NGRAM``-grams the two have once each, in the same order (linear in their length)."""
+    k, c = SKIPPED_NGRAM, EDIT_CONTEXT
+    places, s, t = source.places, source.tokens, copy.tokens
+    edits = []
+    last: tuple[int, int] | None = None  # where the last shared n-gram starts, in source and copy
+    for j, gram in enumerate(copy.grams):
+        i = places.get(gram, -1)
+        if i < 0:
+            continue
+        if last is not None and (i, j) != (last[0] + 1, last[1] + 1):
+            i0, j0 = last[0] + k, last[1] + k  # the end of the shared run before
+            if i0 <= i and j0 <= j and 0 < max(i - i0, j - j0) <= EDIT_MAX:
+                edits.append((s[i0 - c : i0], s[i0:i], t[j0:j], s[i : i + c]))
+        last = (i, j) if last is None or i > last[0] else last
+    return edits
+
+
+def edit_votes(
+    edits: list[tuple[tuple[str, ...], ...]], child: Member, content_only: bool = False
+) -> tuple[set[tuple[tuple[str, ...], ...]], set[tuple[tuple[str, ...], ...]]]:
+    """The distinct edits (old words, new words) of :func:`small_edits` that ``child`` has as the source
+    had them, and those it has as the copy made them; with ``content_only``, only edits of a content word
+    (a child that rewrites small words itself, a machine-translation round trip, puts some of the
+    source's back: "the" / "a", "for" / "to", "are" / "'re")."""
+    text = f" {' '.join(child.tokens)} "
+    with_source, with_copy = set(), set()
+    for left, old, new, right in edits:
+        if content_only and all(w in STOPWORDS for w in (*old, *new)):
+            continue
+        if f" {' '.join((*left, *old, *right))} " in text:
+            with_source.add((old, new))
+        elif f" {' '.join((*left, *new, *right))} " in text:
+            with_copy.add((old, new))
+    return with_source, with_copy
 
 
 def _not_carried_detail(u: str, source: str, votes: ChangeVotes) -> str:
