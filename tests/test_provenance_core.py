@@ -695,6 +695,17 @@ def test_small_edits_are_found_in_place_and_a_child_sides_with_one_text_on_each(
     )
 
 
+def test_a_small_edit_whose_readings_do_not_tell_the_texts_apart_is_no_vote():
+    # "the bureau of labor statistics" is twice in the source; the copy changed "of" at one place only.
+    # A child has the source's reading wherever it keeps the other place: no vote, either way.
+    body = UNIQUE[:100]
+    phrase = ["the", "bureau", "of", "labor", "statistics"]
+    source = [*body[:30], *phrase, *body[30:60], *phrase, *body[60:]]
+    copy = [*body[:30], *phrase, *body[30:60], "the", "bureau", "about", "labor", "statistics", *body[60:]]
+    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    assert small_edits(mk("o", source), mk("c", copy)) == []
+
+
 @settings(max_examples=200, deadline=None)
 @given(n=st.integers(40, 200), data=st.data())
 def test_small_edits_are_each_change_of_a_copy_and_a_cut_child_sides_with_its_text(n, data):
@@ -730,6 +741,17 @@ def test_a_copy_that_lacks_a_copys_house_edits_hangs_from_the_source():
     [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
     assert ev["detail"].startswith("c made small edits of o; this document has 2 of them as o has them")
     assert ev["detail"].endswith("and 0 as c made them: not made from c")
+    # One such place is enough for a copy or an excerpt ("x" covers only the first).
+    docs[2] = text_doc("x", " ".join(told[:50]), hours=2)
+    short = [
+        edges[0],
+        edge("c", "x", jaccard=0.42, contain_src=0.42, contain_dst=1.0, len_ratio=0.4),
+        edge("o", "x", jaccard=0.4, contain_src=0.4, contain_dst=0.98, len_ratio=0.4),
+    ]
+    rows = run(docs, short)
+    assert rows["x"]["parent_id"] == "o"
+    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    assert "has 1 of them as o has them (e.g. 'told reporters' where c has 'said')" in ev["detail"]
     # A copy of "c" has them as "c" made them: it hangs from "c".
     docs[2] = text_doc("x", " ".join(said[:108]), hours=2)
     rows = run(docs, edges)
