@@ -125,6 +125,8 @@ CHROME = [
     "This site may earn a commission from links on this page.",
     "The post contains affiliate links.",
     "Follow The Harbor Ledger on Facebook, X and Instagram.",
+    # A newsletter plug's first sentence, wrapped apart from its "Sign up for free."
+    "Find market news that is relevant to your time with Axios Markets.",
 ]
 
 
@@ -136,6 +138,7 @@ def test_chrome_lines_are_recognised(line):
 # Story sentences, written for this test, that merely contain chrome-ish words.
 STORY_LINES = [
     "The minister said the plan would cost four million dollars over three years.",
+    "Find out what the news means for savers, economists told Axios on Monday.",
     "Residents were asked to share their views at a public meeting on Tuesday evening.",
     "The paper lost a quarter of its subscribers after the price rise in March.",
     "Lawyers argued the photographs were protected under copyright law and could not be reused.",

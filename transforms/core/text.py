@@ -488,6 +488,8 @@ _CHROME_PATTERNS = [
     r"(photo|image|video)( credit)?:.*",
     r"loading\.*|please wait\.*",
     r"find .* news .* with .*\. sign up for free\.?",
+    # (its first sentence alone, wrapped apart from "Sign up for free.")
+    r"find [^.]{0,60}\bnews\b[^.]{0,80} with axios [\w ]{1,30}\.",
     r"we (want to )?hear from you.*",
     r".*\b(accept all|reject (all|non-essential)|manage (preferences|settings|consent))\b.*",
     r".*\bstores? (small )?files on your (device|computer)\b.*",
