@@ -444,6 +444,11 @@ def test_skipped_words_counts_the_gap_a_child_leaves_inside_its_stretch(n, data)
     assert skipped_words(source, UNIQUE[n : n + 10]) is None
 
 
+def _words_member(name: str, words: list[str]):
+    """The provenance member of a document whose matching text is ``words``."""
+    return member(doc(name, text=" ".join(words)), REGISTRY)
+
+
 def _changed(words: list[str], at: dict[int, str]) -> list[str]:
     return [at.get(i, w) for i, w in enumerate(words)]
 
@@ -625,7 +630,7 @@ def test_change_votes_side_with_the_text_a_stretch_was_cut_from(n, data):
     lo = data.draw(st.integers(0, n - 20), label="lo")
     hi = data.draw(st.integers(lo + 20, n), label="hi")
     in_range = [i for i in where if lo <= i < hi]
-    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    mk = _words_member
     o, c = mk("o", source), mk("c", copy)
     # Cut from the source: the child keeps every replaced word of its stretch and carries no new one
     # (None when the changes leave the copy no 5-word run of the child's, e.g. one every five words).
@@ -670,7 +675,7 @@ def _house_styled() -> tuple[list[str], list[str]]:
 
 def test_small_edits_are_found_in_place_and_a_child_sides_with_one_text_on_each():
     told, said = _house_styled()
-    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    mk = _words_member
     o, c = mk("o", told), mk("c", said)
     edits = small_edits(o, c)
     assert [(old, new) for _, old, new, _ in edits] == [
@@ -678,6 +683,9 @@ def test_small_edits_are_found_in_place_and_a_child_sides_with_one_text_on_each(
         (("on",), ()),
     ]
     assert edits[0][0] == tuple(told[28:30]) and edits[0][3] == tuple(told[32:34])
+    # A copy that opens with a passage from late in the source (a pull quote) still has them.
+    pulled = mk("c2", [*told[110:118], *said])
+    assert [(e.old, e.new) for e in small_edits(o, pulled)] == [(e.old, e.new) for e in edits]
     # The content-word votes see one of the two ("reporters": "told" and "on" are small words, and
     # "said" is in both texts), too few to rule the copy out.
     assert change_votes(o, c, mk("x", told[:100])).removed == 1 < KEPT_WORDS_MIN
@@ -695,6 +703,39 @@ def test_small_edits_are_found_in_place_and_a_child_sides_with_one_text_on_each(
     )
 
 
+def test_a_rewording_child_is_held_to_two_edits_of_a_content_word():
+    # "c" copied "o" with edits in place that the word-set votes cannot see ("monday" -> "tuesday": both
+    # words are in both texts elsewhere; "told reporters" -> "said": only "reporters" is lost). "x"
+    # rewords "o" throughout (a spin: other words swapped) and has the edits as "o" has them. The edges
+    # make "c" the closer text.
+    body = UNIQUE[:120]
+    tail = [*body[60:90], "monday", "tuesday", *body[90:]]
+    o = [*body[:30], "told", "reporters", *body[30:60], "monday", *tail]
+    c_two = [*body[:30], "said", *body[30:60], "tuesday", *tail]  # two edits of a content word
+    c_one = [*body[:30], "said", *body[30:60], "monday", *tail]  # one
+    c_small = [*body[:30], "said", *body[30:45], "on", *body[45:60], "monday", *tail]  # one, and "on" added
+    x = _changed(o, {i: UNIQUE[600 + i] for i in range(3, len(o), 7) if i not in (31, 45, 59, 66)})
+    edges = [
+        even_edge("c", "o", 0.95, 0.97),
+        even_edge("c", "x", 0.62, 0.75, run=0.6),
+        even_edge("o", "x", 0.6, 0.74, run=0.6),
+    ]
+
+    def parent_of_x(c: list[str]) -> dict:
+        docs = [text_doc("o", " ".join(o), hours=0), text_doc("c", " ".join(c), hours=1)]
+        rows = run([*docs, text_doc("x", " ".join(x), hours=2)], edges)
+        assert rows["c"]["parent_id"] == "o" and rows["x"]["relation"] == "spin"
+        return rows["x"]
+
+    row = parent_of_x(c_two)
+    assert row["parent_id"] == "o"
+    [ev] = [e for e in row["evidence"] if e["kind"] == "changes_not_carried"]
+    assert "this document has 2 of them as o has them" in ev["detail"]
+    # One edit, or one and a small word's (a rewording puts small words back), is not enough.
+    assert parent_of_x(c_one)["parent_id"] == "c"
+    assert parent_of_x(c_small)["parent_id"] == "c"
+
+
 def test_a_small_edit_whose_readings_do_not_tell_the_texts_apart_is_no_vote():
     # "the bureau of labor statistics" is twice in the source; the copy changed "of" at one place only.
     # A child has the source's reading wherever it keeps the other place: no vote, either way.
@@ -702,7 +743,7 @@ def test_a_small_edit_whose_readings_do_not_tell_the_texts_apart_is_no_vote():
     phrase = ["the", "bureau", "of", "labor", "statistics"]
     source = [*body[:30], *phrase, *body[30:60], *phrase, *body[60:]]
     copy = [*body[:30], *phrase, *body[30:60], "the", "bureau", "about", "labor", "statistics", *body[60:]]
-    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    mk = _words_member
     assert small_edits(mk("o", source), mk("c", copy)) == []
 
 
@@ -714,7 +755,7 @@ def test_small_edits_are_each_change_of_a_copy_and_a_cut_child_sides_with_its_te
     where = sorted(data.draw(st.sets(st.integers(6, n - 7), max_size=6), label="where"))
     where = [i for k, i in enumerate(where) if k == 0 or i - where[k - 1] >= 7]
     copy = _changed(source, {i: UNIQUE[900 + k] for k, i in enumerate(where)})
-    mk = lambda name, toks: member(doc(name, text=" ".join(toks)), REGISTRY)  # noqa: E731
+    mk = _words_member
     edits = small_edits(mk("o", source), mk("c", copy))
     assert [(old, new) for _, old, new, _ in edits] == [((source[i],), (copy[i],)) for i in where]
     lo = data.draw(st.integers(0, n - 20), label="lo")

@@ -869,12 +869,12 @@ def blank_line_paragraphs(lines: list[str], width: int) -> bool:
 _BROKEN_HEAD = re.compile(r"([^\W\d_]+)-$")
 _BROKEN_TAIL = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# How much commoner in English the hyphenated compound must be than the word run together for a line
-# break after a hyphen to be taken for the compound's own hyphen (Zipf scale, log10).
-COMPOUND_MARGIN = 1.0
-# ... and only when both pieces are common English words (a name or a piece of a word broken by a
-# typesetter, "Hal-" / "berg", "con-" / "sier", is not), and the word run together is not a common one
-# itself ("outcome", "rewritten": both spellings are English where it is, "postwar", "midterm").
+# A line break after a hyphen is a compound's own hyphen when both pieces are common English words (Zipf
+# frequency, log10 of uses per billion words, by ``wordfreq``: a name or a piece of a word broken by a
+# typesetter, "Hal-" / "berg", "con-" / "sier", is not) and the word run together is not a common one
+# itself ("outcome", "rewritten" are; where it is, English writes it whole as well: "postwar",
+# "midterm"). Closed compounds that are rare words ("ridership", "overpass", "drugmaker") keep a hyphen
+# they may not have had when a line broke them; a text that breaks other words too joins them (below).
 COMPOUND_PART = 3.5
 COMPOUND_JOINED = 3.0
 
@@ -902,14 +902,16 @@ def hyphenation(lines: list[str]) -> Hyphenation:
     than only breaking after a compound's own hyphen (text wrapped at hyphens, as Python's ``textwrap``
     and browsers wrap: "so-" / "called"). Without English word frequencies every break after a hyphen
     counts as a split word."""
-    zipf = _english_zipf()
+    zipf = english_zipf()
     pieces = [p for prev, line in zip(lines, lines[1:], strict=False) if (p := _broken(prev, line))]
     splits = zipf is None or any(min(zipf(a), zipf(b)) < COMPOUND_PART for a, b in pieces)
     return Hyphenation(frozenset(_WORD.findall("\n".join(lines).lower())), splits)
 
 
 @lru_cache(maxsize=1)
-def _english_zipf() -> Callable[[str], float] | None:
+def english_zipf() -> Callable[[str], float] | None:
+    """A word's general English frequency (``wordfreq``'s Zipf scale, memoised), or None when ``wordfreq``
+    is not installed. (A hyphenated string gets its pieces' frequencies combined, not its own.)"""
     try:
         from wordfreq import zipf_frequency
     except ImportError:
@@ -920,10 +922,10 @@ def _english_zipf() -> Callable[[str], float] | None:
 def _split_word(prev: str, line: str, seen: Hyphenation) -> bool:
     """Whether a line ending in a hyphen, before a line in lower case, split a word ("impor-" / "tant")
     rather than broke after a compound's own hyphen ("so-" / "called"). The text's own words decide when
-    it has the word elsewhere, run together or hyphenated; then a text that splits other words at its
-    lines' ends (:func:`hyphenation`) split this one too; otherwise the hyphen is the compound's when
-    both pieces are common English words, the word run together is not, and English has the compound
-    far commoner ("so-called" / "socalled", "long-term" / "longterm"; not "out-come" / "outcome")."""
+    it has the word elsewhere, run together or hyphenated; then a text that splits words at its lines'
+    ends (:func:`hyphenation`: a piece of some break is no common word) split this one too; otherwise,
+    both pieces being common words, the hyphen is the compound's unless the word run together is a
+    common word as well ("so-called", "long-term"; "outcome")."""
     pieces = _broken(prev, line)
     if pieces is None:
         return True
@@ -934,10 +936,8 @@ def _split_word(prev: str, line: str, seen: Hyphenation) -> bool:
         return False
     if seen.splits_words:
         return True
-    zipf = _english_zipf()
-    if zipf is None or min(zipf(a), zipf(b)) < COMPOUND_PART or zipf(a + b) >= COMPOUND_JOINED:
-        return True
-    return zipf(f"{a}-{b}") <= zipf(a + b) + COMPOUND_MARGIN
+    zipf = english_zipf()
+    return zipf is None or zipf(a + b) >= COMPOUND_JOINED
 
 
 def unwrap(lines: list[str], gaps: list[bool] | None = None) -> list[str]:
