@@ -892,7 +892,8 @@ def _broken(prev: str, line: str) -> tuple[str, str] | None:
     lower case ("so-" / "called": ``("so", "called")``)."""
     if not (prev.endswith("-") and line[:1].islower()):
         return None
-    head, tail = _BROKEN_HEAD.search(prev), _BROKEN_TAIL.match(line)
+    # (Only the last word of ``prev``: in ``unwrap`` it is the paragraph joined so far.)
+    head, tail = _BROKEN_HEAD.search(prev[prev.rfind(" ") + 1 :]), _BROKEN_TAIL.match(line)
     return None if head is None or tail is None else (head.group(1).lower(), tail.group(0).lower())
 
 
