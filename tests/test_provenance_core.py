@@ -163,6 +163,12 @@ def check_rows(rows: list[dict], edges: list[dict]) -> None:
         schemas.conform(r, schemas.TABLES["provenance"])
 
 
+def only_evidence(row: dict, kind: str) -> dict:
+    """The row's one evidence item of this kind (fails when there is none or more than one)."""
+    [ev] = [e for e in row["evidence"] if e["kind"] == kind]
+    return ev
+
+
 # --- parents -------------------------------------------------------------------------------------------
 
 
@@ -409,7 +415,7 @@ def test_an_excerpt_of_a_copy_that_lost_a_paragraph_hangs_from_that_copy():
     rows = run(docs, edges)
     assert rows["c"]["parent_id"] == "o"
     assert rows["x"]["parent_id"] == "c" and rows["x"]["relation"] == "excerpt"
-    [skipped] = [e for e in rows["x"]["evidence"] if e["kind"] == "skipped_text"]
+    skipped = only_evidence(rows["x"], "skipped_text")
     assert skipped["detail"].startswith("o holds 20 words") and "cut from c, not from o" in skipped["detail"]
     # An excerpt of the part both have whole says nothing: the more source-like "o" keeps it.
     y = "\n\n".join(p[:2])
@@ -473,7 +479,7 @@ def test_an_excerpt_keeping_the_words_a_copy_changed_hangs_from_the_source():
     rows = run(docs, edges)
     assert rows["c"]["parent_id"] == "o"
     assert rows["x"]["parent_id"] == "o" and rows["x"]["relation"] == "excerpt"
-    [kept] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    kept = only_evidence(rows["x"], "changes_not_carried")
     assert kept["detail"].startswith("c changed words of o inside the stretch this document covers")
     assert "sides with o on 4 of them" in kept["detail"] and "not made from c" in kept["detail"]
     # The same excerpt cut from "c" carries its changes: it hangs from "c", and nothing is ruled out.
@@ -506,7 +512,7 @@ def test_a_spin_hangs_from_the_source_not_from_a_sibling_spin_that_chose_some_of
     ]
     rows = run(docs, edges)
     assert rows["a"]["parent_id"] == "o" and rows["b"]["parent_id"] == "o"
-    [ev] = [e for e in rows["b"]["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(rows["b"], "changes_not_carried")
     assert ev["detail"].startswith("carries 4 of the 12 words a brought into o's text")
     # A spin of "a" carries a's synonyms (and swaps others of its own): it hangs from "a".
     c_words = _changed(a_words, {i + 2: UNIQUE[980 + k] for k, i in enumerate(at[:6])})
@@ -548,7 +554,7 @@ def test_a_spin_in_a_corpus_too_small_to_count_hangs_from_its_source_by_general_
         docs = [text_doc(source, FERRY), text_doc(spin, FERRY_SPUN)]
         rows = run(docs, [even_edge("a", "b", jaccard=0.45, contain=0.6, score=0.9)])
         assert (rows[spin]["parent_id"], rows[source]["parent_id"]) == (source, None)
-        [ev] = [e for e in rows[spin]["evidence"] if e["kind"] == "rewrite_artefact"]
+        ev = only_evidence(rows[spin], "rewrite_artefact")
         assert "general English word frequency" in ev["detail"] and ev["weight"] > 0
     # Words the list lacks count as rarest: two texts of them differ in nothing it reads, so it says
     # nothing and the cluster's members decide.
@@ -605,7 +611,7 @@ def test_a_child_keeps_the_paragraph_order_of_the_text_it_was_made_from():
     ]
     rows = run(docs, edges)
     assert rows["u"]["parent_id"] == "o" and rows["x"]["parent_id"] == "u"
-    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(rows["x"], "changes_not_carried")
     assert ev["detail"].startswith("u moved passages of o; this document has ")
     assert ev["detail"].endswith("in u's order and none in o's: made from u or a copy of it, not from o")
     # In the source's order it hangs from the source, however close the edges make "u".
@@ -616,7 +622,7 @@ def test_a_child_keeps_the_paragraph_order_of_the_text_it_was_made_from():
     ]
     rows = run(docs, edges)
     assert rows["x"]["parent_id"] == "o"
-    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(rows["x"], "changes_not_carried")
     assert ev["detail"].endswith("in o's order and none in u's: not made from u")
 
 
@@ -729,7 +735,7 @@ def test_a_rewording_child_is_held_to_two_edits_of_a_content_word():
 
     row = parent_of_x(c_two)
     assert row["parent_id"] == "o"
-    [ev] = [e for e in row["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(row, "changes_not_carried")
     assert "this document has 2 of them as o has them" in ev["detail"]
     # One edit, or one and a small word's (a rewording puts small words back), is not enough.
     assert parent_of_x(c_one)["parent_id"] == "c"
@@ -779,7 +785,7 @@ def test_a_copy_that_lacks_a_copys_house_edits_hangs_from_the_source():
     ]
     rows = run(docs, edges)
     assert rows["c"]["parent_id"] == "o" and rows["x"]["parent_id"] == "o"
-    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(rows["x"], "changes_not_carried")
     assert ev["detail"].startswith("c made small edits of o; this document has 2 of them as o has them")
     assert ev["detail"].endswith("and 0 as c made them: not made from c")
     # One such place is enough for a copy or an excerpt ("x" covers only the first).
@@ -791,7 +797,7 @@ def test_a_copy_that_lacks_a_copys_house_edits_hangs_from_the_source():
     ]
     rows = run(docs, short)
     assert rows["x"]["parent_id"] == "o"
-    [ev] = [e for e in rows["x"]["evidence"] if e["kind"] == "changes_not_carried"]
+    ev = only_evidence(rows["x"], "changes_not_carried")
     assert "has 1 of them as o has them (e.g. 'told reporters' where c has 'said')" in ev["detail"]
     # A copy of "c" has them as "c" made them: it hangs from "c".
     docs[2] = text_doc("x", " ".join(said[:108]), hours=2)
@@ -824,7 +830,7 @@ def test_a_title_keeping_another_pages_site_name_orders_two_identical_texts():
     edges = [even_edge("a1", "b1", 1.0, 1.0, score=1.0)]
     rows = run(docs, edges)
     assert rows["b1"]["parent_id"] is None and rows["a1"]["parent_id"] == "b1"
-    [ev] = [e for e in rows["a1"]["evidence"] if e["kind"] == "title_credit"]
+    ev = only_evidence(rows["a1"], "title_credit")
     assert ev["detail"] == "a1's title names Harbor Ledger: 'Bridge reopens | Harbor Ledger'"
     # Without the site name, the id order stands.
     docs[0] = doc("a1", outlet="Clear Times", title="Bridge reopens")
@@ -1197,7 +1203,7 @@ def test_a_translation_of_an_absent_originals_copy_hangs_from_it_only_when_it_sh
         assert rows["t"]["evidence"][0]["kind"] == "absent_source"
     else:
         assert rows["t"]["relation"] == "translation"
-        [why] = [e for e in rows["t"]["evidence"] if e["kind"] == "made_from_member"]
+        why = only_evidence(rows["t"], "made_from_member")
         assert "News Hub" in why["detail"]
 
 
@@ -1239,7 +1245,7 @@ def test_a_member_linked_only_to_later_ones_hangs_from_the_earlier_member_it_nam
     rows = run(docs, [edge("x", "y"), edge("w", "x"), edge("w", "y"), edge("w", "z")])
     assert rows["z"]["parent_id"] == "y"
     assert rows["z"]["chain"] == ["outlet:Axios", "y", "z"]
-    [why] = [e for e in rows["z"]["evidence"] if e["kind"] == "made_from_member"]
+    why = only_evidence(rows["z"], "made_from_member")
     assert "Pine Daily" in why["detail"]
 
 
@@ -1394,11 +1400,11 @@ def test_lone_document_without_cues_is_its_own_original():
 def test_a_lone_text_on_a_republisher_is_a_doubtful_original(solo, republisher):
     row = run([solo], [])["solo"]
     assert (row["parent_id"], row["root_id"], row["relation"]) == (None, "solo", "original")
-    [role] = [e for e in row["evidence"] if e["kind"] == "outlet_role"]
+    role = only_evidence(row, "outlet_role")
     assert role["weight"] < 0 and role["detail"].startswith(f"{republisher} is a registered ")
     assert all(e["weight"] <= 0 for e in row["evidence"] if e["kind"] == "attribution")
     # The generator has no such case to calibrate on: the raw score stands, and says so.
-    [note] = [e for e in row["evidence"] if e["kind"] == "calibration"]
+    note = only_evidence(row, "calibration")
     assert "claim original_on_republisher" in note["detail"] and "not fitted" in note["detail"]
     assert row["confidence"] < 0.5
     # A lone text on a publisher's site keeps its calibrated original claim.

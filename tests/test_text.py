@@ -462,7 +462,7 @@ def test_unwrap_hyphen_follows_the_texts_own_words():
         "The co-operate clause says co-operate."
     ]
     # Without the text's own words a rare closed compound reads as a hyphenated one (the limit of word
-    # frequencies: "warplanes" is rarer than "war" and "planes").
+    # frequencies).
     assert unwrap(["The war-", "planes flew low."]) == ["The war-planes flew low."]
     # A text that splits words at its lines' ends ("dete-" / "nded": neither piece a common word)
     # split this one too.
