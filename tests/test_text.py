@@ -759,6 +759,144 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
     assert line_cue(line, REGISTRY) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "kind", "outlet"),
+    [
+        # Copy run as another outlet supplied it.
+        (
+            "This content was produced by Reuters and was not edited by our staff.",
+            "originally_published",
+            "Reuters",
+        ),
+        ("Produced by the Associated Press.", "originally_published", "AP"),
+        ("This article was provided by Reuters.", "originally_published", "Reuters"),
+        ("Content provided by Reuters.", "originally_published", "Reuters"),
+        ("Article courtesy of the Los Angeles Times.", "originally_published", "Los Angeles Times"),
+        ("Published via the Associated Press.", "via", "AP"),
+        # Where a version of the text ran before.
+        ("A version of this story appeared in the Los Angeles Times.", "first_appeared", "Los Angeles Times"),
+        ("This article appeared in The Guardian.", "first_appeared", "The Guardian"),
+        # What a translation or an adaptation was made from.
+        ("Translated from the original in El País.", "originally_published", "El País"),
+        ("This article was translated from Le Monde.", "originally_published", "Le Monde"),
+        (
+            "Translated by Jane Roe from the French original published in Le Monde.",
+            "originally_published",
+            "Le Monde",
+        ),
+        ("Adapted from a report by Reuters.", "originally_published", "Reuters"),
+        # Copyright lines with the sign after the word, or the holder before the year.
+        ("Copyright (c) 2024 Los Angeles Times", "credit", "Los Angeles Times"),
+        ("© Copyright 2024 The Washington Post", "credit", "Washington Post"),
+        ("Copyright Thomson Reuters 2024", "credit", "Reuters"),
+        # Agency credits in other languages.
+        ("Con información de Reuters.", "credit", "Reuters"),
+        ("(Con información de AFP y EFE)", "credit", "AFP"),
+        ("Com informações da Reuters e da AFP", "credit", "Reuters"),
+        ("Mit Material von dpa", "credit", "dpa"),
+        ("(Avec l'AFP)", "credit", "AFP"),
+        ("avec AFP", "credit", "AFP"),
+        ("Fuente: EFE", "via", "EFE"),
+        ("Quelle: dpa", "via", "dpa"),
+        ("Bron: ANP", "via", "ANP"),
+    ],
+)
+def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line, kind, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == (kind, outlet, line)
+    # ... also as the last line of a story, and run onto the end of a story that lost its lines.
+    story = "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs."
+    assert analyse(story + "\n\n" + line, REGISTRY).credited_outlets == [outlet]
+    flat = analyse(story + " Officials said work would start in May. " + line, REGISTRY)
+    assert flat.credited_outlets == [outlet]
+    assert flat.match_text.endswith("work would start in May.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The same words in story sentences, or naming no registered outlet, or more than one.
+        "Produced by Reuters, the documentary won an award at the festival on Sunday.",
+        "The data was provided by Reuters.",
+        "This report was provided by the ministry to lawmakers on Tuesday.",
+        "Content courtesy of our readers.",
+        "Translated from Spanish.",
+        "Translated from Russian, the letter said the talks had failed.",
+        "Adapted from a novel by a Reuters journalist, the film opens on Friday.",
+        "A version of this article appears in print on June 5, 2024, Section A, Page 1 of the New York edition.",
+        "Fuente: el Ministerio de Salud",
+        "Con información de la policía, los fiscales abrieron el caso contra el alcalde.",
+        "Mit Material von der Polizei",
+        "Avec le soutien de la mairie",
+        "Copyright Office rules changed in 2024 after a long campaign by authors.",
+    ],
+)
+def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):
+    cue = line_cue(line, REGISTRY)
+    assert cue is None or cue.outlet is None
+    assert analyse(line, REGISTRY).credited_outlets == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "outlet", "cue_text"),
+    [
+        # Datelines as agencies write them in other languages: a month in lower case, a place's joining
+        # words, EFE's full stop before the dash, ANSA's dash before the bracket, two agencies' copy merged.
+        (
+            "MADRID, 5 ene (Reuters) - El Gobierno aprobó el martes el presupuesto.",
+            "Reuters",
+            "MADRID, 5 ene (Reuters)",
+        ),
+        ("Madrid, 5 ene (EFE).- El Gobierno aprobó el martes el presupuesto.", "EFE", "Madrid, 5 ene (EFE)"),
+        (
+            "Buenos Aires, 5 de enero de 2024 (EFE).- El Gobierno aprobó el martes el presupuesto.",
+            "EFE",
+            "Buenos Aires, 5 de enero de 2024 (EFE)",
+        ),
+        (
+            "Ciudad de México, 5 ene (EFE).- El Gobierno aprobó el martes el presupuesto.",
+            "EFE",
+            "Ciudad de México, 5 ene (EFE)",
+        ),
+        (
+            "WASHINGTON, 5 janv. (AFP) - Le gouvernement a adopté mardi le budget.",
+            "AFP",
+            "WASHINGTON, 5 janv. (AFP)",
+        ),
+        (
+            "Rio de Janeiro, 5 jan (Reuters) - O governo aprovou o orçamento.",
+            "Reuters",
+            "Rio de Janeiro, 5 jan (Reuters)",
+        ),
+        ("ROMA, 5 GEN - (ANSA) - Il governo ha approvato il bilancio.", "ANSA", "ROMA, 5 GEN - (ANSA)"),
+        (
+            "Frankfurt am Main (dpa) - Die Bank hat am Dienstag die Zinsen erhöht.",
+            "dpa",
+            "Frankfurt am Main (dpa)",
+        ),
+        ("Moskau (dpa/AFP) - Die Regierung hat den Haushalt beschlossen.", "dpa", "Moskau (dpa/AFP)"),
+    ],
+)
+def test_datelines_of_other_languages(paragraph, outlet, cue_text):
+    cue, rest = dateline(paragraph, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == ("dateline", outlet, cue_text)
+    assert paragraph.endswith(rest) and rest[:1].isupper()
+    assert analyse(paragraph, REGISTRY).match_text == rest
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Officials said on 5 mar (AP) - nothing more about it.",
+        "The mayor of the city (AP) - said nothing.",
+        "Moskau (dpa/Polizei) - Die Regierung hat den Haushalt beschlossen.",
+        "Madrid, 5 ene (Ministerio).- El Gobierno aprobó el martes el presupuesto.",
+    ],
+)
+def test_lower_case_words_or_unregistered_brackets_make_no_dateline(paragraph):
+    assert dateline(paragraph, REGISTRY) == (None, paragraph)
+
+
 def test_an_agency_between_slashes_is_a_dateline():
     """TASS's own dateline form; a ratio or a date with slashes after a word is no dateline."""
     cue, rest = dateline("MOSCOW, Jan. 5 /TASS/. Officials said the talks would resume.", REGISTRY)

@@ -1128,9 +1128,25 @@ HOUSE_STYLES = (
 # written in the text's own ("ВАЛДМАР, Норвегия (Reuters) -").
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏЀ-ЯҐΆ-Ϋ"  # (Latin Extended-A/B mixes both cases: Ł, Ń, İ, Ş)
 _LETTER = _UP + "a-zß-öø-ÿа-џґά-ώ"
+# Words in lower case a dateline of another language may hold: a place's joining words before a capital
+# ("Ciudad de México", "Frankfurt am Main") and a date's month ("MADRID, 5 ene", "Buenos Aires, 5 de
+# enero de 2024", "PARIS, 5 janv.", "ROMA, 5 gen").
+_DATELINE_JOINERS = "de|del|do|da|dos|das|di|du|des|la|le|el|les|am|an|der|im|sur|upon|on"
+_DATELINE_MONTHS = (
+    "ene|enero|feb|febrero|mar|marzo|abr|abril|may|mayo|jun|junio|jul|julio|ago|agosto|sep|sept|"
+    "septiembre|setiembre|oct|octubre|nov|noviembre|dic|diciembre|"
+    "janv|janvier|févr|février|mars|avr|avril|mai|juin|juil|juillet|août|septembre|octobre|novembre|"
+    "déc|décembre|"
+    "jan|janeiro|fev|fevereiro|março|maio|junho|julho|set|setembro|out|outubro|dez|dezembro|"
+    "gen|gennaio|febbraio|apr|aprile|mag|maggio|giu|giugno|lug|luglio|settembre|ott|ottobre|dicembre"
+)
 _DATELINE = re.compile(
-    rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+[{_UP}0-9][{_LETTER}0-9.'/-]*){{0,6}})[ ,]*)?"
-    r"\((?P<agency>[^()]{1,40})\)\s*[-:]+\s*"
+    rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+(?:[{_UP}0-9][{_LETTER}0-9.'/-]*|"
+    rf"(?:{_DATELINE_JOINERS})(?= [{_UP}])|(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
+    # (ANSA puts a dash before its bracket: "ROMA, 5 GEN - (ANSA) - ")
+    r"[ ,]*(?:-\s*(?=\())?)?"
+    # (EFE closes with a full stop before the dash: "Madrid, 5 ene (EFE).- ")
+    r"\((?P<agency>[^()]{1,40})\)\s*\.?[-:]+\s*"
 )
 _FIRST = re.compile(
     r"^(?:this|the)?\s*(?:story|article|post|piece)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
@@ -1157,6 +1173,74 @@ _REPUBLISHED = re.compile(
 _POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.+?)[.!]?$", re.IGNORECASE)
 # Indian and other papers running agency copy: "(With inputs from PTI)".
 _INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
+# Copy a page says it ran as another outlet supplied it: "This content was produced by Reuters and was not
+# edited by our staff.", "Content provided by Reuters.", "Article courtesy of the Los Angeles Times." (a
+# noun first: what follows the name may be a clause) and "Produced by the Associated Press." (no noun: the
+# name must be all of the rest, "Produced by Reuters, the film ..." is a sentence). Read only for a
+# registered outlet; a photo's "courtesy of" is a photo credit, not this.
+_SUPPLIED = re.compile(
+    r"^\(?(?:(?:this|the)\s+)?(?:story|article|content|report|copy|text|item|piece|news)\s+"
+    r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied)\s+by|courtesy(?:\s+of)?:?)\s+"
+    r"(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
+    re.IGNORECASE,
+)
+_SUPPLIED_BARE = re.compile(
+    r"^\(?(?:produced|provided|supplied)\s+by\s+(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$", re.IGNORECASE
+)
+# Where a version of the text ran before: "A version of this story appeared in the Los Angeles Times.",
+# "This article appeared in The Guardian." ("... appears in print on ..." is the paper's own note).
+_VERSION_APPEARED = re.compile(
+    r"^(?:an?\s+(?:(?:shorter|longer|earlier|different)\s+)?version\s+of\s+this\s+|this\s+)"
+    r"(?:story|article|report|piece|column)\s+(?:also\s+|first\s+|originally\s+|previously\s+)?"
+    r"(?:appeared|appears|ran|was\s+published|was\s+posted)\s+(?:in|on|at|by)\s+(?!print\b)"
+    r"(?:the\s+)?(?P<outlet>.+?)[.!]?$",
+    re.IGNORECASE,
+)
+# A translation or adaptation naming what it was made from: "Translated from the original in El País.",
+# "This article was translated from Le Monde.", "Translated by Jane Roe from the French original
+# published in Le Monde.", "Adapted from a report by Reuters." Read only for a registered outlet that is
+# all of the rest ("Translated from Spanish.", "Adapted from a novel by a Reuters journalist, the film
+# ..." credit nobody).
+_TRANSLATED_FROM = re.compile(
+    r"^\(?(?:this\s+(?:story|article|report|piece|text)\s+(?:was|has\s+been|is)\s+)?"
+    r"(?:translated|adapted)\s+(?:into\s+[\w-]+\s+)?(?:by\s+[^.;()]{2,60}?\s+)?from\s+"
+    r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,2}(?:original|article|story|report|version|text)\s+"
+    r"(?:(?:first\s+)?(?:published|posted)\s+|(?:that|which)\s+appeared\s+|appearing\s+)?"
+    r"(?:in|on|by|at)\s+)?(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
+    re.IGNORECASE,
+)
+# Agency credits in the languages pages running or translating agency copy write them in: "(Con
+# información de Reuters)", "Com informações da Reuters", "Mit Material von dpa", "(Avec AFP)",
+# "Fuente: EFE", "Quelle: dpa", "Bron: ANP". Only registered outlets may follow, with joining words
+# between them ("Con información de AFP y EFE"): "Fuente: el Ministerio de Salud" credits nobody.
+_FOREIGN_CREDIT = re.compile(
+    r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:de|del)|"
+    r"com\s+informa[cç][oõ]es\s+(?:da|do|de|das|dos)|"
+    r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit)|"
+    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*:)"
+    r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
+    re.IGNORECASE,
+)
+_FOREIGN_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:y|e|et|und|and|i|en)\b)\s*", re.IGNORECASE)
+# Articles and "of" before a later name: "Com informações da Reuters e da AFP", "avec l'AFP".
+_FOREIGN_ARTICLE = re.compile(
+    r"^(?:(?:el|la|los|las|der|die|das|o|a|the|da|do|das|dos|de|del|des|du|von)\s+|[ld]['’]\s*)",
+    re.IGNORECASE,
+)
+
+
+def _foreign_credit(line: str, registry: Registry) -> Cue | None:
+    """An agency credit in another language (``_FOREIGN_CREDIT``), or None."""
+    match = _FOREIGN_CREDIT.match(line)
+    if not match:
+        return None
+    parts = [_FOREIGN_ARTICLE.sub("", p.strip()) for p in _FOREIGN_JOIN.split(match.group("names"))]
+    parts = [p for p in parts if p]
+    if not parts or not all(registry.known(p) for p in parts):
+        return None
+    return Cue("credit" if match.group("with") else "via", registry.canonical(parts[0]), line)
+
+
 # Agency copy's own closing lines, kept by the pages that run it (each read only for a registered
 # outlet: "This report by Amnesty International was published on Tuesday" is story text):
 # - The Canadian Press: "This report by The Canadian Press was first published Jan. 5, 2024."; other
@@ -1201,7 +1285,7 @@ _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^\(?(?:click (?:here )?to )?"
     r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|"
-    r"(?:(?:story|article|content|news)\s+)?via|"
+    r"(?:(?:story|article|content|news|published|distributed|shared|posted)\s+)?via|"
     r"(?:article |news |original )?source)\s*"
     r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)\)?[.!]?$",
     re.IGNORECASE,
@@ -1214,11 +1298,14 @@ _CREDIT_HEAD = re.compile(
     # "Copyright 2024 The Associated Press", "© 2023 pinedaily.net", "Copyright 2024. All rights
     # reserved.": a holder (a capital, a digit or an address) or the rights words after the year;
     # "Copyright 2024 rules were changed after lobbying by ..." is a sentence.
-    r"(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|by)\b[.,]?\s*"
+    r"(?:copyright|\(c\)|©)\s*(?:(?:©|\(c\)|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|by)\b[.,]?\s*"
     r"(?:by\s+)?(?:the\s+)?(?:(?-i:[A-Z0-9©])|[\w-]+\.[a-z]{2,}\b|all rights|$).*|"
     # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
     # "copyright", which starts story sentences: "Copyright law changed in 2024").
     r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
+    # ... and after the word, when every word of the name is capitalised and the year ends the line:
+    # "Copyright Thomson Reuters 2024" ("Copyright law changed in 2024" is a sentence).
+    r"copyright\s+(?-i:[A-Z][\w&.'-]*)(?:\s+(?-i:[A-Z][\w&.'-]*)){0,4}\s+\d{4}\.?|"
     # A reprint notice names the holder without a year: "Copyright cnbc.com. Reprinted under license.",
     # "Copyright The Associated Press. Used with permission." (the reprint words make it no sentence).
     r"(?:copyright|\(c\)|©)\s+(?:[\w&'-]+(?:\.[\w&'-]+)*\s+){0,4}?[\w&'-]+(?:\.[\w&'-]+)*[.,]\s+"
@@ -1503,6 +1590,20 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
                 outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
+    for kind, pattern, whole in (
+        ("originally_published", _SUPPLIED, False),
+        ("originally_published", _SUPPLIED_BARE, True),
+        ("first_appeared", _VERSION_APPEARED, False),
+        ("originally_published", _TRANSLATED_FROM, True),
+    ):
+        match = pattern.match(line)
+        if match:
+            outlet = _credited(line, match, registry, whole=whole)
+            if outlet is not None and (pattern is _VERSION_APPEARED or registry.known(outlet)):
+                return Cue(kind, outlet, line)
+    foreign = _foreign_credit(line, registry)
+    if foreign is not None:
+        return foreign
     match = _REPORT_BY.match(line)
     if match:
         name = match.group("outlet") or match.group("by")
@@ -1568,10 +1669,14 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
         ):
             return None, paragraph
     agency = match.group("agency").strip()
+    if not registry.known(agency):
+        # Two agencies' copy merged: "Moskau (dpa/AFP) - ", "(Reuters, AP) -": the first, both registered.
+        names = [n.strip() for n in re.split(r"/|,|\band\b|\bund\b|\by\b|\bet\b", agency)]
+        agency = names[0] if len(names) > 1 and all(registry.known(n) for n in names) else agency
     outlet = registry.canonical(agency) if registry.known(agency) else None
     if outlet is None:
         return None, paragraph
-    return Cue("dateline", outlet, match.group(0).strip(" -:")), paragraph[match.end() :]
+    return Cue("dateline", outlet, match.group(0).strip(" -:.")), paragraph[match.end() :]
 
 
 # A text whose paragraphs were joined into one line (a CSV cell, a scraped text field) still carries its
@@ -1632,7 +1737,9 @@ _EDGE_CREDIT = re.compile(
     # The agencies' closing lines (``_AGENCY_TRAILER``, ``_SIGN_OFF``): line_cue has already checked that
     # they name a registered outlet.
     r"\bcontributed\b|solely responsible for all content|['’]s coverage\b|^[-–—]+\s*\S|^\(?with\s|"
-    r"^\([^()]{2,50}\)[.!]?$",
+    r"^\([^()]{2,50}\)[.!]?$|"
+    # ... and their credits in other languages (``_FOREIGN_CREDIT``: registered names only).
+    r"^\(?\s*(?:con|com|mit|avec)\s",
     re.IGNORECASE,
 )
 
