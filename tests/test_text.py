@@ -799,6 +799,21 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
         ("Fuente: EFE", "via", "EFE"),
         ("Quelle: dpa", "via", "dpa"),
         ("Bron: ANP", "via", "ANP"),
+        # Where the text first ran, in other languages.
+        (
+            "Este artículo fue publicado originalmente en The Conversation. Lea el original.",
+            "originally_published",
+            "The Conversation",
+        ),
+        (
+            "Cet article est republié à partir de The Conversation sous licence Creative Commons.",
+            "originally_published",
+            "The Conversation",
+        ),
+        ("Dieser Beitrag erschien zuerst bei Reuters.", "originally_published", "Reuters"),
+        ("Publicado originalmente en El País.", "originally_published", "El País"),
+        ("Cet article a été publié initialement dans Le Monde.", "originally_published", "Le Monde"),
+        ("Esta nota fue publicada originalmente por la agencia EFE.", "originally_published", "EFE"),
     ],
 )
 def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line, kind, outlet):
@@ -829,6 +844,10 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "Mit Material von der Polizei",
         "Avec le soutien de la mairie",
         "Copyright Office rules changed in 2024 after a long campaign by authors.",
+        "Publicado por Reuters, el vídeo muestra el momento de la explosión en el puerto.",
+        "El informe fue publicado en marzo por el ministerio.",
+        "Der Bericht erschien zuerst im März.",
+        "Dieser Artikel erschien zuerst auf einer kleinen Website in Bayern.",
     ],
 )
 def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):

@@ -1222,6 +1222,29 @@ _FOREIGN_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _FOREIGN_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:y|e|et|und|and|i|en)\b)\s*", re.IGNORECASE)
+# Where a text first ran, as pages in other languages say it: "Este artículo fue publicado originalmente
+# en The Conversation.", "Cet article est republié à partir de The Conversation sous licence Creative
+# Commons.", "Dieser Beitrag erschien zuerst bei Reuters.", "Publicado originalmente en El País." Read
+# only for a registered outlet named first after the words; without the opening noun ("Publicado por
+# Reuters, el vídeo muestra ...") the name must be all of the rest.
+_FOREIGN_NOUN = (
+    r"(?:(?:este|el|esta|la|o)\s+(?:art[ií]culo|artigo|texto|reportaje|reportagem|nota|mat[eé]ria|"
+    r"historia|hist[oó]ria)\s+(?:fue|foi|ha\s+sido|se|es|[eé])\s+|"
+    r"(?:cet|l['’])\s*(?:article|texte)\s+(?:a\s+été|est|était)\s+|"
+    r"(?:dieser|der)\s+(?:artikel|beitrag|text)\s+|questo\s+articolo\s+è\s+stato\s+)"
+)
+_FOREIGN_VERB = (
+    r"(?:(?:publicad[oa]|publicó|republicad[oa]|reproducid[oa])\s+(?:originalmente\s+|primero\s+|"
+    r"inicialmente\s+|por\s+primera\s+vez\s+)?(?:en|no|na|em|por|pelo|pela|de|desde|a\s+partir\s+de)|"
+    r"(?:initialement\s+|d['’]abord\s+)?(?:publié|republié|paru)e?\s+(?:initialement\s+|d['’]abord\s+|"
+    r"à\s+l['’]origine\s+)?(?:sur|dans|par|à\s+partir\s+de|chez)|"
+    r"(?:erschien|ist)\s+(?:zuerst|ursprünglich)\s+(?:erschienen\s+)?(?:bei|auf|in|im)|"
+    r"zuerst\s+erschienen\s+(?:bei|auf|in|im)|"
+    r"pubblicato\s+(?:originariamente|originalmente|per\s+la\s+prima\s+volta)\s+(?:su|da|in|sul|sulla))"
+)
+_FOREIGN_OBJECT = r"\s+(?:(?:el|la|los|las|le|les|l['’]|der|die|das|o|a|the)\s+)?(?P<outlet>.+?)\)?[.!]?$"
+_FOREIGN_FIRST = re.compile(rf"^\(?{_FOREIGN_NOUN}{_FOREIGN_VERB}{_FOREIGN_OBJECT}", re.IGNORECASE)
+_FOREIGN_FIRST_BARE = re.compile(rf"^\(?{_FOREIGN_VERB}{_FOREIGN_OBJECT}", re.IGNORECASE)
 # Articles and "of" before a later name: "Com informações da Reuters e da AFP", "avec l'AFP".
 _FOREIGN_ARTICLE = re.compile(
     r"^(?:(?:el|la|los|las|der|die|das|o|a|the|da|do|das|dos|de|del|des|du|von)\s+|[ld]['’]\s*)",
@@ -1595,6 +1618,8 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         ("originally_published", _SUPPLIED_BARE, True),
         ("first_appeared", _VERSION_APPEARED, False),
         ("originally_published", _TRANSLATED_FROM, True),
+        ("originally_published", _FOREIGN_FIRST, False),
+        ("originally_published", _FOREIGN_FIRST_BARE, True),
     ):
         match = pattern.match(line)
         if match:
