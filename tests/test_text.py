@@ -894,9 +894,17 @@ def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(lin
             "Frankfurt am Main (dpa)",
         ),
         ("Moskau (dpa/AFP) - Die Regierung hat den Haushalt beschlossen.", "dpa", "Moskau (dpa/AFP)"),
+        # ... and the AP's plain-text wire's underscore, the agencies' services by their own names.
+        ("WASHINGTON (AP) _ The council voted on Tuesday.", "AP", "WASHINGTON (AP)"),
+        (
+            "LONDON, Jan 5 (Reuters Breakingviews) - The bank's plan is bold.",
+            "Reuters",
+            "LONDON, Jan 5 (Reuters Breakingviews)",
+        ),
+        ("FRANKFURT (dpa-AFX) - Die Bank hat die Zinsen erhöht.", "dpa", "FRANKFURT (dpa-AFX)"),
     ],
 )
-def test_datelines_of_other_languages(paragraph, outlet, cue_text):
+def test_datelines_of_other_languages_and_forms(paragraph, outlet, cue_text):
     cue, rest = dateline(paragraph, REGISTRY)
     assert (cue.kind, cue.outlet, cue.text) == ("dateline", outlet, cue_text)
     assert paragraph.endswith(rest) and rest[:1].isupper()

@@ -1145,8 +1145,9 @@ _DATELINE = re.compile(
     rf"(?:{_DATELINE_JOINERS})(?= [{_UP}])|(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
     # (ANSA puts a dash before its bracket: "ROMA, 5 GEN - (ANSA) - ")
     r"[ ,]*(?:-\s*(?=\())?)?"
-    # (EFE closes with a full stop before the dash: "Madrid, 5 ene (EFE).- ")
-    r"\((?P<agency>[^()]{1,40})\)\s*\.?[-:]+\s*"
+    # (EFE closes with a full stop before the dash: "Madrid, 5 ene (EFE).- "; the AP's plain-text wire
+    # an underscore: "WASHINGTON (AP) _ ")
+    r"\((?P<agency>[^()]{1,40})\)\s*\.?(?:[-:]+|_(?= ))\s*"
 )
 _FIRST = re.compile(
     r"^(?:this|the)?\s*(?:story|article|post|piece)?\s*(?:was\s+|has\s+)?(?:first|originally)\s+"
@@ -1701,7 +1702,7 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     outlet = registry.canonical(agency) if registry.known(agency) else None
     if outlet is None:
         return None, paragraph
-    return Cue("dateline", outlet, match.group(0).strip(" -:.")), paragraph[match.end() :]
+    return Cue("dateline", outlet, match.group(0).strip(" -:._")), paragraph[match.end() :]
 
 
 # A text whose paragraphs were joined into one line (a CSV cell, a scraped text field) still carries its
