@@ -799,6 +799,9 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
         ("Fuente: EFE", "via", "EFE"),
         ("Quelle: dpa", "via", "dpa"),
         ("Bron: ANP", "via", "ANP"),
+        # The contributor line of US papers, naming another outlet's reporter.
+        ("Bloomberg's Jane Roe contributed reporting.", "credit", "Bloomberg"),
+        ("Jane Roe of Reuters contributed reporting from Lagos.", "credit", "Reuters"),
         # Where the text first ran, in other languages.
         (
             "Este artículo fue publicado originalmente en The Conversation. Lea el original.",
@@ -848,6 +851,8 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "El informe fue publicado en marzo por el ministerio.",
         "Der Bericht erschien zuerst im März.",
         "Dieser Artikel erschien zuerst auf einer kleinen Website in Bayern.",
+        "Volunteers contributed reporting to the project over three years.",
+        "President Joe Roe contributed research funds to the lab, officials said.",
     ],
 )
 def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):
@@ -922,6 +927,19 @@ def test_datelines_of_other_languages_and_forms(paragraph, outlet, cue_text):
 )
 def test_lower_case_words_or_unregistered_brackets_make_no_dateline(paragraph):
     assert dateline(paragraph, REGISTRY) == (None, paragraph)
+
+
+def test_a_papers_own_contributor_line_credits_nobody_and_leaves_the_story():
+    story = "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs."
+    for line in (
+        "Jane Roe contributed reporting from London.",
+        "Jane Roe in Oslo and John Poe contributed research.",
+    ):
+        cue = line_cue(line, REGISTRY)
+        assert (cue.kind, cue.outlet) == ("credit", None)
+        result = analyse(story + "\n\n" + line, REGISTRY)
+        assert result.match_text == story
+        assert result.credited_outlets == []
 
 
 def test_an_agency_between_slashes_is_a_dateline():

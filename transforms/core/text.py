@@ -1350,9 +1350,21 @@ _CREDIT_ANYWHERE = re.compile(
 )
 
 
+# The contributor line US papers close a story with: "Jane Roe contributed reporting from London.",
+# "Bloomberg's Jane Roe and John Poe in Paris contributed reporting." (a name of two capitalised words or
+# more first, then only names, places and joining words, and after it only a place: "Volunteers
+# contributed reporting to the project", "President Joe Roe contributed research funds to the lab" are
+# sentences).
+_CONTRIBUTED = re.compile(
+    r"^(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}['’]s?\s+)?[A-Z][\w.'’-]*\s+[A-Z][\w.'’-]*"
+    r"(?:,?\s+(?:[A-Z][\w.'’-]*|and|in|from|at|of|the))*,?\s+contributed\s+(?:reporting|research)"
+    r"(?:\s+(?:from|in|at)\s+[A-Z][^.!?]{0,60}|\s+(?:to|for)\s+this\s+(?:report|story|article))?[.!]?$"
+)
+
+
 def is_credit_line(line: str) -> bool:
     """A credit line: "Reporting by ...", a copyright notice, "... contributed to this report"."""
-    return bool(_CREDIT_HEAD.match(line) or _CREDIT_ANYWHERE.search(line))
+    return bool(_CREDIT_HEAD.match(line) or _CREDIT_ANYWHERE.search(line) or _CONTRIBUTED.match(line))
 
 
 # A photo credit in brackets: "(Jane Doe/Reuters)", and the agencies' own "(AP Photo/Jane Doe)".
