@@ -929,6 +929,58 @@ def test_lower_case_words_or_unregistered_brackets_make_no_dateline(paragraph):
     assert dateline(paragraph, REGISTRY) == (None, paragraph)
 
 
+@pytest.mark.parametrize(
+    ("line", "kind", "outlet"),
+    [
+        # Credit lines as article spinners leave them: their synonyms of the credit's words and of the
+        # outlet's name.
+        ("The story initially appeared in Los Angeles Instances.", "first_appeared", "Los Angeles Times"),
+        ("This text first appeared in Los Angeles Occasions.", "first_appeared", "Los Angeles Times"),
+        ("The story first appeared in LA Instances.", "first_appeared", "Los Angeles Times"),
+        ("The Related Press contributed to this report.", "credit", "AP"),
+        ("Copyright 2024 The Related Press. All rights reserved.", "credit", "AP"),
+        ("By Jane Roe, Related Press", "byline", "AP"),
+        ("Like this text? Get extra from Axios and join our free publication.", "like_this_story", "Axios"),
+        ("This story was first printed by Reuters.", "first_appeared", "Reuters"),
+        ("The put up Harbour wall approved appeared first on Axios.", "first_appeared", "Axios"),
+        (
+            "This article is republished from The Dialog under a Inventive Commons license.",
+            "republished_from",
+            "The Conversation",
+        ),
+        ("Reporting by Jane Roe; Modifying by John Poe", "house_style", "Reuters"),
+        ("Learn extra at Reuters", "via", "Reuters"),
+        ("Read the entire story at The Washington Submit.", "via", "Washington Post"),
+        ("Source: Fox Information", "via", "Fox News"),
+    ],
+)
+def test_spun_credit_lines_credit_their_outlet(line, kind, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert (cue.kind, cue.outlet, cue.text) == (kind, outlet, line)
+
+
+def test_a_spun_agency_name_in_a_dateline():
+    cue, rest = dateline("WASHINGTON (Related Press) - The council voted on Tuesday.", REGISTRY)
+    assert (cue.outlet, rest) == ("AP", "The council voted on Tuesday.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A spinner's synonyms in story text: read back, the line is still no credit.
+        "Related press releases are listed below.",
+        "The text first appeared in a local paper before it spread to the city.",
+        "Learn more about the plan on Tuesday.",
+        "The supply of bread first appeared in the shops on Monday.",
+        "More information about the plan is on the council website.",
+        "Instances of fraud were revealed by the audit in March.",
+    ],
+)
+def test_story_sentences_with_a_spinners_synonyms_stay_story(line):
+    assert line_cue(line, REGISTRY) is None
+    assert analyse(line, REGISTRY).match_text == line
+
+
 def test_a_papers_own_contributor_line_credits_nobody_and_leaves_the_story():
     story = "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs."
     for line in (

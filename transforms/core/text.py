@@ -1253,6 +1253,16 @@ _FOREIGN_ARTICLE = re.compile(
 )
 
 
+# The words the lines above may start with (after a bracket), so that other lines skip their patterns.
+_SUPPLIED_FIRST_WORDS = frozenset(
+    "this the story article content report copy text item piece news produced provided supplied a an "
+    "translated adapted este el esta la o cet dieser der questo publicado publicada publicó republicado "
+    "republicada reproducido reproducida initialement publié publiée republié republiée paru parue "
+    "erschien ist zuerst pubblicato con com mit avec fuente fuentes fonte quelle bron źródło kaynak "
+    "источник".split()
+)
+
+
 def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     """An agency credit in another language (``_FOREIGN_CREDIT``), or None."""
     match = _FOREIGN_CREDIT.match(line)
@@ -1364,7 +1374,11 @@ _CONTRIBUTED = re.compile(
 
 def is_credit_line(line: str) -> bool:
     """A credit line: "Reporting by ...", a copyright notice, "... contributed to this report"."""
-    return bool(_CREDIT_HEAD.match(line) or _CREDIT_ANYWHERE.search(line) or _CONTRIBUTED.match(line))
+    return bool(
+        _CREDIT_HEAD.match(line)
+        or _CREDIT_ANYWHERE.search(line)
+        or ("contributed" in line and _CONTRIBUTED.match(line))
+    )
 
 
 # A photo credit in brackets: "(Jane Doe/Reuters)", and the agencies' own "(AP Photo/Jane Doe)".
@@ -1579,8 +1593,86 @@ def _closing_outlet(line: str, registry: Registry) -> str | None:
 _LEAD_MARKS = "-–—•*· \t"
 
 
+# Article spinners rewrite a page's credit lines with the rest of it, word for word from a synonym table:
+# "The story initially appeared in Los Angeles Instances.", "The Related Press contributed to this
+# report.", "Like this text? Get extra from Axios", "Reporting by ...; Modifying by ...", "Learn extra at
+# Reuters". Their synonyms of the words credit lines and outlets' names are made of, back to the words
+# (a line is read again with them only when it states no cue as it is, and only the cue it then states
+# counts: a story sentence with these words reads as the same sentence).
+SPUN_CREDIT_WORDS = {
+    "initially": "first",
+    "firstly": "first",
+    "printed": "published",
+    "revealed": "published",
+    "tale": "story",
+    "text": "story",
+    "textual content": "story",
+    "put up": "post",
+    "extra": "more",
+    "learn": "read",
+    "supply": "source",
+    "hyperlink": "link",
+    "modifying": "editing",
+    "enhancing": "editing",
+    "accountable": "responsible",
+    "content material": "content",
+    "authentic": "original",
+    "unique": "original",
+    "entire": "full",
+    # ("related" alone is in every "Related:" line of page chrome: only the agency's name)
+    "related press": "associated press",
+    "affiliated press": "associated press",
+    "instances": "times",
+    "occasions": "times",
+    "submit": "post",
+    "publish": "post",
+    "information": "news",
+    "avenue": "street",
+    "dialog": "conversation",
+    "dialogue": "conversation",
+    "inventive": "creative",
+    "enterprise": "business",
+    "every day": "daily",
+}
+# (Searched in the lower-cased line: a case-insensitive alternation costs three times as much.)
+_SPUN_CREDIT = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, SPUN_CREDIT_WORDS), key=len, reverse=True)) + r")\b"
+)
+# Spun credit lines are short; a longer line is story text.
+SPUN_LINE_MAX = 200
+
+
+def _despin(line: str) -> str | None:
+    """``line`` with a spinner's synonyms of credit words put back (their case kept), or None if it has
+    none."""
+    lowered = line.lower()
+    if not _SPUN_CREDIT.search(lowered):
+        return None
+    parts, at = [], 0
+    for match in _SPUN_CREDIT.finditer(lowered):
+        word = SPUN_CREDIT_WORDS[match.group(0)]
+        parts += [line[at : match.start()], word.capitalize() if line[match.start()].isupper() else word]
+        at = match.end()
+    return "".join(parts) + line[at:]
+
+
 def line_cue(line: str, registry: Registry) -> Cue | None:
-    """The attribution cue a whole line states, or None (also after a leading dash or bullet)."""
+    """The attribution cue a whole line states, or None (also after a leading dash or bullet, and as an
+    article spinner left it: ``SPUN_CREDIT_WORDS``)."""
+    cue = _lead_marked_cue(line, registry)
+    # (Also when the line names no registered outlet as it is: "Copyright 2024 The Related Press.", "The
+    # story first appeared in LA Instances.")
+    unnamed = cue is None or not registry.known(cue.outlet)
+    if unnamed and len(line) <= SPUN_LINE_MAX and (despun := _despin(line)) is not None:
+        found = _lead_marked_cue(despun, registry)
+        if found is not None and (
+            registry.known(found.outlet) or (cue is None and found.kind == "source_link")
+        ):
+            cue = Cue(found.kind, found.outlet, line)
+    return cue
+
+
+def _lead_marked_cue(line: str, registry: Registry) -> Cue | None:
     cue = _line_cue(line, registry)
     if cue is None and line and line[0] in _LEAD_MARKS:
         body = line.lstrip(_LEAD_MARKS)
@@ -1626,22 +1718,24 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
                 outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
-    for kind, pattern, whole in (
-        ("originally_published", _SUPPLIED, False),
-        ("originally_published", _SUPPLIED_BARE, True),
-        ("first_appeared", _VERSION_APPEARED, False),
-        ("originally_published", _TRANSLATED_FROM, True),
-        ("originally_published", _FOREIGN_FIRST, False),
-        ("originally_published", _FOREIGN_FIRST_BARE, True),
-    ):
-        match = pattern.match(line)
-        if match:
-            outlet = _credited(line, match, registry, whole=whole)
-            if outlet is not None and (pattern is _VERSION_APPEARED or registry.known(outlet)):
-                return Cue(kind, outlet, line)
-    foreign = _foreign_credit(line, registry)
-    if foreign is not None:
-        return foreign
+    first = lowered.lstrip("( ").split(" ", 1)[0].rstrip(":")
+    if first in _SUPPLIED_FIRST_WORDS or first.startswith(("l'", "l’", "d'", "d’")):
+        for kind, pattern, whole in (
+            ("originally_published", _SUPPLIED, False),
+            ("originally_published", _SUPPLIED_BARE, True),
+            ("first_appeared", _VERSION_APPEARED, False),
+            ("originally_published", _TRANSLATED_FROM, True),
+            ("originally_published", _FOREIGN_FIRST, False),
+            ("originally_published", _FOREIGN_FIRST_BARE, True),
+        ):
+            match = pattern.match(line)
+            if match:
+                outlet = _credited(line, match, registry, whole=whole)
+                if outlet is not None and (pattern is _VERSION_APPEARED or registry.known(outlet)):
+                    return Cue(kind, outlet, line)
+        foreign = _foreign_credit(line, registry)
+        if foreign is not None:
+            return foreign
     match = _REPORT_BY.match(line)
     if match:
         name = match.group("outlet") or match.group("by")
@@ -1707,6 +1801,8 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
         ):
             return None, paragraph
     agency = match.group("agency").strip()
+    if not registry.known(agency) and registry.known(spun := _despin(agency) or agency):
+        agency = spun  # "WASHINGTON (Related Press) -": a spinner's synonyms
     if not registry.known(agency):
         # Two agencies' copy merged: "Moskau (dpa/AFP) - ", "(Reuters, AP) -": the first, both registered.
         names = [n.strip() for n in re.split(r"/|,|\band\b|\bund\b|\by\b|\bet\b", agency)]
