@@ -1131,18 +1131,19 @@ _LETTER = _UP + "a-zß-öø-ÿа-џґά-ώ"
 # Words in lower case a dateline of another language may hold: a place's joining words before a capital
 # ("Ciudad de México", "Frankfurt am Main") and a date's month ("MADRID, 5 ene", "Buenos Aires, 5 de
 # enero de 2024", "PARIS, 5 janv.", "ROMA, 5 gen").
-_DATELINE_JOINERS = "de|del|do|da|dos|das|di|du|des|la|le|el|les|am|an|der|im|sur|upon|on"
+_DATELINE_JOINERS = "de|del|do|da|dos|das|di|du|des|la|le|el|les|los|las|am|an|der|im|sur"
 _DATELINE_MONTHS = (
     "ene|enero|feb|febrero|mar|marzo|abr|abril|may|mayo|jun|junio|jul|julio|ago|agosto|sep|sept|"
     "septiembre|setiembre|oct|octubre|nov|noviembre|dic|diciembre|"
     "janv|janvier|févr|février|mars|avr|avril|mai|juin|juil|juillet|août|septembre|octobre|novembre|"
-    "déc|décembre|"
+    "déc|décembre|fevr|fevrier|aout|dec|decembre|"
     "jan|janeiro|fev|fevereiro|março|maio|junho|julho|set|setembro|out|outubro|dez|dezembro|"
     "gen|gennaio|febbraio|apr|aprile|mag|maggio|giu|giugno|lug|luglio|settembre|ott|ottobre|dicembre"
 )
 _DATELINE = re.compile(
     rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+(?:[{_UP}0-9][{_LETTER}0-9.'/-]*|"
-    rf"(?:{_DATELINE_JOINERS})(?= [{_UP}])|(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
+    rf"(?:{_DATELINE_JOINERS})(?= (?:(?:la|los|las|le|der) )?[{_UP}0-9])|"
+    rf"(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
     # (ANSA puts a dash before its bracket: "ROMA, 5 GEN - (ANSA) - ")
     r"[ ,]*(?:-\s*(?=\())?)?"
     # (EFE closes with a full stop before the dash: "Madrid, 5 ene (EFE).- "; the AP's plain-text wire
@@ -1175,10 +1176,11 @@ _POST_APPEARED = re.compile(r"^the post\s+.+?\s+appeared first on\s+(?P<outlet>.
 # Indian and other papers running agency copy: "(With inputs from PTI)".
 _INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[.!]?$", re.IGNORECASE)
 # Copy a page says it ran as another outlet supplied it: "This content was produced by Reuters and was not
-# edited by our staff.", "Content provided by Reuters.", "Article courtesy of the Los Angeles Times." (a
-# noun first: what follows the name may be a clause) and "Produced by the Associated Press." (no noun: the
-# name must be all of the rest, "Produced by Reuters, the film ..." is a sentence). Read only for a
-# registered outlet; a photo's "courtesy of" is a photo credit, not this.
+# edited by our staff.", "Content provided by Reuters.", "Article courtesy of the Los Angeles Times.",
+# "Produced by the Associated Press.", "Published via the Associated Press." Read only for a registered
+# outlet that is all of the rest (but a note that the page did not edit it, ``_NOT_EDITED``): "Produced by
+# Reuters, the film ...", "The report was produced by Reuters journalists who ..." are sentences; a
+# photo's "courtesy of" is a photo credit, not this.
 _SUPPLIED = re.compile(
     r"^\(?(?:(?:this|the)\s+)?(?:story|article|content|report|copy|text|item|piece|news)\s+"
     r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied)\s+by|courtesy(?:\s+of)?:?)\s+"
@@ -1186,10 +1188,24 @@ _SUPPLIED = re.compile(
     re.IGNORECASE,
 )
 _SUPPLIED_BARE = re.compile(
-    r"^\(?(?:produced|provided|supplied)\s+by\s+(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$", re.IGNORECASE
+    r"^\(?(?:(?:produced|provided|supplied)\s+by|(?:published|distributed|shared|posted)\s+via)\s+"
+    r"(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
+    re.IGNORECASE,
+)
+# What a page adds after the outlet that supplied its copy, or after where a text first ran: "... and was
+# not edited by our staff.", "... under a Creative Commons licence. Read the original article.", "...
+# sous licence Creative Commons. Lire l'article original.", "... Lea el original."
+_NOT_EDITED = re.compile(
+    r"(?:\s*,?\s+and\s+(?:was|is|has)\s+(?:not\s+been|not|been\s+not)\s+(?:been\s+)?edited\b.*|"
+    r"\s+(?:under|sous|bajo|sob|unter|con|con\s+una)\s+(?:an?\s+|une\s+|una\s+|uma\s+|einer\s+)?"
+    r"(?:creative\s+commons\s+)?(?:licen[cs]e|licencia|licença|lizenz)\b.*|"
+    r"[.!]\s+(?:read|lea|lire|leia|leggi|lesen)\b.*)$",
+    re.IGNORECASE,
 )
 # Where a version of the text ran before: "A version of this story appeared in the Los Angeles Times.",
-# "This article appeared in The Guardian." ("... appears in print on ..." is the paper's own note).
+# "This article appeared in The Guardian." ("... appears in print on ..." is the paper's own note; a
+# registered outlet all of the rest: "This story ran on Sunday.", "This article was published in The
+# Guardian in 2013 and prompted ..." are sentences).
 _VERSION_APPEARED = re.compile(
     r"^(?:an?\s+(?:(?:shorter|longer|earlier|different)\s+)?version\s+of\s+this\s+|this\s+)"
     r"(?:story|article|report|piece|column)\s+(?:also\s+|first\s+|originally\s+|previously\s+)?"
@@ -1205,7 +1221,7 @@ _VERSION_APPEARED = re.compile(
 _TRANSLATED_FROM = re.compile(
     r"^\(?(?:this\s+(?:story|article|report|piece|text)\s+(?:was|has\s+been|is)\s+)?"
     r"(?:translated|adapted)\s+(?:into\s+[\w-]+\s+)?(?:by\s+[^.;()]{2,60}?\s+)?from\s+"
-    r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,2}(?:original|article|story|report|version|text)\s+"
+    r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,2}(?:original|article|story|report|reporting|version|text)\s+"
     r"(?:(?:first\s+)?(?:published|posted)\s+|(?:that|which)\s+appeared\s+|appearing\s+)?"
     r"(?:in|on|by|at)\s+)?(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
     re.IGNORECASE,
@@ -1215,10 +1231,10 @@ _TRANSLATED_FROM = re.compile(
 # "Fuente: EFE", "Quelle: dpa", "Bron: ANP". Only registered outlets may follow, with joining words
 # between them ("Con información de AFP y EFE"): "Fuente: el Ministerio de Salud" credits nobody.
 _FOREIGN_CREDIT = re.compile(
-    r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:de|del)|"
-    r"com\s+informa[cç][oõ]es\s+(?:da|do|de|das|dos)|"
-    r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit)|"
-    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*:)"
+    r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:del|de)\b|"
+    r"com\s+informa[cç][oõ]es\s+(?:das|dos|da|do|de)\b|"
+    r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit|con|com|d['’]apr[eè]s)|"
+    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-])"
     r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
     re.IGNORECASE,
 )
@@ -1226,13 +1242,15 @@ _FOREIGN_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:y|e|et|und|and|i|en)\b)\s*", re.IG
 # Where a text first ran, as pages in other languages say it: "Este artículo fue publicado originalmente
 # en The Conversation.", "Cet article est republié à partir de The Conversation sous licence Creative
 # Commons.", "Dieser Beitrag erschien zuerst bei Reuters.", "Publicado originalmente en El País." Read
-# only for a registered outlet named first after the words; without the opening noun ("Publicado por
-# Reuters, el vídeo muestra ...") the name must be all of the rest.
+# only for a registered outlet that is all of the rest (but a licence or "read the original" note,
+# ``_NOT_EDITED``): "Publicado por Reuters, el vídeo muestra ...", "El artículo fue publicado en El País
+# el domingo y desató ..." are sentences.
 _FOREIGN_NOUN = (
     r"(?:(?:este|el|esta|la|o)\s+(?:art[ií]culo|artigo|texto|reportaje|reportagem|nota|mat[eé]ria|"
     r"historia|hist[oó]ria)\s+(?:fue|foi|ha\s+sido|se|es|[eé])\s+|"
     r"(?:cet|l['’])\s*(?:article|texte)\s+(?:a\s+été|est|était)\s+|"
-    r"(?:dieser|der)\s+(?:artikel|beitrag|text)\s+|questo\s+articolo\s+è\s+stato\s+)"
+    r"(?:dieser|der)\s+(?:artikel|beitrag|text)\s+|questo\s+articolo\s+è\s+stato\s+|"
+    r"(?:art[ií]culo|artigo|texto|nota|article|artikel|beitrag|articolo)\s+)"
 )
 _FOREIGN_VERB = (
     r"(?:(?:publicad[oa]|publicó|republicad[oa]|reproducid[oa])\s+(?:originalmente\s+|primero\s+|"
@@ -1240,16 +1258,24 @@ _FOREIGN_VERB = (
     r"(?:initialement\s+|d['’]abord\s+)?(?:publié|republié|paru)e?\s+(?:initialement\s+|d['’]abord\s+|"
     r"à\s+l['’]origine\s+)?(?:sur|dans|par|à\s+partir\s+de|chez)|"
     r"(?:erschien|ist)\s+(?:zuerst|ursprünglich)\s+(?:erschienen\s+)?(?:bei|auf|in|im)|"
-    r"zuerst\s+erschienen\s+(?:bei|auf|in|im)|"
+    r"(?:zuerst|erstmals)\s+erschienen\s+(?:bei|auf|in|im)|"
+    r"originalmente\s+publicad[oa]\s+(?:en|no|na|em|por|pelo|pela)|"
     r"pubblicato\s+(?:originariamente|originalmente|per\s+la\s+prima\s+volta)\s+(?:su|da|in|sul|sulla))"
 )
 _FOREIGN_OBJECT = r"\s+(?:(?:el|la|los|las|le|les|l['’]|der|die|das|o|a|the)\s+)?(?P<outlet>.+?)\)?[.!]?$"
 _FOREIGN_FIRST = re.compile(rf"^\(?{_FOREIGN_NOUN}{_FOREIGN_VERB}{_FOREIGN_OBJECT}", re.IGNORECASE)
 _FOREIGN_FIRST_BARE = re.compile(rf"^\(?{_FOREIGN_VERB}{_FOREIGN_OBJECT}", re.IGNORECASE)
-# Articles and "of" before a later name: "Com informações da Reuters e da AFP", "avec l'AFP".
+# Articles, "of" and "agency" before a name: "Com informações da Reuters e da AFP", "avec l'AFP", "Con
+# información de la agencia Reuters".
 _FOREIGN_ARTICLE = re.compile(
-    r"^(?:(?:el|la|los|las|der|die|das|o|a|the|da|do|das|dos|de|del|des|du|von)\s+|[ld]['’]\s*)",
+    r"^(?:(?:(?:el|la|los|las|der|die|das|o|a|the|da|do|das|dos|de|del|des|du|von)\s+|[ld]['’]\s*)|"
+    r"(?:agencias?|ag[eê]ncias?|agences?|agentur(?:en)?|agency)\s+)+",
     re.IGNORECASE,
+)
+# Generic sources beside the names ("Con información de Reuters y agencias", "Mit Material von dpa und
+# Agenturen"): allowed, but a registered name must be there too.
+_FOREIGN_GENERIC = frozenset(
+    "agencias agências agencies agences agenturen redacción redação rédaction redaktion staff".split()
 )
 
 
@@ -1258,7 +1284,8 @@ _SUPPLIED_FIRST_WORDS = frozenset(
     "this the story article content report copy text item piece news produced provided supplied a an "
     "translated adapted este el esta la o cet dieser der questo publicado publicada publicó republicado "
     "republicada reproducido reproducida initialement publié publiée republié republiée paru parue "
-    "erschien ist zuerst pubblicato con com mit avec fuente fuentes fonte quelle bron źródło kaynak "
+    "published distributed shared posted erschien ist zuerst erstmals originalmente pubblicato con com mit avec fuente fuentes fonte quelle bron "
+    "źródło kaynak artículo articulo artigo texto nota artikel beitrag articolo "
     "источник".split()
 )
 
@@ -1269,7 +1296,7 @@ def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     if not match:
         return None
     parts = [_FOREIGN_ARTICLE.sub("", p.strip()) for p in _FOREIGN_JOIN.split(match.group("names"))]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and p.lower() not in _FOREIGN_GENERIC]
     if not parts or not all(registry.known(p) for p in parts):
         return None
     return Cue("credit" if match.group("with") else "via", registry.canonical(parts[0]), line)
@@ -1319,9 +1346,9 @@ _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^\(?(?:click (?:here )?to )?"
     r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|"
-    r"(?:(?:story|article|content|news|published|distributed|shared|posted)\s+)?via|"
+    r"(?:(?:story|article|content|news)\s+)?via|"
     r"(?:article |news |original )?source)\s*"
-    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>(?:\S+\s*){1,6}?)\)?[.!]?$",
+    r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>\S+(?:\s+\S+){0,5}?)\)?[.!]?$",
     re.IGNORECASE,
 )
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
@@ -1339,7 +1366,7 @@ _CREDIT_HEAD = re.compile(
     r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
     # ... and after the word, when every word of the name is capitalised and the year ends the line:
     # "Copyright Thomson Reuters 2024" ("Copyright law changed in 2024" is a sentence).
-    r"copyright\s+(?-i:[A-Z][\w&.'-]*)(?:\s+(?-i:[A-Z][\w&.'-]*)){0,4}\s+\d{4}\.?|"
+    r"copyright\s+(?:(?:©|\(c\))\s*)?(?-i:[A-Z][\w&.'-]*)(?:\s+(?-i:[A-Z][\w&.'-]*)){0,4},?\s+\d{4}\.?|"
     # A reprint notice names the holder without a year: "Copyright cnbc.com. Reprinted under license.",
     # "Copyright The Associated Press. Used with permission." (the reprint words make it no sentence).
     r"(?:copyright|\(c\)|©)\s+(?:[\w&'-]+(?:\.[\w&'-]+)*\s+){0,4}?[\w&'-]+(?:\.[\w&'-]+)*[.,]\s+"
@@ -1362,13 +1389,18 @@ _CREDIT_ANYWHERE = re.compile(
 
 # The contributor line US papers close a story with: "Jane Roe contributed reporting from London.",
 # "Bloomberg's Jane Roe and John Poe in Paris contributed reporting." (a name of two capitalised words or
-# more first, then only names, places and joining words, and after it only a place: "Volunteers
-# contributed reporting to the project", "President Joe Roe contributed research funds to the lab" are
-# sentences).
+# more first, then only names, places and joining words, and after it only a place's capitalised words:
+# "Volunteers contributed reporting to the project", "President Joe Roe contributed research funds to the
+# lab", "... from Kyiv, where she was injured ..." are sentences, and an institution's "Harvard University
+# contributed research." no credit line).
 _CONTRIBUTED = re.compile(
-    r"^(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}['’]s?\s+)?[A-Z][\w.'’-]*\s+[A-Z][\w.'’-]*"
-    r"(?:,?\s+(?:[A-Z][\w.'’-]*|and|in|from|at|of|the))*,?\s+contributed\s+(?:reporting|research)"
-    r"(?:\s+(?:from|in|at)\s+[A-Z][^.!?]{0,60}|\s+(?:to|for)\s+this\s+(?:report|story|article))?[.!]?$"
+    r"^(?!.*\b(?:University|Foundation|Institute|College|School|Laborator(?:y|ies)|Center|Centre|Ministry|"
+    r"Department|Council|Company|Corporation|Inc)\b)"
+    r"(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}['’]s?\s+)?[A-Z][\w.'’-]*\s+[A-Z][\w.'’-]*"
+    r"(?:,?\s+(?:[A-Z][\w.'’-]*|and|in|from|at|of|the))*,?\s+contributed\s+(?:additional\s+)?"
+    r"(?:reporting|research)"
+    r"(?:\s+(?:from|in|at)(?:,?\s+[A-Z][\w.'’-]*){1,5}|\s+(?:to|for)\s+this\s+(?:report|story|article))?"
+    r"[.!]?$"
 )
 
 
@@ -1409,6 +1441,15 @@ def _registered_url_outlet(url: str, registry: Registry) -> str | None:
     return outlet if outlet and registry.role(outlet) else None
 
 
+# A credit's object that reads as a name but is a date, a weekday or a page ("This story was originally
+# published on January 5, 2024.", "... ran on Sunday.", "... appeared on Page A1.").
+_NO_OUTLET_NAME = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d|\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|page\s+[a-z]?\d)",
+    re.IGNORECASE,
+)
+
+
 def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> str | None:
     found = registry.find(text)
     if found:
@@ -1430,6 +1471,7 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
             0 < len(words) <= 6
             and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in joiners for w in words)
             and words[0][:1].isupper()
+            and not _NO_OUTLET_NAME.match(candidate)
         ):
             return registry.canonical(candidate, fuzzy=True)
     return None
@@ -1610,8 +1652,7 @@ SPUN_CREDIT_WORDS = {
     "put up": "post",
     "extra": "more",
     "learn": "read",
-    "supply": "source",
-    "hyperlink": "link",
+    "supply hyperlink": "source link",
     "modifying": "editing",
     "enhancing": "editing",
     "accountable": "responsible",
@@ -1629,7 +1670,6 @@ SPUN_CREDIT_WORDS = {
     "information": "news",
     "avenue": "street",
     "dialog": "conversation",
-    "dialogue": "conversation",
     "inventive": "creative",
     "enterprise": "business",
     "every day": "daily",
@@ -1642,6 +1682,18 @@ _SPUN_CREDIT = re.compile(
 SPUN_LINE_MAX = 200
 
 
+# Synonyms of words of outlets' names, put back only in a capitalised name ("Los Angeles Instances", "The
+# Related Press"; "related press reports", "instances of fraud" are words).
+_SPUN_NAME_WORDS = frozenset(
+    "related press|affiliated press|instances|occasions|submit|publish|information|avenue|dialog|"
+    "inventive|enterprise|every day".split("|")
+)
+# A spun line read back is a credit only as a credit line reads, not as a sentence: no year and no clause
+# after a comma ("First printed in The New Yorker in 1948, the story ...").
+_SPUN_SENTENCE = re.compile(r"\b(?:1[89]|20)\d\d\b|,\s+(?-i:[a-z])")
+_COPYRIGHT_MARKS = ("copyright", "©", "(c)")  # (a copyright line's year is no sentence's)
+
+
 def _despin(line: str) -> str | None:
     """``line`` with a spinner's synonyms of credit words put back (their case kept), or None if it has
     none."""
@@ -1650,10 +1702,13 @@ def _despin(line: str) -> str | None:
         return None
     parts, at = [], 0
     for match in _SPUN_CREDIT.finditer(lowered):
+        capital = line[match.start()].isupper()
+        if match.group(0) in _SPUN_NAME_WORDS and not capital:
+            continue
         word = SPUN_CREDIT_WORDS[match.group(0)]
-        parts += [line[at : match.start()], word.capitalize() if line[match.start()].isupper() else word]
+        parts += [line[at : match.start()], word.capitalize() if capital else word]
         at = match.end()
-    return "".join(parts) + line[at:]
+    return "".join(parts) + line[at:] if parts else None
 
 
 def line_cue(line: str, registry: Registry) -> Cue | None:
@@ -1663,7 +1718,12 @@ def line_cue(line: str, registry: Registry) -> Cue | None:
     # (Also when the line names no registered outlet as it is: "Copyright 2024 The Related Press.", "The
     # story first appeared in LA Instances.")
     unnamed = cue is None or not registry.known(cue.outlet)
-    if unnamed and len(line) <= SPUN_LINE_MAX and (despun := _despin(line)) is not None:
+    if (
+        unnamed
+        and len(line) <= SPUN_LINE_MAX
+        and (despun := _despin(line)) is not None
+        and (not _SPUN_SENTENCE.search(despun) or despun.lstrip("( ").lower().startswith(_COPYRIGHT_MARKS))
+    ):
         found = _lead_marked_cue(despun, registry)
         if found is not None and (
             registry.known(found.outlet) or (cue is None and found.kind == "source_link")
@@ -1718,20 +1778,22 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
                 outlet = _outlet_in(name, registry, name)
             if outlet is not None:
                 return Cue(kind, outlet, line)
-    first = lowered.lstrip("( ").split(" ", 1)[0].rstrip(":")
+    first = lowered.lstrip("( ").split(" ", 1)[0].rstrip(":|")
     if first in _SUPPLIED_FIRST_WORDS or first.startswith(("l'", "l’", "d'", "d’")):
-        for kind, pattern, whole in (
-            ("originally_published", _SUPPLIED, False),
-            ("originally_published", _SUPPLIED_BARE, True),
-            ("first_appeared", _VERSION_APPEARED, False),
-            ("originally_published", _TRANSLATED_FROM, True),
-            ("originally_published", _FOREIGN_FIRST, False),
-            ("originally_published", _FOREIGN_FIRST_BARE, True),
+        bare = _NOT_EDITED.sub("", line)
+        for kind, pattern in (
+            ("originally_published", _SUPPLIED),
+            ("originally_published", _SUPPLIED_BARE),
+            ("first_appeared", _VERSION_APPEARED),
+            ("originally_published", _TRANSLATED_FROM),
+            ("originally_published", _FOREIGN_FIRST),
+            ("originally_published", _FOREIGN_FIRST_BARE),
         ):
-            match = pattern.match(line)
+            match = pattern.match(bare)
             if match:
-                outlet = _credited(line, match, registry, whole=whole)
-                if outlet is not None and (pattern is _VERSION_APPEARED or registry.known(outlet)):
+                outlet = _credited(bare, match, registry, whole=True)
+                if registry.known(outlet):
+                    kind = "via" if " via " in match.group(0)[: match.start("outlet")].lower() else kind
                     return Cue(kind, outlet, line)
         foreign = _foreign_credit(line, registry)
         if foreign is not None:
