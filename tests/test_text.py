@@ -776,6 +776,11 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
         # Where a version of the text ran before.
         ("A version of this story appeared in the Los Angeles Times.", "first_appeared", "Los Angeles Times"),
         ("This article appeared in The Guardian.", "first_appeared", "The Guardian"),
+        (
+            "This story first was published by Reuters.com and is republished here with permission.",
+            "first_appeared",
+            "Reuters",
+        ),
         # What a translation or an adaptation was made from.
         ("Translated from the original in El País.", "originally_published", "El País"),
         ("This article was translated from Le Monde.", "originally_published", "Le Monde"),
