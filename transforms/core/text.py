@@ -1193,8 +1193,9 @@ _SUPPLIED_BARE = re.compile(
     re.IGNORECASE,
 )
 # What a page adds after the outlet that supplied its copy, or after where a text first ran: "... and was
-# not edited by our staff.", "... and is republished here with permission.", "... under a Creative Commons licence. Read the original article.", "...
-# sous licence Creative Commons. Lire l'article original.", "... Lea el original."
+# not edited by our staff.", "... and is republished here with permission.", "... under a Creative
+# Commons licence. Read the original article.", "... sous licence Creative Commons. Lire l'article
+# original.", "... Lea el original."
 _NOT_EDITED = re.compile(
     r"(?:\s*,?\s+and\s+(?:was|is|has)\s+(?:not\s+been|not|been\s+not)\s+(?:been\s+)?edited\b.*|"
     r"\s*,?\s+and\s+(?:is|was|has\s+been)\s+(?:here\s+)?re(?:published|printed|posted)\b.*|"
