@@ -1284,11 +1284,11 @@ _FOREIGN_GENERIC = frozenset(
 # The words the lines above may start with (after a bracket), so that other lines skip their patterns.
 _SUPPLIED_FIRST_WORDS = frozenset(
     "this the story article content report copy text item piece news produced provided supplied a an "
-    "translated adapted este el esta la o cet dieser der questo publicado publicada publicó republicado "
-    "republicada reproducido reproducida initialement publié publiée republié republiée paru parue "
-    "published distributed shared posted erschien ist zuerst erstmals originalmente pubblicato con com mit avec fuente fuentes fonte quelle bron "
-    "źródło kaynak artículo articulo artigo texto nota artikel beitrag articolo "
-    "источник".split()
+    "translated adapted published distributed shared posted "
+    "este el esta la o cet dieser der questo publicado publicada publicó republicado republicada "
+    "reproducido reproducida initialement publié publiée republié republiée paru parue erschien ist "
+    "zuerst erstmals originalmente pubblicato artículo articulo artigo texto nota artikel beitrag "
+    "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник".split()
 )
 
 
