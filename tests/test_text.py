@@ -840,6 +840,27 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
             "originally_published",
             "The Conversation",
         ),
+        # ... and forms a later probe found unread.
+        ("This story was reported by The Associated Press.", "originally_published", "AP"),
+        ("This story is from Reuters.", "originally_published", "Reuters"),
+        ("Published by arrangement with The New York Times.", "republished_from", "New York Times"),
+        (
+            "This column does not necessarily reflect the opinion of the editorial board or Bloomberg LP and its owners.",
+            "credit",
+            "Bloomberg",
+        ),
+        ("More stories like this are available on bloomberg.com", "credit", "Bloomberg"),
+        # (the same two as spinners leave them)
+        (
+            "This column doesn't essentially replicate the opinion of the editorial board or Bloomberg LP and its house owners.",
+            "credit",
+            "Bloomberg",
+        ),
+        ("Extra tales like this can be found on bloomberg.com", "credit", "Bloomberg"),
+        ("This report includes material from Reuters.", "credit", "Reuters"),
+        ("Includes reporting from The Associated Press.", "credit", "AP"),
+        ("The Associated Press contributed.", "credit", "AP"),
+        ("Redacción: EFE", "credit", "EFE"),
     ],
 )
 def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line, kind, outlet):
@@ -893,6 +914,16 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "Published via Medium.",
         "Source: related press reports",
         "Supply",
+        # ... and beside the forms a later probe found unread.
+        "The report includes information from 40 hospitals.",
+        "This report includes material from the city's budget office and two hospitals, officials said.",
+        "This story does not necessarily reflect the views of every resident.",
+        "More stories like this are available on our website.",
+        "Redacción: el equipo de noticias",
+        "The city contributed.",
+        "Officials said the ministry contributed.",
+        "The Associated Press contributed to the fund, the charity said in a statement on Monday.",
+        "This story is from the archive.",
     ],
 )
 def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):
@@ -2447,3 +2478,54 @@ def test_a_flattened_chrome_run_with_a_copyright_keeps_the_story_sentence_after_
         + "Copyright 2024 Harbor Ledger | Privacy Policy | Terms of Use The mayor said the new bridge would open in May."
     )
     assert "The mayor said the new bridge would open in May." in analyse(text, REGISTRY).match_text
+
+
+_COLUMN = (
+    "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs.\n\n"
+    "Officials said work would start in May and end before the winter storms."
+)
+
+
+@pytest.mark.parametrize(
+    ("note", "outlet"),
+    [
+        ("Jane Roe is a Bloomberg Opinion columnist covering technology.", "Bloomberg"),
+        ("Jane Roe is a reporter for the Los Angeles Times.", "Los Angeles Times"),
+        ("Jane Roe is a Los Angeles Times staff writer.", "Los Angeles Times"),
+        ("Jane Roe is a senior correspondent at Axios based in London.", "Axios"),
+        ("Jane Roe writes for Reuters.", "Reuters"),
+        ("Jane Q. Roe writes about energy for Reuters.", "Reuters"),
+        ("Jane Roe is a Reuters correspondent in Lagos.", "Reuters"),
+        ("Jane Roe is a Bloomberg Opinion columnist protecting expertise.", "Bloomberg"),
+    ],
+)
+def test_a_note_on_the_writer_closing_a_story_credits_their_outlet(note, outlet):
+    own = analyse(_COLUMN + "\n\n" + note, REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in own.cues] == [("credit", outlet, note)]
+    assert own.match_text.endswith("before the winter storms.")
+    run_on = analyse(_COLUMN + " " + note, REGISTRY)
+    assert run_on.credited_outlets == [outlet]
+    assert run_on.match_text.endswith("before the winter storms.")
+    # ... before a copyright line too; inside the story it is story text.
+    closing = analyse(_COLUMN + "\n\n" + note + "\n\n© 2024 Reuters", REGISTRY)
+    assert note not in closing.match_text
+    inside = analyse(note + "\n\n" + _COLUMN, REGISTRY)
+    assert inside.credited_outlets == [] and inside.match_text.startswith(note)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Evan Roe is a Wall Street Journal reporter who was detained in Russia in March.",
+        "Jane Roe was a Reuters correspondent for 30 years.",
+        "Jane Roe is a former Reuters reporter.",
+        "John Smith is an analyst at Bloomberg Intelligence.",
+        "Jane Roe is the editor of the Los Angeles Times.",
+        "Jane Roe reports for duty on Monday.",
+        "Mayor Jane Roe is a Reuters reader.",
+        "Jane Roe is a Reuters correspondent, the agency said.",
+        "New York Times Roe is a Reuters reporter.",
+    ],
+)
+def test_a_closing_sentence_about_a_journalist_is_story_text(sentence):
+    assert analyse(_COLUMN + "\n\n" + sentence, REGISTRY).credited_outlets == []

@@ -1165,7 +1165,8 @@ _ORIGINALLY = re.compile(
 _REPUBLISHED = re.compile(
     r"^(?:this\s+(?:story|article|post|piece|report)\s+(?:is|was|has\s+been)\s+)?"
     r"(?:(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
-    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of)|"
+    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of|"
+    r"by\s+(?:special\s+)?arrangement\s+with)|"
     # A syndicate's line under the copy it sells: "Distributed by Tribune Content Agency, LLC."
     r"(?:distributed|syndicated)\s+by)\s+"
     r"(?P<outlet>.+?)(?:\s+(?:under|with|as part of)\b.*)?[.!]?$",
@@ -1183,7 +1184,8 @@ _INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[
 # photo's "courtesy of" is a photo credit, not this.
 _SUPPLIED = re.compile(
     r"^\(?(?:(?:this|the)\s+)?(?:story|article|content|report|copy|text|item|piece|news)\s+"
-    r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied)\s+by|courtesy(?:\s+of)?:?)\s+"
+    r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied|reported)\s+by|courtesy(?:\s+of)?:?|"
+    r"(?:comes\s+|came\s+)?from)\s+"
     r"(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
     re.IGNORECASE,
 )
@@ -1236,7 +1238,8 @@ _FOREIGN_CREDIT = re.compile(
     r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:del|de)\b|"
     r"com\s+informa[cç][oõ]es\s+(?:das|dos|da|do|de)\b|"
     r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit|con|com|d['’]apr[eè]s)|"
-    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-])"
+    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-]|"
+    r"(?P<desk>redacci[oó]n|reda[cç][aã]o|r[ée]daction|redaktion)\s*[:|-])"
     r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
     re.IGNORECASE,
 )
@@ -1288,7 +1291,8 @@ _SUPPLIED_FIRST_WORDS = frozenset(
     "este el esta la o cet dieser der questo publicado publicada publicó republicado republicada "
     "reproducido reproducida initialement publié publiée republié republiée paru parue erschien ist "
     "zuerst erstmals originalmente pubblicato artículo articulo artigo texto nota artikel beitrag "
-    "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник".split()
+    "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник redacción redaccion "
+    "redação redacão rédaction redaction redaktion".split()
 )
 
 
@@ -1301,7 +1305,8 @@ def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     parts = [p for p in parts if p and p.lower() not in _FOREIGN_GENERIC]
     if not parts or not all(registry.known(p) for p in parts):
         return None
-    return Cue("credit" if match.group("with") else "via", registry.canonical(parts[0]), line)
+    credit = match.group("with") or match.group("desk")
+    return Cue("credit" if credit else "via", registry.canonical(parts[0]), line)
 
 
 # Agency copy's own closing lines, kept by the pages that run it (each read only for a registered
@@ -1328,8 +1333,40 @@ _AGENCY_TRAILER = re.compile(
     r"^(?i:follow\s+(?:the\s+)?)(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’](?i:s\s+coverage\b)"
     r".{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*$|"
     r"^(?:.{0,200}[.!]\s+)?(?i:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+"
-    r"(?i:is\s+solely\s+responsible\s+for\s+all\s+content)\b.*$"
+    r"(?i:is\s+solely\s+responsible\s+for\s+all\s+content)\b.*$|"
+    r"^(?i:the\s+)?(?P<contributed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:contributed)(?:\s+(?i:reporting))?[.!]?$"
 )
+# (Each form has one of these words: lines without any skip the pattern.)
+_AGENCY_TRAILER_WORDS = ("contributed", "coverage", "solely")
+# Lines an outlet's syndicated copy closes with, naming the outlet inside them: Bloomberg Opinion's "This
+# column does not necessarily reflect the opinion of the editorial board or Bloomberg LP and its owners.",
+# Bloomberg News's "More stories like this are available on bloomberg.com". Read only for a registered
+# outlet (a company suffix allowed) or a registered site.
+_OWNER_TRAILER = re.compile(
+    r"^\(?this\s+(?:column|commentary|article|piece|op-ed|story)\s+(?:does\s+not|doesn['’]t)\s+"
+    r"(?:necessarily|essentially|always)\s+(?:reflect|replicate|mirror)\s+the\s+(?:opinions?|views?)\s+of\s+"
+    r"(?:the\s+editorial\s+board\s+or\s+)?(?:the\s+)?(?P<outlet>[^,.]+?(?:\.[A-Z]\.)?)"
+    r"(?:,?\s+(?:and|or)\s+its\s+(?:house\s+)?owners)?\)?[.!]?$|"
+    r"^(?:more|extra)\s+(?:stories|tales|articles)\s+like\s+this\s+(?:are\s+available|can\s+be\s+found)\s+"
+    r"(?:on|at)\s+(?P<site>\S+?)[.!]?$",
+    re.IGNORECASE,
+)
+
+
+_OWNER_SUFFIX = re.compile(r",?\s+(?:L\.?L\.?C|Inc|Ltd|L\.?P|Corp|PLC)\.?$", re.IGNORECASE)
+
+
+def _owner_trailer(line: str, registry: Registry) -> str | None:
+    """The registered outlet an ``_OWNER_TRAILER`` line names, or None."""
+    match = _OWNER_TRAILER.match(line)
+    if not match:
+        return None
+    if match.group("site"):
+        return _registered_url_outlet(match.group("site"), registry)
+    name = _OWNER_SUFFIX.sub("", match.group("outlet").strip())
+    return registry.canonical(name) if registry.known(name) else None
+
+
 # A sign-off naming only the agency: "— The Associated Press", "-- Reuters", "(AFP)", "With AFP".
 _SIGN_OFF = re.compile(
     r"^(?:\(?(?:with|inputs?\s+from|courtesy(?:\s+of)?:?)\s+(?P<with>[^()]{2,60}?)\)?|[-–—]+\s*(?P<dashed>[^()\-–—]{2,50}?)|\((?P<bracketed>[^()]{2,50})\))[.!]?$",
@@ -1378,6 +1415,9 @@ _CREDIT_HEAD = re.compile(
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
     r"(?:material|information|content|reporting) from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) "
     r"used in this (?:report|story|article)\.?|"
+    # "This report includes material from Reuters.", "Includes reporting from The Associated Press."
+    r"(?:this (?:report|story|article) )?includes? (?:material|reporting|information) from "
+    r"(?:[^.!?,;]|\.(?=\w)){2,60}\.?|"
     # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
     # Jane Roe, USA TODAY; John Poe, The Associated Press".
     r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
@@ -1800,15 +1840,22 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         foreign = _foreign_credit(line, registry)
         if foreign is not None:
             return foreign
+    if lowered.startswith(("this", "(this", "more ", "extra ")) and (owner := _owner_trailer(line, registry)):
+        return Cue("credit", owner, line)
     match = _REPORT_BY.match(line)
     if match:
         name = match.group("outlet") or match.group("by")
         outlet = _outlet_in(name, registry)
         if outlet is not None:
             return Cue("first_appeared" if match.group("outlet") else "originally_published", outlet, line)
-    match = _AGENCY_TRAILER.match(line)
+    match = _AGENCY_TRAILER.match(line) if any(w in lowered for w in _AGENCY_TRAILER_WORDS) else None
     if match:
-        name = match.group("outlet") or match.group("followed") or match.group("responsible")
+        name = (
+            match.group("outlet")
+            or match.group("followed")
+            or match.group("responsible")
+            or match.group("contributed")
+        )
         if registry.known(name):
             return Cue("credit", registry.canonical(name), line)
     outlet = _signed_off_by(line, registry)
@@ -1931,13 +1978,17 @@ _EDGE_KINDS = frozenset(
 _EDGE_CREDIT = re.compile(
     r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)|"
     r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this |"
+    r"^(?:this (?:report|story|article) )?includes? (?:material|reporting|information) from |"
     r"^contributing(?: reporters?| writers?)?\s*:|"
     # The agencies' closing lines (``_AGENCY_TRAILER``, ``_SIGN_OFF``): line_cue has already checked that
     # they name a registered outlet.
     r"\bcontributed\b|solely responsible for all content|['’]s coverage\b|^[-–—]+\s*\S|^\(?with\s|"
     r"^\([^()]{2,50}\)[.!]?$|"
     # ... and their credits in other languages (``_FOREIGN_CREDIT``: registered names only).
-    r"^\(?\s*(?:con|com|mit|avec)\s",
+    r"^\(?\s*(?:con|com|mit|avec)\s|^(?:redacci[oó]n|reda[cç][aã]o|r[ée]daction|redaktion)\s*[:|-]|"
+    # ... and the closing lines of an outlet's copy that name it inside (``_OWNER_TRAILER``).
+    r"^\(?this\s+\w+\s+(?:does\s+not|doesn['’]t)\s+\w+\s+(?:reflect|replicate|mirror)\b|"
+    r"^(?:more|extra)\s+\w+\s+like\s+this\b",
     re.IGNORECASE,
 )
 
@@ -1987,6 +2038,64 @@ def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], l
     if not removed:
         return paragraph, [], []
     return " ".join(sentences), cues, removed
+
+
+# The note on its writer a syndicated column or story closes with: "Jane Roe is a Bloomberg Opinion
+# columnist covering technology.", "Jane Roe is a reporter for the Los Angeles Times.", "Jane Roe writes
+# for Reuters." A person's name of two to four capitalised words, a role and a registered outlet, and
+# after them at most a short note on the beat ("covering technology", "based in London"). Read only as a
+# story's last sentences (see :func:`analyse`): a sentence about a journalist inside a story ("Roe, a
+# Reuters reporter, was detained") is story text.
+_ROLE = (
+    r"(?:(?:senior|chief|staff|deputy|contributing|national|foreign|political|business|investigative|"
+    r"special|opinion|news|sports|science|health|technology|tech|economics|global|white\s+house|"
+    r"washington|[a-z]+\s+bureau)\s+)*"
+    r"(?:columnist|reporter|correspondent|writer|editor|journalist|contributor|commentator|critic|"
+    r"bureau\s+chief)"
+)
+_AUTHOR_WHO = r"(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})"
+# (and as spinners write "covering": "protecting", "masking", "overlaying")
+_AUTHOR_BEAT = (
+    r"(?:\s+(?:covering|protecting|masking|overlaying|who\s+covers|based\s+in|in|at|writing\s+about|and)\s+"
+    r"[^.!?\d]{2,80})?[.!]?$"
+)
+_AUTHOR_NOTE = re.compile(
+    rf"^{_AUTHOR_WHO}\s+(?:is|was)\s+(?:an?|the)\s+(?:"
+    # "... is a reporter for the Los Angeles Times", "... is a senior correspondent at Axios"
+    rf"(?i:{_ROLE})\s+(?:for|at|with)\s+(?:the\s+)?(?P<outlet>[^.!?,]+?)|"
+    # "... is a Bloomberg Opinion columnist", "... is a Los Angeles Times staff writer"
+    rf"(?P<named>[^.!?,]+?)\s+(?i:{_ROLE}))"
+    rf"(?P<beat>{_AUTHOR_BEAT})|"
+    # "... writes for Reuters", "... writes about energy for Reuters"
+    rf"^{_AUTHOR_WHO.replace('who', 'writer')}\s+(?:writes|reports)\s+(?:(?:about|on)\s+[^.!?,\d]{{2,40}}?\s+)?"
+    rf"(?:for|at)\s+(?:the\s+)?(?P<outlet_for>[^.!?,]+?)(?P<beat_for>{_AUTHOR_BEAT})"
+)
+AUTHOR_NOTE_MAX = 200
+_FORMER = re.compile(r"\b(?:former|ex-|retired|onetime|one-time|late)\b", re.IGNORECASE)
+AUTHOR_NOTES = 2  # how many of a story's last sentences may be such notes
+
+
+def author_note(sentence: str, registry: Registry) -> Cue | None:
+    """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, or None."""
+    if len(sentence) > AUTHOR_NOTE_MAX or not (
+        " is " in sentence or " was " in sentence or " writes " in sentence or " reports " in sentence
+    ):
+        return None
+    match = _AUTHOR_NOTE.match(sentence)
+    if not match:
+        return None
+    who = match.group("who") or match.group("writer")
+    if registry.find(who) or any(w.lower() in _MENU_WORDS for w in who.split()) or _FORMER.search(sentence):
+        return None
+    name = match.group("outlet") or match.group("outlet_for")
+    if name is not None:
+        return Cue("credit", registry.canonical(name), sentence) if registry.known(name) else None
+    # The words before the role: an outlet, maybe after an adjective ("a longtime Reuters correspondent").
+    named = match.group("named")
+    for mention in registry.mentions(named):
+        if len(named[: mention.start()].split()) <= 1 and not named[mention.end() :].strip():
+            return Cue("credit", registry.canonical(mention.group(0)), sentence)
+    return None
 
 
 # A quotation left open at a sentence's end carries on into at most this many following sentences of a
@@ -2367,6 +2476,24 @@ def analyse(text: str, registry: Registry) -> Analysis:
         story.append(line)
     while story and not story[-1]:
         story.pop()
+    for _ in range(AUTHOR_NOTES):
+        sentences = split_sentences(story[-1]) if story else []
+        # (two sentences where a name's initial ended one: "Jane Q." "Roe writes for Reuters.")
+        k, note = next(
+            (
+                (k, n)
+                for k in (1, 2)[: len(sentences)]
+                if (n := author_note(" ".join(sentences[-k:]), registry))
+            ),
+            (0, None),
+        )
+        if note is None:
+            break
+        cues.append(note)
+        chrome.append(note.text)
+        story[-1] = " ".join(sentences[:-k])
+        while story and not story[-1]:
+            story.pop()
     if story:
         story[-1], tail_cues, tail_lines = trailing_cues(story[-1], registry)
         cues += tail_cues
