@@ -857,6 +857,31 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
             "Bloomberg",
         ),
         ("Extra tales like this can be found on bloomberg.com", "credit", "Bloomberg"),
+        (
+            "This column doesn't essentially replicate the opinion of the editorial board or Bloomberg LP and its homeowners.",
+            "credit",
+            "Bloomberg",
+        ),
+        (
+            "This column reflects the personal views of the author and does not necessarily reflect the opinion of the editorial board or Bloomberg LP and its owners.",
+            "credit",
+            "Bloomberg",
+        ),
+        # A column's note on its writer that names no writer.
+        (
+            "(The author is a Reuters Breakingviews columnist. The opinions expressed are her own.)",
+            "credit",
+            "Reuters",
+        ),
+        (
+            "(The opinions expressed here are those of the author, a columnist for Reuters.)",
+            "credit",
+            "Reuters",
+        ),
+        ("Includes reporting by Reuters.", "credit", "Reuters"),
+        ("Includes reporting from Reuters, AFP and AP.", "credit", "Reuters"),
+        ("Reuters contributed to this article.", "credit", "Reuters"),
+        ("This story was originally reported by The Associated Press.", "originally_published", "AP"),
         ("This report includes material from Reuters.", "credit", "Reuters"),
         ("Includes reporting from The Associated Press.", "credit", "AP"),
         ("The Associated Press contributed.", "credit", "AP"),
@@ -924,6 +949,22 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "Officials said the ministry contributed.",
         "The Associated Press contributed to the fund, the charity said in a statement on Monday.",
         "This story is from the archive.",
+        # ... and the story sentences a review found read as credits by their first version.
+        "The report comes from Bloomberg's Mark Gurman.",
+        "The news comes from a Reuters report.",
+        "The report came from Reuters on Tuesday.",
+        "The news was reported by Reuters.",
+        "The story was reported by The Washington Post.",
+        "The report is from Axios.",
+        "The story is from the BBC's archive.",
+        "This story is from the BBC's archive.",
+        "The report comes from CNN and NBC News.",
+        "News from Reuters",
+        "This report includes information from CNN exit polls.",
+        "This report includes material from Fox News interviews with the defendants.",
+        "Includes information from the Associated Press poll.",
+        "This report includes reporting from the front lines.",
+        "This article does not necessarily reflect the views of the BBC.",
     ],
 )
 def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):
@@ -2497,6 +2538,13 @@ _COLUMN = (
         ("Jane Q. Roe writes about energy for Reuters.", "Reuters"),
         ("Jane Roe is a Reuters correspondent in Lagos.", "Reuters"),
         ("Jane Roe is a Bloomberg Opinion columnist protecting expertise.", "Bloomberg"),
+        ("Jane Roe is a Bloomberg Opinion columnist covering U.S. politics.", "Bloomberg"),
+        ("Jane Roe is Reuters' chief correspondent in Lagos.", "Reuters"),
+        ("Jane Roe is CNN's chief White House correspondent.", "CNN"),
+        ("Jane Roe is a Fox News contributor.", "Fox News"),
+        ("Jane Roe covers energy for Reuters.", "Reuters"),
+        ("Jane Roe is a contributing writer to The Conversation.", "The Conversation"),
+        ("Jane Roe is a columnist for Bloomberg Opinion.", "Bloomberg"),
     ],
 )
 def test_a_note_on_the_writer_closing_a_story_credits_their_outlet(note, outlet):
@@ -2525,7 +2573,68 @@ def test_a_note_on_the_writer_closing_a_story_credits_their_outlet(note, outlet)
         "Mayor Jane Roe is a Reuters reader.",
         "Jane Roe is a Reuters correspondent, the agency said.",
         "New York Times Roe is a Reuters reporter.",
+        # ... and the ones a review found read as notes by the first version of the rule.
+        "Jamal Roe was a Washington Post columnist.",
+        "Daniel Roe was a reporter for The Wall Street Journal.",
+        "Jane Roe is a Reuters reporter and was not harmed.",
+        "Jane Roe is a Reuters reporter at the centre of the case.",
+        "Jane Roe is an NPR correspondent in Kyiv and was wounded on Monday.",
+        "Jane Roe writes for Politico and is the author of a new book about the election.",
+        "Karl Roe is a Wall Street Journal columnist and Fox News contributor.",
+        "John Roe is a sports writer for USA Today in his spare time.",
     ],
 )
 def test_a_closing_sentence_about_a_journalist_is_story_text(sentence):
     assert analyse(_COLUMN + "\n\n" + sentence, REGISTRY).credited_outlets == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Where something first ran, then a clause after a comma: story sentences.
+        "First published by The Washington Post last year, the scheme drew wide criticism from lawmakers.",
+        "First published in The New Yorker in 1948, the story shocked readers.",
+        "Originally published in the Los Angeles Times, the essay was later expanded into a book.",
+        "Originally published in The Atlantic, Roe's essay won a prize.",
+    ],
+)
+def test_a_sentence_opening_with_where_something_first_ran_stays_story(line):
+    assert line_cue(line, REGISTRY) is None
+    assert analyse(line, REGISTRY).match_text == line
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        # ... while a credit line may add an apposition, a date, or that the page reprints it.
+        ("Originally published by ProPublica, a nonprofit newsroom.", "ProPublica"),
+        ("First published in the Los Angeles Times on Jan. 5, 2024.", "Los Angeles Times"),
+        (
+            "This story originally appeared in The Atlantic and is republished here with permission.",
+            "Atlantic",
+        ),
+        (
+            "This story was first published by The Harbor Ledger and is republished here with permission.",
+            "Harbor Ledger",
+        ),
+    ],
+)
+def test_a_first_publication_line_with_an_apposition_date_or_reprint_note(line, outlet):
+    cue = line_cue(line, REGISTRY)
+    assert cue is not None and cue.outlet == outlet
+
+
+def test_a_closing_note_about_someone_the_story_is_about_is_story_text():
+    story = "Roe was detained in March while reporting in the city.\n\nHis family has called for his release."
+    closing = analyse(story + "\n\nEvan Roe is a reporter for The Wall Street Journal.", REGISTRY)
+    assert closing.credited_outlets == [] and closing.match_text.endswith("for The Wall Street Journal.")
+
+
+def test_a_writers_note_may_go_on_with_what_they_did_before():
+    note = (
+        "Jane Roe is a Bloomberg Opinion columnist covering technology. Previously, she was a reporter for "
+        "the Wall Street Journal and the Financial Times."
+    )
+    own = analyse(_COLUMN + "\n\n" + note, REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in own.cues] == [("credit", "Bloomberg", note)]
+    assert own.match_text.endswith("before the winter storms.")

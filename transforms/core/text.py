@@ -1184,8 +1184,15 @@ _INPUTS = re.compile(r"^\(?\s*with\s+inputs?\s+from\s+(?P<outlet>[^()]+?)\s*\)?[
 # photo's "courtesy of" is a photo credit, not this.
 _SUPPLIED = re.compile(
     r"^\(?(?:(?:this|the)\s+)?(?:story|article|content|report|copy|text|item|piece|news)\s+"
-    r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied|reported)\s+by|courtesy(?:\s+of)?:?|"
-    r"(?:comes\s+|came\s+)?from)\s+"
+    r"(?:(?:was|is|has\s+been)\s+)?(?:(?:produced|provided|supplied)\s+by|courtesy(?:\s+of)?:?)\s+"
+    r"(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
+    re.IGNORECASE,
+)
+# ... and only after "This story": "This story was reported by The Associated Press.", "This story is from
+# Reuters." ("The news was reported by Reuters.", "The report comes from a Reuters report." are sentences).
+_SUPPLIED_THIS = re.compile(
+    r"^\(?this\s+(?:story|article|content|report|piece)\s+(?:(?:was|is|has\s+been)\s+)?"
+    r"(?:(?:originally\s+)?reported(?:\s+and\s+written)?\s+by|(?:comes|came)\s+from|from)\s+"
     r"(?:the\s+)?(?P<outlet>.+?)\)?[.!]?$",
     re.IGNORECASE,
 )
@@ -1199,8 +1206,8 @@ _SUPPLIED_BARE = re.compile(
 # Commons licence. Read the original article.", "... sous licence Creative Commons. Lire l'article
 # original.", "... Lea el original."
 _NOT_EDITED = re.compile(
-    r"(?:\s*,?\s+and\s+(?:was|is|has)\s+(?:not\s+been|not|been\s+not)\s+(?:been\s+)?edited\b.*|"
-    r"\s*,?\s+and\s+(?:is|was|has\s+been)\s+(?:here\s+)?re(?:published|printed|posted)\b.*|"
+    r"(?:,?\s+and\s+(?:was|is|has)\s+(?:not\s+been|not|been\s+not)\s+(?:been\s+)?edited\b.*|"
+    r",?\s+and\s+(?:is|was|has\s+been)\s+(?:here\s+)?re(?:published|printed|posted)\b.*|"
     r"\s+(?:under|sous|bajo|sob|unter|con|con\s+una)\s+(?:an?\s+|une\s+|una\s+|uma\s+|einer\s+)?"
     r"(?:creative\s+commons\s+)?(?:licen[cs]e|licencia|licença|lizenz)\b.*|"
     r"[.!]\s+(?:read|lea|lire|leia|leggi|lesen)\b.*)$",
@@ -1338,15 +1345,39 @@ _AGENCY_TRAILER = re.compile(
 )
 # (Each form has one of these words: lines without any skip the pattern.)
 _AGENCY_TRAILER_WORDS = ("contributed", "coverage", "solely")
+# "This report includes material from Reuters.", "Includes reporting by The Associated Press.", "This story
+# includes reporting from Reuters, AFP and AP.": registered names only, and nothing else ("This report
+# includes information from CNN exit polls." is a sentence).
+_INCLUDES = re.compile(
+    r"^\(?(?:this\s+(?:report|story|article)\s+)?(?:includes?|contains?|incorporates?)\s+"
+    r"(?:material|reporting|information)\s+(?:from|by)\s+(?P<names>[^()]{2,80}?)\)?[.!]?$",
+    re.IGNORECASE,
+)
+_NAMES_JOIN = re.compile(r"\s*(?:,|&|\band\b)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _includes_from(line: str, registry: Registry) -> str | None:
+    """The first registered outlet an ``_INCLUDES`` line credits, if it names only registered ones."""
+    match = _INCLUDES.match(line)
+    if not match:
+        return None
+    names = [n for n in _NAMES_JOIN.split(re.sub(r"^the\s+", "", match.group("names"), flags=re.I)) if n]
+    return registry.canonical(names[0]) if names and all(registry.known(n) for n in names) else None
+
+
 # Lines an outlet's syndicated copy closes with, naming the outlet inside them: Bloomberg Opinion's "This
 # column does not necessarily reflect the opinion of the editorial board or Bloomberg LP and its owners.",
 # Bloomberg News's "More stories like this are available on bloomberg.com". Read only for a registered
 # outlet (a company suffix allowed) or a registered site.
 _OWNER_TRAILER = re.compile(
-    r"^\(?this\s+(?:column|commentary|article|piece|op-ed|story)\s+(?:does\s+not|doesn['’]t)\s+"
+    r"^\(?this\s+(?:column|commentary|article|piece|op-ed|story)\s+"
+    r"(?:reflects\s+the\s+(?:personal\s+)?(?:views|opinions)\s+of\s+the\s+author\s+and\s+)?"
+    r"(?:does\s+not|doesn['’]t|would\s+not|wouldn['’]t)\s+"
     r"(?:necessarily|essentially|always)\s+(?:reflect|replicate|mirror)\s+the\s+(?:opinions?|views?)\s+of\s+"
-    r"(?:the\s+editorial\s+board\s+or\s+)?(?:the\s+)?(?P<outlet>[^,.]+?(?:\.[A-Z]\.)?)"
-    r"(?:,?\s+(?:and|or)\s+its\s+(?:house\s+)?owners)?\)?[.!]?$|"
+    # (the board and the owner both: a page's own "... the views of the BBC." names no other source)
+    r"(?:the\s+editorial\s+board\s+or\s+(?:the\s+)?(?P<outlet>[^,.]+?(?:\.[A-Z]\.)?)"
+    r"(?:,?\s+(?:and|or)\s+its\s+(?:house\s+|home)?owners)?|"
+    r"(?:the\s+)?(?P<owned>[^,.]+?(?:\.[A-Z]\.)?),?\s+(?:and|or)\s+its\s+(?:house\s+|home)?owners)\)?[.!]?$|"
     r"^(?:more|extra)\s+(?:stories|tales|articles)\s+like\s+this\s+(?:are\s+available|can\s+be\s+found)\s+"
     r"(?:on|at)\s+(?P<site>\S+?)[.!]?$",
     re.IGNORECASE,
@@ -1363,7 +1394,7 @@ def _owner_trailer(line: str, registry: Registry) -> str | None:
         return None
     if match.group("site"):
         return _registered_url_outlet(match.group("site"), registry)
-    name = _OWNER_SUFFIX.sub("", match.group("outlet").strip())
+    name = _OWNER_SUFFIX.sub("", (match.group("outlet") or match.group("owned")).strip())
     return registry.canonical(name) if registry.known(name) else None
 
 
@@ -1415,9 +1446,6 @@ _CREDIT_HEAD = re.compile(
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
     r"(?:material|information|content|reporting) from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) "
     r"used in this (?:report|story|article)\.?|"
-    # "This report includes material from Reuters.", "Includes reporting from The Associated Press."
-    r"(?:this (?:report|story|article) )?includes? (?:material|reporting|information) from "
-    r"(?:[^.!?,;]|\.(?=\w)){2,60}\.?|"
     # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
     # Jane Roe, USA TODAY; John Poe, The Associated Press".
     r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
@@ -1425,7 +1453,7 @@ _CREDIT_HEAD = re.compile(
 )
 # The credit forms that may sit anywhere in the line, found by search (not a backtracking ".*" prefix).
 _CREDIT_ANYWHERE = re.compile(
-    r"\b(?:all rights reserved|contributed to this (?:report|story))\b", re.IGNORECASE
+    r"\b(?:all rights reserved|contributed to this (?:report|story|article))\b", re.IGNORECASE
 )
 
 
@@ -1446,11 +1474,18 @@ _CONTRIBUTED = re.compile(
 )
 
 
+# A sentence's end after a word (not an initial's full stop: "Staff writer J. Roe contributed ...").
+_WORDS_SENTENCE_END = re.compile(r"[a-z0-9)][.!?][\"”’']? [A-Z\"“]")
+
+
 def is_credit_line(line: str) -> bool:
     """A credit line: "Reporting by ...", a copyright notice, "... contributed to this report"."""
+    anywhere = _CREDIT_ANYWHERE.search(line)
     return bool(
         _CREDIT_HEAD.match(line)
-        or _CREDIT_ANYWHERE.search(line)
+        # (in the line's first sentence: "Officials said work would start. Reuters contributed to this
+        # report." is a story line with a credit run onto it, for trailing_cues to split)
+        or (anywhere and not _WORDS_SENTENCE_END.search(line, 0, anywhere.start()))
         or ("contributed" in line and _CONTRIBUTED.match(line))
     )
 
@@ -1539,8 +1574,11 @@ def _credited(line: str, match: re.Match, registry: Registry, whole: bool = Fals
             before
         ):
             break
-        if whole and not _credit_tail_ok(line[mention.end() :]):
-            return None
+        if whole and (
+            line[mention.end() : mention.end() + 1] in ("'", "’")
+            or not _credit_tail_ok(line[mention.end() :])
+        ):
+            return None  # ("This story is from the BBC's archive.")
         return registry.canonical(mention.group(0))
     if phrase.lower().startswith(("http://", "https://", "www.")):
         url = phrase.split()[0]
@@ -1548,7 +1586,12 @@ def _credited(line: str, match: re.Match, registry: Registry, whole: bool = Fals
         if outlet and (not whole or url == phrase):
             return outlet
         return None
-    return _outlet_in(phrase, registry, phrase) if not registry.find(phrase) else None
+    if registry.find(phrase):
+        return None
+    # An unregistered name may be followed by a note that the page reprints it ("... in The Atlantic and
+    # is republished here with permission."): the name is what comes before it.
+    bare = _NOT_EDITED.sub("", phrase)
+    return _outlet_in(bare, registry, bare)
 
 
 # Words a credit's object may have before the outlet's name, and after it where the name must be all of
@@ -1785,6 +1828,26 @@ def _lead_marked_cue(line: str, registry: Registry) -> Cue | None:
     return cue
 
 
+# A story sentence may open with where something first ran, then go on as a clause after a comma: "First
+# published by The Washington Post last year, the scheme drew ...", "Originally published in the Los
+# Angeles Times, the essay was later ..." A credit line may only add an apposition ("Originally
+# published by ProPublica, a nonprofit newsroom.") or a date's year after one.
+_OPENING_PARTICIPLE = re.compile(
+    r"^(?:first|originally|initially)\s+(?:published|appeared|ran|posted|printed)\b", re.I
+)
+_APPOSITION = frozenset({"a", "an"})
+
+
+def _opens_a_clause(line: str, match: re.Match) -> bool:
+    """Whether a line opening with a participle (``_OPENING_PARTICIPLE``) goes on, after a comma past
+    the credited name, with a clause of three words or more that is no apposition."""
+    if not _OPENING_PARTICIPLE.match(line):
+        return False
+    _, comma, after = line[match.start("outlet") :].partition(",")
+    words = after.split()
+    return bool(comma) and len(words) >= 3 and words[0].lower() not in _APPOSITION
+
+
 def _line_cue(line: str, registry: Registry) -> Cue | None:
     if len(line) > 300:
         return None
@@ -1798,6 +1861,8 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         return Cue("via", outlet, line) if outlet else None
     for kind, pattern in (("originally_published", _ORIGINALLY), ("first_appeared", _FIRST), ("via", _VIA)):
         match = pattern.match(line)
+        if match and kind != "via" and _opens_a_clause(line, match):
+            break
         if match:
             outlet = _credited(line, match, registry, whole=kind == "via")
             # A sentence that merely says "first published in March ..." names no outlet: it is story text.
@@ -1825,6 +1890,7 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         bare = _NOT_EDITED.sub("", line)
         for kind, pattern in (
             ("originally_published", _SUPPLIED),
+            ("originally_published", _SUPPLIED_THIS),
             ("originally_published", _SUPPLIED_BARE),
             ("first_appeared", _VERSION_APPEARED),
             ("originally_published", _TRANSLATED_FROM),
@@ -1842,6 +1908,14 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
             return foreign
     if lowered.startswith(("this", "(this", "more ", "extra ")) and (owner := _owner_trailer(line, registry)):
         return Cue("credit", owner, line)
+    if lowered.lstrip("(").startswith(("the author", "the writer", "the opinions", "the views")) and (
+        writer := the_author(line, registry)
+    ):
+        return Cue("credit", writer, line)
+    if lowered.lstrip("(").startswith(("this", "include", "contain", "incorporate")) and (
+        named := _includes_from(line, registry)
+    ):
+        return Cue("credit", named, line)
     match = _REPORT_BY.match(line)
     if match:
         name = match.group("outlet") or match.group("by")
@@ -1978,7 +2052,7 @@ _EDGE_KINDS = frozenset(
 _EDGE_CREDIT = re.compile(
     r"copyright|\(c\)|©|all rights reserved|contributed to this (?:report|story)|"
     r"^\(?with (?:additional )?(?:reporting|files|information) (?:by|from) |^material from .* used in this |"
-    r"^(?:this (?:report|story|article) )?includes? (?:material|reporting|information) from |"
+    r"^\(?(?:this (?:report|story|article) )?(?:includes?|contains?|incorporates?) (?:material|reporting|information) (?:from|by) |"
     r"^contributing(?: reporters?| writers?)?\s*:|"
     # The agencies' closing lines (``_AGENCY_TRAILER``, ``_SIGN_OFF``): line_cue has already checked that
     # they name a registered outlet.
@@ -1987,7 +2061,10 @@ _EDGE_CREDIT = re.compile(
     # ... and their credits in other languages (``_FOREIGN_CREDIT``: registered names only).
     r"^\(?\s*(?:con|com|mit|avec)\s|^(?:redacci[oó]n|reda[cç][aã]o|r[ée]daction|redaktion)\s*[:|-]|"
     # ... and the closing lines of an outlet's copy that name it inside (``_OWNER_TRAILER``).
-    r"^\(?this\s+\w+\s+(?:does\s+not|doesn['’]t)\s+\w+\s+(?:reflect|replicate|mirror)\b|"
+    r"^\(?this\s+\w+\s+(?:reflects\s+the\s+(?:\w+\s+)?(?:views|opinions)\s+of\s+the\s+author|"
+    r"(?:does|would)\s+not|doesn['’]t|wouldn['’]t)\b|"
+    # ... and a column's note on its writer (``_THE_AUTHOR``).
+    r"^\(?the\s+(?:author|writer)\s+is\b|^\(?the\s+(?:opinions|views)\s+expressed\b|"
     r"^(?:more|extra)\s+\w+\s+like\s+this\b",
     re.IGNORECASE,
 )
@@ -2041,44 +2118,93 @@ def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], l
 
 
 # The note on its writer a syndicated column or story closes with: "Jane Roe is a Bloomberg Opinion
-# columnist covering technology.", "Jane Roe is a reporter for the Los Angeles Times.", "Jane Roe writes
-# for Reuters." A person's name of two to four capitalised words, a role and a registered outlet, and
-# after them at most a short note on the beat ("covering technology", "based in London"). Read only as a
-# story's last sentences (see :func:`analyse`): a sentence about a journalist inside a story ("Roe, a
-# Reuters reporter, was detained") is story text.
+# columnist covering technology.", "Jane Roe is a reporter for the Los Angeles Times.", "Jane Roe is
+# Reuters' chief correspondent in Lagos.", "Jane Roe writes for Reuters." A person's name of two to four
+# capitalised words, "is" (a note says what the writer is; "was a Washington Post columnist" is a story's
+# sentence about someone), a role and a registered outlet, and after them at most a short note on the
+# beat ("covering technology", "based in London", "in Lagos"). Read only among a story's last sentences,
+# and only for a name the story does not mention otherwise (see :func:`closing_author_note`): a closing
+# sentence about a journalist ("Evan Roe is a reporter for The Wall Street Journal.") names someone the
+# story is about.
 _ROLE = (
     r"(?:(?:senior|chief|staff|deputy|contributing|national|foreign|political|business|investigative|"
-    r"special|opinion|news|sports|science|health|technology|tech|economics|global|white\s+house|"
-    r"washington|[a-z]+\s+bureau)\s+)*"
+    r"special|opinion|sports|science|health|technology|tech|economics|global|white\s+house|freelance|"
+    r"associate|managing|executive|data|video|washington|[a-z]+\s+bureau)\s+)*"
     r"(?:columnist|reporter|correspondent|writer|editor|journalist|contributor|commentator|critic|"
-    r"bureau\s+chief)"
+    r"photographer|anchor|producer|bureau\s+chief)"
 )
 _AUTHOR_WHO = r"(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})"
-# (and as spinners write "covering": "protecting", "masking", "overlaying")
+# (a place is capitalised words: "in Lagos", "based in New York"; a beat is no clause: "covering U.S.
+# politics", not "... and was not harmed"; spinners write "covering" as "protecting", "masking",
+# "overlaying")
+_PLACE = r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of))*"
 _AUTHOR_BEAT = (
-    r"(?:\s+(?:covering|protecting|masking|overlaying|who\s+covers|based\s+in|in|at|writing\s+about|and)\s+"
-    r"[^.!?\d]{2,80})?[.!]?$"
+    rf"(?:,?\s+(?:(?:based\s+)?in|at)\s+{_PLACE}|"
+    r"\s+(?:covering|protecting|masking|overlaying|who\s+covers|writing\s+about)\s+"
+    r"(?!.*\b(?:is|was|has|had|were|when|while|who)\b)(?:[^.!?\d]|\.(?=\S|\s+[a-z])){2,80})?[.!]?$"
 )
 _AUTHOR_NOTE = re.compile(
-    rf"^{_AUTHOR_WHO}\s+(?:is|was)\s+(?:an?|the)\s+(?:"
-    # "... is a reporter for the Los Angeles Times", "... is a senior correspondent at Axios"
-    rf"(?i:{_ROLE})\s+(?:for|at|with)\s+(?:the\s+)?(?P<outlet>[^.!?,]+?)|"
+    rf"^{_AUTHOR_WHO}\s+is\s+(?:"
+    # "... is a reporter for the Los Angeles Times", "... is a contributing writer to The Conversation"
+    rf"(?:an?|the)\s+(?i:{_ROLE})\s+(?:for|at|with|to)\s+(?:the\s+)?(?P<outlet>[^.!?,]+?)|"
     # "... is a Bloomberg Opinion columnist", "... is a Los Angeles Times staff writer"
-    rf"(?P<named>[^.!?,]+?)\s+(?i:{_ROLE}))"
+    rf"(?:an?|the)\s+(?P<named>[^.!?,]+?)\s+(?i:{_ROLE})|"
+    # "... is Reuters' chief correspondent", "... is the Los Angeles Times' film critic"
+    rf"(?:the\s+)?(?P<owner>[^.!?,]+?)['’]s?\s+(?:[a-z]+\s+){{0,2}}?(?i:{_ROLE}))"
     rf"(?P<beat>{_AUTHOR_BEAT})|"
-    # "... writes for Reuters", "... writes about energy for Reuters"
-    rf"^{_AUTHOR_WHO.replace('who', 'writer')}\s+(?:writes|reports)\s+(?:(?:about|on)\s+[^.!?,\d]{{2,40}}?\s+)?"
+    # "... writes for Reuters", "... writes about energy for Reuters", "... covers energy for Reuters"
+    rf"^{_AUTHOR_WHO.replace('who', 'writer')}\s+(?:(?:writes|reports)(?:\s+(?:about|on)\s+[^.!?,\d]{{2,40}}?)?|"
+    r"covers\s+[^.!?,\d]{2,40}?)\s+"
     rf"(?:for|at)\s+(?:the\s+)?(?P<outlet_for>[^.!?,]+?)(?P<beat_for>{_AUTHOR_BEAT})"
 )
-AUTHOR_NOTE_MAX = 200
+# The columns' note on their writer that names no writer, read as a whole line anywhere: "(The author is a
+# Reuters Breakingviews columnist. The opinions expressed are her own.)", "(The opinions expressed here are
+# those of the author, a columnist for Reuters.)"
+_THE_AUTHOR = re.compile(
+    rf"^\(?the\s+(?:author|writer)\s+is\s+(?:an?\s+|the\s+)?(?P<named>[^.!?,()]+?)\s+(?i:{_ROLE})"
+    r"(?:\s+(?:based\s+)?in\s+[^.!?,()]{2,40})?[.!]?"
+    r"(?:\s+the\s+(?:opinions|views)\s+expressed\s+are\s+(?:his|her|their|the\s+author['’]s)\s+own[.!]?)?\)?$|"
+    r"^\(?the\s+(?:opinions|views)\s+expressed\s+(?:here\s+)?are\s+(?:those\s+of\s+the\s+author|"
+    rf"the\s+author['’]s\s+own),\s+(?:an?|the)\s+(?i:{_ROLE})\s+(?:for|at|with)\s+(?:the\s+)?"
+    r"(?P<outlet>[^.!?,()]+?)[.!]?\)?[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def the_author(line: str, registry: Registry) -> str | None:
+    """The registered outlet a ``_THE_AUTHOR`` line names, or None."""
+    match = _THE_AUTHOR.match(line)
+    return _outlet_named((match.group("named") or match.group("outlet")).strip(), registry) if match else None
+
+
+# Words that make the note about someone who was: "Jane Roe is a former Reuters reporter."
 _FORMER = re.compile(r"\b(?:former|ex-|retired|onetime|one-time|late)\b", re.IGNORECASE)
-AUTHOR_NOTES = 2  # how many of a story's last sentences may be such notes
+AUTHOR_NOTE_MAX = 200
+# A note may go on with what the writer did before: "Previously, she was a reporter for ..."
+_NOTE_GOES_ON = re.compile(
+    r"^(?:previously|before that|earlier|formerly|she|he|they|her|his|their)\b", re.IGNORECASE
+)
+AUTHOR_NOTE_LAST = 3  # how far from a story's end a writer's note may be (in sentences)
+
+
+def _outlet_named(name: str, registry: Registry) -> str | None:
+    """The registered outlet ``name`` is, also with one more capitalised word ("Bloomberg Opinion") or
+    after one lower-case adjective ("longtime Reuters")."""
+    if registry.known(name):
+        return registry.canonical(name)
+    for mention in registry.mentions(name):
+        before, after = name[: mention.start()].split(), name[mention.end() :].split()
+        if len(before) <= 1 and all(w.islower() for w in before) and len(after) <= 1:
+            if all(w[:1].isupper() for w in after):
+                return registry.canonical(mention.group(0))
+        break
+    return None
 
 
 def author_note(sentence: str, registry: Registry) -> Cue | None:
     """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, or None."""
     if len(sentence) > AUTHOR_NOTE_MAX or not (
-        " is " in sentence or " was " in sentence or " writes " in sentence or " reports " in sentence
+        " is " in sentence or " writes " in sentence or " reports " in sentence or " covers " in sentence
     ):
         return None
     match = _AUTHOR_NOTE.match(sentence)
@@ -2087,14 +2213,30 @@ def author_note(sentence: str, registry: Registry) -> Cue | None:
     who = match.group("who") or match.group("writer")
     if registry.find(who) or any(w.lower() in _MENU_WORDS for w in who.split()) or _FORMER.search(sentence):
         return None
-    name = match.group("outlet") or match.group("outlet_for")
-    if name is not None:
-        return Cue("credit", registry.canonical(name), sentence) if registry.known(name) else None
-    # The words before the role: an outlet, maybe after an adjective ("a longtime Reuters correspondent").
-    named = match.group("named")
-    for mention in registry.mentions(named):
-        if len(named[: mention.start()].split()) <= 1 and not named[mention.end() :].strip():
-            return Cue("credit", registry.canonical(mention.group(0)), sentence)
+    name = match.group("outlet") or match.group("outlet_for") or match.group("owner") or match.group("named")
+    outlet = _outlet_named(name.strip(), registry)
+    return Cue("credit", outlet, sentence) if outlet else None
+
+
+def closing_author_note(paragraph: str, story: str, registry: Registry) -> tuple[str, Cue] | None:
+    """The writer's note among the last sentences of a story's last ``paragraph``, with what it says
+    the writer did before after it ("Previously, she ..."): the paragraph without them and the note as a
+    cue, or None. The writer's surname must not be in the rest of the ``story`` (its paragraphs before)
+    or in the paragraph's sentences before the note."""
+    sentences = split_sentences(paragraph)
+    for end in range(len(sentences), max(0, len(sentences) - AUTHOR_NOTE_LAST), -1):
+        if end < len(sentences) and not _NOTE_GOES_ON.match(sentences[end]):
+            return None
+        # (two sentences where a name's initial ended one: "Jane Q." "Roe writes for Reuters.")
+        for k in (1, 2)[:end]:
+            note = author_note(" ".join(sentences[end - k : end]), registry)
+            if note is None:
+                continue
+            who = re.split(r"\s+(?:is|writes|reports|covers)\s+", note.text, maxsplit=1)[0]
+            rest = " ".join(sentences[: end - k])
+            if re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
+                return None
+            return rest, Cue("credit", note.outlet, " ".join(sentences[end - k :]))
     return None
 
 
@@ -2476,22 +2618,13 @@ def analyse(text: str, registry: Registry) -> Analysis:
         story.append(line)
     while story and not story[-1]:
         story.pop()
-    for _ in range(AUTHOR_NOTES):
-        sentences = split_sentences(story[-1]) if story else []
-        # (two sentences where a name's initial ended one: "Jane Q." "Roe writes for Reuters.")
-        k, note = next(
-            (
-                (k, n)
-                for k in (1, 2)[: len(sentences)]
-                if (n := author_note(" ".join(sentences[-k:]), registry))
-            ),
-            (0, None),
-        )
-        if note is None:
+    for _ in range(2):  # (two writers' notes, each its own paragraph or closing one)
+        found = closing_author_note(story[-1], "\n".join(story[:-1]), registry) if story else None
+        if found is None:
             break
+        story[-1], note = found
         cues.append(note)
         chrome.append(note.text)
-        story[-1] = " ".join(sentences[:-k])
         while story and not story[-1]:
             story.pop()
     if story:
