@@ -2638,3 +2638,23 @@ def test_a_writers_note_may_go_on_with_what_they_did_before():
     own = analyse(_COLUMN + "\n\n" + note, REGISTRY)
     assert [(c.kind, c.outlet, c.text) for c in own.cues] == [("credit", "Bloomberg", note)]
     assert own.match_text.endswith("before the winter storms.")
+
+
+@pytest.mark.parametrize(("name", "outlet"), [("AFP", "AFP"), ("REUTERS", "Reuters"), ("- Xinhua.", "Xinhua")])
+def test_an_agencys_bare_name_right_after_the_story_signs_it_off(name, outlet):
+    signed = analyse(_COLUMN + "\n\n" + name + "\n\nShare this article\n\nMore stories", REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in signed.cues] == [("credit", outlet, name)]
+    assert signed.match_text.endswith("before the winter storms.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AFP\n\n" + _COLUMN,  # a page's own name in its head
+        _COLUMN + "\n\nShare this article\n\nReuters",  # a menu's after other chrome
+        _COLUMN + "\n\nLos Angeles Times",  # no agency
+        _COLUMN + "\n\nAFP\n\nThe mayor said the plan would be reviewed again next year by the council.",
+    ],
+)
+def test_a_bare_outlet_name_elsewhere_credits_nobody(text):
+    assert analyse(text, REGISTRY).credited_outlets == []

@@ -1250,7 +1250,6 @@ _FOREIGN_CREDIT = re.compile(
     r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
     re.IGNORECASE,
 )
-_FOREIGN_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:y|e|et|und|and|i|en)\b)\s*", re.IGNORECASE)
 # Where a text first ran, as pages in other languages say it: "Este artículo fue publicado originalmente
 # en The Conversation.", "Cet article est republié à partir de The Conversation sous licence Creative
 # Commons.", "Dieser Beitrag erschien zuerst bei Reuters.", "Publicado originalmente en El País." Read
@@ -1303,17 +1302,38 @@ _SUPPLIED_FIRST_WORDS = frozenset(
 )
 
 
+# Joining words between outlets' names in a credit or a dateline: "AFP and Reuters", "(dpa/AFP)", "AFP y
+# EFE", "Reuters e AFP", "dpa und AFP".
+_NAMES_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:and|und|y|e|et|i|en)\b)\s*", re.IGNORECASE)
+
+
+def registered_names(
+    text: str, registry: Registry, generic: frozenset[str] = frozenset()
+) -> list[str] | None:
+    """The canonical names of the registered outlets ``text`` lists: all of it one name, or names between
+    joining words (``_NAMES_JOIN``), each maybe after an article or "agency" ("Com informações da Reuters
+    e da AFP"); None if any part is no registered outlet (but the ``generic`` words, "agencias", beside
+    them)."""
+    for whole in (text.strip(), _FOREIGN_ARTICLE.sub("", text.strip())):
+        if registry.known(whole):
+            return [registry.canonical(whole)]
+    parts = [_FOREIGN_ARTICLE.sub("", p.strip()) for p in _NAMES_JOIN.split(text)]
+    parts = [p for p in parts if p and p.lower() not in generic]
+    if not parts or not all(registry.known(p) for p in parts):
+        return None
+    return [registry.canonical(p) for p in parts]
+
+
 def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     """An agency credit in another language (``_FOREIGN_CREDIT``), or None."""
     match = _FOREIGN_CREDIT.match(line)
     if not match:
         return None
-    parts = [_FOREIGN_ARTICLE.sub("", p.strip()) for p in _FOREIGN_JOIN.split(match.group("names"))]
-    parts = [p for p in parts if p and p.lower() not in _FOREIGN_GENERIC]
-    if not parts or not all(registry.known(p) for p in parts):
+    names = registered_names(match.group("names"), registry, _FOREIGN_GENERIC)
+    if not names:
         return None
     credit = match.group("with") or match.group("desk")
-    return Cue("credit" if credit else "via", registry.canonical(parts[0]), line)
+    return Cue("credit" if credit else "via", names[0], line)
 
 
 # Agency copy's own closing lines, kept by the pages that run it (each read only for a registered
@@ -1353,7 +1373,6 @@ _INCLUDES = re.compile(
     r"(?:material|reporting|information)\s+(?:from|by)\s+(?P<names>[^()]{2,80}?)\)?[.!]?$",
     re.IGNORECASE,
 )
-_NAMES_JOIN = re.compile(r"\s*(?:,|&|\band\b)\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def _includes_from(line: str, registry: Registry) -> str | None:
@@ -1361,8 +1380,8 @@ def _includes_from(line: str, registry: Registry) -> str | None:
     match = _INCLUDES.match(line)
     if not match:
         return None
-    names = [n for n in _NAMES_JOIN.split(re.sub(r"^the\s+", "", match.group("names"), flags=re.I)) if n]
-    return registry.canonical(names[0]) if names and all(registry.known(n) for n in names) else None
+    names = registered_names(match.group("names"), registry)
+    return names[0] if names else None
 
 
 # Lines an outlet's syndicated copy closes with, naming the outlet inside them: Bloomberg Opinion's "This
@@ -1673,12 +1692,10 @@ def _signed_off_by(line: str, registry: Registry) -> str | None:
     match = _SIGN_OFF.match(line)
     if not match:
         return None
-    names = match.group("dashed") or match.group("bracketed")
-    parts = [names] if names else re.split(r"\s*(?:,|&|\band\b)\s*", match.group("with"))
-    parts = [p.strip() for p in parts if p.strip()]
-    if not parts or not all(registry.known(p) for p in parts):
-        return None
-    return registry.canonical(parts[0])
+    names = registered_names(
+        match.group("dashed") or match.group("bracketed") or match.group("with"), registry
+    )
+    return names[0] if names else None
 
 
 # A scraper's "Source link" as article spinners write it ("Supply hyperlink"): no story line starts so.
@@ -1988,11 +2005,9 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     agency = match.group("agency").strip()
     if not registry.known(agency) and registry.known(spun := _despin(agency) or agency):
         agency = spun  # "WASHINGTON (Related Press) -": a spinner's synonyms
-    if not registry.known(agency):
-        # Two agencies' copy merged: "Moskau (dpa/AFP) - ", "(Reuters, AP) -": the first, both registered.
-        names = [n.strip() for n in re.split(r"/|,|\band\b|\bund\b|\by\b|\bet\b", agency)]
-        agency = names[0] if len(names) > 1 and all(registry.known(n) for n in names) else agency
-    outlet = registry.canonical(agency) if registry.known(agency) else None
+    # (Two agencies' copy merged: "Moskau (dpa/AFP) - ", "(Reuters, AP) -": the first, both registered.)
+    names = registered_names(agency, registry)
+    outlet = names[0] if names else None
     if outlet is None:
         return None, paragraph
     return Cue("dateline", outlet, match.group(0).strip(" -:._")), paragraph[match.end() :]
@@ -2238,6 +2253,19 @@ def closing_author_note(paragraph: str, story: str, registry: Registry) -> tuple
                 return None
             return rest, Cue("credit", note.outlet, " ".join(sentences[end - k :]))
     return None
+
+
+# An agency's name alone on the line right after a story's last is its sign-off ("AFP", "Reuters", as
+# papers running agency copy end it); anywhere else a bare name is a page's own site name or a menu's.
+_BARE_NAME_MAX = 40
+
+
+def _bare_agency(line: str, registry: Registry) -> str | None:
+    name = line.strip(" .-–—•*")
+    if len(name) > _BARE_NAME_MAX or not registry.known(name):
+        return None
+    outlet = registry.canonical(name)
+    return outlet if registry.role(outlet) == "agency" else None
 
 
 # A quotation left open at a sentence's end carries on into at most this many following sentences of a
@@ -2506,6 +2534,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
     in_comments = False
     datelined = False
     liked: int | None = None  # a "Like this story?" cue naming no outlet, for the next line to name it
+    signed: Cue | None = None  # an agency's bare name right after the story's last line
+    after_story = 0  # chrome lines since the last story line
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -2583,6 +2613,9 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 chrome.append(line)
                 continue
         if in_comments or is_chrome(line) or not is_story_line(line):
+            if story and not after_story and not in_comments and (agency := _bare_agency(line, registry)):
+                signed = Cue("credit", agency, line)
+            after_story += 1
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
                 cues += _photo_credits(line, registry)
@@ -2591,6 +2624,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 if outlet:
                     cues.append(Cue("plug", outlet, line))
             continue
+        signed, after_story = None, 0
         line, dropped = drop_chrome_sentences(line, registry)
         chrome += dropped
         # (Its first story lines, as many as can still come before a dateline: not the whole story anew
@@ -2618,6 +2652,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
         story.append(line)
     while story and not story[-1]:
         story.pop()
+    if signed is not None:
+        cues.append(signed)
     for _ in range(2):  # (two writers' notes, each its own paragraph or closing one)
         found = closing_author_note(story[-1], "\n".join(story[:-1]), registry) if story else None
         if found is None:
