@@ -2640,7 +2640,9 @@ def test_a_writers_note_may_go_on_with_what_they_did_before():
     assert own.match_text.endswith("before the winter storms.")
 
 
-@pytest.mark.parametrize(("name", "outlet"), [("AFP", "AFP"), ("REUTERS", "Reuters"), ("- Xinhua.", "Xinhua")])
+@pytest.mark.parametrize(
+    ("name", "outlet"), [("AFP", "AFP"), ("REUTERS", "Reuters"), ("- Xinhua.", "Xinhua")]
+)
 def test_an_agencys_bare_name_right_after_the_story_signs_it_off(name, outlet):
     signed = analyse(_COLUMN + "\n\n" + name + "\n\nShare this article\n\nMore stories", REGISTRY)
     assert [(c.kind, c.outlet, c.text) for c in signed.cues] == [("credit", outlet, name)]
