@@ -2545,6 +2545,12 @@ _COLUMN = (
         ("Jane Roe covers energy for Reuters.", "Reuters"),
         ("Jane Roe is a contributing writer to The Conversation.", "The Conversation"),
         ("Jane Roe is a columnist for Bloomberg Opinion.", "Bloomberg"),
+        # ... and as agency copy translated into other languages closes.
+        ("Jane Roe es corresponsal de EFE en Lagos.", "EFE"),
+        ("Jane Roe est journaliste à l'AFP.", "AFP"),
+        ("Jane Roe ist Korrespondentin der dpa in Lagos.", "dpa"),
+        ("Jane Roe é correspondente da Reuters em Lagos.", "Reuters"),
+        ("Jane Roe è corrispondente dell'ANSA a Lagos.", "ANSA"),
     ],
 )
 def test_a_note_on_the_writer_closing_a_story_credits_their_outlet(note, outlet):
@@ -2582,6 +2588,9 @@ def test_a_note_on_the_writer_closing_a_story_credits_their_outlet(note, outlet)
         "Jane Roe writes for Politico and is the author of a new book about the election.",
         "Karl Roe is a Wall Street Journal columnist and Fox News contributor.",
         "John Roe is a sports writer for USA Today in his spare time.",
+        "Jane Roe era corresponsal de EFE en Lagos.",
+        "Jane Roe es corresponsal de EFE y fue herida el lunes.",
+        "Jane Roe est une ancienne journaliste de l'AFP.",
     ],
 )
 def test_a_closing_sentence_about_a_journalist_is_story_text(sentence):

@@ -2192,8 +2192,29 @@ def the_author(line: str, registry: Registry) -> str | None:
     return _outlet_named((match.group("named") or match.group("outlet")).strip(), registry) if match else None
 
 
+# ... and as agency copy and columns translated into other languages close: "Jane Roe es corresponsal de
+# EFE en Lagos.", "Jane Roe est journaliste à l'AFP.", "Jane Roe ist Korrespondentin der dpa in Lagos.",
+# "Jane Roe é correspondente da Reuters em Lagos.", "Jane Roe è corrispondente dell'ANSA a Lagos."
+_ROLE_FOREIGN = (
+    r"(?:corresponsal|periodista|columnista|redactora?|editora?|reportera?|"
+    r"correspondante?|journaliste|chroniqueu(?:r|se)|rédact(?:eur|rice)|éditorialiste|"
+    r"korrespondent(?:in)?|journalist(?:in)?|kolumnist(?:in)?|redakteur(?:in)?|reporter(?:in)?|"
+    r"correspondente|jornalista|colunista|repórter|corrispondente|giornalista|editorialista)"
+)
+_AUTHOR_NOTE_FOREIGN = re.compile(
+    rf"^{_AUTHOR_WHO}\s+(?:es|est|ist|é|è)\s+(?:(?:una?|une?|eine?|uma?|la|el|il|o|a)\s+)?"
+    rf"(?:[a-zà-ÿ]+\s+)?(?i:{_ROLE_FOREIGN})\s+"
+    r"(?:(?:de\s+la|del|de|des|du|da|do|der|bei|für|à|dell['’]|della|dello|di)\s*|d['’]|l['’])+"
+    r"(?:(?:la|el|l['’]|agencia|agence|agentur|agência|agenzia)\s*)*"
+    r"(?P<outlet>[^.!?,]+?)(?:,?\s+(?:en|à|in|em|a|au)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?[.!]?$"
+)
+_FOREIGN_IS = (" es ", " est ", " ist ", " é ", " è ")
+
+
 # Words that make the note about someone who was: "Jane Roe is a former Reuters reporter."
-_FORMER = re.compile(r"\b(?:former|ex-|retired|onetime|one-time|late)\b", re.IGNORECASE)
+_FORMER = re.compile(
+    r"\b(?:former|ex-|retired|onetime|one-time|late|antigu[oa]|ancien(?:ne)?|ehemalige[rn]?)\b", re.IGNORECASE
+)
 AUTHOR_NOTE_MAX = 200
 # A note may go on with what the writer did before: "Previously, she was a reporter for ..."
 _NOTE_GOES_ON = re.compile(
@@ -2218,11 +2239,18 @@ def _outlet_named(name: str, registry: Registry) -> str | None:
 
 def author_note(sentence: str, registry: Registry) -> Cue | None:
     """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, or None."""
-    if len(sentence) > AUTHOR_NOTE_MAX or not (
-        " is " in sentence or " writes " in sentence or " reports " in sentence or " covers " in sentence
-    ):
+    if len(sentence) > AUTHOR_NOTE_MAX:
         return None
-    match = _AUTHOR_NOTE.match(sentence)
+    if " is " in sentence or " writes " in sentence or " reports " in sentence or " covers " in sentence:
+        match = _AUTHOR_NOTE.match(sentence)
+    elif any(w in sentence for w in _FOREIGN_IS):
+        match = _AUTHOR_NOTE_FOREIGN.match(sentence)
+        if not match or registry.find(match.group("who")) or _FORMER.search(sentence):
+            return None
+        outlet = _outlet_named(match.group("outlet").strip(), registry)
+        return Cue("credit", outlet, sentence) if outlet else None
+    else:
+        return None
     if not match:
         return None
     who = match.group("who") or match.group("writer")
@@ -2247,7 +2275,7 @@ def closing_author_note(paragraph: str, story: str, registry: Registry) -> tuple
             note = author_note(" ".join(sentences[end - k : end]), registry)
             if note is None:
                 continue
-            who = re.split(r"\s+(?:is|writes|reports|covers)\s+", note.text, maxsplit=1)[0]
+            who = re.split(r"\s+(?:is|writes|reports|covers|es|est|ist|é|è)\s+", note.text, maxsplit=1)[0]
             rest = " ".join(sentences[: end - k])
             if re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
                 return None
