@@ -1304,24 +1304,36 @@ _SUPPLIED_FIRST_WORDS = frozenset(
 
 # Joining words between outlets' names in a credit or a dateline: "AFP and Reuters", "(dpa/AFP)", "AFP y
 # EFE", "Reuters e AFP", "dpa und AFP".
-_NAMES_JOIN = re.compile(r"\s*(?:,|&|/|\b(?:and|und|y|e|et|i|en)\b)\s*", re.IGNORECASE)
+_NAMES_JOIN = re.compile(r"\s*(?:,|&|\b(?:and|und|y|e|et|i|en)\b)\s*", re.IGNORECASE)
+_NAMES_JOIN_SLASHED = re.compile(r"\s*(?:,|&|/|\b(?:and|und|y|e|et|i|en)\b)\s*", re.IGNORECASE)
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _registered_name(part: str, registry: Registry) -> str | None:
+    """A list item as a registered name: as written ("The Hill", "Los Angeles Times"), or after an article
+    or "agency" ("da Reuters", "la agencia EFE")."""
+    for name in (part, _THE.sub("", part), _FOREIGN_ARTICLE.sub("", part)):
+        if registry.known(name):
+            return registry.canonical(name)
+    return None
 
 
 def registered_names(
-    text: str, registry: Registry, generic: frozenset[str] = frozenset()
+    text: str, registry: Registry, generic: frozenset[str] = frozenset(), slash: bool = False
 ) -> list[str] | None:
     """The canonical names of the registered outlets ``text`` lists: all of it one name, or names between
     joining words (``_NAMES_JOIN``), each maybe after an article or "agency" ("Com informações da Reuters
     e da AFP"); None if any part is no registered outlet (but the ``generic`` words, "agencias", beside
-    them)."""
-    for whole in (text.strip(), _FOREIGN_ARTICLE.sub("", text.strip())):
-        if registry.known(whole):
-            return [registry.canonical(whole)]
-    parts = [_FOREIGN_ARTICLE.sub("", p.strip()) for p in _NAMES_JOIN.split(text)]
-    parts = [p for p in parts if p and p.lower() not in generic]
-    if not parts or not all(registry.known(p) for p in parts):
-        return None
-    return [registry.canonical(p) for p in parts]
+    them). With ``slash`` a slash joins names too ("dpa/AFP")."""
+    whole = _registered_name(text.strip(), registry)
+    if whole:
+        return [whole]
+    parts = [p.strip() for p in (_NAMES_JOIN_SLASHED if slash else _NAMES_JOIN).split(text)]
+    parts = [p for p in parts if p and _FOREIGN_ARTICLE.sub("", p).lower() not in generic]
+    names = [_registered_name(p, registry) for p in parts]
+    return names if names and all(names) else None
 
 
 def _foreign_credit(line: str, registry: Registry) -> Cue | None:
@@ -1329,7 +1341,7 @@ def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     match = _FOREIGN_CREDIT.match(line)
     if not match:
         return None
-    names = registered_names(match.group("names"), registry, _FOREIGN_GENERIC)
+    names = registered_names(match.group("names"), registry, _FOREIGN_GENERIC, slash=True)
     if not names:
         return None
     credit = match.group("with") or match.group("desk")
@@ -1493,8 +1505,17 @@ _CONTRIBUTED = re.compile(
 )
 
 
-# A sentence's end after a word (not an initial's full stop: "Staff writer J. Roe contributed ...").
-_WORDS_SENTENCE_END = re.compile(r"[a-z0-9)][.!?][\"”’']? [A-Z\"“]")
+# A sentence's end after a word of three letters or more, a number or a bracket (not an initial's or a
+# short abbreviation's full stop: "Staff writer J. Roe ...", "... of the Ft. Worth Star-Telegram ...").
+_WORDS_SENTENCE_END = re.compile(r"(?:[^\W_]{3}|\d|\))[.!?][\"”’']? [A-Z\"“]")
+
+
+def _in_a_later_sentence(line: str, at: int) -> bool:
+    """Whether position ``at`` of ``line`` is past the end of its first sentence: a sentence's end after
+    a word, where the sentence splitter ends one too (not "Dr.", "St.", nor an initial "J.")."""
+    if not _WORDS_SENTENCE_END.search(line, 0, at):
+        return False
+    return at >= len(split_sentences(line)[0])
 
 
 def is_credit_line(line: str) -> bool:
@@ -1504,7 +1525,7 @@ def is_credit_line(line: str) -> bool:
         _CREDIT_HEAD.match(line)
         # (in the line's first sentence: "Officials said work would start. Reuters contributed to this
         # report." is a story line with a credit run onto it, for trailing_cues to split)
-        or (anywhere and not _WORDS_SENTENCE_END.search(line, 0, anywhere.start()))
+        or (anywhere and not _in_a_later_sentence(line, anywhere.start()))
         or ("contributed" in line and _CONTRIBUTED.match(line))
     )
 
@@ -1546,6 +1567,15 @@ _NO_OUTLET_NAME = re.compile(
 )
 
 
+# ... nor a language or a place ("This article was first published in Spanish and is republished here",
+# "... first published by Montgomery County and ...").
+_NO_OUTLET_NAME_END = re.compile(
+    r"\b(?:county|state|province|district|spanish|english|french|german|italian|portuguese|arabic|chinese|"
+    r"russian|japanese|korean|dutch|polish|turkish|ukrainian|hindi)$",
+    re.IGNORECASE,
+)
+
+
 def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> str | None:
     found = registry.find(text)
     if found:
@@ -1568,6 +1598,7 @@ def _outlet_in(text: str, registry: Registry, fallback: str | None = None) -> st
             and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in joiners for w in words)
             and words[0][:1].isupper()
             and not _NO_OUTLET_NAME.match(candidate)
+            and not _NO_OUTLET_NAME_END.search(candidate)
         ):
             return registry.canonical(candidate, fuzzy=True)
     return None
@@ -1853,6 +1884,17 @@ _OPENING_PARTICIPLE = re.compile(
     r"^(?:first|originally|initially)\s+(?:published|appeared|ran|posted|printed)\b", re.I
 )
 _APPOSITION = frozenset({"a", "an"})
+# A clause's verb ("the scheme drew ...", "the essay was later expanded ...", "Roe's essay won ..."); a
+# reprint note's participle is none ("..., republished with permission."), nor is a date ("..., January
+# 5, 2024.", "on Monday, March 3, 2024.").
+_CLAUSE_VERB = re.compile(
+    r"\b(?:(?!(?:re-?published|reprinted|reposted|shared|updated|edited|adapted|translated|licensed|used|"
+    r"distributed|syndicated)\b)[a-z]+ed|was|were|is|are|has|had|have|drew|won|became|made|took|gave|went|"
+    r"came|said|says|found|led|ran|saw|got|left|brought|began|grew|kept|held|sold|told|wrote|spread)\b"
+)
+_CLAUSE_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
+)
 
 
 def _opens_a_clause(line: str, match: re.Match) -> bool:
@@ -1862,7 +1904,13 @@ def _opens_a_clause(line: str, match: re.Match) -> bool:
         return False
     _, comma, after = line[match.start("outlet") :].partition(",")
     words = after.split()
-    return bool(comma) and len(words) >= 3 and words[0].lower() not in _APPOSITION
+    return (
+        bool(comma)
+        and len(words) >= 3
+        and words[0].lower() not in _APPOSITION
+        and _CLAUSE_VERB.search(after) is not None
+        and not _CLAUSE_DATE.search(after)
+    )
 
 
 def _line_cue(line: str, registry: Registry) -> Cue | None:
@@ -2006,7 +2054,7 @@ def dateline(paragraph: str, registry: Registry) -> tuple[Cue | None, str]:
     if not registry.known(agency) and registry.known(spun := _despin(agency) or agency):
         agency = spun  # "WASHINGTON (Related Press) -": a spinner's synonyms
     # (Two agencies' copy merged: "Moskau (dpa/AFP) - ", "(Reuters, AP) -": the first, both registered.)
-    names = registered_names(agency, registry)
+    names = registered_names(agency, registry, slash=True)
     outlet = names[0] if names else None
     if outlet is None:
         return None, paragraph
@@ -2145,8 +2193,7 @@ _ROLE = (
     r"(?:(?:senior|chief|staff|deputy|contributing|national|foreign|political|business|investigative|"
     r"special|opinion|sports|science|health|technology|tech|economics|global|white\s+house|freelance|"
     r"associate|managing|executive|data|video|washington|[a-z]+\s+bureau)\s+)*"
-    r"(?:columnist|reporter|correspondent|writer|editor|journalist|contributor|commentator|critic|"
-    r"photographer|anchor|producer|bureau\s+chief)"
+    r"(?:columnist|reporter|correspondent|writer|editor|journalist|contributor|critic|bureau\s+chief)"
 )
 _AUTHOR_WHO = r"(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})"
 # (a place is capitalised words: "in Lagos", "based in New York"; a beat is no clause: "covering U.S.
@@ -2176,7 +2223,9 @@ _AUTHOR_NOTE = re.compile(
 # Reuters Breakingviews columnist. The opinions expressed are her own.)", "(The opinions expressed here are
 # those of the author, a columnist for Reuters.)"
 _THE_AUTHOR = re.compile(
-    rf"^\(?the\s+(?:author|writer)\s+is\s+(?:an?\s+|the\s+)?(?P<named>[^.!?,()]+?)\s+(?i:{_ROLE})"
+    rf"^\(?the\s+(?:author|writer)\s+is\s+(?:an?\s+|the\s+)?(?:(?i:{_ROLE})\s+(?:for|at|with)\s+(?:the\s+)?"
+    r"(?P<outlet_at>[^.!?,()]+?)|(?P<named>[^.!?,()]+?)\s+"
+    rf"(?i:{_ROLE}))"
     r"(?:\s+(?:based\s+)?in\s+[^.!?,()]{2,40})?[.!]?"
     r"(?:\s+the\s+(?:opinions|views)\s+expressed\s+are\s+(?:his|her|their|the\s+author['’]s)\s+own[.!]?)?\)?$|"
     r"^\(?the\s+(?:opinions|views)\s+expressed\s+(?:here\s+)?are\s+(?:those\s+of\s+the\s+author|"
@@ -2189,7 +2238,10 @@ _THE_AUTHOR = re.compile(
 def the_author(line: str, registry: Registry) -> str | None:
     """The registered outlet a ``_THE_AUTHOR`` line names, or None."""
     match = _THE_AUTHOR.match(line)
-    return _outlet_named((match.group("named") or match.group("outlet")).strip(), registry) if match else None
+    if not match or _FORMER.search(line):
+        return None
+    name = match.group("named") or match.group("outlet_at") or match.group("outlet")
+    return _outlet_named(name.strip(), registry)
 
 
 # ... and as agency copy and columns translated into other languages close: "Jane Roe es corresponsal de
@@ -2218,7 +2270,10 @@ _FORMER = re.compile(
 AUTHOR_NOTE_MAX = 200
 # A note may go on with what the writer did before: "Previously, she was a reporter for ..."
 _NOTE_GOES_ON = re.compile(
-    r"^(?:previously|before that|earlier|formerly|she|he|they|her|his|their)\b", re.IGNORECASE
+    r"^(?:previously|before (?:that|joining)|earlier|formerly|the opinions expressed|"
+    r"(?:she|he|they)\s+(?:previously|formerly|also|has\s+(?:also\s+)?(?:worked|written|covered|reported)|"
+    r"worked|covered|wrote|is\s+(?:also\s+)?the\s+author))\b",
+    re.IGNORECASE,
 )
 AUTHOR_NOTE_LAST = 3  # how far from a story's end a writer's note may be (in sentences)
 
@@ -2261,11 +2316,15 @@ def author_note(sentence: str, registry: Registry) -> Cue | None:
     return Cue("credit", outlet, sentence) if outlet else None
 
 
-def closing_author_note(paragraph: str, story: str, registry: Registry) -> tuple[str, Cue] | None:
+def closing_author_note(
+    paragraph: str, story: str, registry: Registry, run_on: bool = False
+) -> tuple[str, Cue] | None:
     """The writer's note among the last sentences of a story's last ``paragraph``, with what it says
     the writer did before after it ("Previously, she ..."): the paragraph without them and the note as a
-    cue, or None. The writer's surname must not be in the rest of the ``story`` (its paragraphs before)
-    or in the paragraph's sentences before the note."""
+    cue, or None. The note starts the paragraph, unless the page was ``run_on`` into one paragraph (a
+    closing sentence of a paragraph about someone, "Mark Lee is a CNN commentator.", is story text). The
+    writer's surname must not be in the rest of the ``story`` (its paragraphs before) or in the
+    paragraph's sentences before the note."""
     sentences = split_sentences(paragraph)
     for end in range(len(sentences), max(0, len(sentences) - AUTHOR_NOTE_LAST), -1):
         if end < len(sentences) and not _NOTE_GOES_ON.match(sentences[end]):
@@ -2275,25 +2334,14 @@ def closing_author_note(paragraph: str, story: str, registry: Registry) -> tuple
             note = author_note(" ".join(sentences[end - k : end]), registry)
             if note is None:
                 continue
+            if end - k > 0 and not run_on:
+                return None
             who = re.split(r"\s+(?:is|writes|reports|covers|es|est|ist|é|è)\s+", note.text, maxsplit=1)[0]
             rest = " ".join(sentences[: end - k])
             if re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
                 return None
             return rest, Cue("credit", note.outlet, " ".join(sentences[end - k :]))
     return None
-
-
-# An agency's name alone on the line right after a story's last is its sign-off ("AFP", "Reuters", as
-# papers running agency copy end it); anywhere else a bare name is a page's own site name or a menu's.
-_BARE_NAME_MAX = 40
-
-
-def _bare_agency(line: str, registry: Registry) -> str | None:
-    name = line.strip(" .-–—•*")
-    if len(name) > _BARE_NAME_MAX or not registry.known(name):
-        return None
-    outlet = registry.canonical(name)
-    return outlet if registry.role(outlet) == "agency" else None
 
 
 # A quotation left open at a sentence's end carries on into at most this many following sentences of a
@@ -2562,8 +2610,6 @@ def analyse(text: str, registry: Registry) -> Analysis:
     in_comments = False
     datelined = False
     liked: int | None = None  # a "Like this story?" cue naming no outlet, for the next line to name it
-    signed: Cue | None = None  # an agency's bare name right after the story's last line
-    after_story = 0  # chrome lines since the last story line
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -2641,9 +2687,6 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 chrome.append(line)
                 continue
         if in_comments or is_chrome(line) or not is_story_line(line):
-            if story and not after_story and not in_comments and (agency := _bare_agency(line, registry)):
-                signed = Cue("credit", agency, line)
-            after_story += 1
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
                 cues += _photo_credits(line, registry)
@@ -2652,7 +2695,6 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 if outlet:
                     cues.append(Cue("plug", outlet, line))
             continue
-        signed, after_story = None, 0
         line, dropped = drop_chrome_sentences(line, registry)
         chrome += dropped
         # (Its first story lines, as many as can still come before a dateline: not the whole story anew
@@ -2680,10 +2722,9 @@ def analyse(text: str, registry: Registry) -> Analysis:
         story.append(line)
     while story and not story[-1]:
         story.pop()
-    if signed is not None:
-        cues.append(signed)
     for _ in range(2):  # (two writers' notes, each its own paragraph or closing one)
-        found = closing_author_note(story[-1], "\n".join(story[:-1]), registry) if story else None
+        run_on = sum(1 for p in story if p) == 1
+        found = closing_author_note(story[-1], "\n".join(story[:-1]), registry, run_on) if story else None
         if found is None:
             break
         story[-1], note = found
