@@ -902,6 +902,9 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
         ),
         ("(With AP and The Hill)", "credit", "AP"),
         ("The writer is a senior correspondent at The Straits Times.", "credit", "The Straits Times"),
+        # German sign-offs: the agencies and the editor's initials.
+        ("jr/dpa/AFP", "credit", "dpa"),
+        ("(dpa/AFP/jr)", "credit", "dpa"),
         ("This report includes material from Reuters.", "credit", "Reuters"),
         ("Includes reporting from The Associated Press.", "credit", "AP"),
         ("The Associated Press contributed.", "credit", "AP"),
@@ -990,6 +993,8 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "(The author is a retired Washington Post editor.)",
         "This article was first published in Spanish and is republished here with permission.",
         "This story was first published by Montgomery County and is republished here with permission.",
+        "km/h",
+        "dpa/AFP",
     ],
 )
 def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(line):

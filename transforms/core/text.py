@@ -1716,17 +1716,35 @@ def _looks_like_clause(text: str) -> bool:
     return bool(lower) or any(ch.isdigit() for ch in text)
 
 
+# German pages close agency copy with the agencies and the editor's initials, slashed: "jr/dpa/AFP",
+# "(dpa/AFP/jr)". A photo credit's name is no initials ("Jane Doe/Reuters").
+_INITIALLED = re.compile(r"^\(?(?P<parts>[\w&.-]+(?:/[\w&.-]+)+)\)?\.?$")
+_INITIALS = re.compile(r"[a-zäöü]{1,3}")
+
+
+def _initialled_sign_off(line: str, registry: Registry) -> str | None:
+    """The first registered agency of an initialled sign-off (``_INITIALLED``), or None: every part a
+    registered outlet or an editor's initials, with one of each at least."""
+    match = _INITIALLED.match(line.strip())
+    if not match:
+        return None
+    parts = match.group("parts").split("/")
+    named = [registry.canonical(p) for p in parts if registry.known(p)]
+    initials = [p for p in parts if not registry.known(p) and _INITIALS.fullmatch(p)]
+    return named[0] if named and initials and len(named) + len(initials) == len(parts) else None
+
+
 def _signed_off_by(line: str, registry: Registry) -> str | None:
     """The registered outlet a sign-off line names and nothing else ("-- Reuters", "(AFP)", "With AFP
     and Reuters": the first of them), or None. A bare name on a line of its own is not one: a page's own
     site name stands alone in its header."""
     match = _SIGN_OFF.match(line)
     if not match:
-        return None
+        return _initialled_sign_off(line, registry)
     names = registered_names(
         match.group("dashed") or match.group("bracketed") or match.group("with"), registry
     )
-    return names[0] if names else None
+    return names[0] if names else _initialled_sign_off(line, registry)
 
 
 # A scraper's "Source link" as article spinners write it ("Supply hyperlink"): no story line starts so.
@@ -2126,6 +2144,8 @@ _EDGE_CREDIT = re.compile(
     # ... and the closing lines of an outlet's copy that name it inside (``_OWNER_TRAILER``).
     r"^\(?this\s+\w+\s+(?:reflects\s+the\s+(?:\w+\s+)?(?:views|opinions)\s+of\s+the\s+author|"
     r"(?:does|would)\s+not|doesn['’]t|wouldn['’]t)\b|"
+    # ... and German initialled sign-offs (``_INITIALLED``: registered names only).
+    r"^\(?[a-zäöü]{1,3}/\S+$|^\S+/[a-zäöü]{1,3}\)?\.?$|"
     # ... and a column's note on its writer (``_THE_AUTHOR``).
     r"^\(?the\s+(?:author|writer)\s+is\b|^\(?the\s+(?:opinions|views)\s+expressed\b|"
     r"^(?:more|extra)\s+\w+\s+like\s+this\b",
