@@ -1897,7 +1897,8 @@ def _lead_marked_cue(line: str, registry: Registry) -> Cue | None:
 # A story sentence may open with where something first ran, then go on as a clause after a comma: "First
 # published by The Washington Post last year, the scheme drew ...", "Originally published in the Los
 # Angeles Times, the essay was later ..." A credit line may only add an apposition ("Originally
-# published by ProPublica, a nonprofit newsroom.") or a date's year after one.
+# published by ProPublica, a nonprofit newsroom.", "..., the nonprofit newsroom based in New York."), a
+# date or a reprint note after one.
 _OPENING_PARTICIPLE = re.compile(
     r"^(?:first|originally|initially)\s+(?:published|appeared|ran|posted|printed)\b", re.I
 )
@@ -1907,7 +1908,7 @@ _APPOSITION = frozenset({"a", "an"})
 # 5, 2024.", "on Monday, March 3, 2024.").
 _CLAUSE_VERB = re.compile(
     r"\b(?:(?!(?:re-?published|reprinted|reposted|shared|updated|edited|adapted|translated|licensed|used|"
-    r"distributed|syndicated)\b)[a-z]+ed|was|were|is|are|has|had|have|drew|won|became|made|took|gave|went|"
+    r"distributed|syndicated|based|owned|funded|headquartered)\b)[a-z]+ed|was|were|is|are|has|had|have|drew|won|became|made|took|gave|went|"
     r"came|said|says|found|led|ran|saw|got|left|brought|began|grew|kept|held|sold|told|wrote|spread)\b"
 )
 _CLAUSE_DATE = re.compile(
@@ -1917,7 +1918,8 @@ _CLAUSE_DATE = re.compile(
 
 def _opens_a_clause(line: str, match: re.Match) -> bool:
     """Whether a line opening with a participle (``_OPENING_PARTICIPLE``) goes on, after a comma past
-    the credited name, with a clause of three words or more that is no apposition."""
+    the credited name, with a clause: three words or more, not opening with "a"/"an", with a verb
+    (``_CLAUSE_VERB``) and no date."""
     if not _OPENING_PARTICIPLE.match(line):
         return False
     _, comma, after = line[match.start("outlet") :].partition(",")
@@ -2205,10 +2207,10 @@ def trailing_cues(paragraph: str, registry: Registry) -> tuple[str, list[Cue], l
 # Reuters' chief correspondent in Lagos.", "Jane Roe writes for Reuters." A person's name of two to four
 # capitalised words, "is" (a note says what the writer is; "was a Washington Post columnist" is a story's
 # sentence about someone), a role and a registered outlet, and after them at most a short note on the
-# beat ("covering technology", "based in London", "in Lagos"). Read only among a story's last sentences,
-# and only for a name the story does not mention otherwise (see :func:`closing_author_note`): a closing
-# sentence about a journalist ("Evan Roe is a reporter for The Wall Street Journal.") names someone the
-# story is about.
+# beat ("covering technology", "based in London", "in Lagos"). Read only as a paragraph of its own at a
+# story's end, and only for a name the story does not mention otherwise (see :func:`closing_author_note`):
+# a closing sentence about a journalist ("Evan Roe is a reporter for The Wall Street Journal.") names
+# someone the story is about.
 _ROLE = (
     r"(?:(?:senior|chief|staff|deputy|contributing|national|foreign|political|business|investigative|"
     r"special|opinion|sports|science|health|technology|tech|economics|global|white\s+house|freelance|"
@@ -2342,7 +2344,7 @@ def closing_author_note(
     """The writer's note among the last sentences of a story's last ``paragraph``, with what it says
     the writer did before after it ("Previously, she ..."): the paragraph without them and the note as a
     cue, or None. The note starts the paragraph, unless the page was ``run_on`` into one paragraph (a
-    closing sentence of a paragraph about someone, "Mark Lee is a CNN commentator.", is story text). The
+    closing sentence of a paragraph about someone, "Mark Lee is a CNN columnist.", is story text). The
     writer's surname must not be in the rest of the ``story`` (its paragraphs before) or in the
     paragraph's sentences before the note."""
     sentences = split_sentences(paragraph)
@@ -2742,8 +2744,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
         story.append(line)
     while story and not story[-1]:
         story.pop()
-    for _ in range(2):  # (two writers' notes, each its own paragraph or closing one)
-        run_on = sum(1 for p in story if p) == 1
+    run_on = sum(1 for p in story if p) == 1  # (a page run into one line)
+    for _ in range(2):  # (two writers' notes, each a paragraph of its own)
         found = closing_author_note(story[-1], "\n".join(story[:-1]), registry, run_on) if story else None
         if found is None:
             break
