@@ -2727,3 +2727,34 @@ def test_a_bracketed_pair_of_outlets_is_a_photo_credit(line, outlet):
     assert [(c.kind, c.outlet) for c in analyse(_COLUMN + "\n\n" + line, REGISTRY).cues] == [
         ("photo_credit", outlet)
     ]
+
+
+@pytest.mark.parametrize(
+    ("blurb", "outlet"),
+    [
+        (
+            "KFF Health News is a national newsroom that produces in-depth journalism about health issues. "
+            "Learn more about KFF.",
+            "Kaiser Health News",
+        ),
+        ("Chalkbeat is a nonprofit news site covering educational change in public schools.", "Chalkbeat"),
+        (
+            "Stateline is part of States Newsroom, a national nonprofit news organization supported by grants.",
+            "Stateline",
+        ),
+    ],
+)
+def test_a_newsrooms_blurb_closing_its_republished_story_credits_it(blurb, outlet):
+    # (the newsroom's own story may name it: "..., she told KFF Health News.")
+    story = _COLUMN + " Officials told KFF Health News and Chalkbeat the plan was sound."
+    closing = analyse(story + "\n\n" + blurb, REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in closing.cues] == [("credit", outlet, blurb)]
+    assert closing.match_text.endswith("the plan was sound.")
+    # ... not at the top of a story, nor closing a paragraph of the story's own.
+    assert analyse(blurb + "\n\n" + _COLUMN, REGISTRY).credited_outlets == []
+    assert analyse(story + " " + blurb, REGISTRY).credited_outlets == []
+
+
+def test_a_closing_blurb_of_an_unregistered_organisation_credits_nobody():
+    blurb = "Harbor Watch is a nonprofit news organization covering the city's port."
+    assert analyse(_COLUMN + "\n\n" + blurb, REGISTRY).credited_outlets == []

@@ -2283,16 +2283,28 @@ _AUTHOR_NOTE_FOREIGN = re.compile(
     r"(?P<outlet>[^.!?,]+?)(?:,?\s+(?:en|à|in|em|a|au)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?[.!]?$"
 )
 _FOREIGN_IS = (" es ", " est ", " ist ", " é ", " è ")
+# The blurb a nonprofit newsroom's republished story closes with: "KFF Health News is a national newsroom
+# that produces in-depth journalism about health issues ...", "Chalkbeat is a nonprofit news site
+# covering educational change in public schools.", "Stateline is part of States Newsroom, a national
+# nonprofit news organization ..." (a registered outlet first; read where a writer's note is).
+_OUTLET_BLURB = re.compile(
+    r"^(?P<blurbed>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s+is\s+"
+    r"(?:part\s+of\s+[^,.!?]{2,60},\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:newsroom|news\s+(?:organi[sz]ation|service|site|outlet|agency|publication)|"
+    r"media\s+organi[sz]ation)\b[^!?]{0,240}$"
+)
 
 
 # Words that make the note about someone who was: "Jane Roe is a former Reuters reporter."
 _FORMER = re.compile(
     r"\b(?:former|ex-|retired|onetime|one-time|late|antigu[oa]|ancien(?:ne)?|ehemalige[rn]?)\b", re.IGNORECASE
 )
-AUTHOR_NOTE_MAX = 200
+AUTHOR_NOTE_MAX = 300
 # A note may go on with what the writer did before: "Previously, she was a reporter for ..."
 _NOTE_GOES_ON = re.compile(
     r"^(?:previously|before (?:that|joining)|earlier|formerly|the opinions expressed|"
+    # (and after a newsroom's blurb, its plug: "Learn more about KFF.")
+    r"learn more|find out more|sign up|subscribe|"
     r"(?:she|he|they)\s+(?:previously|formerly|also|has\s+(?:also\s+)?(?:worked|written|covered|reported)|"
     r"worked|covered|wrote|is\s+(?:also\s+)?the\s+author))\b",
     re.IGNORECASE,
@@ -2318,6 +2330,9 @@ def author_note(sentence: str, registry: Registry) -> Cue | None:
     """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, or None."""
     if len(sentence) > AUTHOR_NOTE_MAX:
         return None
+    if " is " in sentence and (blurb := _OUTLET_BLURB.match(sentence)):
+        name = blurb.group("blurbed")
+        return Cue("credit", registry.canonical(name), sentence) if registry.known(name) else None
     if " is " in sentence or " writes " in sentence or " reports " in sentence or " covers " in sentence:
         match = _AUTHOR_NOTE.match(sentence)
     elif any(w in sentence for w in _FOREIGN_IS):
@@ -2358,6 +2373,12 @@ def closing_author_note(
                 continue
             if end - k > 0 and not run_on:
                 return None
+            if _OUTLET_BLURB.match(
+                note.text
+            ):  # (a newsroom's own stories name it: "..., she told KFF Health News")
+                return " ".join(sentences[: end - k]), Cue(
+                    "credit", note.outlet, " ".join(sentences[end - k :])
+                )
             who = re.split(r"\s+(?:is|writes|reports|covers|es|est|ist|é|è)\s+", note.text, maxsplit=1)[0]
             rest = " ".join(sentences[: end - k])
             if re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
