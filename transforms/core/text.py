@@ -2317,22 +2317,24 @@ def _outlet_named(name: str, registry: Registry) -> str | None:
     after one lower-case adjective ("longtime Reuters")."""
     if registry.known(name):
         return registry.canonical(name)
-    for mention in registry.mentions(name):
-        before, after = name[: mention.start()].split(), name[mention.end() :].split()
-        if len(before) <= 1 and all(w.islower() for w in before) and len(after) <= 1:
-            if all(w[:1].isupper() for w in after):
-                return registry.canonical(mention.group(0))
-        break
+    mention = next(registry.mentions(name), None)  # (the first only)
+    if mention is None:
+        return None
+    before, after = name[: mention.start()].split(), name[mention.end() :].split()
+    if len(before) <= 1 and all(w.islower() for w in before) and len(after) <= 1:
+        if all(w[:1].isupper() for w in after):
+            return registry.canonical(mention.group(0))
     return None
 
 
-def author_note(sentence: str, registry: Registry) -> Cue | None:
-    """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, or None."""
+def author_note(sentence: str, registry: Registry) -> tuple[Cue, str | None] | None:
+    """A note on the writer naming a registered outlet (``_AUTHOR_NOTE``) as a credit, with the writer's
+    name (None for a newsroom's blurb, ``_OUTLET_BLURB``), or None."""
     if len(sentence) > AUTHOR_NOTE_MAX:
         return None
     if " is " in sentence and (blurb := _OUTLET_BLURB.match(sentence)):
         name = blurb.group("blurbed")
-        return Cue("credit", registry.canonical(name), sentence) if registry.known(name) else None
+        return (Cue("credit", registry.canonical(name), sentence), None) if registry.known(name) else None
     if " is " in sentence or " writes " in sentence or " reports " in sentence or " covers " in sentence:
         match = _AUTHOR_NOTE.match(sentence)
     elif any(w in sentence for w in _FOREIGN_IS):
@@ -2340,7 +2342,7 @@ def author_note(sentence: str, registry: Registry) -> Cue | None:
         if not match or registry.find(match.group("who")) or _FORMER.search(sentence):
             return None
         outlet = _outlet_named(match.group("outlet").strip(), registry)
-        return Cue("credit", outlet, sentence) if outlet else None
+        return (Cue("credit", outlet, sentence), match.group("who")) if outlet else None
     else:
         return None
     if not match:
@@ -2350,7 +2352,7 @@ def author_note(sentence: str, registry: Registry) -> Cue | None:
         return None
     name = match.group("outlet") or match.group("outlet_for") or match.group("owner") or match.group("named")
     outlet = _outlet_named(name.strip(), registry)
-    return Cue("credit", outlet, sentence) if outlet else None
+    return (Cue("credit", outlet, sentence), who) if outlet else None
 
 
 def closing_author_note(
@@ -2368,20 +2370,14 @@ def closing_author_note(
             return None
         # (two sentences where a name's initial ended one: "Jane Q." "Roe writes for Reuters.")
         for k in (1, 2)[:end]:
-            note = author_note(" ".join(sentences[end - k : end]), registry)
-            if note is None:
+            found = author_note(" ".join(sentences[end - k : end]), registry)
+            if found is None:
                 continue
             if end - k > 0 and not run_on:
                 return None
-            if _OUTLET_BLURB.match(
-                note.text
-            ):  # (a newsroom's own stories name it: "..., she told KFF Health News")
-                return " ".join(sentences[: end - k]), Cue(
-                    "credit", note.outlet, " ".join(sentences[end - k :])
-                )
-            who = re.split(r"\s+(?:is|writes|reports|covers|es|est|ist|é|è)\s+", note.text, maxsplit=1)[0]
-            rest = " ".join(sentences[: end - k])
-            if re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
+            (note, who), rest = found, " ".join(sentences[: end - k])
+            # (a newsroom's own stories name it, "..., she told KFF Health News"; a writer's do not)
+            if who is not None and re.search(rf"\b{re.escape(who.split()[-1])}\b", story + "\n" + rest):
                 return None
             return rest, Cue("credit", note.outlet, " ".join(sentences[end - k :]))
     return None
