@@ -531,6 +531,11 @@ def test_reuters_dateline_with_date():
         ("New Delhi, Jan 5 (PTI) The ministry cut the fuel tax on Friday.", "PTI", "New Delhi, Jan 5 (PTI)"),
         ("NEW DELHI: (IANS) The ministry cut the fuel tax on Friday.", "IANS", "NEW DELHI: (IANS)"),
         ("NEW DELHI (PTI) Министерство снизило налог.", "PTI", "NEW DELHI (PTI)"),
+        (
+            "New Delhi [India], Jan 5 (ANI): The ministry cut the fuel tax on Friday.",
+            "ANI",
+            "New Delhi [India], Jan 5 (ANI)",
+        ),
     ],
 )
 def test_agency_datelines_in_other_alphabets_and_without_a_dash(paragraph, agency, text):
@@ -538,7 +543,7 @@ def test_agency_datelines_in_other_alphabets_and_without_a_dash(paragraph, agenc
     place is read so); a place may be in Latin, Cyrillic or Greek capitals."""
     cue, rest = dateline(paragraph, REGISTRY)
     assert (cue.kind, cue.outlet, cue.text) == ("dateline", agency, text)
-    assert rest == paragraph[len(text) :].lstrip(" -")
+    assert rest == paragraph[len(text) :].lstrip(" -:")
 
 
 @pytest.mark.parametrize(
@@ -692,6 +697,8 @@ def test_dateline_from_analyse_leaves_match_text():
         ("Article source: The Hill", "via", "The Hill"),
         ("Courtesy: Reuters", "credit", "Reuters"),
         ("Written by Jane Roe, CNN", "byline", "CNN"),
+        ("Article by Jane Roe, The Guardian", "byline", "The Guardian"),
+        ("© Provided by The Independent", "credit", "The Independent"),
         # A page saying it ran a feed's text unedited, naming no feed, is a copy like "Source link".
         (
             "This story has been published from a wire agency feed without modifications to the text.",
@@ -700,6 +707,12 @@ def test_dateline_from_analyse_leaves_match_text():
         ),
         (
             "(This story was not edited by our staff and is auto-generated from a syndicated feed.)",
+            "source_link",
+            None,
+        ),
+        (
+            "Disclaimer: This story is auto-aggregated by a computer programme and has not been created or "
+            "edited by Pine Daily.",
             "source_link",
             None,
         ),
@@ -909,6 +922,15 @@ def test_story_sentences_naming_an_outlet_after_a_credit_word_credit_nobody(line
         ("Includes reporting from The Associated Press.", "credit", "AP"),
         ("The Associated Press contributed.", "credit", "AP"),
         ("Redacción: EFE", "credit", "EFE"),
+        ("Sources: AP, Reuters", "via", "AP"),
+        (
+            "Published by HT Digital Content Services with permission from Asian News International.",
+            "republished_from",
+            "ANI",
+        ),
+        ("Our Standards: The Thomson Reuters Trust Principles.", "credit", "Reuters"),
+        ("Find more of AP's coverage of the flood here.", "credit", "AP"),
+        ("For more AP coverage of the trial, visit apnews.com.", "credit", "AP"),
     ],
 )
 def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line, kind, outlet):
@@ -935,6 +957,13 @@ def test_supplied_copy_translations_and_credits_in_other_languages_are_cues(line
         "Adapted from a novel by a Reuters journalist, the film opens on Friday.",
         "A version of this article appears in print on June 5, 2024, Section A, Page 1 of the New York edition.",
         "Fuente: el Ministerio de Salud",
+        "Sources: company filings, Reuters",
+        "Published by the museum with permission from the family, the letters were read aloud.",
+        "Our standards are high, said the Reuters editor.",
+        "More Reuters coverage of the strike aired on Tuesday.",
+        "For more coverage of the trial, the court set aside two rooms.",
+        "See Bloomberg's coverage of the Fed, traders said.",
+        "From wire reports, officials learned the bridge would close.",
         "Con información de la policía, los fiscales abrieron el caso contra el alcalde.",
         "Mit Material von der Polizei",
         "Avec le soutien de la mairie",
@@ -1001,6 +1030,16 @@ def test_story_sentences_like_supplied_copy_or_foreign_credits_credit_nobody(lin
     cue = line_cue(line, REGISTRY)
     assert cue is None or cue.outlet is None
     assert analyse(line, REGISTRY).credited_outlets == []
+
+
+@pytest.mark.parametrize(
+    "line", ["Compiled from wire reports.", "From staff and wire reports", "From wire services"]
+)
+def test_agency_copy_credited_without_a_name_is_a_credit_of_nobody(line):
+    story = "The council met on Tuesday to discuss the plan for the new bridge over the river and its costs."
+    result = analyse(f"{story}\n\n{line}", REGISTRY)
+    assert [(c.kind, c.outlet, c.text) for c in result.cues] == [("credit", None, line)]
+    assert result.match_text == story
 
 
 @pytest.mark.parametrize(
@@ -2534,6 +2573,30 @@ def test_a_like_this_story_line_takes_no_story_line_or_other_cue_as_its_outlet()
     assert result.match_text.endswith("first reported by Reuters.")
     result = analyse(f"{story}\n\nLike this story? Share it.\n\nSource: Reuters", REGISTRY)
     assert [(c.kind, c.outlet) for c in result.cues] == [("like_this_story", None), ("via", "Reuters")]
+
+
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [
+        ("By Jane Roe\nThe Associated Press", "AP"),
+        ("By JANE ROE and SAM POE\nReuters", "Reuters"),
+        ("Story by Jane Roe\n\nBloomberg News", "Bloomberg"),
+        ("By Jane Roe\nLos Angeles Times staff writer", "Los Angeles Times"),
+        ("By Jane Roe\n- Reuters", "Reuters"),
+        # Not the outlet alone: a date, a story line naming the outlet, an unregistered name.
+        ("By Jane Roe\nMay 6, 2024", None),
+        ("By Jane Roe\nReuters reported on Monday that the bridge would stay shut.", None),
+        ("By Jane Roe\nThe Harbor Ledger", None),
+    ],
+)
+def test_a_byline_takes_its_outlet_from_the_next_line(head, outlet):
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    result = analyse(f"{head}\n\n{story}", REGISTRY)
+    bylines = [c for c in result.cues if c.kind == "byline"]
+    assert [c.outlet for c in bylines] == [outlet]
+    assert result.match_text.endswith(story)
+    if outlet is not None:
+        assert result.match_text == story
 
 
 def test_a_slashed_dateline_needs_a_place_in_capitals():

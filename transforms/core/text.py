@@ -1142,6 +1142,8 @@ _DATELINE_MONTHS = (
 )
 _DATELINE = re.compile(
     rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+(?:[{_UP}0-9][{_LETTER}0-9.'/-]*|"
+    # (ANI puts the country in square brackets: "New Delhi [India], Jan 5 (ANI): ")
+    rf"\[[{_UP}][{_LETTER} .'-]{{1,30}}\]|"
     rf"(?:{_DATELINE_JOINERS})(?= (?:(?:la|los|las|le|der) )?[{_UP}0-9])|"
     rf"(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
     # (ANSA puts a dash before its bracket: "ROMA, 5 GEN - (ANSA) - ")
@@ -1164,7 +1166,10 @@ _ORIGINALLY = re.compile(
 # permission of the Los Angeles Times.": the text's origin, stated by the page that reprints it.
 _REPUBLISHED = re.compile(
     r"^(?:this\s+(?:story|article|post|piece|report)\s+(?:is|was|has\s+been)\s+)?"
-    r"(?:(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
+    # (The republisher may name itself first: "Published by HT Digital Content Services with permission
+    # from Asian News International.")
+    r"(?:(?:(?:re-?published|reprinted|published)\s+by\s+[^.]{2,60}?\s+(?=with\s+(?:the\s+)?(?:kind\s+)?permission\b)|"
+    r"(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?)"
     r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of|"
     r"by\s+(?:special\s+)?arrangement\s+with)|"
     # A syndicate's line under the copy it sells: "Distributed by Tribune Content Agency, LLC."
@@ -1239,13 +1244,14 @@ _TRANSLATED_FROM = re.compile(
 )
 # Agency credits in the languages pages running or translating agency copy write them in: "(Con
 # información de Reuters)", "Com informações da Reuters", "Mit Material von dpa", "(Avec AFP)",
-# "Fuente: EFE", "Quelle: dpa", "Bron: ANP". Only registered outlets may follow, with joining words
-# between them ("Con información de AFP y EFE"): "Fuente: el Ministerio de Salud" credits nobody.
+# "Fuente: EFE", "Quelle: dpa", "Bron: ANP" (and the English list "Sources: AP, Reuters"). Only
+# registered outlets may follow, with joining words between them ("Con información de AFP y EFE"):
+# "Fuente: el Ministerio de Salud", "Sources: company filings, Reuters" credit nobody.
 _FOREIGN_CREDIT = re.compile(
     r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:del|de)\b|"
     r"com\s+informa[cç][oõ]es\s+(?:das|dos|da|do|de)\b|"
     r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit|con|com|d['’]apr[eè]s)|"
-    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-]|"
+    r"(?P<source>sources|fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-]|"
     r"(?P<desk>redacci[oó]n|reda[cç][aã]o|r[ée]daction|redaktion)\s*[:|-])"
     r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
     re.IGNORECASE,
@@ -1297,7 +1303,7 @@ _SUPPLIED_FIRST_WORDS = frozenset(
     "este el esta la o cet dieser der questo publicado publicada publicó republicado republicada "
     "reproducido reproducida initialement publié publiée republié republiée paru parue erschien ist "
     "zuerst erstmals originalmente pubblicato artículo articulo artigo texto nota artikel beitrag "
-    "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник redacción redaccion "
+    "articolo con com mit avec fuente fuentes sources fonte quelle bron źródło kaynak источник redacción redaccion "
     "redação redacão rédaction redaction redaktion".split()
 )
 
@@ -1364,13 +1370,18 @@ _REPORT_BY = re.compile(
 #   is the name before "writers", before "'s coverage", or before "is solely responsible").
 #   Between "writers" and "contributed" only names and places ("Jane Roe in Kyiv and John Poe"), so
 #   "Reuters reporters found that donors contributed $5 million" stays story text; the coverage plug
-#   needs its address, so "Follow Bloomberg's coverage of the Fed, traders said" stays too.
+#   needs its address or a closing "here" ("Find more of AP's coverage of the flood here.", "For more
+#   AP coverage of the trial, visit apnews.com."), so "Follow Bloomberg's coverage of the Fed, traders
+#   said" stays too.
 _AGENCY_TRAILER = re.compile(
     r"^(?i:the\s+)?(?P<outlet>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:staff\s+|news\s+|video\s+)?"
     r"(?i:writers?|reporters?|correspondents?|journalists?|photographers?)\s+"
     r"(?:(?:[A-Z][\w.'’-]*|and|in|from|at|of|,)\s*){1,30}?(?i:contributed)\b[^.!?]{0,80}[.!]?$|"
-    r"^(?i:follow\s+(?:the\s+)?)(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’](?i:s\s+coverage\b)"
-    r".{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*$|"
+    r"^(?i:(?:follow|find|see|read|get)\s+(?:more\s+(?:of\s+)?)?(?:the\s+)?)"
+    r"(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’](?i:s\s+(?:full\s+)?coverage\b)"
+    r"(?:.{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*|.{0,200}\s(?i:here)[.!]?)$|"
+    r"^(?i:(?:for\s+)?more\s+)(?P<more>[\w&.'-]+(?:\s+[\w&.'-]+){0,2}?)\s+(?i:coverage\b)"
+    r"(?:.{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*|.{0,200}\s(?i:here)[.!]?)$|"
     r"^(?:.{0,200}[.!]\s+)?(?i:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+"
     r"(?i:is\s+solely\s+responsible\s+for\s+all\s+content)\b.*$|"
     r"^(?i:the\s+)?(?P<contributed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:contributed)(?:\s+(?i:reporting))?[.!]?$"
@@ -1398,8 +1409,9 @@ def _includes_from(line: str, registry: Registry) -> str | None:
 
 # Lines an outlet's syndicated copy closes with, naming the outlet inside them: Bloomberg Opinion's "This
 # column does not necessarily reflect the opinion of the editorial board or Bloomberg LP and its owners.",
-# Bloomberg News's "More stories like this are available on bloomberg.com". Read only for a registered
-# outlet (a company suffix allowed) or a registered site.
+# Bloomberg News's "More stories like this are available on bloomberg.com", Reuters' "Our Standards: The
+# Thomson Reuters Trust Principles." Read only for a registered outlet (a company suffix allowed) or a
+# registered site.
 _OWNER_TRAILER = re.compile(
     r"^\(?this\s+(?:column|commentary|article|piece|op-ed|story)\s+"
     r"(?:reflects\s+the\s+(?:personal\s+)?(?:views|opinions)\s+of\s+the\s+author\s+and\s+)?"
@@ -1410,7 +1422,9 @@ _OWNER_TRAILER = re.compile(
     r"(?:,?\s+(?:and|or)\s+its\s+(?:house\s+|home)?owners)?|"
     r"(?:the\s+)?(?P<owned>[^,.]+?(?:\.[A-Z]\.)?),?\s+(?:and|or)\s+its\s+(?:house\s+|home)?owners)\)?[.!]?$|"
     r"^(?:more|extra)\s+(?:stories|tales|articles)\s+like\s+this\s+(?:are\s+available|can\s+be\s+found)\s+"
-    r"(?:on|at)\s+(?P<site>\S+?)[.!]?$",
+    r"(?:on|at)\s+(?P<site>\S+?)[.!]?$|"
+    # Reuters' pages close with the link to its code: "Our Standards: The Thomson Reuters Trust Principles."
+    r"^our\s+(?:standards|requirements)\s*:\s*(?:the\s+)?(?P<principled>[^,.:]{2,40}?)\s+trust\s+principles[.!]?$",
     re.IGNORECASE,
 )
 
@@ -1425,7 +1439,9 @@ def _owner_trailer(line: str, registry: Registry) -> str | None:
         return None
     if match.group("site"):
         return _registered_url_outlet(match.group("site"), registry)
-    name = _OWNER_SUFFIX.sub("", (match.group("outlet") or match.group("owned")).strip())
+    name = _OWNER_SUFFIX.sub(
+        "", (match.group("outlet") or match.group("owned") or match.group("principled")).strip()
+    )
     return registry.canonical(name) if registry.known(name) else None
 
 
@@ -1440,7 +1456,11 @@ _SIGN_OFF = re.compile(
 _FEED_NOTICE = re.compile(
     r"^\(?(?:except\s+for\s+the\s+headline,\s+)?this\s+(?:story|article|report|copy|news)\s+(?:has|was|is)\b"
     r".{0,120}?\b(?:published|generated|auto-generated|sourced|taken)\s+(?:from|via|off)\s+(?:a|an|the)\s+"
-    r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b.{0,160}$",
+    r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b.{0,160}$|"
+    # "Disclaimer: This story is auto-aggregated by a computer programme and has not been created or
+    # edited by <site>."
+    r"^\(?(?:disclaimer\s*:\s*)?this\s+(?:story|article|report|news|post)\s+(?:is|was|has\s+been)\s+"
+    r"auto[- ]?(?:aggregated|generated|published)\b.{0,200}$",
     re.IGNORECASE,
 )
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
@@ -1454,13 +1474,16 @@ _VIA = re.compile(
 )
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
 # no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
-_BYLINE = re.compile(r"^(?:(?:written|story|reported|words)\s+)?by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:(?:written|story|article|reported|words)\s+)?by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE
+)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
     # "Copyright 2024 The Associated Press", "© 2023 pinedaily.net", "Copyright 2024. All rights
     # reserved.": a holder (a capital, a digit or an address) or the rights words after the year;
     # "Copyright 2024 rules were changed after lobbying by ..." is a sentence.
-    r"(?:copyright|\(c\)|©)\s*(?:(?:©|\(c\)|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|by)\b[.,]?\s*"
+    # (MSN's partner pages: "© Provided by The Independent")
+    r"(?:copyright|\(c\)|©)\s*(?:(?:©|\(c\)|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|(?:provided\s+)?by)\b[.,]?\s*"
     r"(?:by\s+)?(?:the\s+)?(?:(?-i:[A-Z0-9©])|[\w-]+\.[a-z]{2,}\b|all rights|$).*|"
     # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
     # "copyright", which starts story sentences: "Copyright law changed in 2024").
@@ -1477,6 +1500,8 @@ _CREDIT_HEAD = re.compile(
     r"\(?with (?:additional )?(?:reporting|files|information) (?:by|from) (?:[^.!?,;]|\.(?=\w)){2,60}[.)]?|"
     r"(?:material|information|content|reporting) from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) "
     r"used in this (?:report|story|article)\.?|"
+    # Agency copy credited without a name: "Compiled from wire reports.", "From staff and wire services".
+    r"(?:compiled )?from (?:staff and )?(?:wire|news agency|agency) (?:reports|services|dispatches)\.?|"
     # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
     # Jane Roe, USA TODAY; John Poe, The Associated Press".
     r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
@@ -1763,6 +1788,21 @@ def _source_link_start(line: str) -> str | None:
 # not chrome run into a story sentence).
 _WHOLE_CUE_MAX = 160
 
+# A byline naming no outlet, with the reporter's outlet alone on the next line ("By Jane Roe" over "The
+# Associated Press", as a page's byline block comes out as text): the outlet line may end in a staff or
+# wire word, or a full stop, nothing else.
+_OUTLET_LINE_MAX = 50
+_OUTLET_LINE_TAIL = re.compile(r"(?:\s+(?:staff|staff writers?|wire|news service))?[\s.,]*$", re.IGNORECASE)
+
+
+def byline_outlet(line: str, registry: Registry) -> str | None:
+    """The registered outlet a line under an outlet-less byline names as the whole line, or None."""
+    if len(line) > _OUTLET_LINE_MAX:
+        return None
+    name = _OUTLET_LINE_TAIL.sub("", line.strip(" \t-–—|•·"))
+    return _registered_name(name, registry) if name else None
+
+
 # The longest line after an outlet-less "Like this story?" line that may name its outlet.
 _LIKE_NEXT_MAX = 120
 _PLUG = re.compile(
@@ -1991,7 +2031,9 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         foreign = _foreign_credit(line, registry)
         if foreign is not None:
             return foreign
-    if lowered.startswith(("this", "(this", "more ", "extra ")) and (owner := _owner_trailer(line, registry)):
+    if lowered.startswith(("this", "(this", "more ", "extra ", "our ")) and (
+        owner := _owner_trailer(line, registry)
+    ):
         return Cue("credit", owner, line)
     if lowered.lstrip("(").startswith(("the author", "the writer", "the opinions", "the views")) and (
         writer := the_author(line, registry)
@@ -2012,6 +2054,7 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         name = (
             match.group("outlet")
             or match.group("followed")
+            or match.group("more")
             or match.group("responsible")
             or match.group("contributed")
         )
@@ -2150,7 +2193,8 @@ _EDGE_CREDIT = re.compile(
     r"^\(?[a-zäöü]{1,3}/\S+$|^\S+/[a-zäöü]{1,3}\)?\.?$|"
     # ... and a column's note on its writer (``_THE_AUTHOR``).
     r"^\(?the\s+(?:author|writer)\s+is\b|^\(?the\s+(?:opinions|views)\s+expressed\b|"
-    r"^(?:more|extra)\s+\w+\s+like\s+this\b",
+    r"^(?:more|extra)\s+\w+\s+like\s+this\b|^our\s+(?:standards|requirements)\s*:|"
+    r"^(?:for\s+)?more\s+[\w&.'-]+(?:\s+[\w&.'-]+){0,2}?\s+coverage\b",
     re.IGNORECASE,
 )
 
@@ -2649,6 +2693,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
     in_comments = False
     datelined = False
     liked: int | None = None  # a "Like this story?" cue naming no outlet, for the next line to name it
+    bylined: int | None = None  # a byline naming no outlet, for the next line to name it
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -2691,6 +2736,14 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 story.append("")
             continue
         before, previous = previous, line
+        if bylined is not None:
+            named = byline_outlet(line, registry)
+            if named:
+                cues[bylined] = Cue("byline", named, f"{cues[bylined].text} {line}")
+                chrome.append(line)
+                bylined = None
+                continue
+            bylined = None
         if liked is not None:
             # "Like this story? Share it." with the outlet on the next short line ("Get more from Axios.").
             plug = len(line) <= _LIKE_NEXT_MAX and _PLUG.search(line) and line_cue(line, registry) is None
@@ -2705,6 +2758,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if cue is not None:
             if cue.kind == "like_this_story" and cue.outlet is None:
                 liked = len(cues)
+            elif cue.kind == "byline" and cue.outlet is None:
+                bylined = len(cues)
             cues.append(cue)
             chrome.append(line)
             continue
