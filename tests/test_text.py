@@ -2599,6 +2599,42 @@ def test_a_byline_takes_its_outlet_from_the_next_line(head, outlet):
         assert result.match_text == story
 
 
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [
+        ("By Jane Roe | Reuters | June 5, 2024", "Reuters"),
+        ("By Jane Roe, Reuters | Published June 5, 2024", "Reuters"),
+        ("Jane Roe | Reuters | Updated: Jun 05, 2024, 10:41 IST", "Reuters"),
+        ("Reuters | Updated: Jun 05, 2024, 10:41 IST", "Reuters"),
+        ("The Associated Press • 10:41 AM EDT", "AP"),
+        ("Posted by Jane Roe | Source: Reuters", "Reuters"),
+        ("Written by: Jane Roe (Reuters)", "Reuters"),
+        ("Author: Jane Roe, Associated Press", "AP"),
+        # A registered outlet alone on a header line, a date on the next.
+        ("Reuters\nJun 5, 2024 10:41 AM", "Reuters"),
+        ("Jane Roe\nThe Associated Press\nPublished 10:41 AM EDT, June 5, 2024", "AP"),
+        # Menus, titles, an outlet without a byline or a date, a field that is none of them.
+        ("World | Reuters", None),
+        ("Fed Holds Rates Steady | Reuters", None),
+        ("Reuters | Markets | June 5, 2024", None),
+        ("By Jane Roe | Harbor Ledger | June 5, 2024", None),
+        ("Reuters\nMarkets", None),
+    ],
+)
+def test_a_page_header_of_fields_credits_the_outlet_it_names(head, outlet):
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    result = analyse(f"{head}\n\n{story}", REGISTRY)
+    assert result.credited_outlets == ([outlet] if outlet else [])
+    assert result.match_text == story
+
+
+def test_header_fields_under_the_story_are_related_stories_not_its_byline():
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    related = "Related\n\nBridge reopens after two years of repairs\nReuters | June 5, 2024\n\nReuters\nJune 4, 2024"
+    result = analyse(f"{story}\n\n{related}", REGISTRY)
+    assert result.credited_outlets == []
+
+
 def test_a_slashed_dateline_needs_a_place_in_capitals():
     assert dateline("Biden /AP/ said the talks ended.", REGISTRY)[0] is None
 

@@ -66,3 +66,20 @@ def page_date_line(lines: Sequence[str]) -> tuple[datetime, str] | None:
             continue
         return day, line
     return updated
+
+
+# A field of a page's header line that is only a date or a time, maybe after its label: "June 5, 2024",
+# "Updated: Jun 05, 2024, 10:41 IST", "Published 3:05 PM EDT, Monday, May 6, 2024", "2024-06-05".
+_DATE_FIELD_PARTS = re.compile(
+    rf"{_WRITTEN_DATE}|\b\d{{1,2}}[:.]\d{{2}}(?: ?[ap]\.?m\.?)?|"
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|posted|published|updated|last|first|modified|on|at)\b|"
+    r"\b(?-i:[A-Z]{2,4})\b|[\s,:.|-]+",
+    re.IGNORECASE,
+)
+_DATE_OR_TIME = re.compile(rf"{_WRITTEN_DATE}|\b\d{{1,2}}[:.]\d{{2}}\b", re.IGNORECASE)
+
+
+def is_date_field(field: str) -> bool:
+    """Whether a field of a header line is a date or a time and nothing else (labels, a weekday and a time
+    zone's letters allowed): "Updated: Jun 05, 2024, 10:41 IST"; not "May 6, 2024 rally"."""
+    return len(field) <= 60 and bool(_DATE_OR_TIME.search(field)) and not _DATE_FIELD_PARTS.sub("", field)

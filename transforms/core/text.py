@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.core.outlets import Registry, outlet_of_url
+from transforms.core.pagedate import is_date_field
 
 _FOLD = str.maketrans(
     {
@@ -1475,7 +1476,8 @@ _VIA = re.compile(
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
 # no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
 _BYLINE = re.compile(
-    r"^(?:(?:written|story|article|reported|words)\s+)?by\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE
+    r"^(?:(?:(?:written|story|article|reported|words)\s+)?by:?|authors?\s*:)\s+(?P<who>[^.!?]{2,80})$",
+    re.IGNORECASE,
 )
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
@@ -1801,6 +1803,47 @@ def byline_outlet(line: str, registry: Registry) -> str | None:
         return None
     name = _OUTLET_LINE_TAIL.sub("", line.strip(" \t-–—|•·"))
     return _registered_name(name, registry) if name else None
+
+
+# A page's header line of fields between bars or bullets, before its story: "By Jane Roe | Reuters | June 5,
+# 2024", "Reuters | Updated: Jun 05, 2024, 10:41 IST", "Jane Roe • The Associated Press • 10:41 AM EDT".
+# Every field a byline, a registered outlet's name (maybe after "Source:"), a date or a time, or a
+# person's name; a registered outlet among them, and a byline or a date beside it ("World | Reuters" is a
+# menu, "Fed Holds Rates Steady | Reuters" a title). Read only before the story's first line: under it,
+# such lines are related stories' ("Bridge reopens" over "Reuters | 2 hours ago").
+_HEADER_FIELDS_MAX = 160
+_HEADER_SPLIT = re.compile(r"\s+[|•·]\s+")
+_HEADER_PERSON = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&)){1,5}$")
+_HEADER_SOURCE = re.compile(r"^(?:source|via)\s*:\s*", re.IGNORECASE)
+_HEADER_POSTED = re.compile(r"^posted\s+by:?\s+", re.IGNORECASE)
+
+
+def header_byline(line: str, registry: Registry) -> str | None:
+    """The registered outlet a page's header line of fields names (see ``_HEADER_SPLIT``), or None."""
+    if len(line) > _HEADER_FIELDS_MAX:
+        return None
+    fields = _HEADER_SPLIT.split(line.strip())
+    if len(fields) < 2:
+        return None
+    outlets: list[str] = []
+    dated = bylined = False
+    for part in fields:
+        part = _HEADER_POSTED.sub("By ", part.strip(" ."))
+        if is_date_field(part):
+            dated = True
+        elif (who := _byline_who(part)) is not None:
+            bylined = True
+            if outlet := _outlet_in(who, registry):
+                outlets.append(outlet)
+        elif outlet := byline_outlet(_HEADER_SOURCE.sub("", part), registry):
+            outlets.append(outlet)
+        elif not (
+            _HEADER_PERSON.match(part)
+            and not any(w.lower().strip(".") in _MENU_WORDS for w in part.split())
+            and not registry.find(part)
+        ):
+            return None
+    return outlets[0] if outlets and (dated or bylined) else None
 
 
 # The longest line after an outlet-less "Like this story?" line that may name its outlet.
@@ -2694,6 +2737,9 @@ def analyse(text: str, registry: Registry) -> Analysis:
     datelined = False
     liked: int | None = None  # a "Like this story?" cue naming no outlet, for the next line to name it
     bylined: int | None = None  # a byline naming no outlet, for the next line to name it
+    # A registered outlet's name alone on a header line, for a date on the next line to make it a byline
+    # ("Reuters" over "June 5, 2024 10:41 AM"): the name and its line.
+    masthead: tuple[str, str] | None = None
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -2736,6 +2782,10 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 story.append("")
             continue
         before, previous = previous, line
+        if masthead is not None:
+            if is_date_field(line.strip(" .")):
+                cues.append(Cue("byline", masthead[0], f"{masthead[1]} {line}"))
+            masthead = None
         if bylined is not None:
             named = byline_outlet(line, registry)
             if named:
@@ -2763,6 +2813,10 @@ def analyse(text: str, registry: Registry) -> Analysis:
             cues.append(cue)
             chrome.append(line)
             continue
+        if not any(story) and (outlet := header_byline(line, registry)):
+            cues.append(Cue("byline", outlet, line))
+            chrome.append(line)
+            continue
         if link := _source_link_start(line):  # run into the comment form after it
             cues.append(Cue("source_link", None, link))
             chrome.append(line)
@@ -2781,6 +2835,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 chrome.append(line)
                 continue
         if in_comments or is_chrome(line) or not is_story_line(line):
+            if not any(story) and (outlet := byline_outlet(line, registry)):
+                masthead = (outlet, line)
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
                 cues += _photo_credits(line, registry)
