@@ -69,17 +69,31 @@ def page_date_line(lines: Sequence[str]) -> tuple[datetime, str] | None:
 
 
 # A field of a page's header line that is only a date or a time, maybe after its label: "June 5, 2024",
-# "Updated: Jun 05, 2024, 10:41 IST", "Published 3:05 PM EDT, Monday, May 6, 2024", "2024-06-05".
+# "Updated: Jun 05, 2024, 10:41 IST", "Published 3:05 PM EDT, Monday, May 6, 2024", "2024-06-05". A bare
+# time needs "am"/"pm", a time zone or a label: "2:15" under a video is its length, "USD 1.08" a price.
+_ZONES = "edt|est|cdt|cst|mdt|mst|pdt|pst|et|ct|pt|utc|gmt|bst|cet|cest|ist|aest|aedt|jst|hkt|sgt|wib"
+_FIELD_LABEL = r"posted|published|updated|last\s+updated|first\s+published|modified"
+_CLOCK_TIME = r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+_FIELD_TIME = rf"{_CLOCK_TIME}\s*(?:[ap]\.?m\.?\b)?"
 _DATE_FIELD_PARTS = re.compile(
-    rf"{_WRITTEN_DATE}|\b\d{{1,2}}[:.]\d{{2}}(?: ?[ap]\.?m\.?)?|"
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|posted|published|updated|last|first|modified|on|at)\b|"
-    r"\b(?-i:[A-Z]{2,4})\b|[\s,:.|-]+",
+    rf"{_WRITTEN_DATE}|{_FIELD_TIME}|\b(?:{_FIELD_LABEL}|on|at)\b|"
+    rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|"
+    rf"\b(?:{_ZONES})\b|[\s,:.|/-]+",
     re.IGNORECASE,
 )
-_DATE_OR_TIME = re.compile(rf"{_WRITTEN_DATE}|\b\d{{1,2}}[:.]\d{{2}}\b", re.IGNORECASE)
+_CALENDAR = re.compile(_WRITTEN_DATE, re.IGNORECASE)
+_MARKED_TIME = re.compile(
+    rf"{_CLOCK_TIME}\s*(?:[ap]\.?m\.?\b|(?:{_ZONES})\b)|^(?:{_FIELD_LABEL})\b.*{_CLOCK_TIME}",
+    re.IGNORECASE,
+)
 
 
-def is_date_field(field: str) -> bool:
-    """Whether a field of a header line is a date or a time and nothing else (labels, a weekday and a time
-    zone's letters allowed): "Updated: Jun 05, 2024, 10:41 IST"; not "May 6, 2024 rally"."""
-    return len(field) <= 60 and bool(_DATE_OR_TIME.search(field)) and not _DATE_FIELD_PARTS.sub("", field)
+def is_date_field(field: str, calendar: bool = False) -> bool:
+    """Whether a field of a header line is a date or a marked time and nothing else (labels, a weekday and
+    a time zone allowed): "Updated: Jun 05, 2024, 10:41 IST", "10:41 AM EDT"; not "May 6, 2024 rally",
+    "2:15", "USD 1.08". With ``calendar`` only a field holding a calendar date."""
+    if len(field) > 60 or _DATE_FIELD_PARTS.sub("", field):
+        return False
+    if _CALENDAR.search(field):
+        return True
+    return not calendar and bool(_MARKED_TIME.search(field))

@@ -830,7 +830,35 @@ def _byline_who(line: str, longest: int = 90) -> str | None:
     if not match:
         return None
     who = match.group("who")
+    if line[:7].lower() == "article" and (not who[0].isupper() or who.lower().startswith("article")):
+        return None  # "Article by article", a treaty story's sub-head
     return who if len(who.split()) <= 10 and not _looks_like_clause(who) else None
+
+
+# What may stand between a byline's names and its outlet's: "By Jane Roe, Reuters", "... of The Associated
+# Press", "... / Los Angeles Times", "... (AFP)"; without one the outlet's name is a surname ("By Jane
+# Forbes", "By Michael Bloomberg"), but after a name in capitals ("By JANE ROE Associated Press").
+_BYLINE_OUTLET_AFTER = re.compile(
+    r"(?:^|[,;|/(–—-]|\b(?:of|for|at|and|with|from|to))\s*(?:the\s*)?$", re.IGNORECASE
+)
+
+
+def byline_who_outlet(who: str, registry: Registry) -> str | None:
+    """The registered outlet a byline's names name (``_BYLINE_OUTLET_AFTER``), or None."""
+    for mention in registry.mentions(who):
+        before = who[: mention.start()]
+        words = before.split()
+        name = mention.group(0)
+        # (after a name in capitals an outlet's name in ordinary case, or an acronym: "By JANE ROE AFP")
+        capitals = (
+            bool(words)
+            and words[-1].isupper()
+            and len(words[-1]) > 1
+            and (not name.isupper() or len(name) <= 4)
+        )
+        if _BYLINE_OUTLET_AFTER.search(before) or capitals:
+            return registry.canonical(name)
+    return None
 
 
 def _own_line(line: str) -> bool:
@@ -1143,8 +1171,9 @@ _DATELINE_MONTHS = (
 )
 _DATELINE = re.compile(
     rf"^(?P<place>(?:[{_UP}][{_LETTER}.'/-]*(?:[ ,]+(?:[{_UP}0-9][{_LETTER}0-9.'/-]*|"
-    # (ANI puts the country in square brackets: "New Delhi [India], Jan 5 (ANI): ")
-    rf"\[[{_UP}][{_LETTER} .'-]{{1,30}}\]|"
+    # (ANI puts the country in square brackets, after the state in round ones: "New Delhi [India], Jan 5
+    # (ANI): ", "Srinagar (Jammu and Kashmir) [India], Jan 5 (ANI): ")
+    rf"\[\s*[{_UP}][{_LETTER} .&'-]{{1,30}}\]|\([{_UP}][{_LETTER} .&'-]{{1,40}}\)(?= \[)|"
     rf"(?:{_DATELINE_JOINERS})(?= (?:(?:la|los|las|le|der) )?[{_UP}0-9])|"
     rf"(?<=\d )(?:de )?(?:{_DATELINE_MONTHS})\.?(?: de(?= \d))?)){{0,8}})"
     # (ANSA puts a dash before its bracket: "ROMA, 5 GEN - (ANSA) - ")
@@ -1167,15 +1196,22 @@ _ORIGINALLY = re.compile(
 # permission of the Los Angeles Times.": the text's origin, stated by the page that reprints it.
 _REPUBLISHED = re.compile(
     r"^(?:this\s+(?:story|article|post|piece|report)\s+(?:is|was|has\s+been)\s+)?"
-    # (The republisher may name itself first: "Published by HT Digital Content Services with permission
-    # from Asian News International.")
-    r"(?:(?:(?:re-?published|reprinted|published)\s+by\s+[^.]{2,60}?\s+(?=with\s+(?:the\s+)?(?:kind\s+)?permission\b)|"
-    r"(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?)"
+    r"(?:(?:re-?published|reprinted|reposted|published|shared)\s+(?:here\s+)?"
     r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|from|courtesy\s+of|"
     r"by\s+(?:special\s+)?arrangement\s+with)|"
     # A syndicate's line under the copy it sells: "Distributed by Tribune Content Agency, LLC."
     r"(?:distributed|syndicated)\s+by)\s+"
     r"(?P<outlet>.+?)(?:\s+(?:under|with|as part of)\b.*)?[.!]?$",
+    re.IGNORECASE,
+)
+# ... and when the republisher names itself first: "Published by HT Digital Content Services with permission
+# from Asian News International." (a registered outlet, all of the rest: "Published by the family with
+# permission from the hospital, the photos showed ..." is a sentence, and a person's permission no credit).
+_REPUBLISHED_BY = re.compile(
+    r"^\(?(?:©\s*)?(?:re-?published|reprinted|published|distributed)\s+by\s+(?=\S)"
+    r"(?:[^.]|(?<=\b\w)\.|\.(?=\w|\s+(?:ltd|inc|pvt|co|llc|with|under|by)\b)){2,60}?\s+"
+    r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|under\s+licen[cs]e\s+from|"
+    r"by\s+(?:special\s+)?arrangement\s+with)\s+(?P<outlet>\S.*?)\)?[.!]?$",
     re.IGNORECASE,
 )
 # WordPress feed reposts end "The post <title> appeared first on <site>."
@@ -1247,7 +1283,8 @@ _TRANSLATED_FROM = re.compile(
 # información de Reuters)", "Com informações da Reuters", "Mit Material von dpa", "(Avec AFP)",
 # "Fuente: EFE", "Quelle: dpa", "Bron: ANP" (and the English list "Sources: AP, Reuters"). Only
 # registered outlets may follow, with joining words between them ("Con información de AFP y EFE"):
-# "Fuente: el Ministerio de Salud", "Sources: company filings, Reuters" credit nobody.
+# "Fuente: el Ministerio de Salud", "Sources: company filings, Reuters" credit nobody, and the English list
+# only when all are agencies (a chart's "Sources: Bloomberg, Reuters" is its data's).
 _FOREIGN_CREDIT = re.compile(
     r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:del|de)\b|"
     r"com\s+informa[cç][oõ]es\s+(?:das|dos|da|do|de)\b|"
@@ -1351,6 +1388,12 @@ def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     names = registered_names(match.group("names"), registry, _FOREIGN_GENERIC, slash=True)
     if not names:
         return None
+    if (
+        match.group("source")
+        and match.group("source").lower() == "sources"
+        and any(registry.role(n) != "agency" for n in names)
+    ):
+        return None  # a chart's or a fact-check's sources ("Sources: Bloomberg, Reuters", "Sources: CNN, Fox News")
     credit = match.group("with") or match.group("desk")
     return Cue("credit" if credit else "via", names[0], line)
 
@@ -1365,30 +1408,56 @@ _REPORT_BY = re.compile(
     r"(?:published|posted|distributed)\s+(?:by|on|in|at)\s+(?:the\s+)?(?P<by>[^.!?]{2,60}?)[.!]?$",
     re.IGNORECASE,
 )
-# - The AP's contributor line, "Associated Press writers Jane Roe in Kyiv and John Poe contributed.", its
-#   coverage plug, "Follow AP's coverage of the election at https://...", and its funding note, "The
-#   Associated Press receives support from ... The AP is solely responsible for all content." (the outlet
-#   is the name before "writers", before "'s coverage", or before "is solely responsible").
-#   Between "writers" and "contributed" only names and places ("Jane Roe in Kyiv and John Poe"), so
-#   "Reuters reporters found that donors contributed $5 million" stays story text; the coverage plug
-#   needs its address or a closing "here" ("Find more of AP's coverage of the flood here.", "For more
-#   AP coverage of the trial, visit apnews.com."), so "Follow Bloomberg's coverage of the Fed, traders
-#   said" stays too.
+# - The AP's contributor line, "Associated Press writers Jane Roe in Kyiv and John Poe contributed.", and
+#   its funding note, "The Associated Press receives support from ... The AP is solely responsible for all
+#   content." (the outlet is the name before "writers" or before "is solely responsible"). Between
+#   "writers" and "contributed" only names and places ("Jane Roe in Kyiv and John Poe"), so "Reuters
+#   reporters found that donors contributed $5 million" stays story text.
 _AGENCY_TRAILER = re.compile(
     r"^(?i:the\s+)?(?P<outlet>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:staff\s+|news\s+|video\s+)?"
     r"(?i:writers?|reporters?|correspondents?|journalists?|photographers?)\s+"
     r"(?:(?:[A-Z][\w.'’-]*|and|in|from|at|of|,)\s*){1,30}?(?i:contributed)\b[^.!?]{0,80}[.!]?$|"
-    r"^(?i:(?:follow|find|see|read|get)\s+(?:more\s+(?:of\s+)?)?(?:the\s+)?)"
-    r"(?P<followed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)['’](?i:s\s+(?:full\s+)?coverage\b)"
-    r"(?:.{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*|.{0,200}\s(?i:here)[.!]?)$|"
-    r"^(?i:(?:for\s+)?more\s+)(?P<more>[\w&.'-]+(?:\s+[\w&.'-]+){0,2}?)\s+(?i:coverage\b)"
-    r"(?:.{0,200}(?:https?://|www\.|\b[\w-]+\.(?:com|org|net)\b).*|.{0,200}\s(?i:here)[.!]?)$|"
     r"^(?:.{0,200}[.!]\s+)?(?i:the\s+)?(?P<responsible>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+"
     r"(?i:is\s+solely\s+responsible\s+for\s+all\s+content)\b.*$|"
     r"^(?i:the\s+)?(?P<contributed>[\w&.'-]+(?:\s+[\w&.'-]+){0,3}?)\s+(?i:contributed)(?:\s+(?i:reporting))?[.!]?$"
 )
 # (Each form has one of these words: lines without any skip the pattern.)
-_AGENCY_TRAILER_WORDS = ("contributed", "coverage", "solely")
+_AGENCY_TRAILER_WORDS = ("contributed", "solely")
+# - ... and its coverage plug: "Follow AP's coverage of the election at https://apnews.com/hub/election",
+#   "Find more of AP's climate coverage here.", "For more AP coverage of the trial, visit apnews.com." The
+#   address must be the outlet's own site, or for "here" the outlet an agency and the topic a few words
+#   without a verb: "Follow Bloomberg's coverage of the Fed, traders said", "More BBC coverage of the
+#   festival will be broadcast from a studio here." are sentences, and "Read Politico's full coverage
+#   here." on a page of links names no source.
+_COVERAGE_PLUG = re.compile(
+    r"^\(?(?:(?:follow|find|see|read|get|check\s+out|explore|keep\s+up\s+with|for)\s+)?"
+    r"(?:more\s+(?:of\s+)?)?(?:the\s+)?(?P<name>[\w&.-]+(?:\s+[\w&.-]+){0,3}?)(?:['’]s?)?\s+"
+    r"(?:[\w-]+\s+){0,2}?coverage(?:\s+(?:of|on)\s+(?P<topic>[^,.!?:()]{1,60}?))?"
+    r"(?:,?\s+(?:visit|at|on)\s+(?P<url>\S+?)|:\s*(?P<url2>\S+?)|\s+(?P<here>here))\s*[.!:)→]*$",
+    re.IGNORECASE,
+)
+_PLUG_TOPIC_WORDS = 6
+_PLUG_TOPIC_VERB = re.compile(
+    r"\b(?:is|are|was|were|will|be|been|came|comes|from|has|had|have|aired|ran)\b", re.I
+)
+
+
+def _coverage_plug(line: str, registry: Registry) -> str | None:
+    """The registered outlet an agency's coverage plug names (``_COVERAGE_PLUG``), or None."""
+    match = len(line) <= 200 and _COVERAGE_PLUG.match(line)
+    if not match or not registry.known(name := match.group("name")):
+        return None
+    outlet = registry.canonical(name)
+    topic = match.group("topic") or ""
+    if len(topic.split()) > _PLUG_TOPIC_WORDS or _PLUG_TOPIC_VERB.search(topic):
+        return None
+    url = match.group("url") or match.group("url2")
+    if url:
+        site = _registered_url_outlet(url.rstrip(".)"), registry)
+        return outlet if site == outlet or (site is None and registry.role(outlet) == "agency") else None
+    return outlet if registry.role(outlet) == "agency" else None
+
+
 # "This report includes material from Reuters.", "Includes reporting by The Associated Press.", "This story
 # includes reporting from Reuters, AFP and AP.": registered names only, and nothing else ("This report
 # includes information from CNN exit polls." is a sentence).
@@ -1425,7 +1494,8 @@ _OWNER_TRAILER = re.compile(
     r"^(?:more|extra)\s+(?:stories|tales|articles)\s+like\s+this\s+(?:are\s+available|can\s+be\s+found)\s+"
     r"(?:on|at)\s+(?P<site>\S+?)[.!]?$|"
     # Reuters' pages close with the link to its code: "Our Standards: The Thomson Reuters Trust Principles."
-    r"^our\s+(?:standards|requirements)\s*:\s*(?:the\s+)?(?P<principled>[^,.:]{2,40}?)\s+trust\s+principles[.!]?$",
+    r"^our\s+(?:standards|requirements)\s*[:–—-]\s*(?:the\s+)?(?P<principled>[^,.:\s][^,.:]{1,39}?)\s+trust\s+"
+    r"principles\b[.,]*\s*(?:\(?opens\s+(?:in\s+)?(?:a\s+)?new\s+(?:tab|window)\)?)?[.!]?$",
     re.IGNORECASE,
 )
 
@@ -1460,8 +1530,10 @@ _FEED_NOTICE = re.compile(
     r"(?:wire(?:\s+agency)?|syndicated|news\s+agency|agency)\s+feed\b.{0,160}$|"
     # "Disclaimer: This story is auto-aggregated by a computer programme and has not been created or
     # edited by <site>."
-    r"^\(?(?:disclaimer\s*:\s*)?this\s+(?:story|article|report|news|post)\s+(?:is|was|has\s+been)\s+"
-    r"auto[- ]?(?:aggregated|generated|published)\b.{0,200}$",
+    # (Only "aggregated": a site's own stories written by software from data, "This story was
+    # auto-generated using data from the National Weather Service.", are no copies.)
+    r"^\(?(?:disclaimer\s*[:–—-]\s*)?(?:(?:this|the)\s+(?:story|article|report|news|post|content)\s+"
+    r"(?:is|was|has\s+been)|this\s+is\s+an)\s+auto(?:matically|[- ]?)aggregated\b.{0,200}$",
     re.IGNORECASE,
 )
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
@@ -1476,17 +1548,20 @@ _VIA = re.compile(
 # "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "by time news": a few name-like words,
 # no sentence punctuation; "By Tuesday night, more than 300 homes ..." is a sentence, not a byline.
 _BYLINE = re.compile(
-    r"^(?:(?:(?:written|story|article|reported|words)\s+)?by:?|authors?\s*:)\s+(?P<who>[^.!?]{2,80})$",
+    r"^(?:(?:written|story|article|reported|words)\s+)?by:?\s+(?P<who>[^.!?]{2,80})$",
     re.IGNORECASE,
 )
+_AUTHOR_FIELD = re.compile(r"^authors?\s*:\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 _CREDIT_HEAD = re.compile(
     r"^(?:\(?(?:reporting|writing|additional reporting|editing|compiled) by .*\)?|"
     # "Copyright 2024 The Associated Press", "© 2023 pinedaily.net", "Copyright 2024. All rights
     # reserved.": a holder (a capital, a digit or an address) or the rights words after the year;
     # "Copyright 2024 rules were changed after lobbying by ..." is a sentence.
-    # (MSN's partner pages: "© Provided by The Independent")
-    r"(?:copyright|\(c\)|©)\s*(?:(?:©|\(c\)|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|(?:provided\s+)?by)\b[.,]?\s*"
+    r"(?:copyright|\(c\)|©)\s*(?:(?:©|\(c\)|copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?|by)\b[.,]?\s*"
     r"(?:by\s+)?(?:the\s+)?(?:(?-i:[A-Z0-9©])|[\w-]+\.[a-z]{2,}\b|all rights|$).*|"
+    # MSN's partner pages: "© Provided by The Independent" (after the sign only: "(c) provided by the
+    # Treasury under section 4" is a bill's clause).
+    r"©\s*provided\s+by:?\s+(?:the\s+)?(?-i:[A-Z])[^,;]{1,50}|"
     # "© Thomson Reuters 2024": the holder's name before the year, after the sign (not after the word
     # "copyright", which starts story sentences: "Copyright law changed in 2024").
     r"(?:\(c\)|©)\s*(?:[^\W\d][\w&.'-]*\s+){1,5}\d{4}\.?|"
@@ -1503,7 +1578,8 @@ _CREDIT_HEAD = re.compile(
     r"(?:material|information|content|reporting) from (?:[^.!?,;]|\.(?=\w)){2,60} (?:was|were|has been) "
     r"used in this (?:report|story|article)\.?|"
     # Agency copy credited without a name: "Compiled from wire reports.", "From staff and wire services".
-    r"(?:compiled )?from (?:staff and )?(?:wire|news agency|agency) (?:reports|services|dispatches)\.?|"
+    r"\(?(?:compiled )?from (?:staff,? (?:and )?)?(?:wire|news agency|agency|news service|news)(?: service)? "
+    r"(?:reports|services|dispatches|wires|agencies)(?: and staff(?: reports)?)?[.:]?\)?|"
     # USA Today network papers list the reporters who contributed, each with their outlet: "Contributing:
     # Jane Roe, USA TODAY; John Poe, The Associated Press".
     r"contributing(?: reporters?| writers?)?\s*:\s*(?:[^:]|:(?=//)){2,160})$",
@@ -1732,6 +1808,62 @@ def _signed_name(line: str, registry: Registry) -> str | None:
     return registry.canonical(match.group("outlet").strip())
 
 
+# Bylines in other languages, read only for a registered outlet: "Por Jane Roe (EFE)", "Por Agencia EFE",
+# "Di Jane Roe (ANSA)", "Von Jane Roe, dpa"; the rest of the line names only people.
+_FOREIGN_BY = frozenset({"por", "par", "von", "di", "door", "przez"})
+_FOREIGN_BYLINE = re.compile(r"^(?:por|par|von|di|door|przez)\s*:?\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
+# A French, Spanish, Portuguese, German or Dutch newsroom crediting the agency copy its story is made of:
+# "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters", "Redacción con EFE" (only registered agencies
+# after the word, a short name before it).
+_WITH_WORDS = re.compile(r" (?:avec|con|com|mit|met) ")
+_WITH_AGENCY = re.compile(
+    r"^(?:(?:par|por|von|di|door)\s+)?(?P<who>(?-i:[A-ZÀ-Ý])[^.!?,:;()\d]{1,40}?)\s+(?:avec|con|com|mit|met)\s+"
+    r"(?P<names>[^.!?:;()]{2,60}?)[.]?$",
+    re.IGNORECASE,
+)
+
+
+def _foreign_byline(line: str, registry: Registry) -> str | None:
+    """The registered outlet a byline in another language names (``_FOREIGN_BYLINE``), or None."""
+    match = len(line) <= 90 and _FOREIGN_BYLINE.match(line)
+    if not match:
+        return None
+    who = match.group("who")
+    outlet = _outlet_in(who, registry)
+    if outlet is None:
+        return None
+    rest = who
+    for mention in reversed(list(registry.mentions(who))):
+        rest = rest[: mention.start()] + " " + rest[mention.end() :]
+    words = [w for w in re.sub(r"[(),|/]", " ", rest).split() if w.lower() not in _BYLINE_JOINERS]
+    return outlet if len(words) <= 8 and all(w[0].isupper() for w in words) else None
+
+
+_NEWSROOM_WORDS = frozenset(
+    "le la les l' el los las der die das de du des the rédaction redaction redacción redaccion redação "
+    "redaktion redactie".split()
+)
+# Joining words and "agency" words a byline in another language may hold beside the names.
+_BYLINE_JOINERS = frozenset("y e et und en i and & - agencia agência agence agenzia agentur".split())
+
+
+def _with_agency(line: str, registry: Registry) -> str | None:
+    """The first registered agency a "<newsroom> avec AFP" line credits (``_WITH_AGENCY``), or None."""
+    match = len(line) <= 90 and _WITH_AGENCY.match(line)
+    if not match:
+        return None
+    # (A newsroom's name, "Le Monde", or its desk, "La rédaction"; one word only when it is registered or
+    # a desk's: "Entrevista con EFE", "Habló con Reuters" are a subheading and a sentence.)
+    words = match.group("who").split()
+    names = [w for w in words if w.lower() not in _NEWSROOM_WORDS]
+    if len(words) > 5 or not all(w[0].isupper() or w.lower() in _NEWSROOM_WORDS for w in words):
+        return None
+    if len(names) == 1 and len(words) == 1 and not registry.known(words[0]):
+        return None
+    names = registered_names(match.group("names"), registry)
+    return names[0] if names else None
+
+
 def _looks_like_clause(text: str) -> bool:
     """Lower-case words other than joiners mean a clause ("Tuesday night, more than 300 homes ..."),
     not a list of names; a scraper's all-lower-case name ("time news") is allowed when short."""
@@ -1794,28 +1926,58 @@ _WHOLE_CUE_MAX = 160
 # Associated Press", as a page's byline block comes out as text): the outlet line may end in a staff or
 # wire word, or a full stop, nothing else.
 _OUTLET_LINE_MAX = 50
-_OUTLET_LINE_TAIL = re.compile(r"(?:\s+(?:staff|staff writers?|wire|news service))?[\s.,]*$", re.IGNORECASE)
+_OUTLET_LINE_TAIL = re.compile(
+    r"(?:\s+(?:staff|wire|news\s+service|news\s+agency|(?:(?:business|medical|science|political|sports|"
+    r"health|religion|foreign|national|economics|legal|investigative|video|climate|technology|education|"
+    r"entertainment|special|senior|chief|white\s+house|diplomatic|energy|auto|tech)\s+)?(?:writers?|reporters?|"
+    r"correspondents?|journalists?|contributors?))|\s*\(TNS\)|\s*/\s*Report\s+for\s+America)*\s*,?$",
+    re.IGNORECASE,
+)
+_OUTLET_LINE_HEAD = re.compile(r"^(?:for|special\s+to|staff\s+writer,)\s+", re.IGNORECASE)
 
 
 def byline_outlet(line: str, registry: Registry) -> str | None:
-    """The registered outlet a line under an outlet-less byline names as the whole line, or None."""
-    if len(line) > _OUTLET_LINE_MAX:
+    """The registered outlet a line under an outlet-less byline names as the whole line ("The Associated
+    Press", "Associated Press Writer", "For The Associated Press", "Los Angeles Times (TNS)"), or None: not
+    a sentence (a full stop: "Stat.", "Wired." are a story's one-word paragraphs) nor an aggregator's logo
+    ("MSN", "Yahoo": where the page sits, not who wrote it)."""
+    line = line.strip(" \t-–—|•·:")
+    if len(line) > _OUTLET_LINE_MAX or line.endswith((".", "!", "?")):
         return None
-    name = _OUTLET_LINE_TAIL.sub("", line.strip(" \t-–—|•·"))
-    return _registered_name(name, registry) if name else None
+    name = _OUTLET_LINE_TAIL.sub("", _OUTLET_LINE_HEAD.sub("", line))
+    outlet = _registered_name(name, registry) if name else None
+    return outlet if outlet and registry.role(outlet) != "aggregator" else None
 
 
 # A page's header line of fields between bars or bullets, before its story: "By Jane Roe | Reuters | June 5,
-# 2024", "Reuters | Updated: Jun 05, 2024, 10:41 IST", "Jane Roe • The Associated Press • 10:41 AM EDT".
-# Every field a byline, a registered outlet's name (maybe after "Source:"), a date or a time, or a
-# person's name; a registered outlet among them, and a byline or a date beside it ("World | Reuters" is a
-# menu, "Fed Holds Rates Steady | Reuters" a title). Read only before the story's first line: under it,
-# such lines are related stories' ("Bridge reopens" over "Reuters | 2 hours ago").
+# 2024", "Reuters | Updated: Jun 05, 2024, 10:41 IST", "Jane Roe | Reuters | June 5, 2024". Every field a
+# byline, a registered outlet's name (maybe after "Source:"; an aggregator's is passed over), a date or a
+# marked time (``pagedate.is_date_field``: "2:15" under a video is its length), or, on a line with a
+# calendar date, a person's name of two or three words; a registered outlet among them, named by the byline
+# or beside a byline or a calendar date. So "World | Reuters", "Trending Now | Reuters | June 5, 2024", "Oil
+# Prices Slide Again | Bloomberg | June 5, 2024", "Presidential Debate | CNN | 9:00 PM ET" and "Paid Post |
+# The New York Times" credit nobody. Read only in a page's first lines, before its story and any list's
+# label (see ``_HEADER_LIST``): under them such lines are related stories' ("Reuters | 2 hours ago").
 _HEADER_FIELDS_MAX = 160
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+")
-_HEADER_PERSON = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&)){1,5}$")
+_HEADER_PERSON = re.compile(
+    r"^[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2}$|^[A-Z'’-]+(?:\s+[A-Z.'’-]+){1,2}$"
+)
+_HEADER_NOT_PERSON = frozenset(
+    "now just in picks popular justice finance partner partners content post paid sponsored next up trending "
+    "editors editors' editor's recommended debate football evening chart data graphic desk personal crime "
+    "top from our most live watch listen new show night morning edition hour today week weekly daily "
+    "magazine podcast video special report review exclusive analysis breaking".split()
+)
 _HEADER_SOURCE = re.compile(r"^(?:source|via)\s*:\s*", re.IGNORECASE)
 _HEADER_POSTED = re.compile(r"^posted\s+by:?\s+", re.IGNORECASE)
+# The page's first lines a header may hold, and the labels of lists that end it ("Top Stories", "Related").
+HEADER_LINES = 15
+_HEADER_LIST = re.compile(
+    r"^(?:related|top stories|trending|up next|recommended|most (?:popular|read|viewed)|more from|latest|"
+    r"watch|listen|you may also like|read (?:more|next)|editors['’] picks|popular)\b",
+    re.IGNORECASE,
+)
 
 
 def header_byline(line: str, registry: Registry) -> str | None:
@@ -1825,25 +1987,42 @@ def header_byline(line: str, registry: Registry) -> str | None:
     fields = _HEADER_SPLIT.split(line.strip())
     if len(fields) < 2:
         return None
-    outlets: list[str] = []
-    dated = bylined = False
+    by_byline: list[str] = []
+    bare: list[tuple[str, str]] = []
+    people: list[str] = []
+    calendar = bylined = False
     for part in fields:
         part = _HEADER_POSTED.sub("By ", part.strip(" ."))
         if is_date_field(part):
-            dated = True
+            calendar = calendar or is_date_field(part, calendar=True)
         elif (who := _byline_who(part)) is not None:
             bylined = True
-            if outlet := _outlet_in(who, registry):
-                outlets.append(outlet)
+            if outlet := byline_who_outlet(who, registry):
+                by_byline.append(outlet)
+        elif (
+            registry.known(named := _HEADER_SOURCE.sub("", part))
+            and registry.role(registry.canonical(named)) == "aggregator"
+        ):
+            continue  # (where the page sits: "Yahoo News | By Jane Roe, Reuters | June 5, 2024")
         elif outlet := byline_outlet(_HEADER_SOURCE.sub("", part), registry):
-            outlets.append(outlet)
-        elif not (
+            bare.append((outlet, part))
+        elif (
             _HEADER_PERSON.match(part)
-            and not any(w.lower().strip(".") in _MENU_WORDS for w in part.split())
+            and not any(
+                w.lower().strip(".") in _MENU_WORDS or w.lower() in _HEADER_NOT_PERSON for w in part.split()
+            )
             and not registry.find(part)
         ):
+            people.append(part)
+        else:
             return None
-    return outlets[0] if outlets and (dated or bylined) else None
+    if people and not calendar:
+        return None
+    if by_byline:
+        return by_byline[0]
+    # (An outlet of two letters beside a name is more likely a place's or a course's: "New Hope | PA".)
+    named = [outlet for outlet, part in bare if len(part) > 2 or not people]
+    return named[0] if named and (calendar or bylined) else None
 
 
 # The longest line after an outlet-less "Like this story?" line that may name its outlet.
@@ -2036,6 +2215,12 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
             # A sentence that merely says "first published in March ..." names no outlet: it is story text.
             if outlet is not None:
                 return Cue(kind, outlet, line)
+    if lowered.lstrip("(© ").startswith(
+        ("published", "republished", "re-published", "reprinted", "distributed")
+    ):
+        match = _REPUBLISHED_BY.match(line)
+        if match and (outlet := _registered_name(match.group("outlet").strip(" .)"), registry)):
+            return Cue("republished_from", outlet, line)
     # These lines may name other outlets before the credited one (in a reposted title): read only the
     # credited name.
     for kind, pattern in (
@@ -2092,15 +2277,11 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         outlet = _outlet_in(name, registry)
         if outlet is not None:
             return Cue("first_appeared" if match.group("outlet") else "originally_published", outlet, line)
+    if "coverage" in lowered and (plugged := _coverage_plug(line, registry)):
+        return Cue("credit", plugged, line)
     match = _AGENCY_TRAILER.match(line) if any(w in lowered for w in _AGENCY_TRAILER_WORDS) else None
     if match:
-        name = (
-            match.group("outlet")
-            or match.group("followed")
-            or match.group("more")
-            or match.group("responsible")
-            or match.group("contributed")
-        )
+        name = match.group("outlet") or match.group("responsible") or match.group("contributed")
         if registry.known(name):
             return Cue("credit", registry.canonical(name), line)
     outlet = _signed_off_by(line, registry)
@@ -2112,7 +2293,19 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         return Cue("like_this_story", _outlet_in(line, registry), line)
     who = _byline_who(line)
     if who is not None:
-        return Cue("byline", _outlet_in(who, registry), line)
+        return Cue("byline", byline_who_outlet(who, registry), line)
+    if lowered.startswith("author") and (author := _AUTHOR_FIELD.match(line)):
+        # "Author: Jane Roe, Associated Press", read only for a registered outlet after the name (a comma or
+        # a bracket): "Author: Jane Roe, Johns Hopkins Bloomberg School of Public Health" in a paper's
+        # infobox, "Author: The Economist" in a book's, "Author: Never." in an interview are none.
+        parts = [p.strip() for p in re.split(r"[,()]", author.group("who")) if p.strip()]
+        if len(parts) > 1 and (outlet := _registered_name(parts[-1], registry)):
+            return Cue("byline", outlet, line)
+    outlet = _foreign_byline(line, registry) if lowered.split(" ", 1)[0] in _FOREIGN_BY else None
+    if outlet is None and _WITH_WORDS.search(lowered):
+        outlet = _with_agency(line, registry)
+    if outlet is not None:
+        return Cue("byline", outlet, line)
     outlet = _signed_name(line, registry)
     if outlet is not None:
         return Cue("byline", outlet, line)
@@ -2236,8 +2429,9 @@ _EDGE_CREDIT = re.compile(
     r"^\(?[a-zäöü]{1,3}/\S+$|^\S+/[a-zäöü]{1,3}\)?\.?$|"
     # ... and a column's note on its writer (``_THE_AUTHOR``).
     r"^\(?the\s+(?:author|writer)\s+is\b|^\(?the\s+(?:opinions|views)\s+expressed\b|"
-    r"^(?:more|extra)\s+\w+\s+like\s+this\b|^our\s+(?:standards|requirements)\s*:|"
-    r"^(?:for\s+)?more\s+[\w&.'-]+(?:\s+[\w&.'-]+){0,2}?\s+coverage\b",
+    r"^(?:more|extra)\s+\w+\s+like\s+this\b|^our\s+(?:standards|requirements)\s*[:–—-]|"
+    # ... and the coverage plugs (``_COVERAGE_PLUG``: an agency's, or with the outlet's own address).
+    r"\bcoverage\b",
     re.IGNORECASE,
 )
 
@@ -2740,6 +2934,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
     # A registered outlet's name alone on a header line, for a date on the next line to make it a byline
     # ("Reuters" over "June 5, 2024 10:41 AM"): the name and its line.
     masthead: tuple[str, str] | None = None
+    header = HEADER_LINES  # the page's first lines left, before a list's label, where its header may be
     lines = unwrap(*single_spaced(normalised.split("\n")))
     if any(len(line) > FLAT_LINE for line in lines):
         flat: list[str] = []
@@ -2780,10 +2975,12 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if not line:
             if story and story[-1]:
                 story.append("")
+            bylined = masthead = None  # (the outlet's line comes right under the byline's, or the date's)
             continue
         before, previous = previous, line
+        header = 0 if header and _HEADER_LIST.match(line) else max(header - 1, 0)
         if masthead is not None:
-            if is_date_field(line.strip(" .")):
+            if header and is_date_field(line.strip(" ."), calendar=True):
                 cues.append(Cue("byline", masthead[0], f"{masthead[1]} {line}"))
             masthead = None
         if bylined is not None:
@@ -2808,12 +3005,12 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if cue is not None:
             if cue.kind == "like_this_story" and cue.outlet is None:
                 liked = len(cues)
-            elif cue.kind == "byline" and cue.outlet is None:
+            elif cue.kind == "byline" and cue.outlet is None and header and not any(story):
                 bylined = len(cues)
             cues.append(cue)
             chrome.append(line)
             continue
-        if not any(story) and (outlet := header_byline(line, registry)):
+        if header and not any(story) and (outlet := header_byline(line, registry)):
             cues.append(Cue("byline", outlet, line))
             chrome.append(line)
             continue
@@ -2835,7 +3032,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 chrome.append(line)
                 continue
         if in_comments or is_chrome(line) or not is_story_line(line):
-            if not any(story) and (outlet := byline_outlet(line, registry)):
+            # (Not a photo credit in capitals, "REUTERS", over the page's date.)
+            if header and not any(story) and not line.isupper() and (outlet := byline_outlet(line, registry)):
                 masthead = (outlet, line)
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
