@@ -836,10 +836,12 @@ def _byline_who(line: str, longest: int = 90) -> str | None:
 
 
 # What may stand between a byline's names and its outlet's: "By Jane Roe, Reuters", "... of The Associated
-# Press", "... / Los Angeles Times", "... (AFP)"; without one the outlet's name is a surname ("By Jane
-# Forbes", "By Michael Bloomberg"), but after a name in capitals ("By JANE ROE Associated Press").
+# Press", "... / Los Angeles Times", "... (AFP)", "... • Reuters"; without one an outlet's name of one word
+# in title case is a surname ("By Jane Forbes", "By Michael Bloomberg"), but not after a name in capitals
+# ("By JANE ROE Reuters"), and a longer name or an acronym is the outlet ("By Jane Roe Associated Press",
+# "By Jane Roe CNN").
 _BYLINE_OUTLET_AFTER = re.compile(
-    r"(?:^|[,;|/(–—-]|\b(?:of|for|at|and|with|from|to))\s*(?:the\s*)?$", re.IGNORECASE
+    r"(?:^|[,;:|/(•·–—-]|\b(?:of|for|at|and|with|from|to))\s*(?:the\s*)?$", re.IGNORECASE
 )
 
 
@@ -849,14 +851,9 @@ def byline_who_outlet(who: str, registry: Registry) -> str | None:
         before = who[: mention.start()]
         words = before.split()
         name = mention.group(0)
-        # (after a name in capitals an outlet's name in ordinary case, or an acronym: "By JANE ROE AFP")
-        capitals = (
-            bool(words)
-            and words[-1].isupper()
-            and len(words[-1]) > 1
-            and (not name.isupper() or len(name) <= 4)
-        )
-        if _BYLINE_OUTLET_AFTER.search(before) or capitals:
+        surname = " " not in name.strip() and name[:1].isupper() and not name.isupper()
+        capitals = bool(words) and words[-1].isupper() and len(words[-1]) > 1
+        if not surname or capitals or _BYLINE_OUTLET_AFTER.search(before):
             return registry.canonical(name)
     return None
 
@@ -1209,7 +1206,9 @@ _REPUBLISHED = re.compile(
 # permission from the hospital, the photos showed ..." is a sentence, and a person's permission no credit).
 _REPUBLISHED_BY = re.compile(
     r"^\(?(?:©\s*)?(?:re-?published|reprinted|published|distributed)\s+by\s+(?=\S)"
-    r"(?:[^.]|(?<=\b\w)\.|\.(?=\w|\s+(?:ltd|inc|pvt|co|llc|with|under|by)\b)){2,60}?\s+"
+    # (a full stop inside the name after an initial or an abbreviation: "H.T.", "Pvt. Ltd."; atomic, so a
+    # run of initials is not tried every way)
+    r"(?:[^.]|(?>\.(?=\w|\s+(?:ltd|inc|pvt|co|llc|with|under|by)\b)|(?<=\b\w)\.)){2,60}?\s+"
     r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)|under\s+licen[cs]e\s+from|"
     r"by\s+(?:special\s+)?arrangement\s+with)\s+(?P<outlet>\S.*?)\)?[.!]?$",
     re.IGNORECASE,
@@ -1281,15 +1280,14 @@ _TRANSLATED_FROM = re.compile(
 )
 # Agency credits in the languages pages running or translating agency copy write them in: "(Con
 # información de Reuters)", "Com informações da Reuters", "Mit Material von dpa", "(Avec AFP)",
-# "Fuente: EFE", "Quelle: dpa", "Bron: ANP" (and the English list "Sources: AP, Reuters"). Only
-# registered outlets may follow, with joining words between them ("Con información de AFP y EFE"):
-# "Fuente: el Ministerio de Salud", "Sources: company filings, Reuters" credit nobody, and the English list
-# only when all are agencies (a chart's "Sources: Bloomberg, Reuters" is its data's).
+# "Fuente: EFE", "Quelle: dpa", "Bron: ANP". Only registered outlets may follow, with joining words
+# between them ("Con información de AFP y EFE"): "Fuente: el Ministerio de Salud" credits nobody. (The
+# English "Sources: AP, Reuters" is not read: under a chart or a fact-check it lists the data's sources.)
 _FOREIGN_CREDIT = re.compile(
     r"^\(?\s*(?:(?P<with>con\s+(?:informaci[oó]n|reportes?|datos|informes)\s+(?:del|de)\b|"
     r"com\s+informa[cç][oõ]es\s+(?:das|dos|da|do|de)\b|"
     r"mit\s+(?:material|informationen)\s+(?:von|der|des)|avec|mit|con|com|d['’]apr[eè]s)|"
-    r"(?P<source>sources|fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-]|"
+    r"(?P<source>fuentes?|fonte|quelle|bron|źródło|kaynak|источник)\s*[:|-]|"
     r"(?P<desk>redacci[oó]n|reda[cç][aã]o|r[ée]daction|redaktion)\s*[:|-])"
     r"\s*(?P<names>[^():]{2,80}?)\s*\)?[.!]?$",
     re.IGNORECASE,
@@ -1341,7 +1339,7 @@ _SUPPLIED_FIRST_WORDS = frozenset(
     "este el esta la o cet dieser der questo publicado publicada publicó republicado republicada "
     "reproducido reproducida initialement publié publiée republié republiée paru parue erschien ist "
     "zuerst erstmals originalmente pubblicato artículo articulo artigo texto nota artikel beitrag "
-    "articolo con com mit avec fuente fuentes sources fonte quelle bron źródło kaynak источник redacción redaccion "
+    "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник redacción redaccion "
     "redação redacão rédaction redaction redaktion".split()
 )
 
@@ -1388,12 +1386,6 @@ def _foreign_credit(line: str, registry: Registry) -> Cue | None:
     names = registered_names(match.group("names"), registry, _FOREIGN_GENERIC, slash=True)
     if not names:
         return None
-    if (
-        match.group("source")
-        and match.group("source").lower() == "sources"
-        and any(registry.role(n) != "agency" for n in names)
-    ):
-        return None  # a chart's or a fact-check's sources ("Sources: Bloomberg, Reuters", "Sources: CNN, Fox News")
     credit = match.group("with") or match.group("desk")
     return Cue("credit" if credit else "via", names[0], line)
 
@@ -1432,11 +1424,15 @@ _AGENCY_TRAILER_WORDS = ("contributed", "solely")
 _COVERAGE_PLUG = re.compile(
     r"^\(?(?:(?:follow|find|see|read|get|check\s+out|explore|keep\s+up\s+with|for)\s+)?"
     r"(?:more\s+(?:of\s+)?)?(?:the\s+)?(?P<name>[\w&.-]+(?:\s+[\w&.-]+){0,3}?)(?:['’]s?)?\s+"
-    r"(?:[\w-]+\s+){0,2}?coverage(?:\s+(?:of|on)\s+(?P<topic>[^,.!?:()]{1,60}?))?"
-    r"(?:,?\s+(?:visit|at|on)\s+(?P<url>\S+?)|:\s*(?P<url2>\S+?)|\s+(?P<here>here))\s*[.!:)→]*$",
+    r"(?:[\w-]+\s+){0,2}?coverage(?:\s+(?:of|on)\s+(?P<topic>[^!?:()]{1,100}?))?"
+    r"(?:,?\s+(?:visit|at|on)\s+(?P<url>\S+?)|:\s*(?P<url2>\S+?)|\s+(?P<here>here))"
+    r"(?:\s*\(?opens\s+in\s+(?:a\s+)?new\s+(?:tab|window)\)?)?\s*[.!:)→]*$",
     re.IGNORECASE,
 )
 _PLUG_TOPIC_WORDS = 6
+_ADDRESS = re.compile(
+    r"^(?:https?://|www\.)\S+|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?[.)]?$", re.IGNORECASE
+)
 _PLUG_TOPIC_VERB = re.compile(
     r"\b(?:is|are|was|were|will|be|been|came|comes|from|has|had|have|aired|ran)\b", re.I
 )
@@ -1448,13 +1444,14 @@ def _coverage_plug(line: str, registry: Registry) -> str | None:
     if not match or not registry.known(name := match.group("name")):
         return None
     outlet = registry.canonical(name)
+    url = match.group("url") or match.group("url2")
+    if url and not _ADDRESS.match(url):
+        return None  # ("AP coverage: ongoing", "Reuters coverage: 62%")
+    if url and _registered_url_outlet(url.rstrip(".)"), registry) == outlet:
+        return outlet  # its own site: whatever the topic
     topic = match.group("topic") or ""
     if len(topic.split()) > _PLUG_TOPIC_WORDS or _PLUG_TOPIC_VERB.search(topic):
         return None
-    url = match.group("url") or match.group("url2")
-    if url:
-        site = _registered_url_outlet(url.rstrip(".)"), registry)
-        return outlet if site == outlet or (site is None and registry.role(outlet) == "agency") else None
     return outlet if registry.role(outlet) == "agency" else None
 
 
@@ -1815,34 +1812,43 @@ _FOREIGN_BYLINE = re.compile(r"^(?:por|par|von|di|door|przez)\s*:?\s+(?P<who>[^.
 # A French, Spanish, Portuguese, German or Dutch newsroom crediting the agency copy its story is made of:
 # "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters", "Redacción con EFE" (only registered agencies
 # after the word, a short name before it).
-_WITH_WORDS = re.compile(r" (?:avec|con|com|mit|met) ")
+_WITH_WORDS = re.compile(r" (?:avec|con|com|mit) ")
 _WITH_AGENCY = re.compile(
-    r"^(?:(?:par|por|von|di|door)\s+)?(?P<who>(?-i:[A-ZÀ-Ý])[^.!?,:;()\d]{1,40}?)\s+(?:avec|con|com|mit|met)\s+"
+    r"^(?:(?:par|por|von|di|door)\s+)?(?P<who>(?-i:[A-ZÀ-Ý])[^.!?,:;()\d]{1,40}?)\s+(?:avec|con|com|mit)\s+"
     r"(?P<names>[^.!?:;()]{2,60}?)[.]?$",
     re.IGNORECASE,
 )
 
 
 def _foreign_byline(line: str, registry: Registry) -> str | None:
-    """The registered outlet a byline in another language names (``_FOREIGN_BYLINE``), or None."""
+    """The registered outlet a byline in another language names (``_FOREIGN_BYLINE``), or None: read as an
+    English byline's (``byline_who_outlet``: "Von Hubert Spiegel", "Por María Bloomberg (EFE)" name
+    people), and every name beside the outlet two words or more ("Di Maio e Conte (ANSA)" is a caption's
+    two surnames)."""
     match = len(line) <= 90 and _FOREIGN_BYLINE.match(line)
     if not match:
         return None
     who = match.group("who")
-    outlet = _outlet_in(who, registry)
+    outlet = byline_who_outlet(who, registry)
     if outlet is None:
         return None
     rest = who
     for mention in reversed(list(registry.mentions(who))):
-        rest = rest[: mention.start()] + " " + rest[mention.end() :]
-    words = [w for w in re.sub(r"[(),|/]", " ", rest).split() if w.lower() not in _BYLINE_JOINERS]
-    return outlet if len(words) <= 8 and all(w[0].isupper() for w in words) else None
+        rest = rest[: mention.start()] + " , " + rest[mention.end() :]
+    names = [n.split() for n in re.split(r"[(),|/]|\s(?:y|e|et|und|en|i|and|&)\s", rest)]
+    names = [[w for w in n if w.lower() not in _BYLINE_JOINERS] for n in names]
+    names = [n for n in names if n]
+    if sum(len(n) for n in names) > 8 or any(len(n) < 2 or not all(w[0].isupper() for w in n) for n in names):
+        return None
+    return outlet
 
 
+# Words a newsroom's name or desk opens with ("Le Monde", "La rédaction", "El País").
 _NEWSROOM_WORDS = frozenset(
     "le la les l' el los las der die das de du des the rédaction redaction redacción redaccion redação "
     "redaktion redactie".split()
 )
+_NEWSROOM_DESKS = frozenset("rédaction redaction redacción redaccion redação redaktion redactie".split())
 # Joining words and "agency" words a byline in another language may hold beside the names.
 _BYLINE_JOINERS = frozenset("y e et und en i and & - agencia agência agence agenzia agentur".split())
 
@@ -1852,16 +1858,21 @@ def _with_agency(line: str, registry: Registry) -> str | None:
     match = len(line) <= 90 and _WITH_AGENCY.match(line)
     if not match:
         return None
-    # (A newsroom's name, "Le Monde", or its desk, "La rédaction"; one word only when it is registered or
-    # a desk's: "Entrevista con EFE", "Habló con Reuters" are a subheading and a sentence.)
-    words = match.group("who").split()
-    names = [w for w in words if w.lower() not in _NEWSROOM_WORDS]
+    # (A newsroom's name with its article, "Le Monde", a registered outlet's, or its desk, "La rédaction":
+    # "Real Madrid con Reuters", "Presidente Lula com Reuters", "Entrevista con EFE" are a result, a
+    # caption and a subheading.)
+    who = match.group("who").strip()
+    words = who.split()
     if len(words) > 5 or not all(w[0].isupper() or w.lower() in _NEWSROOM_WORDS for w in words):
         return None
-    if len(names) == 1 and len(words) == 1 and not registry.known(words[0]):
+    if not (
+        registry.known(who)
+        or words[0].lower() in _NEWSROOM_WORDS
+        or any(w.lower() in _NEWSROOM_DESKS for w in words)
+    ):
         return None
     names = registered_names(match.group("names"), registry)
-    return names[0] if names else None
+    return names[0] if names and all(registry.role(n) == "agency" for n in names) else None
 
 
 def _looks_like_clause(text: str) -> bool:
@@ -1975,7 +1986,8 @@ _HEADER_POSTED = re.compile(r"^posted\s+by:?\s+", re.IGNORECASE)
 HEADER_LINES = 15
 _HEADER_LIST = re.compile(
     r"^(?:related|top stories|trending|up next|recommended|most (?:popular|read|viewed)|more from|latest|"
-    r"watch|listen|you may also like|read (?:more|next)|editors['’] picks|popular)\b",
+    r"watch|listen|you may also like|read (?:more|next|also)|editors['’] picks|popular|also (?:read|see)|"
+    r"see also|don['’]t miss|in case you missed it|must read|more (?:stories|news|on)|next story)\b",
     re.IGNORECASE,
 )
 
@@ -2016,8 +2028,8 @@ def header_byline(line: str, registry: Registry) -> str | None:
             people.append(part)
         else:
             return None
-    if people and not calendar:
-        return None
+    if people and not (calendar and bylined):
+        return None  # ("Stocks Rally | Bloomberg | June 5, 2024", "Premier League | BBC": a title, a section)
     if by_byline:
         return by_byline[0]
     # (An outlet of two letters beside a name is more likely a place's or a course's: "New Hope | PA".)
@@ -2299,7 +2311,8 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         # a bracket): "Author: Jane Roe, Johns Hopkins Bloomberg School of Public Health" in a paper's
         # infobox, "Author: The Economist" in a book's, "Author: Never." in an interview are none.
         parts = [p.strip() for p in re.split(r"[,()]", author.group("who")) if p.strip()]
-        if len(parts) > 1 and (outlet := _registered_name(parts[-1], registry)):
+        # (not a credential's or a state's letters: "Author: Jane Roe, PA", "..., MD, FT")
+        if len(parts) > 1 and len(parts[-1]) > 2 and (outlet := _registered_name(parts[-1], registry)):
             return Cue("byline", outlet, line)
     outlet = _foreign_byline(line, registry) if lowered.split(" ", 1)[0] in _FOREIGN_BY else None
     if outlet is None and _WITH_WORDS.search(lowered):
@@ -3032,8 +3045,14 @@ def analyse(text: str, registry: Registry) -> Analysis:
                 chrome.append(line)
                 continue
         if in_comments or is_chrome(line) or not is_story_line(line):
-            # (Not a photo credit in capitals, "REUTERS", over the page's date.)
-            if header and not any(story) and not line.isupper() and (outlet := byline_outlet(line, registry)):
+            # (Not a photo credit under its caption, nor one in capitals, "REUTERS", over the page's date.)
+            if (
+                header
+                and not any(story)
+                and not line.isupper()
+                and not (before or "").rstrip().endswith((".", "!", "?", ")"))
+                and (outlet := byline_outlet(line, registry))
+            ):
                 masthead = (outlet, line)
             chrome.append(line)
             if not in_comments:  # a caption is chrome, and its photo credit is the page's own
