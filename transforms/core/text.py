@@ -1807,7 +1807,7 @@ def _signed_name(line: str, registry: Registry) -> str | None:
 
 # Bylines in other languages, read only for a registered outlet: "Por Jane Roe (EFE)", "Por Agencia EFE",
 # "Di Jane Roe (ANSA)", "Von Jane Roe, dpa"; the rest of the line names only people.
-_FOREIGN_BY = frozenset({"por", "par", "von", "di", "door", "przez"})
+_FOREIGN_BY = ("por ", "par ", "von ", "di ", "door ", "przez ")
 _FOREIGN_BYLINE = re.compile(r"^(?:por|par|von|di|door|przez)\s*:?\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
 # A French, Spanish, Portuguese, German or Dutch newsroom crediting the agency copy its story is made of:
 # "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters", "Redacción con EFE" (only registered agencies
@@ -1953,7 +1953,7 @@ def byline_outlet(line: str, registry: Registry) -> str | None:
     a sentence (a full stop: "Stat.", "Wired." are a story's one-word paragraphs) nor an aggregator's logo
     ("MSN", "Yahoo": where the page sits, not who wrote it)."""
     line = line.strip(" \t-–—|•·:")
-    if len(line) > _OUTLET_LINE_MAX or line.endswith((".", "!", "?")):
+    if len(line) > _OUTLET_LINE_MAX or line.endswith((".", "!", "?")) or not registry.find(line):
         return None
     name = _OUTLET_LINE_TAIL.sub("", _OUTLET_LINE_HEAD.sub("", line))
     outlet = _registered_name(name, registry) if name else None
@@ -2314,11 +2314,12 @@ def _line_cue(line: str, registry: Registry) -> Cue | None:
         # (not a credential's or a state's letters: "Author: Jane Roe, PA", "..., MD, FT")
         if len(parts) > 1 and len(parts[-1]) > 2 and (outlet := _registered_name(parts[-1], registry)):
             return Cue("byline", outlet, line)
-    outlet = _foreign_byline(line, registry) if lowered.split(" ", 1)[0] in _FOREIGN_BY else None
-    if outlet is None and _WITH_WORDS.search(lowered):
-        outlet = _with_agency(line, registry)
-    if outlet is not None:
-        return Cue("byline", outlet, line)
+    if len(line) <= 90:
+        outlet = _foreign_byline(line, registry) if lowered.startswith(_FOREIGN_BY) else None
+        if outlet is None and _WITH_WORDS.search(lowered):
+            outlet = _with_agency(line, registry)
+        if outlet is not None:
+            return Cue("byline", outlet, line)
     outlet = _signed_name(line, registry)
     if outlet is not None:
         return Cue("byline", outlet, line)
