@@ -2738,6 +2738,17 @@ def test_a_page_header_of_fields_credits_the_outlet_it_names(head, outlet):
         assert result.match_text == story
 
 
+def test_a_page_header_after_a_standfirst_is_read_but_not_after_a_story():
+    story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
+    more = "The council said repairs to the drains would start in the spring and last about three months."
+    standfirst = "Forty shops closed as the river burst its banks."
+    head = "By Jane Roe | Reuters | June 5, 2024"
+    result = analyse(f"Floods close market\n\n{standfirst}\n\n{head}\n\n{story}\n\n{more}", REGISTRY)
+    assert result.credited_outlets == ["Reuters"]
+    result = analyse(f"{story}\n\n{more}\n\n{head}\n\nMore text of another story here.", REGISTRY)
+    assert result.credited_outlets == []
+
+
 def test_header_fields_under_the_story_are_related_stories_not_its_byline():
     story = "Heavy rain flooded the old market square on Saturday, closing forty shops in the town centre."
     related = "Related\n\nBridge reopens after two years of repairs\nReuters | June 5, 2024\n\nReuters\nJune 4, 2024"

@@ -1963,12 +1963,13 @@ def byline_outlet(line: str, registry: Registry) -> str | None:
 # A page's header line of fields between bars or bullets, before its story: "By Jane Roe | Reuters | June 5,
 # 2024", "Reuters | Updated: Jun 05, 2024, 10:41 IST", "Jane Roe | Reuters | June 5, 2024". Every field a
 # byline, a registered outlet's name (maybe after "Source:"; an aggregator's is passed over), a date or a
-# marked time (``pagedate.is_date_field``: "2:15" under a video is its length), or, on a line with a
-# calendar date, a person's name of two or three words; a registered outlet among them, named by the byline
-# or beside a byline or a calendar date. So "World | Reuters", "Trending Now | Reuters | June 5, 2024", "Oil
-# Prices Slide Again | Bloomberg | June 5, 2024", "Presidential Debate | CNN | 9:00 PM ET" and "Paid Post |
-# The New York Times" credit nobody. Read only in a page's first lines, before its story and any list's
-# label (see ``_HEADER_LIST``): under them such lines are related stories' ("Reuters | 2 hours ago").
+# marked time (``pagedate.is_date_field``: "2:15" under a video is its length), or, beside a byline and a
+# calendar date, a person's name of two or three words; a registered outlet among them, named by the
+# byline or beside a byline or a calendar date. So "World | Reuters", "Trending Now | Reuters | June 5,
+# 2024", "Stocks Rally | Bloomberg | June 5, 2024", "Presidential Debate | CNN | 9:00 PM ET" and "Paid Post
+# | The New York Times" credit nobody. Read only in a page's first lines, before its story (but a
+# standfirst) and any list's label (see ``_HEADER_LIST``): under them such lines are related stories'
+# ("Reuters | 2 hours ago").
 _HEADER_FIELDS_MAX = 160
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+")
 _HEADER_PERSON = re.compile(
@@ -1990,6 +1991,16 @@ _HEADER_LIST = re.compile(
     r"see also|don['’]t miss|in case you missed it|must read|more (?:stories|news|on)|next story)\b",
     re.IGNORECASE,
 )
+
+
+# A page's header may come after its standfirst: one paragraph of at most this many words.
+STANDFIRST_WORDS = 45
+
+
+def _standfirst_at_most(story: list[str]) -> bool:
+    """Whether the story lines read so far are none, or one paragraph short enough to be a standfirst."""
+    paragraphs = [p for p in story if p]
+    return not paragraphs or (len(paragraphs) == 1 and len(paragraphs[0].split()) <= STANDFIRST_WORDS)
 
 
 def header_byline(line: str, registry: Registry) -> str | None:
@@ -3019,12 +3030,12 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if cue is not None:
             if cue.kind == "like_this_story" and cue.outlet is None:
                 liked = len(cues)
-            elif cue.kind == "byline" and cue.outlet is None and header and not any(story):
+            elif cue.kind == "byline" and cue.outlet is None and header and _standfirst_at_most(story):
                 bylined = len(cues)
             cues.append(cue)
             chrome.append(line)
             continue
-        if header and not any(story) and (outlet := header_byline(line, registry)):
+        if header and _standfirst_at_most(story) and (outlet := header_byline(line, registry)):
             cues.append(Cue("byline", outlet, line))
             chrome.append(line)
             continue
@@ -3049,7 +3060,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
             # (Not a photo credit under its caption, nor one in capitals, "REUTERS", over the page's date.)
             if (
                 header
-                and not any(story)
+                and _standfirst_at_most(story)
                 and not line.isupper()
                 and not (before or "").rstrip().endswith((".", "!", "?", ")"))
                 and (outlet := byline_outlet(line, registry))
