@@ -48,6 +48,26 @@ def run_texts(base: Path, texts: list[str], config: dict, prefix: str) -> Path:
     return out
 
 
+def run_pages(base: Path, pages: dict[str, tuple[str, str]]) -> Path:
+    """``provenance run`` on ``pages`` (id -> (url, text)) as a JSONL corpus; the run's directory."""
+    corpus = base / "pages.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": k, "url": u, "text": t}) + "\n" for k, (u, t) in pages.items())
+    )
+    run_cli("run", str(corpus), "--out", str(base / "run"), "-q")
+    return base / "run"
+
+
+def assert_siblings_under(run: Path, doc_ids, outlet: str) -> None:
+    """All of ``doc_ids`` in one cluster, each with no parent and ``outlet`` as its external root."""
+    assert len({d["cluster_id"] for d in rows(run, "documents")}) == 1
+    prov = {r["doc_id"]: r for r in rows(run, "provenance")}
+    for doc_id in doc_ids:
+        row = prov[doc_id]
+        assert (row["parent_id"], row["root_id"], row["root_outlet"]) == (None, None, outlet)
+        assert row["chain"] == [f"outlet:{outlet}", doc_id]
+
+
 def parsed_record(i: int, text: str, url: str) -> tuple[str, dict]:
     """A ``("doc", record)`` element as ReadCorpus emits it (what NormaliseDocuments reads)."""
     return (

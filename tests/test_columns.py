@@ -4,10 +4,8 @@ is not in the corpus, so both copies trace to the credited outlet as an external
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import rows, run_cli
+from conftest import assert_siblings_under, rows, run_pages
 
 BODY = """Europe's gas storage sites entered the winter fuller than at any time in the past decade, and that has made traders complacent about the months ahead.
 
@@ -38,22 +36,11 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def column_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("column")
-    corpus = base / "columns.jsonl"
-    corpus.write_text(
-        "".join(json.dumps({"id": k, "url": u, "text": t}) + "\n" for k, (u, t) in DOCS.items())
-    )
-    run_cli("run", str(corpus), "--out", str(base / "run"), "-q")
-    return base / "run"
+    return run_pages(tmp_path_factory.mktemp("column"), DOCS)
 
 
 def test_both_copies_of_the_column_trace_to_its_credited_outlet_as_siblings(column_run):
-    assert len({d["cluster_id"] for d in rows(column_run, "documents")}) == 1
-    prov = {r["doc_id"]: r for r in rows(column_run, "provenance")}
-    for doc_id in DOCS:
-        row = prov[doc_id]
-        assert (row["parent_id"], row["root_id"], row["root_outlet"]) == (None, None, "Bloomberg")
-        assert row["chain"] == ["outlet:Bloomberg", doc_id]
+    assert_siblings_under(column_run, DOCS, "Bloomberg")
 
 
 def test_the_columns_closing_lines_are_its_cues_not_its_text(column_run):

@@ -5,10 +5,8 @@ the corpus, so all three trace to it as an external root, as siblings."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import rows, run_cli
+from conftest import assert_siblings_under, rows, run_pages
 
 BODY = """The port authority in Valdmar said on Wednesday it would close two of its four container berths for six weeks from March to replace cranes that have been in service since 1989.
 
@@ -40,22 +38,11 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def header_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("headers")
-    corpus = base / "headers.jsonl"
-    corpus.write_text(
-        "".join(json.dumps({"id": k, "url": u, "text": t}) + "\n" for k, (u, t) in DOCS.items())
-    )
-    run_cli("run", str(corpus), "--out", str(base / "run"), "-q")
-    return base / "run"
+    return run_pages(tmp_path_factory.mktemp("headers"), DOCS)
 
 
 def test_all_three_copies_trace_to_the_agency_in_their_headers_as_siblings(header_run):
-    assert len({d["cluster_id"] for d in rows(header_run, "documents")}) == 1
-    prov = {r["doc_id"]: r for r in rows(header_run, "provenance")}
-    for doc_id in DOCS:
-        row = prov[doc_id]
-        assert (row["parent_id"], row["root_id"], row["root_outlet"]) == (None, None, "Reuters")
-        assert row["chain"] == ["outlet:Reuters", doc_id]
+    assert_siblings_under(header_run, DOCS, "Reuters")
 
 
 def test_the_header_lines_are_cues_and_the_story_is_the_text(header_run):
