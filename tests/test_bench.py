@@ -41,7 +41,14 @@ def test_last_line_is_json_with_the_signature_figures():
     )
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["docs"] == 40
-    for key in ("signature_docs_per_s", "datasketch_loop_docs_per_s", "signature_speedup", "peak_rss_mb"):
+    for key in (
+        "signature_docs_per_s",
+        "datasketch_loop_docs_per_s",
+        "signature_speedup",
+        "sign_stage_docs_per_s",
+        "sign_stage_speedup",
+        "peak_rss_mb",
+    ):
         assert result[key] > 0, key
 
 

@@ -336,6 +336,27 @@ def test_features_equal_reference_on_word_soup(text):
     assert_features_equal(shingles.features("w", text, CFG), ref_features("w", text, CFG))
 
 
+def test_signed_views_are_the_features_views_on_realistic_texts(realistic_texts):
+    """The benchmark signs ``signed_views`` against the datasketch loop; the pipeline signs ``features``."""
+    for text in realistic_texts:
+        feats, views = shingles.features("d", text, CFG), shingles.signed_views(text, CFG)
+        assert set(views) == {"chars", "lead", "anchors", "numbers"}
+        for name, got in views.items():
+            np.testing.assert_array_equal(got, feats.view(name), err_msg=name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([2, 5, 12]))
+def test_signed_views_are_the_features_views_on_random_unicode(text, n):
+    cfg = MatchConfig(char_ngram=n)
+    try:
+        feats = shingles.features("r", text, cfg)
+    except UnicodeEncodeError:
+        return
+    for name, got in shingles.signed_views(text, cfg).items():
+        np.testing.assert_array_equal(got, feats.view(name), err_msg=name)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=80))
 def test_xxh32_vectorised_equals_xxhash(data):

@@ -642,8 +642,18 @@ def top_words(word_seq: np.ndarray, k: int = TOP_WORDS) -> np.ndarray:
     return np.sort(values[np.lexsort((values, -counts))[:k]]).astype(np.uint32)
 
 
-def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
-    """All shingle views of one document's matching text."""
+@dataclass
+class _Views:
+    """What the signed views of one text are made of, and the steps :func:`features` reuses."""
+
+    toks: list[str]
+    anchors: list[str]
+    named: list[str]
+    chars: np.ndarray
+    lead: np.ndarray
+
+
+def _views(match_text: str, cfg: MatchConfig) -> _Views:
     n = cfg.char_ngram
     squashed = squash(match_text)
     if match_text.isascii() and "_" not in match_text:
@@ -651,29 +661,48 @@ def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
         toks = squashed.split(" ") if squashed else []
     else:
         toks = tokens(match_text)
-    # Each distinct token is hashed once (a news text repeats most of its words), without a Python frame
-    # per token.
-    distinct = list(set(toks))
-    token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct)), strict=False))
-    content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
     anchors, inside = _anchor_scan(match_text)
-    named = view_anchors(anchors, inside)
-    lead_text = " ".join(toks[: cfg.lead_words])
-    word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
     by_position = _ngram_hashes_by_position(squashed, n)
-    at = _ascii_tokens(match_text) if match_text.isascii() else None
-    lead_squashed = squash(lead_text)
+    lead_squashed = squash(" ".join(toks[: cfg.lead_words]))
     if len(lead_squashed) > n and squashed.startswith(lead_squashed):
         # The lead's n-grams are the text's first ones: no second hashing pass.
         lead = sorted_unique(by_position[: len(lead_squashed) - n + 1])
     else:
         lead = sorted_unique(_ngram_hashes_by_position(lead_squashed, n))
+    return _Views(toks, anchors, view_anchors(anchors, inside), sorted_unique(by_position), lead)
+
+
+def signed_views(match_text: str, cfg: MatchConfig) -> dict[str, np.ndarray]:
+    """The shingles of the ``chars``, ``lead``, ``anchors`` and ``numbers`` views only, as :func:`features`
+    makes them (not the sequences verification aligns): what the benchmark signs against the datasketch
+    loop, which makes these and nothing else."""
+    v = _views(match_text, cfg)
+    return {
+        "chars": v.chars,
+        "lead": v.lead,
+        "anchors": _anchor_bigrams(v.named),
+        "numbers": _number_bigrams(v.anchors),
+    }
+
+
+def features(doc_id: str, match_text: str, cfg: MatchConfig) -> Features:
+    """All shingle views of one document's matching text."""
+    v = _views(match_text, cfg)
+    toks = v.toks
+    # Each distinct token is hashed once (a news text repeats most of its words), without a Python frame
+    # per token.
+    distinct = list(set(toks))
+    token_hash = dict(zip(distinct, map(xxhash.xxh32_intdigest, map(str.encode, distinct)), strict=False))
+    content = [h for t, h in token_hash.items() if t not in STOPWORDS and len(t) > 1]
+    anchors, named = v.anchors, v.named
+    word_seq = np.fromiter(map(token_hash.__getitem__, toks), dtype=np.uint32, count=len(toks))
+    at = _ascii_tokens(match_text) if match_text.isascii() else None
     return Features(
         doc_id=doc_id,
-        chars=sorted_unique(by_position),
+        chars=v.chars,
         words=_unique(content),
         anchors=_anchor_bigrams(named),
-        lead=lead,
+        lead=v.lead,
         numbers=_number_bigrams(anchors),
         word_seq=word_seq,
         anchor_seq=tuple(anchors),
