@@ -1809,9 +1809,9 @@ def _signed_name(line: str, registry: Registry) -> str | None:
 # "Di Jane Roe (ANSA)", "Von Jane Roe, dpa"; the rest of the line names only people.
 _FOREIGN_BY = ("por ", "par ", "von ", "di ", "door ", "przez ")
 _FOREIGN_BYLINE = re.compile(r"^(?:por|par|von|di|door|przez)\s*:?\s+(?P<who>[^.!?]{2,80})$", re.IGNORECASE)
-# A French, Spanish, Portuguese, German or Dutch newsroom crediting the agency copy its story is made of:
-# "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters", "Redacción con EFE" (only registered agencies
-# after the word, a short name before it).
+# A French, Spanish, Portuguese or German newsroom crediting the agency copy its story is made of: "Le
+# Monde avec AFP", "Par Le Figaro avec AFP et Reuters", "La redacción con EFE" (only registered agencies
+# after the word; before it a newsroom's name with its article, a registered outlet, or a desk).
 _WITH_WORDS = re.compile(r" (?:avec|con|com|mit) ")
 _WITH_AGENCY = re.compile(
     r"^(?:(?:par|por|von|di|door)\s+)?(?P<who>(?-i:[A-ZÀ-Ý])[^.!?,:;()\d]{1,40}?)\s+(?:avec|con|com|mit)\s+"
@@ -1934,8 +1934,8 @@ def _source_link_start(line: str) -> str | None:
 _WHOLE_CUE_MAX = 160
 
 # A byline naming no outlet, with the reporter's outlet alone on the next line ("By Jane Roe" over "The
-# Associated Press", as a page's byline block comes out as text): the outlet line may end in a staff or
-# wire word, or a full stop, nothing else.
+# Associated Press", as a page's byline block comes out as text): the outlet line may end in a staff, wire
+# or role word ("Associated Press Writer"); a full stop makes it a sentence.
 _OUTLET_LINE_MAX = 50
 _OUTLET_LINE_TAIL = re.compile(
     r"(?:\s+(?:staff|wire|news\s+service|news\s+agency|(?:(?:business|medical|science|political|sports|"
