@@ -88,12 +88,18 @@ _MARKED_TIME = re.compile(
 )
 
 
-def is_date_field(field: str, calendar: bool = False) -> bool:
-    """Whether a field of a header line is a date or a marked time and nothing else (labels, a weekday and
-    a time zone allowed): "Updated: Jun 05, 2024, 10:41 IST", "10:41 AM EDT"; not "May 6, 2024 rally",
-    "2:15", "USD 1.08". With ``calendar`` only a field holding a calendar date."""
+def date_field(field: str) -> str | None:
+    """What a field of a header line is when it is a date or a marked time and nothing else (labels, a
+    weekday and a time zone allowed): "calendar" ("Updated: Jun 05, 2024, 10:41 IST"), "time" ("10:41 AM
+    EDT"), or None ("May 6, 2024 rally", "2:15", "USD 1.08")."""
     if len(field) > 60 or _DATE_FIELD_PARTS.sub("", field):
-        return False
+        return None
     if _CALENDAR.search(field):
-        return True
-    return not calendar and bool(_MARKED_TIME.search(field))
+        return "calendar"
+    return "time" if _MARKED_TIME.search(field) else None
+
+
+def is_date_field(field: str, calendar: bool = False) -> bool:
+    """Whether :func:`date_field` reads ``field`` as a date or a time; with ``calendar`` as a date only."""
+    kind = date_field(field)
+    return kind == "calendar" if calendar else kind is not None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.core.outlets import Registry, outlet_of_url
-from transforms.core.pagedate import is_date_field
+from transforms.core.pagedate import date_field, is_date_field
 
 _FOLD = str.maketrans(
     {
@@ -2016,8 +2016,8 @@ def header_byline(line: str, registry: Registry) -> str | None:
     calendar = bylined = False
     for part in fields:
         part = _HEADER_POSTED.sub("By ", part.strip(" ."))
-        if is_date_field(part):
-            calendar = calendar or is_date_field(part, calendar=True)
+        if kind := date_field(part):
+            calendar = calendar or kind == "calendar"
         elif (who := _byline_who(part)) is not None:
             bylined = True
             if outlet := byline_who_outlet(who, registry):
@@ -2027,7 +2027,7 @@ def header_byline(line: str, registry: Registry) -> str | None:
             and registry.role(registry.canonical(named)) == "aggregator"
         ):
             continue  # (where the page sits: "Yahoo News | By Jane Roe, Reuters | June 5, 2024")
-        elif outlet := byline_outlet(_HEADER_SOURCE.sub("", part), registry):
+        elif outlet := byline_outlet(named, registry):
             bare.append((outlet, part))
         elif (
             _HEADER_PERSON.match(part)
@@ -3004,6 +3004,8 @@ def analyse(text: str, registry: Registry) -> Analysis:
             continue
         before, previous = previous, line
         header = 0 if header and _HEADER_LIST.match(line) else max(header - 1, 0)
+        # (where a page's header lines may still come: its first lines, before its story but a standfirst)
+        in_header = bool(header) and _standfirst_at_most(story)
         if masthead is not None:
             if header and is_date_field(line.strip(" ."), calendar=True):
                 cues.append(Cue("byline", masthead[0], f"{masthead[1]} {line}"))
@@ -3030,12 +3032,12 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if cue is not None:
             if cue.kind == "like_this_story" and cue.outlet is None:
                 liked = len(cues)
-            elif cue.kind == "byline" and cue.outlet is None and header and _standfirst_at_most(story):
+            elif cue.kind == "byline" and cue.outlet is None and in_header:
                 bylined = len(cues)
             cues.append(cue)
             chrome.append(line)
             continue
-        if header and _standfirst_at_most(story) and (outlet := header_byline(line, registry)):
+        if in_header and (outlet := header_byline(line, registry)):
             cues.append(Cue("byline", outlet, line))
             chrome.append(line)
             continue
@@ -3059,8 +3061,7 @@ def analyse(text: str, registry: Registry) -> Analysis:
         if in_comments or is_chrome(line) or not is_story_line(line):
             # (Not a photo credit under its caption, nor one in capitals, "REUTERS", over the page's date.)
             if (
-                header
-                and _standfirst_at_most(story)
+                in_header
                 and not line.isupper()
                 and not (before or "").rstrip().endswith((".", "!", "?", ")"))
                 and (outlet := byline_outlet(line, registry))
