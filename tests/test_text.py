@@ -2799,6 +2799,10 @@ def test_bylines_and_agency_credits_in_other_languages(line, outlet):
         ("Author: Jane Roe (Reuters)", "Reuters"),
         # An outlet's name as a surname, or inside an institution's name, a book's infobox, an interview:
         ("By Jane Forbes", None),
+        ("By JANE FORBES", None),
+        ("By MICHAEL BLOOMBERG", None),
+        ("By JANE, AFP", "AFP"),
+        ("By AFP", "AFP"),
         ("By Jane Roe Associated Press", "AP"),
         ("By Jane Roe CNN", "CNN"),
         ("By Jane Roe • Reuters", "Reuters"),

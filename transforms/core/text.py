@@ -853,6 +853,11 @@ def byline_who_outlet(who: str, registry: Registry) -> str | None:
         name = mention.group(0)
         surname = " " not in name.strip() and name[:1].isupper() and not name.isupper()
         capitals = bool(words) and words[-1].isupper() and len(words[-1]) > 1
+        # A byline in capitals names a person in two words or more before its outlet ("By JANE ROE AFP");
+        # after one word the outlet's name is the surname ("By JANE FORBES", "By MICHAEL BLOOMBERG").
+        caps_surname = name.isupper() and " " not in name.strip() and len(words) == 1 and words[0].isupper()
+        if caps_surname and not _BYLINE_OUTLET_AFTER.search(before):
+            continue
         if not surname or capitals or _BYLINE_OUTLET_AFTER.search(before):
             return registry.canonical(name)
     return None
