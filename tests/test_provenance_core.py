@@ -231,6 +231,25 @@ def test_page_date_line_is_the_line_it_was_read_from():
     assert pagedate.page_date_line(["Home"]) is None
 
 
+def test_a_record_date_without_a_time_is_a_whole_day():
+    """A copy dated "June 4, 2024" (midnight UTC as parsed) is not older than a source published that
+    evening in California (03:30 UTC the next day): a day without a time is compared with a day's slop,
+    and says nothing here; two days apart it does."""
+    source = dict(doc("src", hours=0, n_chars=1200), published_at="2024-06-04T20:30:00-07:00")
+    source["published_ts"] = datetime(2024, 6, 5, 3, 30, tzinfo=timezone.utc)
+    copy = dict(doc("copy", hours=0), published_at="June 4, 2024")
+    copy["published_ts"] = datetime(2024, 6, 4, tzinfo=timezone.utc)
+    rows = run([source, copy], [edge("copy", "src", contain_src=1.0, contain_dst=0.9)])
+    assert not any(e["kind"] == "date" for e in rows["src"]["evidence"] + rows["copy"]["evidence"])
+    copy["published_ts"] = datetime(2024, 6, 7, tzinfo=timezone.utc)
+    copy["published_at"] = "June 7, 2024"
+    rows = run([source, copy], [edge("copy", "src", contain_src=1.0, contain_dst=0.9)])
+    assert rows["copy"]["parent_id"] == "src"
+    assert any(
+        e["kind"] == "date" and e["detail"].endswith("(days without a time)") for e in rows["copy"]["evidence"]
+    )
+
+
 def test_a_stored_page_date_is_weighed_as_the_page_text_day():
     """The run stores a page's day in ``documents.page_date`` when it normalises the page; provenance
     weighs that column (an older run's rows without it are read from their chrome lines)."""

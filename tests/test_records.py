@@ -21,6 +21,7 @@ from transforms.core.records import (
     canonical_record,
     declared_charset,
     has_time_zone,
+    is_day_only,
     id_stems,
     input_kind,
     parse_file,
@@ -560,6 +561,13 @@ def test_a_json_container_with_two_lists_reads_both():
         ("2024/05/06", datetime(2024, 5, 6, tzinfo=timezone.utc), False),
         ("1714989600", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), True),
         ("1714989600000", datetime(2024, 5, 6, 10, tzinfo=timezone.utc), True),
+        ("2024-06-04 23:55 EDT", datetime(2024, 6, 5, 3, 55, tzinfo=timezone.utc), True),
+        ("June 5, 2024 at 7:15 a.m. PDT", datetime(2024, 6, 5, 14, 15, tzinfo=timezone.utc), True),
+        ("Wed, 05 Jun 2024 09:00:00 EDT", datetime(2024, 6, 5, 13, tzinfo=timezone.utc), True),
+        ("Jan 5, 2024 4:05 PM EST", datetime(2024, 1, 5, 21, 5, tzinfo=timezone.utc), True),
+        ("Mar. 5, 2019 10:42 AM UTC", datetime(2019, 3, 5, 10, 42, tzinfo=timezone.utc), True),
+        ("June 5, 2024 EDT", None, False),  # a zone without a time: no instant
+        ("June 5, 2024 9:00 IST", None, False),  # India, Israel or Ireland: not read
         ("06/05/2024", None, False),  # day or month first: ambiguous, not read
         ("last Tuesday", None, False),
         ("", None, False),
@@ -568,6 +576,23 @@ def test_a_json_container_with_two_lists_reads_both():
 def test_dates_as_sites_and_feeds_write_them(value, expected, zoned):
     assert parse_timestamp(value) == expected
     assert has_time_zone(value) is zoned
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2024-06-04", True),
+        ("June 4, 2024", True),
+        ("4 June 2024", True),
+        ("2024-06-04T20:30:00-07:00", False),
+        ("June 4, 2024 8:30 PM", False),
+        ("1717558200", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_date_without_a_time_is_a_day(value, day):
+    assert is_day_only(value) is day
 
 
 # --- JSON files and saved web pages ----------------------------------------------------------------------

@@ -33,7 +33,7 @@ import numpy as np
 from transforms.core.config import VerifyConfig
 from transforms.core.outlets import ROLE_ROOT_PRIOR, Registry
 from transforms.core.pagedate import page_date
-from transforms.core.records import has_time_zone
+from transforms.core.records import has_time_zone, is_day_only
 from transforms.core.shingles import STOPWORDS, hash32, tokens
 from transforms.core.text import CREDITING_KINDS, english_zipf
 
@@ -91,7 +91,8 @@ class Member:
     title_named: frozenset[str] = frozenset()  # outlets (canonical) a title segment after the first names
     site_names: frozenset[str] = frozenset()  # its own site's names, as its record gives them
     chrome_text: str = ""  # all its site text
-    day_only: bool = False  # published is the day its page text states (no record date): a day's precision
+    day_only: bool = False  # published is a day, not an instant: its record's date has no time, or its page's text states it
+    page_day: bool = False  # the day is the one its page's text states (no record date)
     _pairs: np.ndarray | None = None
     _places: dict[tuple[str, ...], int] | None = None
     _grams: list[tuple[str, ...]] | None = None
@@ -377,7 +378,10 @@ def member(doc: dict, registry: Registry) -> Member:
         zoned = has_time_zone(raw_date)
     else:  # built without the raw string: trust the timestamp's own zone
         zoned = published is not None and published.tzinfo is not None
-    day_only = False
+    # A record's date without a time ("2024-06-04", "June 4, 2024") is read as midnight UTC, but stands for
+    # a whole day in a zone it does not say: compared as a page's day is.
+    day_only = published is not None and is_day_only(raw_date)
+    page_day = False
     if published is None:
         # The day its page's header states, read when it was normalised (null: the page states none); a
         # row without the field (built by hand, or an older run's) has it read here.
@@ -386,7 +390,7 @@ def member(doc: dict, registry: Registry) -> Member:
             published = None if day is None else datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
         else:
             published = page_date(doc.get("chrome_lines") or [])
-        day_only = published is not None
+        day_only = page_day = published is not None
     if published is not None:
         # One clock for every comparison: a timestamp without a zone is read as UTC (the pipeline's own
         # are UTC already), so hand-built rows mixing both compare instead of raising.
@@ -416,6 +420,7 @@ def member(doc: dict, registry: Registry) -> Member:
         ),
         chrome_text="\n".join(doc.get("chrome_lines") or []),
         day_only=day_only,
+        page_day=page_day,
     )
 
 
@@ -496,7 +501,13 @@ def direction_evidence(
             # Zoned timestamps are near-proof (a copy is not older than its source); naive ones less so.
             strength = 5.0 if u.zoned and v.zoned else 2.0
             weight = strength if delta > timedelta(0) else -strength
-            read = " (days from their pages' text)" if u.day_only or v.day_only else ""
+            read = (
+                " (days from their pages' text)"
+                if u.page_day or v.page_day
+                else " (days without a time)"
+                if u.day_only or v.day_only
+                else ""
+            )
             found.append(
                 Evidence(
                     "date", f"{earlier.doc_id} published {hours:.1f} h before {later.doc_id}{read}", weight
@@ -963,7 +974,8 @@ def _not_carried_detail(u: str, source: str, votes: ChangeVotes) -> str:
 
 def date_slop(u: Member, v: Member) -> timedelta:
     """How far apart two members' dates must be to say which came first: minutes for two zoned
-    timestamps, 14 hours with a naive one, a day more with a day read from a page's text."""
+    timestamps, 14 hours with a naive one, a day more with a day and no time (a record's date without a
+    time, or a day read from a page's text)."""
     if u.day_only or v.day_only:
         return DATE_SLOP_DAY
     return DATE_SLOP_ZONED if u.zoned and v.zoned else DATE_SLOP_NAIVE
@@ -1477,7 +1489,7 @@ def infer(
         members,
         key=lambda d: (
             -round(source_score[d], 6),
-            # (A day read from the page's text weighs as evidence only: ties stay ordered as without it.)
+            # (A day without a time weighs as evidence only: ties stay ordered as without it.)
             (
                 members[d].published.replace(tzinfo=None)
                 if members[d].published and not members[d].day_only

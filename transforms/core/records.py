@@ -23,7 +23,7 @@ import re
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import PurePath
 from typing import IO, Any
@@ -1533,12 +1533,19 @@ def parse_file(
 
 
 # Dates as news sites and feeds write them besides ISO 8601 (day-first and month-first numeric dates are
-# ambiguous and left unparsed): "March 5, 2019", "Mar. 5, 2019 10:42 AM", "5 March 2019 10:42".
+# ambiguous and left unparsed): "March 5, 2019", "Mar. 5, 2019 10:42 AM", "5 March 2019 10:42", "June 5,
+# 2024 at 7:15 a.m. PDT", "2024-06-04 23:55 EDT".
 _WRITTEN_DATE_FORMATS = [
     f"{date}{time}"
-    for date in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+    for date in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%Y-%m-%d")
     for time in ("", " %I:%M %p", " %H:%M", " %H:%M:%S", ", %I:%M %p")
 ]
+# The United States' zones, as their sites write them after a time (the zones RFC 2822 names; other
+# abbreviations are ambiguous: IST, BST, CST in China).
+US_ZONES = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
+_ZONE_WORD = "|".join(US_ZONES)
+_TRAILING_ZONE = re.compile(rf"\s+(?P<zone>UTC|GMT|{_ZONE_WORD})$", re.IGNORECASE)
+_TIME = re.compile(r"\d:\d{2}")
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 _RFC2822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S+)?$"
@@ -1555,16 +1562,29 @@ def _written_timestamp(value: str) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     cleaned = re.sub(r"\b(Sept)\b", "Sep", value.replace(".", ""), flags=re.IGNORECASE)
-    cleaned = re.sub(r"\s+(?:UTC|GMT)$", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\s+at\s+(?=\d{1,2}:\d{2})", " ", cleaned, flags=re.IGNORECASE)
+    zone = _TRAILING_ZONE.search(cleaned)
+    offset = timezone.utc
+    if zone:
+        cleaned = cleaned[: zone.start()]
+        hours = US_ZONES.get(zone.group("zone").upper())
+        if hours is not None:
+            if not _TIME.search(cleaned):
+                return None  # "June 5, 2024 EDT": a zone without a time is no instant
+            offset = timezone(timedelta(hours=hours))
     for fmt in _WRITTEN_DATE_FORMATS:
         try:
-            return datetime.strptime(cleaned, fmt)
+            parsed = datetime.strptime(cleaned, fmt)
         except ValueError:
             continue
+        return parsed.replace(tzinfo=offset) if zone else parsed
     return None
 
 
-_ZONE = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|GMT|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+_ZONE = re.compile(
+    rf"\d:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?\s*)?(?:Z|GMT|UTC|{_ZONE_WORD}|[+-]\d{{2}}(?::?\d{{2}})?)$",
+    re.IGNORECASE,
+)
 
 
 def has_time_zone(value: str | None) -> bool:
@@ -1573,6 +1593,15 @@ def has_time_zone(value: str | None) -> bool:
         return False
     value = value.strip()
     return bool(_EPOCH.fullmatch(value) or _ZONE.search(value))
+
+
+def is_day_only(value: str | None) -> bool:
+    """True when a date as written gives a day and no time of day ("2024-06-04", "June 4, 2024"): it
+    stands for the whole day, in a zone it does not say."""
+    if not value:
+        return False
+    value = value.strip()
+    return not _EPOCH.fullmatch(value) and not _TIME.search(value)
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
