@@ -246,7 +246,8 @@ def test_a_record_date_without_a_time_is_a_whole_day():
     rows = run([source, copy], [edge("copy", "src", contain_src=1.0, contain_dst=0.9)])
     assert rows["copy"]["parent_id"] == "src"
     assert any(
-        e["kind"] == "date" and e["detail"].endswith("(days without a time)") for e in rows["copy"]["evidence"]
+        e["kind"] == "date" and e["detail"].endswith("(days without a time)")
+        for e in rows["copy"]["evidence"]
     )
 
 
@@ -1161,6 +1162,34 @@ def test_photos_name_the_external_root_only_when_nothing_credits_one(cues, n_cop
         assert rows["a"]["root_outlet"] == ("Reuters" if first_outlet == "Daily Blog" else first_outlet)
 
 
+@pytest.mark.parametrize(
+    ("byline", "root"),
+    [
+        ("By Joaquin Esparza, Sentinel staff", "a"),
+        ("By Jane Roe | Staff Writer", "a"),
+        ("Staff reporter", "a"),
+        ("By Jane Roe", "outlet:AP"),  # a name alone: an agency's byline a copy kept, as likely
+        ("By the staff of the clinic, who", "outlet:AP"),
+    ],
+)
+def test_a_staff_story_with_an_agency_photo_is_its_own_root(byline, root):
+    """A local paper's own story, signed by its staff, runs an agency's picture: the photo credit says
+    whose picture it is, not whose text."""
+    docs = [
+        doc(
+            "a",
+            outlet="Valle Alto Sentinel",
+            cues=[dict(_AP_PHOTO)],
+            hours=0,
+            chrome=("Valle Alto Sentinel", byline),
+        ),
+        doc("c0", outlet="News Hub", cues=[dict(_AP_PHOTO)], hours=2),
+    ]
+    rows = run(docs, [edge("a", "c0")])
+    assert rows["a"]["chain"][0] == root
+    assert rows["c0"]["root_id"] == ("a" if root == "a" else None)
+
+
 def test_copies_of_an_absent_original_are_siblings_not_a_chain():
     # x credits Axios, which has no document here; y, a later copy, shows nothing of x's own: both were
     # made from Axios's text.
@@ -1171,6 +1200,39 @@ def test_copies_of_an_absent_original_are_siblings_not_a_chain():
     assert rows["y"]["evidence"][0]["kind"] == "absent_source" and "x" in rows["y"]["evidence"][0]["detail"]
     assert "claim absent_source" in rows["y"]["evidence"][-1]["detail"]
     assert rows["x"]["chain"] == ["outlet:Axios", "x"]
+
+
+_AXIOS_LINE = "This story originally appeared on Axios."
+
+
+def _axios_copy(doc_id: str, outlet: str, hours: float, line: str = _AXIOS_LINE) -> dict:
+    cue = {"kind": "first_appeared", "outlet": "Axios", "text": line}
+    return doc(doc_id, outlet=outlet, credited=("Axios",), cues=[cue], hours=hours, chrome=(line,))
+
+
+def test_copies_with_the_outlets_standard_credit_line_stay_siblings():
+    """Three sites run an absent Axios story, each with Axios's credit line word for word: the line came
+    with the story, not from the first copy."""
+    docs = [
+        _axios_copy("x", "News Hub", 0),
+        _axios_copy("y", "Pine Daily", 2),
+        _axios_copy("z", "Bay Post", 4),
+    ]
+    rows = run(docs, [edge("x", "y"), edge("x", "z"), edge("y", "z")])
+    for d in "xyz":
+        assert (rows[d]["parent_id"], rows[d]["root_outlet"], rows[d]["chain"]) == (
+            None,
+            "Axios",
+            ["outlet:Axios", d],
+        )
+    # A copy whose credit line another member words otherwise carries it from the first copy.
+    docs[2] = _axios_copy("z", "Bay Post", 4, "This article first appeared in Axios.")
+    rows = run(docs, [edge("x", "y"), edge("x", "z"), edge("y", "z")])
+    assert rows["y"]["parent_id"] == "x"
+    assert any(
+        e["kind"] == "made_from_member" and "originally appeared" in e["detail"]
+        for e in rows["y"]["evidence"]
+    )
 
 
 def _news_hub_copy_of_axios() -> dict:

@@ -1170,9 +1170,13 @@ def passed_on(
     others: Iterable[Member],
     source: str | None = None,
     registry: Registry | None = None,
+    everyone: Sequence[Member] = (),
 ) -> set[str]:
     """Lines ``u`` added to the text that ``child`` carries too (``PASSED_ON``, among the distinctive site
-    text both have and none of ``others`` has); none between two pages of one site. A copyright notice
+    text both have and none of ``others`` has); none between two pages of one site. A line naming the
+    absent original's outlet that every other member of the cluster (``everyone``, one or more) has too
+    came with the original's text, as the outlet's standard credit line ("This story originally appeared
+    on Axios." under every copy): not counted. A copyright notice
     of the absent original's outlet ``source`` ("Copyright 2024 The Associated Press. All rights
     reserved.") comes with the original's text to every copy: not counted. (Credit lines naming it, "The
     story first appeared in Axios", still count: on the generator leaving them out too lost 51 right
@@ -1191,7 +1195,16 @@ def passed_on(
         named = _has_phrase(line, source.lower())
         return named or (registry is not None and source in registry.find(line))
 
-    return {line for line in shared if PASSED_ON.search(line) and not names_source(line)}
+    def names_source_everywhere(line: str) -> bool:
+        if not source or not everyone or not all(line in x.chrome for x in everyone):
+            return False
+        return _has_phrase(line, source.lower()) or (registry is not None and source in registry.find(line))
+
+    return {
+        line
+        for line in shared
+        if PASSED_ON.search(line) and not names_source(line) and not names_source_everywhere(line)
+    }
 
 
 # ... or it carries u's own rare words: at least OWN_RARE_MIN, and OWN_RARE_CARRIED of them, of u's content
@@ -1277,6 +1290,7 @@ def made_from_member(
     source: str | None = None,
     registry: Registry | None = None,
     text_evidence: bool = True,
+    everyone: Sequence[Member] = (),
 ) -> str | None:
     """What shows that ``child`` was made from ``u`` rather than from the cluster's absent original
     (``others``: the cluster's members that are neither, nor made from ``u`` or ``child``; ``rarity``:
@@ -1292,7 +1306,7 @@ def made_from_member(
         return f"its site text names {u.doc_id}'s site ({name!r})"
     if not text_evidence:
         return None
-    lines = passed_on(u, child, others, source, registry)
+    lines = passed_on(u, child, others, source, registry, everyone)
     if lines:
         return f"carries a line that {u.doc_id} added and no other member has: {min(lines)!r}"
     found = own_rare_words(u, child, others, rarity) if rarity is not None else None
@@ -1585,7 +1599,16 @@ def infer(
                     if text
                     else []
                 )
-                why = made_from_member(members[u], m, others, rarity, absent_outlet, registry, text)
+                why = made_from_member(
+                    members[u],
+                    m,
+                    others,
+                    rarity,
+                    absent_outlet,
+                    registry,
+                    text,
+                    everyone=[members[k] for k in ids if k not in (u, d)],
+                )
                 if why is not None:
                     shown[u] = why
             earlier = [u for u in earlier if u in shown]
@@ -1821,7 +1844,11 @@ def _root_row(
             # with the text): a republished text on a site that is no known source, whose pictures an
             # agency or a publisher took, is most likely that outlet's story.
             photographed = _most_photographed(members, exclude=in_corpus | {m.outlet})
-            if photographed and registry.role(photographed) in ("agency", "publisher"):
+            if (
+                photographed
+                and registry.role(photographed) in ("agency", "publisher")
+                and not _STAFF_BYLINE.search(m.chrome_text)
+            ):
                 external = [photographed]
                 x = next(x for x in members.values() if photographed in x.photos)
                 reason = (
@@ -1896,8 +1923,14 @@ def _root_row(
 
 
 # A photo credit says whose pictures a page shows, not whose text: it names the external root only when
-# no text credit does, with half the weight.
+# no text credit does, with half the weight, and not for a page that signs its story as its own staff's
+# ("By Jane Roe, Sentinel staff", "Staff writer"): a local paper's story with an agency's picture.
 PHOTO_ATTRIBUTION = 1.5
+_STAFF_BYLINE = re.compile(
+    r"^(?:by\s+[^\n]{1,80}?[\s,|•·–—-]+(?:[\w.&'-]+\s+){0,3}staff(?:\s+(?:writer|reporter|report)s?)?"
+    r"|staff\s+(?:writer|reporter|report)s?)[ \t]*(?:$|[|,•·–—-])",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _most_named(named: Iterable[Iterable[str]], exclude: set | frozenset = frozenset()) -> str | None:
