@@ -18,11 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from transforms.core.alignment import ADDED, CHANGED, DROPPED, KEPT, Alignment, Passage, align, informative
 from transforms.core.text import CREDITING_KINDS
@@ -184,12 +186,41 @@ def rejected_reason(run: Run, doc_id: str) -> str | None:
     return None
 
 
+# Query parameters that say how a reader came to a page, not which page it is.
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|smid|ref|ref_src|taid|guccounter)$"
+)
+
+
+def url_key(url: str) -> str:
+    """A page's address as auditors paste it in any of its forms: scheme, "www."/"m."/"amp." host
+    prefixes, the host's case, a fragment, tracking parameters, an AMP suffix and a trailing slash left
+    out ("http://WWW.Example.com/a/b/amp/?utm_source=x#top" -> "example.com/a/b")."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    host = re.sub(r"^(?:www\d*|m|amp|mobile)\.", "", host)
+    path = re.sub(r"/amp/?$|\.amp$|/+$", "", parts.path)
+    query = "&".join(
+        sorted(
+            q
+            for q in parts.query.split("&")
+            if q
+            and not _TRACKING.match(q.split("=", 1)[0].lower())
+            and q.lower() not in ("amp", "amp=1", "outputtype=amp")
+        )
+    )
+    return host + path + ("?" + query if query else "")
+
+
 def find_by_url(run: Run, url: str) -> str:
-    """The id of the document with ``url`` (exact, then ignoring a trailing slash); TraceError if none."""
+    """The id of the document with ``url``: exact, then as :func:`url_key` reads both; TraceError if none."""
     exact = [d for d, doc in run.documents.items() if doc["url"] == url]
-    loose = [
-        d for d, doc in run.documents.items() if doc["url"] and doc["url"].rstrip("/") == url.rstrip("/")
-    ]
+    key = url_key(url)
+    loose = (
+        [d for d, doc in run.documents.items() if doc["url"] and url_key(doc["url"]) == key]
+        if not exact
+        else []
+    )
     found = exact or loose
     if not found:
         raise TraceError(f"no document with url {url!r} in run {run.path}")

@@ -150,6 +150,30 @@ def test_trace_by_url(samples_run):
     assert json.loads(by_url)["chain"][-1]["url"] == url
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "http://nordicbizdigest.example/2025/03/11/skjelvik-aqua-cuts-forecast/",
+        "https://www.NordicBizDigest.example/2025/03/11/skjelvik-aqua-cuts-forecast?utm_source=x&fbclid=1#top",
+        "https://amp.nordicbizdigest.example/2025/03/11/skjelvik-aqua-cuts-forecast/amp/",
+    ],
+)
+def test_trace_by_url_as_auditors_paste_it(samples_run, pasted):
+    """The address in another form than the run's record: scheme, host prefix and case, tracking
+    parameters, fragment, AMP suffix."""
+    from pipeline.trace_command import find_by_url, load_run
+
+    assert find_by_url(load_run(str(samples_run)), pasted) == "f-21b9"
+
+
+def test_url_key_keeps_what_names_the_page():
+    from pipeline.trace_command import url_key
+
+    assert url_key("https://x.example/story?id=3&utm_medium=social") == "x.example/story?id=3"
+    assert url_key("https://x.example/story?id=3") != url_key("https://x.example/story?id=4")
+    assert url_key("https://x.example/a/b") != url_key("https://y.example/a/b")
+
+
 def test_trace_json_structure(samples_run):
     data = json.loads(trace("001_b3f2", "--run", str(samples_run), "--json").stdout)
     assert data["doc_id"] == "001_b3f2"
