@@ -1308,7 +1308,8 @@ _FOREIGN_NOUN = (
     r"historia|hist[oó]ria)\s+(?:fue|foi|ha\s+sido|se|es|[eé])\s+|"
     r"(?:cet|l['’])\s*(?:article|texte)\s+(?:a\s+été|est|était)\s+|"
     r"(?:dieser|der)\s+(?:artikel|beitrag|text)\s+|questo\s+articolo\s+è\s+stato\s+|"
-    r"(?:art[ií]culo|artigo|texto|nota|article|artikel|beitrag|articolo)\s+)"
+    r"(?:art[ií]culo|artigo|texto|nota|article|artikel|beitrag|articolo)\s+|"
+    r"(?:este|el|esta|la|o|questo|l['’])\s*(?:art[ií]culo|artigo|articolo|texto|nota)\s+(?=apare|apparso|è\s+apparso))"
 )
 _FOREIGN_VERB = (
     r"(?:(?:publicad[oa]|publicó|republicad[oa]|reproducid[oa])\s+(?:originalmente\s+|primero\s+|"
@@ -1318,7 +1319,10 @@ _FOREIGN_VERB = (
     r"(?:erschien|ist)\s+(?:zuerst|ursprünglich)\s+(?:erschienen\s+)?(?:bei|auf|in|im)|"
     r"(?:zuerst|erstmals)\s+erschienen\s+(?:bei|auf|in|im)|"
     r"originalmente\s+publicad[oa]\s+(?:en|no|na|em|por|pelo|pela)|"
-    r"pubblicato\s+(?:originariamente|originalmente|per\s+la\s+prima\s+volta)\s+(?:su|da|in|sul|sulla))"
+    r"pubblicato\s+(?:originariamente|originalmente|per\s+la\s+prima\s+volta)\s+(?:su|da|in|sul|sulla)|"
+    r"(?:apareci[oó]|ha\s+aparecido)\s+(?:originalmente\s+|primero\s+|por\s+primera\s+vez\s+)?en|"
+    r"apareceu\s+(?:originalmente\s+|primeiro\s+|pela\s+primeira\s+vez\s+)?(?:em|no|na)|"
+    r"(?:è\s+)?apparso\s+(?:originariamente|originalmente|per\s+la\s+prima\s+volta)\s+(?:su|in|sul|sulla))"
 )
 _FOREIGN_OBJECT = r"\s+(?:(?:el|la|los|las|le|les|l['’]|der|die|das|o|a|the)\s+)?(?P<outlet>.+?)\)?[.!]?$"
 _FOREIGN_FIRST = re.compile(rf"^\(?{_FOREIGN_NOUN}{_FOREIGN_VERB}{_FOREIGN_OBJECT}", re.IGNORECASE)
@@ -1345,7 +1349,7 @@ _SUPPLIED_FIRST_WORDS = frozenset(
     "reproducido reproducida initialement publié publiée republié republiée paru parue erschien ist "
     "zuerst erstmals originalmente pubblicato artículo articulo artigo texto nota artikel beitrag "
     "articolo con com mit avec fuente fuentes fonte quelle bron źródło kaynak источник redacción redaccion "
-    "redação redacão rédaction redaction redaktion".split()
+    "redação redacão rédaction redaction redaktion apareció aparecio apareceu apparso".split()
 )
 
 
@@ -1541,7 +1545,8 @@ _FEED_NOTICE = re.compile(
 _LIKE = re.compile(r"^like this (?:story|article)\?.*$", re.IGNORECASE)
 _VIA = re.compile(
     r"^\(?(?:click (?:here )?to )?"
-    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read more|continue reading|"
+    r"(?:read (?:the )?(?:full|original|rest of (?:the|this)) (?:story|article)|read the rest(?=\s+(?:at|on)\b)|"
+    r"read more|continue reading|"
     r"(?:(?:story|article|content|news)\s+)?via|"
     r"(?:article |news |original )?source)\s*"
     r"(?:at|on|from|in)?:?\s+(?:the\s+)?(?P<outlet>\S+(?:\s+\S+){0,5}?)\)?[.!]?$",
