@@ -29,6 +29,7 @@ from transforms.core.verify import (
     measures,
     numbers_compared,
     ordered_overlap,
+    quoted_only,
     run_coverage,
     sentence_order,
     shared_passage,
@@ -1049,3 +1050,70 @@ def test_name_runs_count_groups_of_adjacent_first_mentions(words, picked):
     first = sorted({tokens.index(n) for n in picked if n in tokens})
     expected = sum(1 for i, p in enumerate(first) if i == 0 or p != first[i - 1] + 1)
     assert name_entities(f, tuple(sorted(picked))) == expected
+
+
+# Two reports of one robbery written apart, both printing the police's statement in full (text of my own).
+_STATEMENT = (
+    '"At approximately 9:40 this morning two men entered the Harrow and Finch branch on Linden Street in '
+    "Kelford, threatened staff with what appeared to be a handgun and left on foot with an undisclosed sum "
+    "of cash. No one was physically hurt. Officers searched the surrounding streets with the help of a dog "
+    "unit and the force helicopter, and detectives are now reviewing camera footage from nearby shops. We "
+    'would ask anyone who was on Linden Street between 9:15 and 10:00 to contact us on 101," the statement said.'
+)
+_LOCAL_REPORT = (
+    "Shoppers on Linden Street in Kelford watched police cars gather outside the Harrow and Finch bank on "
+    "Tuesday morning after what officers described as an armed robbery.\n\n"
+    "Marta Quill, who runs the bakery opposite, said she saw two men in dark jackets walk quickly towards the "
+    "old market hall. She thought nothing of it until the sirens started a few minutes later.\n\n"
+    "Kelford Police issued a statement shortly before noon.\n\n"
+    + _STATEMENT
+    + "\n\nThe branch stayed closed for the rest of the day, and a notice taped to its door told customers to "
+    "use the cash machines at the railway station. Local councillor Ben Osei called the raid shocking and "
+    "asked for more patrols in the town centre."
+)
+_REGIONAL_REPORT = (
+    "Detectives in Kelford are hunting two men after a bank on the town's main shopping street was robbed at "
+    "gunpoint, the second raid on a high street bank in the county this year.\n\n"
+    "Police said the pair fled towards the market hall. A spokeswoman for Harrow and Finch said the bank was "
+    "supporting its employees and working closely with officers.\n\n"
+    "In a statement, the force gave this account:\n\n"
+    + _STATEMENT
+    + "\n\nIn February, a building society in nearby Marlow Cross was targeted by three men who were later "
+    "arrested on the motorway. Detectives have not said whether they think the two robberies are linked, and "
+    "no arrests had been made by Tuesday evening."
+)
+
+
+def test_two_reports_printing_the_same_statement_are_not_one_story():
+    a, b = feat("a", _LOCAL_REPORT), feat("b", _REGIONAL_REPORT)
+    assert edge_record(a, b, ["anchors"], CFG) is None
+    m = measures(a, b)
+    assert quoted_only(a, b, m, n_anchors(a, b), CFG)
+    # Without the statement they share nothing much either: it was the quotation that linked them.
+    bare_a = (
+        feat("a", _LOCAL_REPORT.replace(_STATEMENT, "")),
+        feat("b", _REGIONAL_REPORT.replace(_STATEMENT, "")),
+    )
+    assert edge_record(*bare_a, ["anchors"], CFG) is None
+
+
+def test_a_copy_and_a_spin_of_a_report_with_a_long_quotation_stay_linked():
+    src = feat("a", _LOCAL_REPORT)
+    # An excerpt: the statement and the paragraphs around it.
+    cut = _LOCAL_REPORT.split("\n\n", 2)[2]
+    excerpt = feat("b", cut)
+    assert not quoted_only(src, excerpt, measures(src, excerpt), n_anchors(src, excerpt), CFG)
+    assert edge_record(src, excerpt, ["chars"], CFG) is not None
+    spun = (
+        _LOCAL_REPORT.replace("watched", "noticed")
+        .replace("gather", "collect")
+        .replace("described", "characterised")
+        .replace("walk quickly", "stroll rapidly")
+        .replace("thought nothing", "considered nothing")
+        .replace("stayed closed", "remained shut")
+        .replace("customers", "clients")
+        .replace("shocking", "surprising")
+    )
+    spin = feat("c", spun)
+    assert not quoted_only(src, spin, measures(src, spin), n_anchors(src, spin), CFG)
+    assert edge_record(src, spin, ["chars"], CFG) is not None
