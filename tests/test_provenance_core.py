@@ -1911,3 +1911,33 @@ def test_a_rewording_child_may_bring_back_a_few_words_its_parent_replaced(brough
         assert relation(link, "c") == "copy"
     assert CARRIED_BACK < brought_back / 10 <= CARRIED_BACK_REWRITE or brought_back in (0, 4)
     assert _carries_changes("u", members["c"], members, rows, link) is is_carrier
+
+
+@pytest.mark.parametrize("original_jaccard", [0.96, 0.99])
+def test_verbatim_copies_of_an_original_with_its_byline_are_siblings(original_jaccard):
+    """The original kept its byline and tagline; three sites copied its story without them, word for
+    word alike: each copy hangs from the original, not from the first copy."""
+    docs = [doc("o", hours=0, n_chars=1040)] + [
+        doc(c, hours=h, n_chars=1000) for c, h in (("c1", 1), ("c2", 2), ("c3", 3))
+    ]
+    edges = [
+        edge(
+            "c1",
+            "o",
+            kind="near_copy",
+            score=1.0,
+            jaccard=original_jaccard,
+            contain_src=1.0,
+            contain_dst=0.96,
+        )
+    ]
+    edges += [
+        edge(c, "o", kind="near_copy", score=1.0, jaccard=original_jaccard, contain_src=1.0, contain_dst=0.96)
+        for c in ("c2", "c3")
+    ]
+    edges += [
+        edge(a, b, kind="near_copy", score=1.0, jaccard=1.0, contain_src=1.0, contain_dst=1.0)
+        for a, b in (("c1", "c2"), ("c1", "c3"), ("c2", "c3"))
+    ]
+    rows = run(docs, edges)
+    assert {c: rows[c]["parent_id"] for c in ("c1", "c2", "c3")} == {"c1": "o", "c2": "o", "c3": "o"}
