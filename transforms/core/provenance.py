@@ -1200,21 +1200,17 @@ def passed_on(
         shared -= other.chrome
 
     def names_source(line: str) -> bool:
-        if not source or not _NOTICE.search(line):
-            return False
-        named = _has_phrase(line, source.lower())
-        return named or (registry is not None and source in registry.find(line))
-
-    def names_source_everywhere(line: str) -> bool:
-        if not source or not everyone or not all(line in x.chrome for x in everyone):
-            return False
         return _has_phrase(line, source.lower()) or (registry is not None and source in registry.find(line))
 
-    return {
-        line
-        for line in shared
-        if PASSED_ON.search(line) and not names_source(line) and not names_source_everywhere(line)
-    }
+    def came_with_source(line: str) -> bool:
+        """The source's own copyright notice, or a line naming it that every other member carries."""
+        if not source:
+            return False
+        notice = _NOTICE.search(line)
+        everywhere = bool(everyone) and all(line in x.chrome for x in everyone)
+        return (notice or everywhere) and names_source(line)
+
+    return {line for line in shared if PASSED_ON.search(line) and not came_with_source(line)}
 
 
 # ... or it carries u's own rare words: at least OWN_RARE_MIN, and OWN_RARE_CARRIED of them, of u's content

@@ -143,13 +143,18 @@ def _window_keys(seq: np.ndarray, k: int) -> np.ndarray:
     return keys
 
 
-def _prose_window_keys(f: Features, k: int) -> np.ndarray:
-    """The keys of ``f``'s runs of ``k`` tokens, with runs that touch a quotation set to 0 (no key)."""
-    keys = _window_keys(f.word_seq, k)
-    if f.quoted is not None:
-        inside = np.concatenate(([0], np.cumsum(f.quoted, dtype=np.int64)))
+def _window_keys_outside(seq: np.ndarray, mask: np.ndarray | None, k: int) -> np.ndarray:
+    """``_window_keys`` with the runs that touch a token of ``mask`` set to 0 (no key)."""
+    keys = _window_keys(seq, k)
+    if mask is not None:
+        inside = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
         keys[(inside[k:] - inside[:-k]) != 0] = 0
     return keys
+
+
+def _prose_window_keys(f: Features, k: int) -> np.ndarray:
+    """The keys of ``f``'s runs of ``k`` tokens, with runs that touch a quotation set to 0 (no key)."""
+    return _window_keys_outside(f.word_seq, f.quoted, k)
 
 
 def _prose_keys(f: Features, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -852,30 +857,22 @@ def _quoted_words(f: Features) -> np.ndarray:
     return np.unique(f.word_seq[f.quoted & _contained(f.word_seq, f.words)])
 
 
-def _without(f: Features, quoted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``f``'s word-trigram keys (in text order), which of its tokens are words of ``quoted``, and its
-    distinct content words not in ``quoted``."""
-    inside = _contained(f.word_seq, quoted)
+def _without(f: Features, quoted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of ``f``'s tokens are words of ``quoted``, and its distinct content words not in ``quoted``."""
     words = f.words[~_contained(f.words, quoted)] if len(f.words) else f.words
-    return _trigram_keys(f.word_seq), inside, words
+    return _contained(f.word_seq, quoted), words
 
 
-def _prose_coverage(short: tuple, long: tuple) -> float:
+def _prose_coverage(
+    short: Features, long: Features, short_inside: np.ndarray, long_inside: np.ndarray
+) -> float:
     """Run coverage (the share of the shorter text's tokens inside a word trigram the other has too)
-    over the tokens outside ``quoted``, counting only trigrams that hold none of them."""
-    keys, inside, _ = short
-    long_keys, long_inside, _ = long
-    n = len(inside)
-    if n < 3 or len(long_inside) < 3 or inside.all():
+    over the tokens outside the quoted words, counting only trigrams that hold none of them."""
+    if len(short_inside) < 3 or len(long_inside) < 3 or short_inside.all():
         return 0.0
-    clean = ~(inside[:-2] | inside[1:-1] | inside[2:])
-    long_clean = ~(long_inside[:-2] | long_inside[1:-1] | long_inside[2:])
-    pool = np.sort(long_keys[long_clean])
-    shared = clean & (_contained(keys, pool) if len(pool) else np.zeros(len(keys), dtype=bool))
-    covered = np.zeros(n, dtype=bool)
-    for offset in range(3):
-        covered[offset : offset + len(shared)] |= shared
-    return float(covered[~inside].mean())
+    keys = _window_keys_outside(short.word_seq, short_inside, 3)
+    covered = _covered(keys, np.sort(_window_keys_outside(long.word_seq, long_inside, 3)), 3)
+    return float(covered[~short_inside].mean())
 
 
 def quoted_only(src: Features, dst: Features, m: Measures, n_anchors: int, cfg: MatchConfig) -> bool:
@@ -887,13 +884,13 @@ def quoted_only(src: Features, dst: Features, m: Measures, n_anchors: int, cfg: 
     short, long = (src, dst) if len(src.word_seq) <= len(dst.word_seq) else (dst, src)
     if _overlap(short.words, quoted) < PROSE_QUOTED_SHARE * len(short.words):
         return False
-    a, b = _without(short, quoted), _without(long, quoted)
-    short_words, long_words = a[2], b[2]
+    short_inside, short_words = _without(short, quoted)
+    long_inside, long_words = _without(long, quoted)
     if min(len(short_words), len(long_words)) < PROSE_MIN_WORDS:
         return False
     common = _overlap(short_words, long_words)
     words = min(_ratio(common, len(short_words)), _ratio(common, len(long_words)))
-    coverage = _prose_coverage(a, b)
+    coverage = _prose_coverage(short, long, short_inside, long_inside)
     if coverage >= PROSE_MAX_RUN:
         return False
     v = cfg.verify
